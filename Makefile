@@ -1,0 +1,35 @@
+# Lightbox: `make run` starts the console on the embedded default; `make test` runs every test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint format bench services clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/lightbox migrate
+	$(VENV)/bin/lightbox console
+
+test: $(STAMP) services lint
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+services:
+	@bash deploy/services.sh
+
+bench: $(STAMP) services
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,1 @@
+"""Lightbox chat surfaces: the shared command grammar and one package per platform."""

@@ -1,0 +1,132 @@
+"""The `lightbox` command line: console, run, worker, migrate, doctor."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import subprocess
+import sys
+import threading
+
+from bot.doctor import run_doctor
+from core.errors import LightboxError
+from core.settings import Settings, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lightbox", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    console = sub.add_parser("console", help="chat with Lightbox in this terminal (no token)")
+    console.add_argument("--user", help="the name you appear as (default: your login)")
+    sub.add_parser("run", help="start the chat adapters whose tokens are configured")
+    worker = sub.add_parser("worker", help="run Dramatiq worker processes on Redis")
+    worker.add_argument("--processes", type=int, default=1)
+    worker.add_argument("--threads", type=int, default=None)
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser("doctor", help="check database, Redis, storage, tokens and providers")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        if args.command == "doctor":
+            return run_doctor(settings, sys.stdout)
+        if args.command == "migrate":
+            return _migrate(settings)
+        if args.command == "console":
+            return _console(settings, args.user)
+        if args.command == "worker":
+            return _worker(settings, args.processes, args.threads)
+        return _run(settings)
+    except LightboxError as exc:
+        print(f"lightbox: {exc}", file=sys.stderr)
+        return 2
+
+
+def _migrate(settings: Settings) -> int:
+    from workers.runtime import Runtime
+
+    runtime = Runtime(settings)
+    try:
+        runtime.migrate()
+        print(f"database is up to date ({_safe_url(settings)})")
+    finally:
+        runtime.stop()
+    return 0
+
+
+def _console(settings: Settings, user: str | None) -> int:
+    from bot.console.chat import ConsoleChat
+    from bot.console.sink import ConsoleSink
+    from workers.runtime import Runtime
+
+    lock = threading.Lock()
+    runtime = Runtime(settings, sinks={"console": ConsoleSink(sys.stdout, lock)})
+    try:
+        runtime.migrate()
+        # Embedded default: this process is the worker. On Redis, `lightbox worker` generates
+        # and this process only prints its own deliveries.
+        runtime.start_worker(generate=not settings.redis_url, platforms=["console"])
+        interactive = sys.stdin.isatty()
+        chat = ConsoleChat(runtime, sys.stdout, lock, wait_each=not interactive, user=user)
+        errors = chat.run(sys.stdin, prompt=interactive)
+    finally:
+        runtime.stop()
+    return 1 if errors and not sys.stdin.isatty() else 0
+
+
+def _worker(settings: Settings, processes: int, threads: int | None) -> int:
+    from workers.runtime import Runtime
+
+    if not settings.redis_url:
+        raise LightboxError(
+            "LIGHTBOX_REDIS_URL is not set: without Redis the console runs its own embedded "
+            "worker; set it (e.g. redis://127.0.0.1:6379/0) to run separate workers"
+        )
+    if processes > 1:
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "worker", "--processes", "1"]
+                + (["--threads", str(threads)] if threads else [])
+            )
+            for _ in range(processes)
+        ]
+        signal.signal(signal.SIGTERM, lambda *_: [c.terminate() for c in children])
+        return max(child.wait() for child in children)
+    runtime = Runtime(settings)
+    runtime.migrate()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    runtime.start_worker(platforms=list(runtime.sinks), threads=threads)
+    print(f"worker ready (pid {__import__('os').getpid()})", flush=True)
+    stop.wait()
+    runtime.stop()
+    return 0
+
+
+def _run(settings: Settings) -> int:
+    configured = [
+        n
+        for n, t in (("Discord", settings.discord_token), ("Telegram", settings.telegram_token))
+        if t
+    ]
+    if not configured:
+        print(
+            "no chat adapter is configured: set LIGHTBOX_DISCORD_TOKEN or "
+            "LIGHTBOX_TELEGRAM_TOKEN, or try `lightbox console` (needs no token)",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        f"tokens are set for {', '.join(configured)}, but those adapters are not part of this "
+        "build yet; use `lightbox console`",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.resolved_database_url).render_as_string(hide_password=True)

@@ -1,0 +1,94 @@
+"""The command grammar shared by chat adapters: `/name args` → a Studio action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.errors import BadInput
+from core.identity import Actor, Place
+from core.studio import Outcome
+
+Handler = Callable[[Actor, Place, str, bytes | None], Outcome]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command: its usage line and what it does, for /help."""
+
+    name: str
+    usage: str
+    summary: str
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """("imagine", "a fox --ar 16:9") for "/imagine a fox --ar 16:9"; None for plain text."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or len(stripped) < 2:
+        return None
+    head, _, rest = stripped[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return name, rest.strip()
+
+
+def version_arg(text: str) -> tuple[str | None, str]:
+    """Split an optional leading version number ("v3 rest" → ("3", "rest"))."""
+    first, _, rest = text.strip().partition(" ")
+    if first[:1].lower() == "v" and first[1:].isdigit():
+        return first[1:], rest.strip()
+    return None, text.strip()
+
+
+def press_arg(text: str) -> tuple[str, int]:
+    """("approve", 42) from "approve 42": the universal button press."""
+    parts = text.split()
+    if len(parts) != 2 or not parts[1].isdigit():
+        raise BadInput("usage: /press <action> <version id>, e.g. /press approve 42")
+    return parts[0].lower(), int(parts[1])
+
+
+SPECS = [
+    CommandSpec(
+        "project",
+        "/project new|use|list|members|role|showcase …",
+        "create, select and manage projects",
+    ),
+    CommandSpec(
+        "imagine",
+        "/imagine <prompt> [--ar W:H --res 1K|2K|4K --n 1-5 --seed N --no … --model …]",
+        "new card and generate at once",
+    ),
+    CommandSpec("card", "/card new <prompt and flags>", "new card without generating"),
+    CommandSpec("cards", "/cards", "list the project's cards"),
+    CommandSpec("open", "/open <card number or title words>", "open a card"),
+    CommandSpec("version", "/version <n>", "view version n (approve/reject/⭐ act on it)"),
+    CommandSpec("approve", "/approve [vN]", "approve the viewed version → showcase"),
+    CommandSpec("reject", "/reject [vN]", "reject the viewed version"),
+    CommandSpec("favorite", "/favorite [vN]", "⭐ toggle the viewed version"),
+    CommandSpec("new", "/new [flags]", "New Version of the draft in the current direction"),
+    CommandSpec("fork", "/fork <name>", "↗ new direction from the viewed version"),
+    CommandSpec("directions", "/directions", "list the card's directions"),
+    CommandSpec("direction", "/direction <name>|main", "switch direction"),
+    CommandSpec("rename", "/rename <old> = <new>", "rename a direction"),
+    CommandSpec("saveref", "/saveref <name>", "📌 save the viewed version as a ref"),
+    CommandSpec("refs", "/refs", "list the project's refs"),
+    CommandSpec(
+        "ref", "/ref add <name> <image>|remove <name>|reorder <name> <pos>|list", "manage refs"
+    ),
+    CommandSpec("restore", "/restore <n>", "↩ copy version n's prompt and settings to the draft"),
+    CommandSpec("prompt", "/prompt <text and flags>", "edit the draft (autosaved)"),
+    CommandSpec("save", "/save", "💾 save the draft"),
+    CommandSpec("show", "/show [vN]", "show a version's full prompt"),
+    CommandSpec("feed", "/feed [approved|mine|all] [search text]", "finished versions"),
+    CommandSpec("search", "/search <text>", "cards whose prompt contains the text (≥ 2 chars)"),
+    CommandSpec("upload", "/upload <image>", "📤 your own image as a new version"),
+    CommandSpec("queue", "/queue", "jobs waiting and running"),
+    CommandSpec("press", "/press <action> <version id>", "press a version's button"),
+    CommandSpec("help", "/help", "this list"),
+]
+
+
+def help_text() -> str:
+    lines = ["Lightbox commands:"] + [f"  {s.usage}\n      {s.summary}" for s in SPECS]
+    lines.append("Plain text in an open card goes to the card chat.")
+    return "\n".join(lines)

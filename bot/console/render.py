@@ -1,0 +1,42 @@
+"""Renders core's neutral views as terminal text; buttons show the command that presses them."""
+
+from __future__ import annotations
+
+from core.studio import Outcome
+from core.views import Action, CardView, VersionView
+
+
+def buttons(actions: list[Action]) -> str:
+    return "  ".join(f"[{a.label} → /press {a.action} {a.target}]" for a in actions)
+
+
+def card_text(view: CardView) -> str:
+    lines = [f"┌ card #{view.card_id} · {view.title} · {view.status}"]
+    if view.banner:
+        lines.append(f"│ 🟨 {view.banner}")
+    lines.append(f"│ prompt: {view.prompt or '(empty)'}")
+    if view.negative_prompt:
+        lines.append(f"│ negative: {view.negative_prompt}")
+    lines.append(f"│ {view.settings}")
+    if view.progress:
+        lines.append("│ " + " · ".join(view.progress))
+    lines.append("└ /new generates · /prompt <text> edits · /save saves")
+    return "\n".join(lines)
+
+
+def version_text(view: VersionView) -> str:
+    lines = [f"🖼  card #{view.card_id} “{view.card_title}” · {view.caption}"]
+    if view.image_path:
+        lines.append(f"   image: {view.image_path}")
+    if view.actions:
+        lines.append("   " + buttons(view.actions))
+    return "\n".join(lines)
+
+
+def outcome_text(outcome: Outcome) -> str:
+    parts = [outcome.text]
+    parts += [f"  {item}" for item in outcome.items]
+    if outcome.card:
+        parts.append(card_text(outcome.card))
+    parts += [version_text(v) for v in outcome.versions]
+    return "\n".join(parts)

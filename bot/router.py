@@ -1,0 +1,182 @@
+"""Routes one chat input (command or plain text) to the Studio; shared by every adapter."""
+
+from __future__ import annotations
+
+from bot.commands import help_text, press_arg, split_command, version_arg
+from core.errors import BadInput
+from core.identity import Actor, Place
+from core.studio import Outcome, Studio
+
+PRESSABLE = ("approve", "reject", "favorite", "new", "restore", "prompt", "show")
+
+
+class CommandRouter:
+    """Turns `/name args` (plus an optional attachment) into one Studio call."""
+
+    def __init__(self, studio: Studio):
+        self.studio = studio
+        self.table = {
+            "project": self._project,
+            "imagine": lambda a, p, t, f: studio.new_card(a, p, t, generate=True),
+            "card": self._card,
+            "cards": lambda a, p, t, f: studio.list_cards(a, p),
+            "open": lambda a, p, t, f: studio.open_card(a, p, t),
+            "version": lambda a, p, t, f: studio.view_version(a, p, t),
+            "approve": lambda a, p, t, f: self._on_version(a, p, t, "approve"),
+            "reject": lambda a, p, t, f: self._on_version(a, p, t, "reject"),
+            "favorite": lambda a, p, t, f: self._on_version(a, p, t, "favorite"),
+            "new": lambda a, p, t, f: studio.new_version(a, p, t),
+            "fork": self._fork,
+            "directions": lambda a, p, t, f: studio.list_directions(a, p),
+            "direction": lambda a, p, t, f: studio.switch_direction(a, p, _required(t, "name")),
+            "rename": self._rename,
+            "saveref": self._saveref,
+            "refs": lambda a, p, t, f: studio.list_refs(a, p),
+            "ref": self._ref,
+            "restore": lambda a, p, t, f: studio.restore(a, p, number=_required(t, "version")),
+            "prompt": lambda a, p, t, f: studio.edit_prompt(a, p, t),
+            "save": lambda a, p, t, f: studio.save_prompt(a, p),
+            "show": lambda a, p, t, f: self._on_version(a, p, t, "show"),
+            "feed": self._feed,
+            "search": lambda a, p, t, f: studio.search(a, p, t),
+            "upload": self._upload,
+            "queue": lambda a, p, t, f: studio.queue_status(a, p),
+            "press": self._press,
+            "help": lambda a, p, t, f: Outcome(help_text()),
+            "start": lambda a, p, t, f: Outcome(help_text()),
+        }
+
+    def handle(
+        self, actor: Actor, place: Place, text: str, attachment: bytes | None = None
+    ) -> Outcome:
+        command = split_command(text)
+        if command is None:
+            return self.studio.say(actor, place, text)
+        name, args = command
+        handler = self.table.get(name)
+        if handler is None:
+            raise BadInput(f"unknown command /{name}; see /help for the commands")
+        return handler(actor, place, args, attachment)
+
+    def press(self, actor: Actor, place: Place, action: str, version_id: int) -> Outcome:
+        """A button press: the action id and version id come from the wire, so core re-checks."""
+        studio = self.studio
+        if action in ("approve", "reject"):
+            return studio.review(actor, place, action, version_id)
+        if action == "favorite":
+            return studio.favorite(actor, place, version_id)
+        if action == "new":
+            return studio.new_version(actor, place, version_id=version_id)
+        if action == "restore":
+            return studio.restore(actor, place, version_id=version_id)
+        if action in ("prompt", "show"):
+            return studio.show_prompt(actor, place, version_id)
+        raise BadInput(f'unknown button "{action}"; buttons: {", ".join(PRESSABLE)}')
+
+    def _on_version(self, actor: Actor, place: Place, text: str, action: str) -> Outcome:
+        number, _rest = version_arg(text)
+        if text.strip() and number is None:
+            raise BadInput(f'"{text.strip()}" is not a version; use e.g. /{action} v3')
+        version_id = None
+        if number is not None:
+            opened = self.studio.view_version(actor, place, number)
+            version_id = opened.versions[0].version_id
+        return (
+            self.press(actor, place, action, version_id)
+            if version_id
+            else self._viewed(actor, place, action)
+        )
+
+    def _viewed(self, actor: Actor, place: Place, action: str) -> Outcome:
+        if action in ("approve", "reject"):
+            return self.studio.review(actor, place, action)
+        if action == "favorite":
+            return self.studio.favorite(actor, place)
+        return self.studio.show_prompt(actor, place)
+
+    def _press(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        action, version_id = press_arg(text)
+        return self.press(actor, place, action, version_id)
+
+    def _project(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        sub, _, rest = text.partition(" ")
+        sub, rest = sub.lower(), rest.strip()
+        if sub == "new":
+            return self.studio.new_project(actor, place, rest)
+        if sub == "use":
+            return self.studio.use_project(actor, place, _required(rest, "project"))
+        if sub == "list":
+            return self.studio.list_projects(actor)
+        if sub == "members":
+            return self.studio.members(actor, place)
+        if sub == "role":
+            member, _, role = rest.rpartition(" ")
+            if not member:
+                raise BadInput("usage: /project role <member> <owner|editor|viewer>")
+            return self.studio.set_role(actor, place, member, role)
+        if sub == "showcase":
+            return self.studio.showcase(actor, place)
+        raise BadInput(
+            f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase'
+        )
+
+    def _card(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        sub, _, rest = text.partition(" ")
+        if sub.lower() != "new":
+            raise BadInput("usage: /card new <prompt and flags>")
+        return self.studio.new_card(actor, place, rest)
+
+    def _fork(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        number, name = version_arg(text)
+        version_id = None
+        if number is not None:
+            version_id = self.studio.view_version(actor, place, number).versions[0].version_id
+        return self.studio.fork(actor, place, name, version_id)
+
+    def _rename(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        old, sep, new = text.partition("=")
+        if not sep:
+            raise BadInput("usage: /rename <old name> = <new name>")
+        return self.studio.rename_direction(actor, place, old.strip(), new.strip())
+
+    def _saveref(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        number, name = version_arg(text)
+        version_id = None
+        if number is not None:
+            version_id = self.studio.view_version(actor, place, number).versions[0].version_id
+        return self.studio.save_as_ref(actor, place, name, version_id)
+
+    def _ref(self, actor: Actor, place: Place, text: str, file: bytes | None) -> Outcome:
+        sub, _, rest = text.partition(" ")
+        sub, rest = sub.lower(), rest.strip()
+        if sub == "add":
+            if file is None:
+                raise BadInput("attach an image: /ref add <name> with a photo or file")
+            return self.studio.add_ref(actor, place, rest, file)
+        if sub == "remove":
+            return self.studio.remove_ref(actor, place, _required(rest, "ref"))
+        if sub == "reorder":
+            name, _, position = rest.rpartition(" ")
+            if not name:
+                raise BadInput("usage: /ref reorder <name> <position>")
+            return self.studio.reorder_ref(actor, place, name, position)
+        if sub in ("list", ""):
+            return self.studio.list_refs(actor, place)
+        raise BadInput(f'unknown /ref action "{sub}"; allowed: add, remove, reorder, list')
+
+    def _feed(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        first, _, rest = text.partition(" ")
+        if first.lower() in ("approved", "mine", "all"):
+            return self.studio.feed(actor, place, first.lower(), rest.strip() or None)
+        return self.studio.feed(actor, place, "all", text.strip() or None)
+
+    def _upload(self, actor: Actor, place: Place, _text: str, file: bytes | None) -> Outcome:
+        if file is None:
+            raise BadInput("attach an image to /upload (PNG, JPEG, WebP or GIF)")
+        return self.studio.upload(actor, place, file)
+
+
+def _required(text: str, what: str) -> str:
+    if not text.strip():
+        raise BadInput(f"name the {what}; see /help")
+    return text.strip()

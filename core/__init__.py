@@ -1,0 +1,1 @@
+"""Lightbox core: platform-neutral domain, use cases, rules and ports."""

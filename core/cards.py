@@ -1,0 +1,182 @@
+"""Card use cases: create, find, edit the prompt draft (autosave), save, restore, status."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, func, select
+
+from core.access import Role, require_role
+from core.catalog import ModelCatalog
+from core.errors import BadInput, NotFound
+from core.identity import Place
+from core.models import Card, CardThread, PromptRevision, Version
+from core.models.base import utcnow
+from core.projects import Context
+from core.prompt_params import PromptParams, parse_prompt
+
+TITLE_LENGTH = 60
+
+
+def create_card(
+    session: Session,
+    ctx: Context,
+    place: Place,
+    text: str,
+    catalog: ModelCatalog,
+    *,
+    thread_target: str | None = None,
+) -> tuple[Card, PromptParams]:
+    """A new card from prompt text with optional --flags, living in this chat's thread."""
+    require_role(session, ctx.project, ctx.user, Role.editor)
+    params = parse_prompt(text, models=catalog.ids())
+    card = Card(
+        project_id=ctx.project.id,  # type: ignore[arg-type]
+        title=_title(params.prompt),
+        prompt=params.prompt,
+        model=catalog.default,
+        author_id=ctx.user.id,  # type: ignore[arg-type]
+        status="ready",
+    )
+    apply_params(card, params, catalog)
+    session.add(card)
+    session.flush()
+    session.add(
+        CardThread(card_id=card.id, platform=place.platform, target=thread_target or place.chat_id)  # type: ignore[arg-type]
+    )
+    _revise(session, card, ctx, "create")
+    return card, params
+
+
+def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> None:
+    """Copy the given flags onto the card's settings, checked against the chosen model."""
+    model = catalog.get(params.model).id if params.model else card.model
+    resolution = params.resolution or card.resolution
+    count = params.count or card.count
+    catalog.check(model, resolution=resolution, count=count)
+    card.model, card.resolution, card.count = model, resolution, count
+    if params.aspect_ratio:
+        card.aspect_ratio = params.aspect_ratio
+    if params.seed is not None:
+        card.seed = params.seed
+    if params.negative_prompt is not None:
+        card.negative_prompt = params.negative_prompt
+
+
+def find_card(session: Session, ctx: Context, key: str) -> Card:
+    """A card of the current project by number (#12 or 12) or by words in its title."""
+    key = key.strip().lstrip("#")
+    if not key:
+        raise BadInput("name a card by its number (e.g. #3) or words from its title; see /cards")
+    in_project = select(Card).where(Card.project_id == ctx.project.id)
+    if key.isdigit():
+        card = session.exec(in_project.where(Card.id == int(key))).first()
+    else:
+        card = session.exec(
+            in_project.where(func.lower(Card.title).contains(key.lower())).order_by(
+                col(Card.id).desc()
+            )
+        ).first()
+    if card is None:
+        raise NotFound(f'no card "{key}" in project "{ctx.project.name}"; see /cards')
+    return card
+
+
+def list_cards(session: Session, ctx: Context, limit: int = 50) -> list[Card]:
+    """The project's cards, newest first."""
+    return list(
+        session.exec(
+            select(Card)
+            .where(Card.project_id == ctx.project.id)
+            .order_by(col(Card.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def edit_prompt(
+    session: Session, ctx: Context, card: Card, text: str, catalog: ModelCatalog
+) -> Card:
+    """Replace the draft (autosaved at once); --flags in the text update the settings."""
+    require_role(session, ctx.project, ctx.user, Role.editor)
+    params = parse_prompt(text, models=catalog.ids())
+    apply_params(card, params, catalog)
+    card.prompt = params.prompt
+    _touch(session, card)
+    _revise(session, card, ctx, "autosave")
+    return card
+
+
+def save_prompt(session: Session, ctx: Context, card: Card) -> Card:
+    """💾 Save: the draft becomes the card's saved prompt."""
+    require_role(session, ctx.project, ctx.user, Role.editor)
+    card.saved_prompt = card.prompt
+    card.draft_saved_at = utcnow()
+    _touch(session, card)
+    _revise(session, card, ctx, "save")
+    return card
+
+
+def restore(session: Session, ctx: Context, card: Card, version: Version) -> Card:
+    """↩ Restore: copy a version's prompt and settings back into the draft."""
+    require_role(session, ctx.project, ctx.user, Role.editor)
+    if version.card_id != card.id:
+        raise NotFound(f"version {version.number} is not part of card #{card.id}")
+    card.prompt = version.prompt
+    card.negative_prompt = version.negative_prompt
+    card.model = version.model
+    card.resolution = version.resolution
+    card.aspect_ratio = version.aspect_ratio
+    card.seed = version.seed
+    _touch(session, card)
+    _revise(session, card, ctx, "restore")
+    return card
+
+
+def refresh_status(session: Session, card: Card) -> str:
+    """draft (no prompt) / ready (no versions) / generating (jobs pending) / done."""
+    states = session.exec(select(Version.status).where(Version.card_id == card.id)).all()
+    if any(state in ("queued", "generating") for state in states):
+        status = "generating"
+    elif states:
+        status = "done"
+    else:
+        status = "ready" if card.prompt else "draft"
+    if card.status != status:
+        card.status = status
+        session.add(card)
+    return status
+
+
+def revisions(session: Session, card: Card) -> list[PromptRevision]:
+    """Every draft the card has had, oldest first."""
+    return list(
+        session.exec(
+            select(PromptRevision)
+            .where(PromptRevision.card_id == card.id)
+            .order_by(col(PromptRevision.id))
+        ).all()
+    )
+
+
+def _title(prompt: str) -> str:
+    if len(prompt) <= TITLE_LENGTH:
+        return prompt
+    return prompt[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _touch(session: Session, card: Card) -> None:
+    card.updated_at = utcnow()
+    session.add(card)
+    refresh_status(session, card)
+
+
+def _revise(session: Session, card: Card, ctx: Context, reason: str) -> None:
+    session.add(
+        PromptRevision(
+            card_id=card.id,  # type: ignore[arg-type]
+            prompt=card.prompt,
+            negative_prompt=card.negative_prompt,
+            reason=reason,
+            user_id=ctx.user.id,
+        )
+    )
+    session.flush()

@@ -1,0 +1,99 @@
+"""Generation requests: turn a card's draft into queued versions, each with its job row."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from core.access import Role, require_role
+from core.cards import apply_params, refresh_status
+from core.catalog import ModelCatalog
+from core.errors import BadInput
+from core.models import Card, Direction, Job, Version
+from core.projects import Context
+from core.prompt_params import PromptParams
+from core.refs import refs_for_generation
+from core.sizes import dimensions
+from core.versions import next_number
+
+MAX_SEED = 2**32 - 1
+
+
+@dataclass(frozen=True)
+class Requested:
+    """Versions just queued, with the job ids to send once the transaction commits."""
+
+    versions: list[Version]
+    job_ids: list[int]
+
+
+def request_versions(
+    session: Session,
+    ctx: Context,
+    card: Card,
+    catalog: ModelCatalog,
+    *,
+    direction: Direction | None = None,
+    parent: Version | None = None,
+    params: PromptParams | None = None,
+    count: int | None = None,
+    rng: random.Random | None = None,
+) -> Requested:
+    """Queue `count` new versions of the card's current draft (settings from the card + flags)."""
+    require_role(session, ctx.project, ctx.user, Role.editor)
+    if params is not None:
+        apply_params(card, params, catalog)
+        if params.prompt:
+            card.prompt = params.prompt
+    if not card.prompt.strip():
+        raise BadInput("the card's prompt is empty; write one with /prompt <text> first")
+    n = count or card.count
+    profile = catalog.check(card.model, resolution=card.resolution, count=n)
+    width, height = dimensions(card.resolution, card.aspect_ratio)
+    refs = refs_for_generation(
+        session,
+        card.project_id,
+        card.id,
+        direction.id if direction else None,
+        profile.max_refs,  # type: ignore[arg-type]
+    )
+    rng = rng or random.Random()
+    versions: list[Version] = []
+    job_ids: list[int] = []
+    first = next_number(session, card)
+    for offset in range(n):
+        seed = (
+            (card.seed + offset) % (MAX_SEED + 1)
+            if card.seed is not None
+            else rng.randrange(MAX_SEED + 1)
+        )
+        version = Version(
+            card_id=card.id,  # type: ignore[arg-type]
+            number=first + offset,
+            direction_id=direction.id if direction else None,
+            parent_version_id=parent.id if parent else None,
+            prompt=card.prompt,
+            negative_prompt=card.negative_prompt,
+            model=profile.id,
+            resolution=card.resolution,
+            aspect_ratio=card.aspect_ratio,
+            width=width,
+            height=height,
+            seed=seed,
+            ref_ids=[ref.id for ref in refs],  # type: ignore[misc]
+            source="generated",
+            status="queued",
+            created_by=ctx.user.id,  # type: ignore[arg-type]
+        )
+        session.add(version)
+        session.flush()
+        job = Job(version_id=version.id)  # type: ignore[arg-type]
+        session.add(job)
+        session.flush()
+        versions.append(version)
+        job_ids.append(job.id)  # type: ignore[arg-type]
+    session.add(card)
+    refresh_status(session, card)
+    return Requested(versions=versions, job_ids=job_ids)

@@ -1,0 +1,44 @@
+"""Who is acting and where: the platform-neutral identity every use case takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from core.models import User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person on a platform, as an adapter saw them (ids from the wire, not yet trusted)."""
+
+    platform: str
+    user_id: str
+    name: str = ""
+    is_chat_admin: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """A chat, channel or console the action came from."""
+
+    platform: str
+    chat_id: str
+
+
+def ensure_user(session: Session, actor: Actor) -> User:
+    """The stored user for `actor`, created on first sight; the display name is kept fresh."""
+    user = session.exec(
+        select(User).where(User.platform == actor.platform, User.platform_user_id == actor.user_id)
+    ).first()
+    if user is None:
+        user = User(
+            platform=actor.platform, platform_user_id=actor.user_id, display_name=actor.name
+        )
+        session.add(user)
+        session.flush()
+    elif actor.name and user.display_name != actor.name:
+        user.display_name = actor.name
+        session.add(user)
+    return user

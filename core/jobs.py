@@ -1,0 +1,180 @@
+"""Job and delivery state transitions with leases, so each runs to completion exactly once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, select
+
+from core.models import CardThread, Delivery, Job, Version
+from core.models.base import utcnow
+
+TERMINAL = ("succeeded", "failed", "cancelled")
+
+
+def new_lease() -> str:
+    return uuid.uuid4().hex
+
+
+def claim_job(session: Session, job_id: int, lease: str, stale_before: datetime) -> bool:
+    """Take a queued job (or one whose worker stopped heartbeating) for this lease."""
+    now = utcnow()
+    result = session.execute(
+        update(Job)
+        .where(
+            col(Job.id) == job_id,
+            or_(
+                col(Job.state) == "queued",
+                (col(Job.state) == "running") & (col(Job.heartbeat_at) < stale_before),
+            ),
+        )
+        .values(
+            state="running",
+            lease=lease,
+            heartbeat_at=now,
+            started_at=now,
+            attempts=col(Job.attempts) + 1,
+        )
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def heartbeat(session: Session, model: type[Job] | type[Delivery], row_id: int, lease: str) -> bool:
+    """Refresh a running row's heartbeat; False when the lease was lost."""
+    result = session.execute(
+        update(model)
+        .where(col(model.id) == row_id, col(model.lease) == lease)
+        .values(heartbeat_at=utcnow())
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def finish_job(session: Session, job_id: int, lease: str, state: str, error: str | None) -> bool:
+    """Close a job this lease holds; False when another worker took it over meanwhile."""
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
+        .values(state=state, finished_at=utcnow(), error=error)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_job(session: Session, job_id: int, lease: str, error: str | None = None) -> bool:
+    """Give a running job back to the queue (transient failure, shutdown)."""
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
+        .values(state="queued", lease=None, heartbeat_at=None, error=error)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def create_deliveries(session: Session, version: Version) -> list[tuple[int, str]]:
+    """One delivery row per platform thread of the version's card (existing rows are kept)."""
+    ids = []
+    for thread in session.exec(select(CardThread).where(CardThread.card_id == version.card_id)):
+        delivery = session.exec(
+            select(Delivery).where(
+                Delivery.version_id == version.id,
+                Delivery.platform == thread.platform,
+                Delivery.target == thread.target,
+            )
+        ).first()
+        if delivery is None:
+            delivery = Delivery(
+                version_id=version.id,  # type: ignore[arg-type]
+                platform=thread.platform,
+                target=thread.target,
+            )
+            session.add(delivery)
+            session.flush()
+        ids.append((delivery.id, delivery.platform))
+    return ids  # type: ignore[return-value]
+
+
+def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before: datetime) -> bool:
+    """Take a pending delivery (or one whose sender stopped heartbeating)."""
+    now = utcnow()
+    result = session.execute(
+        update(Delivery)
+        .where(
+            col(Delivery.id) == delivery_id,
+            or_(
+                col(Delivery.state) == "pending",
+                (col(Delivery.state) == "sending") & (col(Delivery.heartbeat_at) < stale_before),
+            ),
+        )
+        .values(state="sending", lease=lease, heartbeat_at=now, attempts=col(Delivery.attempts) + 1)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def finish_delivery(
+    session: Session, delivery_id: int, lease: str, *, message_id: str | None, error: str | None
+) -> bool:
+    """Record the posted message id (sent) or the reason it could not be posted (failed)."""
+    result = session.execute(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.lease) == lease)
+        .values(
+            state="sent" if error is None else "failed",
+            message_id=message_id,
+            error=error,
+            sent_at=utcnow(),
+        )
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_delivery(session: Session, delivery_id: int, lease: str, error: str) -> bool:
+    result = session.execute(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.lease) == lease)
+        .values(state="pending", lease=None, heartbeat_at=None, error=error)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def orphaned_jobs(
+    session: Session, *, queued_before: datetime, stale_before: datetime
+) -> list[int]:
+    """Jobs whose broker message may be lost: queued a while ago, or running without heartbeat."""
+    rows = session.exec(
+        select(Job.id).where(
+            or_(
+                (col(Job.state) == "queued") & (col(Job.enqueued_at) < queued_before),
+                (col(Job.state) == "running") & (col(Job.heartbeat_at) < stale_before),
+            )
+        )
+    ).all()
+    return list(rows)  # type: ignore[arg-type]
+
+
+def orphaned_deliveries(
+    session: Session, *, pending_before: datetime, stale_before: datetime
+) -> list[tuple[int, str]]:
+    rows = session.exec(
+        select(Delivery.id, Delivery.platform).where(
+            or_(
+                (col(Delivery.state) == "pending") & (col(Delivery.created_at) < pending_before),
+                (col(Delivery.state) == "sending") & (col(Delivery.heartbeat_at) < stale_before),
+            )
+        )
+    ).all()
+    return [(row_id, platform) for row_id, platform in rows]  # type: ignore[misc]
+
+
+def requeued(session: Session, job_ids: list[int]) -> None:
+    """Mark jobs as freshly enqueued (stale running ones go back to queued)."""
+    if job_ids:
+        session.execute(
+            update(Job)
+            .where(col(Job.id).in_(job_ids), col(Job.state).in_(("queued", "running")))
+            .values(state="queued", lease=None, heartbeat_at=None, enqueued_at=utcnow())
+        )
+
+
+def stale_cutoff(seconds: float) -> datetime:
+    return utcnow() - timedelta(seconds=seconds)

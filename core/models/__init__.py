@@ -1,0 +1,24 @@
+"""SQLModel tables: the database is the source of truth for cards, versions, jobs, deliveries."""
+
+from core.models.cards import Card, CardMessage, CardThread, Direction, PromptRevision
+from core.models.jobs import Delivery, Job
+from core.models.people import ChatBinding, Focus, Membership, Project, User
+from core.models.versions import Favorite, Ref, Version
+
+__all__ = [
+    "Card",
+    "CardMessage",
+    "CardThread",
+    "ChatBinding",
+    "Delivery",
+    "Direction",
+    "Favorite",
+    "Focus",
+    "Job",
+    "Membership",
+    "Project",
+    "PromptRevision",
+    "Ref",
+    "User",
+    "Version",
+]

@@ -1,0 +1,101 @@
+"""Protocols for what core depends on: storage, image providers, the job queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from core.views import VersionView
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    """An image kept in storage, addressed by the sha256 of its bytes."""
+
+    sha256: str
+    width: int
+    height: int
+    mime: str
+    size_bytes: int
+
+
+class Storage(Protocol):
+    """Content-addressed image storage (local directory now, S3-compatible later)."""
+
+    def put_image(self, data: bytes, *, max_bytes: int | None = None) -> StoredImage:
+        """Validate `data` as an image, store it once, return its address (raises BadInput)."""
+        ...
+
+    def read(self, sha256: str) -> bytes: ...
+
+    def path(self, sha256: str) -> str:
+        """A local filesystem path for the original (downloaded to a cache for remote stores)."""
+        ...
+
+    def thumbnail_path(self, sha256: str, size: int = 256) -> str:
+        """A cached thumbnail (generated once) whose longest side is at most `size`."""
+        ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RefImage:
+    """A reference image handed to a provider."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """Everything a provider needs to draw one image."""
+
+    prompt: str
+    negative_prompt: str
+    width: int
+    height: int
+    resolution: str
+    aspect_ratio: str
+    seed: int
+    model: str
+    refs: list[RefImage] = field(default_factory=list)
+    init_image: bytes | None = None
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    """A provider's answer: encoded image bytes and what it reports about itself."""
+
+    data: bytes
+    mime: str
+    provider: str
+    seconds: float
+    info: dict[str, str] = field(default_factory=dict)
+
+
+class ImageProvider(Protocol):
+    """Draws images. Raises core.errors.ProviderError on failure."""
+
+    name: str
+
+    def generate(self, request: GenerationRequest) -> GenerationResult: ...
+
+
+class JobQueue(Protocol):
+    """Sends job ids to workers; messages carry ids only."""
+
+    def enqueue_generation(self, job_id: int) -> None: ...
+
+    def enqueue_delivery(self, delivery_id: int, platform: str) -> None: ...
+
+
+class DeliverySink(Protocol):
+    """Posts a version message into a platform thread (called on the worker side)."""
+
+    platform: str
+
+    def post(self, view: VersionView, target: str, message_id: str | None) -> str:
+        """Post (or, when `message_id` is set, edit) the message; return its message id."""
+        ...

@@ -1,0 +1,136 @@
+"""Project use cases: create, select for a chat, list, members and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from core.access import Role, join, require_role, role_of
+from core.errors import BadInput, NotFound
+from core.identity import Actor, Place, ensure_user
+from core.models import ChatBinding, Membership, Project, User
+from core.models.base import utcnow
+from core.names import clean_name
+
+
+@dataclass(frozen=True)
+class Context:
+    """The acting user inside the project their chat has selected."""
+
+    user: User
+    project: Project
+    role: Role
+
+
+def create_project(session: Session, actor: Actor, place: Place, name: str) -> Project:
+    """A new project owned by the actor, selected in this chat."""
+    user = ensure_user(session, actor)
+    project = Project(name=clean_name(name, what="project", max_length=80), created_by=user.id)  # type: ignore[arg-type]
+    session.add(project)
+    session.flush()
+    join(session, project, user, Role.owner)
+    _bind(session, place, project)
+    return project
+
+
+def use_project(session: Session, actor: Actor, place: Place, name_or_id: str) -> Project:
+    """Select one of the actor's projects for this chat."""
+    user = ensure_user(session, actor)
+    project = find_project(session, user, name_or_id)
+    _bind(session, place, project)
+    return project
+
+
+def find_project(session: Session, user: User, name_or_id: str) -> Project:
+    """A project the user belongs to, by id or (case-insensitive) name."""
+    key = name_or_id.strip().lstrip("#")
+    mine = select(Project).join(Membership).where(Membership.user_id == user.id)
+    if key.isdigit():
+        project = session.exec(mine.where(Project.id == int(key))).first()
+    else:
+        project = session.exec(
+            mine.where(func.lower(Project.name) == key.lower()).order_by(Project.id)
+        ).first()
+    if project is None:
+        raise NotFound(f'no project "{key}" among yours; see /project list')
+    return project
+
+
+def list_projects(session: Session, actor: Actor) -> list[tuple[Project, Role]]:
+    """The actor's projects with their role in each."""
+    user = ensure_user(session, actor)
+    rows = session.exec(
+        select(Project, Membership.role)
+        .join(Membership)
+        .where(Membership.user_id == user.id)
+        .order_by(Project.id)
+    ).all()
+    return [(project, Role[role]) for project, role in rows]
+
+
+def current(session: Session, actor: Actor, place: Place, minimum: Role = Role.viewer) -> Context:
+    """The chat's selected project and the actor's role in it, joining them if the chat allows."""
+    user = ensure_user(session, actor)
+    binding = session.get(ChatBinding, (place.platform, place.chat_id))
+    if binding is None:
+        raise BadInput(
+            "no project is selected in this chat; create one with /project new <name> "
+            "or pick one with /project use <name>"
+        )
+    project = session.get(Project, binding.project_id)
+    assert project is not None
+    if role_of(session, project.id, user) is None:  # type: ignore[arg-type]
+        join(session, project, user, Role.owner if actor.is_chat_admin else Role[project.join_role])
+    role = require_role(session, project, user, minimum)
+    return Context(user=user, project=project, role=role)
+
+
+def members(session: Session, ctx: Context) -> list[tuple[User, Role]]:
+    """Everyone in the project with their role."""
+    rows = session.exec(
+        select(User, Membership.role)
+        .join(Membership)
+        .where(Membership.project_id == ctx.project.id)
+        .order_by(User.id)
+    ).all()
+    return [(user, Role[role]) for user, role in rows]
+
+
+def set_role(session: Session, ctx: Context, target: User, role_name: str) -> Membership:
+    """An owner changes a member's role; the last owner cannot step down."""
+    require_role(session, ctx.project, ctx.user, Role.owner)
+    role = Role.parse(role_name)
+    membership = session.get(Membership, (ctx.project.id, target.id))
+    if membership is None:
+        membership = join(session, ctx.project, target, role)
+    if membership.role == Role.owner.name and role != Role.owner:
+        owners = session.exec(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.project_id == ctx.project.id, Membership.role == Role.owner.name)
+        ).one()
+        if owners <= 1:
+            raise BadInput("a project needs at least one owner; make someone else owner first")
+    membership.role = role.name
+    session.add(membership)
+    return membership
+
+
+def find_member(session: Session, ctx: Context, platform_user_id_or_name: str) -> User:
+    """A member of the current project by platform user id or display name."""
+    key = platform_user_id_or_name.strip().lstrip("@")
+    for user, _role in members(session, ctx):
+        if key in (user.platform_user_id, user.display_name):
+            return user
+    raise NotFound(f'no member "{key}" in project "{ctx.project.name}"; see /project members')
+
+
+def _bind(session: Session, place: Place, project: Project) -> None:
+    binding = session.get(ChatBinding, (place.platform, place.chat_id))
+    if binding is None:
+        binding = ChatBinding(platform=place.platform, chat_id=place.chat_id, project_id=project.id)  # type: ignore[arg-type]
+    binding.project_id = project.id  # type: ignore[assignment]
+    binding.updated_at = utcnow()
+    session.add(binding)
+    session.flush()

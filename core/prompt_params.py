@@ -1,0 +1,169 @@
+"""Parse prompt text with Midjourney-style --flags into validated generation parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from core.errors import BadInput
+from core.sizes import normalize_aspect_ratio, normalize_resolution
+
+MAX_PROMPT_CHARS = 4000
+MIN_COUNT = 1
+MAX_COUNT = 5
+MAX_SEED = 2**32 - 1
+
+# Canonical flag names in display order, then every accepted spelling -> canonical name.
+FLAGS = ("ar", "res", "n", "seed", "no", "model")
+ALIASES: dict[str, str] = {
+    "ar": "ar",
+    "aspect": "ar",
+    "res": "res",
+    "resolution": "res",
+    "n": "n",
+    "count": "n",
+    "seed": "seed",
+    "no": "no",
+    "model": "model",
+    "m": "model",
+}
+_EXAMPLES = {
+    "ar": "16:9",
+    "res": "2K",
+    "n": "3",
+    "seed": "42",
+    "no": "text, watermark",
+    "model": "local",
+}
+
+# A flag starts a whitespace-separated word with "--" (or the em dash phone keyboards
+# turn "--" into) directly followed by a letter; the rest of the word is its name.
+_FLAG_RE = re.compile(r"(?<!\S)(?:--|\u2014)(?=[A-Za-z])(\S+)")
+_UINT_RE = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class PromptParams:
+    """A prompt and the settings given with it; None means "not given, use the default"."""
+
+    prompt: str
+    negative_prompt: str | None = None
+    aspect_ratio: str | None = None
+    resolution: str | None = None
+    count: int | None = None
+    seed: int | None = None
+    model: str | None = None
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _parse_uint(value: str, flag: str, low: int, high: int) -> int:
+    if _UINT_RE.fullmatch(value) is None or not low <= int(value) <= high:
+        raise BadInput(f'--{flag} must be a whole number from {low} to {high}, got "{value}"')
+    return int(value)
+
+
+def _parse_model(value: str, models: Collection[str]) -> str:
+    by_key = {model.casefold(): model for model in models}
+    found = by_key.get(value.casefold())
+    if found is None:
+        available = ", ".join(sorted(models)) or "none"
+        raise BadInput(f'unknown model "{value}" for --model; available: {available}')
+    return found
+
+
+def _check_length(text: str, what: str) -> None:
+    if len(text) > MAX_PROMPT_CHARS:
+        raise BadInput(
+            f"{what} is {len(text)} characters long; the limit is {MAX_PROMPT_CHARS} characters"
+        )
+
+
+def _split_flags(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Split text into (prompt, [(canonical flag, flag as written, value), ...])."""
+    matches = list(_FLAG_RE.finditer(text))
+    prompt = text[: matches[0].start()] if matches else text
+    flags: list[tuple[str, str, str]] = []
+    for index, match in enumerate(matches):
+        written = "--" + match.group(1)
+        canonical = ALIASES.get(match.group(1).lower())
+        if canonical is None:
+            allowed = ", ".join(f"--{name}" for name in FLAGS)
+            raise BadInput(f"unknown flag {written}; allowed flags: {allowed}")
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        flags.append((canonical, written, _collapse(text[match.end() : end])))
+    return prompt, flags
+
+
+def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
+    """Validate one flag's value and return it in canonical form."""
+    if flag in ("ar", "res"):
+        normalize = normalize_aspect_ratio if flag == "ar" else normalize_resolution
+        try:
+            return normalize(value)
+        except BadInput as error:
+            raise BadInput(f"--{flag}: {error}") from None
+    if flag == "n":
+        return _parse_uint(value, flag, MIN_COUNT, MAX_COUNT)
+    if flag == "seed":
+        return _parse_uint(value, flag, 0, MAX_SEED)
+    if flag == "no":
+        _check_length(value, "the --no text")
+        return value
+    return _parse_model(value, models)
+
+
+def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
+    """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input."""
+    prompt_text, flags = _split_flags(text)
+    texts: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    seen: dict[str, str] = {}
+    for flag, written, value in flags:
+        if flag in seen:
+            raise BadInput(
+                f"--{flag} was given twice (as {seen[flag]} and {written}); give each flag once"
+            )
+        seen[flag] = written
+        if not value:
+            raise BadInput(f"--{flag} needs a value, e.g. --{flag} {_EXAMPLES[flag]}")
+        parsed = _parse_value(flag, value, models)
+        if isinstance(parsed, int):
+            numbers[flag] = parsed
+        else:
+            texts[flag] = parsed
+
+    prompt = _collapse(prompt_text)
+    if not prompt:
+        raise BadInput("the prompt is empty; describe the image before any --flags")
+    _check_length(prompt, "the prompt")
+    return PromptParams(
+        prompt=prompt,
+        negative_prompt=texts.get("no"),
+        aspect_ratio=texts.get("ar"),
+        resolution=texts.get("res"),
+        count=numbers.get("n"),
+        seed=numbers.get("seed"),
+        model=texts.get("model"),
+    )
+
+
+def format_flags(params: PromptParams) -> str:
+    """Render the given (non-None) settings as flag text, e.g. "--ar 16:9 --n 3"."""
+    parts: list[str] = []
+    if params.aspect_ratio is not None:
+        parts.append(f"--ar {params.aspect_ratio}")
+    if params.resolution is not None:
+        parts.append(f"--res {params.resolution}")
+    if params.count is not None:
+        parts.append(f"--n {params.count}")
+    if params.seed is not None:
+        parts.append(f"--seed {params.seed}")
+    if params.negative_prompt is not None:
+        parts.append(f"--no {params.negative_prompt}")
+    if params.model is not None:
+        parts.append(f"--model {params.model}")
+    return " ".join(parts)

@@ -1,0 +1,119 @@
+"""Content-addressed image storage in a local directory, with cached WebP thumbnails."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image
+
+from core.errors import BadInput, NotFound
+from core.images import DEFAULT_LIMITS, ImageLimits, first_frame_rgb, inspect_image
+from core.ports import StoredImage
+
+_EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_MAX_THUMB = 4096
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write to a hidden temp file next to `target`, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o644)  # mkstemp makes 0600 files; images are not secret
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class LocalStorage:
+    """Stores each image once as `<root>/<sha[:2]>/<sha>.<ext>`; thumbnails under `thumbs/`."""
+
+    def __init__(self, root: Path | str, limits: ImageLimits = DEFAULT_LIMITS) -> None:
+        self.root = Path(root)
+        self.limits = limits
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _folder(self, sha256: str) -> Path:
+        if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+            raise NotFound(f"no stored image {sha256!r}")
+        return self.root / sha256[:2]
+
+    def _find(self, sha256: str) -> Path | None:
+        folder = self._folder(sha256)
+        for ext in _EXTENSIONS.values():
+            candidate = folder / f"{sha256}{ext}"
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def put_image(self, data: bytes, *, max_bytes: int | None = None) -> StoredImage:
+        """Validate `data` as an image, store it once, return its address (raises BadInput)."""
+        limits = self.limits if max_bytes is None else replace(self.limits, max_bytes=max_bytes)
+        info = inspect_image(data, limits)
+        ext = _EXTENSIONS.get(info.mime)
+        if ext is None:
+            raise BadInput(f"{info.format} images cannot be stored")
+        sha = hashlib.sha256(data).hexdigest()
+        target = self._folder(sha) / f"{sha}{ext}"
+        if not target.is_file():
+            _write_atomically(target, data)
+        return StoredImage(
+            sha256=sha, width=info.width, height=info.height, mime=info.mime, size_bytes=len(data)
+        )
+
+    def exists(self, sha256: str) -> bool:
+        try:
+            return self._find(sha256) is not None
+        except NotFound:
+            return False
+
+    def path(self, sha256: str) -> str:
+        """The filesystem path of the original; raises NotFound if it is not stored."""
+        found = self._find(sha256)
+        if found is None:
+            raise NotFound(f"no stored image {sha256}")
+        return str(found)
+
+    def read(self, sha256: str) -> bytes:
+        return Path(self.path(sha256)).read_bytes()
+
+    def thumbnail_path(self, sha256: str, size: int = 256) -> str:
+        """A WebP thumbnail (longest side at most `size`), rendered once and then reused."""
+        if not isinstance(size, int) or not 16 <= size <= _MAX_THUMB:
+            raise BadInput(f"thumbnail size must be between 16 and {_MAX_THUMB} pixels")
+        original = Path(self.path(sha256))
+        target = self.root / "thumbs" / str(size) / f"{sha256}.webp"
+        if target.is_file():
+            return str(target)
+        data = original.read_bytes()
+        # Already validated on the way in; allow its size even if the byte cap changed since.
+        limits = replace(self.limits, max_bytes=max(len(data), self.limits.max_bytes))
+        img = first_frame_rgb(data, limits)
+        img.thumbnail((size, size), Image.Resampling.LANCZOS)
+        _write_atomically(target, _encode_webp(img))
+        return str(target)
+
+
+def _encode_webp(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="WEBP", quality=82, method=4)
+    return buf.getvalue()

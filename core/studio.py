@@ -1,0 +1,13 @@
+"""The Studio: the one entry point adapters call; each action is one transaction as one actor."""
+
+from core.studio_base import Outcome
+from core.studio_cards import CardActions
+from core.studio_library import LibraryActions
+from core.studio_versions import VersionActions
+
+
+class Studio(CardActions, VersionActions, LibraryActions):
+    """Every use case, constructed with its database, storage, job queue and catalogue."""
+
+
+__all__ = ["Outcome", "Studio"]

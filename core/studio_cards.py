@@ -1,0 +1,183 @@
+"""Studio actions on projects, cards, drafts and generation."""
+
+from __future__ import annotations
+
+from sqlmodel import col, func, select
+
+from core import cards, projects, versions
+from core.access import Role
+from core.focus import set_focus
+from core.generation import request_versions
+from core.identity import Actor, Place
+from core.models import Card, Job, Version
+from core.prompt_params import parse_prompt
+from core.studio_base import Outcome, StudioBase, numbers
+
+
+class CardActions(StudioBase):
+    """Projects, cards, the prompt draft and New Version."""
+
+    # -- projects ----------------------------------------------------------------------------
+
+    def new_project(self, actor: Actor, place: Place, name: str) -> Outcome:
+        with self.db.session() as session:
+            project = projects.create_project(session, actor, place, name)
+            return Outcome(f'project "{project.name}" created; this chat now works in it')
+
+    def use_project(self, actor: Actor, place: Place, name: str) -> Outcome:
+        with self.db.session() as session:
+            project = projects.use_project(session, actor, place, name)
+            return Outcome(f'this chat now works in project "{project.name}"')
+
+    def list_projects(self, actor: Actor) -> Outcome:
+        with self.db.session() as session:
+            rows = projects.list_projects(session, actor)
+            items = [f"#{p.id} {p.name} ({role.name})" for p, role in rows]
+            return Outcome("your projects:" if items else "you have no projects yet", items=items)
+
+    def members(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place) as s:
+            rows = projects.members(s.session, s.ctx)
+            items = [f"{u.display_name or u.platform_user_id} — {r.name}" for u, r in rows]
+            return Outcome(f'members of "{s.ctx.project.name}":', items=items)
+
+    def set_role(self, actor: Actor, place: Place, member: str, role: str) -> Outcome:
+        with self.scope(actor, place) as s:
+            target = projects.find_member(s.session, s.ctx, member)
+            projects.set_role(s.session, s.ctx, target, role)
+            return Outcome(f"{target.display_name or target.platform_user_id} is now {role}")
+
+    # -- cards -------------------------------------------------------------------------------
+
+    def new_card(
+        self,
+        actor: Actor,
+        place: Place,
+        text: str,
+        *,
+        generate: bool = False,
+        thread_target: str | None = None,
+    ) -> Outcome:
+        """Create a card (and, for /imagine, queue its first versions at once)."""
+        job_ids: list[int] = []
+        with self.scope(actor, place, Role.editor) as s:
+            card, _ = cards.create_card(
+                s.session, s.ctx, place, text, self.catalog, thread_target=thread_target
+            )
+            set_focus(s.session, place, s.ctx.user, card_id=card.id)
+            queued: list[Version] = []
+            if generate:
+                requested = request_versions(s.session, s.ctx, card, self.catalog)
+                queued, job_ids = requested.versions, requested.job_ids
+            view = self.render_card(s.session, card)
+            text_out = f"card #{card.id} “{card.title}” created"
+            if queued:
+                text_out += f"; queued {numbers(queued)}"
+        self._send(job_ids)
+        return Outcome(text_out, card=view, job_ids=job_ids)
+
+    def list_cards(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place) as s:
+            found = cards.list_cards(s.session, s.ctx)
+            items = [f"#{c.id} {c.title} [{c.status}]" for c in found]
+            return Outcome(
+                f'cards in "{s.ctx.project.name}":' if items else "no cards yet", items=items
+            )
+
+    def open_card(self, actor: Actor, place: Place, key: str) -> Outcome:
+        with self.scope(actor, place) as s:
+            card = cards.find_card(s.session, s.ctx, key)
+            set_focus(s.session, place, s.ctx.user, card_id=card.id)
+            found = versions.versions_of(s.session, card)
+            views = [self.render_version(s.session, card, found[-1])] if found else []
+            return Outcome(
+                f"opened card #{card.id}", card=self.render_card(s.session, card), versions=views
+            )
+
+    def view_version(self, actor: Actor, place: Place, number: str) -> Outcome:
+        with self.scope(actor, place) as s:
+            card = self.focused_card(s)
+            version = versions.version_by_number(s.session, card, number)
+            self.focused_version(s, version.id)
+            return Outcome(
+                f"viewing v{version.number}",
+                card=self.render_card(s.session, card, version),
+                versions=[self.render_version(s.session, card, version)],
+            )
+
+    def edit_prompt(self, actor: Actor, place: Place, text: str) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            card = self.focused_card(s)
+            cards.edit_prompt(s.session, s.ctx, card, text, self.catalog)
+            return Outcome("draft autosaved", card=self.render_card(s.session, card))
+
+    def save_prompt(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            card = cards.save_prompt(s.session, s.ctx, self.focused_card(s))
+            return Outcome("💾 saved", card=self.render_card(s.session, card))
+
+    def restore(
+        self, actor: Actor, place: Place, number: str | None = None, version_id: int | None = None
+    ) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            if number is not None:
+                card = self.focused_card(s)
+                version = versions.version_by_number(s.session, card, number)
+            else:
+                card, version = self.focused_version(s, version_id)
+            cards.restore(s.session, s.ctx, card, version)
+            return Outcome(
+                f"↩ restored the prompt and settings of v{version.number}",
+                card=self.render_card(s.session, card),
+            )
+
+    # -- generation ----------------------------------------------------------------------------
+
+    def new_version(
+        self, actor: Actor, place: Place, text: str = "", version_id: int | None = None
+    ) -> Outcome:
+        """New Version: generate the draft again in the current direction (flags override)."""
+        with self.scope(actor, place, Role.editor) as s:
+            parent: Version | None = None
+            if version_id is not None:
+                card, parent = self.focused_version(s, version_id)
+            else:
+                card = self.focused_card(s)
+                found = versions.versions_of(s.session, card)
+                parent = found[-1] if found else None
+            direction = self.current_direction(s, card)
+            params = (
+                parse_prompt(f"{card.prompt} {text}", models=self.catalog.ids()) if text else None
+            )
+            requested = request_versions(
+                s.session,
+                s.ctx,
+                card,
+                self.catalog,
+                direction=direction,
+                parent=parent,
+                params=params,
+            )
+            job_ids = requested.job_ids
+            message = f"queued {numbers(requested.versions)} of card #{card.id}"
+            if direction:
+                message += f" in direction “{direction.name}”"
+            view = self.render_card(s.session, card)
+        self._send(job_ids)
+        return Outcome(message, card=view, job_ids=job_ids)
+
+    def queue_status(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place) as s:
+            rows = s.session.exec(
+                select(Job.state, func.count())
+                .join(Version, col(Version.id) == col(Job.version_id))
+                .join(Card, col(Card.id) == col(Version.card_id))
+                .where(
+                    Card.project_id == s.ctx.project.id, col(Job.state).in_(("queued", "running"))
+                )
+                .group_by(Job.state)
+            ).all()
+            counts = dict(rows)
+            return Outcome(
+                f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running"
+            )

@@ -1,0 +1,87 @@
+"""Studio actions on the project library: refs, the feed, search and the showcase."""
+
+from __future__ import annotations
+
+from core import feed, refs
+from core.access import Role
+from core.errors import BadInput
+from core.identity import Actor, Place
+from core.studio_base import Outcome, StudioBase
+
+
+class LibraryActions(StudioBase):
+    """Refs, feed filters, prompt search, showcase."""
+
+    def save_as_ref(
+        self,
+        actor: Actor,
+        place: Place,
+        name: str,
+        version_id: int | None = None,
+        kind: str = "object",
+    ) -> Outcome:
+        """📌 Save the viewed version as a named project ref."""
+        with self.scope(actor, place, Role.editor) as s:
+            _card, version = self.focused_version(s, version_id)
+            ref = refs.save_version_as_ref(s.session, s.ctx, version, name, kind)
+            return Outcome(
+                f"📌 v{version.number} saved as ref “{ref.name}” (#{ref.position}); "
+                "next generations use it"
+            )
+
+    def add_ref(
+        self, actor: Actor, place: Place, name: str, data: bytes, kind: str = "object"
+    ) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            image = self.storage.put_image(data)
+            ref = refs.add_ref(s.session, s.ctx, name, image, kind)
+            return Outcome(f"📌 ref “{ref.name}” added ({image.width}×{image.height})")
+
+    def list_refs(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place) as s:
+            found = refs.list_refs(s.session, s.ctx)
+            items = [
+                f"{r.position}. {r.name} [{r.kind}] {self.storage.path(r.image_sha)}" for r in found
+            ]
+            return Outcome(
+                f'refs of "{s.ctx.project.name}":' if items else "no refs yet", items=items
+            )
+
+    def remove_ref(self, actor: Actor, place: Place, name: str) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            ref = refs.remove_ref(s.session, s.ctx, name)
+            return Outcome(f"ref “{ref.name}” removed; versions made with it keep their record")
+
+    def reorder_ref(self, actor: Actor, place: Place, name: str, position: str) -> Outcome:
+        if not position.strip().isdigit():
+            raise BadInput(f'position must be a whole number, got "{position}"')
+        with self.scope(actor, place, Role.editor) as s:
+            ordered = refs.reorder_ref(s.session, s.ctx, name, int(position))
+            return Outcome("refs reordered:", items=[f"{r.position}. {r.name}" for r in ordered])
+
+    def feed(
+        self, actor: Actor, place: Place, filter_name: str = "all", search: str | None = None
+    ) -> Outcome:
+        with self.scope(actor, place) as s:
+            rows = feed.feed(s.session, s.ctx, filter_name, search)
+            views = [self.render_version(s.session, card, version) for card, version in rows]
+            items = [f"#{v.card_id} v{v.number} {v.card_title} — {v.image_path}" for v in views]
+            title = f"feed ({filter_name or 'all'})" + (f' matching "{search}"' if search else "")
+            return Outcome(title + (":" if items else ": nothing yet"), items=items)
+
+    def search(self, actor: Actor, place: Place, text: str) -> Outcome:
+        with self.scope(actor, place) as s:
+            found = feed.search_cards(s.session, s.ctx, text)
+            items = [f"#{c.id} {c.title} [{c.status}]" for c in found]
+            return Outcome(
+                f'cards matching "{text.strip()}":' if items else "no card matches", items=items
+            )
+
+    def showcase(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place) as s:
+            rows = feed.showcase(s.session, s.ctx)
+            items = [f"#{c.id} v{v.number} {c.title}" for c, v in rows]
+            return Outcome(
+                f'showcase of "{s.ctx.project.name}":' if items else "showcase is empty",
+                items=items,
+            )

@@ -1,0 +1,143 @@
+"""Studio actions on versions: review, favorites, forks and directions, uploads, card chat."""
+
+from __future__ import annotations
+
+from core import chat, directions, versions
+from core.access import Role
+from core.cards import refresh_status
+from core.errors import BadInput
+from core.focus import get_focus, set_focus
+from core.identity import Actor, Place
+from core.jobs import create_deliveries
+from core.studio_base import Outcome, StudioBase
+
+VERDICTS = {"approve": "approved", "reject": "rejected", "clear": "none"}
+
+
+class VersionActions(StudioBase):
+    """Review, favorites, directions, uploads and the card chat."""
+
+    def review(
+        self, actor: Actor, place: Place, verdict: str, version_id: int | None = None
+    ) -> Outcome:
+        """Approve / Reject / clear the version the user is viewing (or the button's version)."""
+        with self.scope(actor, place, Role.editor) as s:
+            card, version = self.focused_version(s, version_id)
+            changed = versions.review(s.session, s.ctx, version, VERDICTS[verdict])
+            word = {"approve": "✅ approved", "reject": "❌ rejected", "clear": "review cleared"}
+            text = f"v{version.number} {word[verdict]}" + ("" if changed else " (already)")
+            if changed and verdict == "approve":
+                text += "; it is in the project showcase"
+            return Outcome(text, versions=[self.render_version(s.session, card, version)])
+
+    def favorite(
+        self,
+        actor: Actor,
+        place: Place,
+        version_id: int | None = None,
+        on: bool | None = None,
+    ) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            card, version = self.focused_version(s, version_id)
+            if on is None:
+                state = versions.toggle_favorite(s.session, s.ctx, version)
+            else:
+                versions.set_favorite(s.session, s.ctx, version, on)
+                state = on
+            text = f"⭐ v{version.number} " + (
+                "is a favorite" if state else "is no longer a favorite"
+            )
+            return Outcome(text, versions=[self.render_version(s.session, card, version)])
+
+    def fork(self, actor: Actor, place: Place, name: str, version_id: int | None = None) -> Outcome:
+        """↗ Fork the viewed version into a named direction and switch to it."""
+        with self.scope(actor, place, Role.editor) as s:
+            card, version = self.focused_version(s, version_id)
+            direction = directions.fork(s.session, s.ctx, card, version, name)
+            set_focus(
+                s.session,
+                place,
+                s.ctx.user,
+                card_id=card.id,
+                version_id=version.id,
+                direction_id=direction.id,
+            )
+            return Outcome(
+                f"↗ direction “{direction.name}” forked from v{version.number}; its image is "
+                "attached as a ref. /new generates in this direction",
+                card=self.render_card(s.session, card),
+            )
+
+    def list_directions(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place) as s:
+            card = self.focused_card(s)
+            current = self.current_direction(s, card)
+            rows = directions.list_directions(s.session, card)
+            items = [("▶ " if current is None else "  ") + directions.MAIN]
+            items += [("▶ " if current and current.id == d.id else "  ") + d.name for d in rows]
+            return Outcome(f"directions of card #{card.id}:", items=items)
+
+    def switch_direction(self, actor: Actor, place: Place, name: str) -> Outcome:
+        with self.scope(actor, place) as s:
+            card = self.focused_card(s)
+            direction = directions.find_direction(s.session, card, name)
+            set_focus(
+                s.session,
+                place,
+                s.ctx.user,
+                card_id=card.id,
+                direction_id=direction.id if direction else None,
+            )
+            label = direction.name if direction else directions.MAIN
+            return Outcome(
+                f"working in direction “{label}”", card=self.render_card(s.session, card)
+            )
+
+    def rename_direction(self, actor: Actor, place: Place, old: str, new: str) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            card = self.focused_card(s)
+            direction = directions.find_direction(s.session, card, old)
+            if direction is None:
+                raise BadInput("the main line cannot be renamed")
+            directions.rename(s.session, s.ctx, direction, new)
+            return Outcome(f"direction renamed to “{direction.name}”")
+
+    def upload(self, actor: Actor, place: Place, data: bytes) -> Outcome:
+        """📤 Upload an own version of the open card (validated image)."""
+        with self.scope(actor, place, Role.editor) as s:
+            card = self.focused_card(s)
+            image = self.storage.put_image(data)
+            direction = self.current_direction(s, card)
+            version = versions.add_upload(
+                s.session, s.ctx, card, image, direction_id=direction.id if direction else None
+            )
+            refresh_status(s.session, card)
+            deliveries = create_deliveries(s.session, version)
+            set_focus(
+                s.session,
+                place,
+                s.ctx.user,
+                card_id=card.id,
+                version_id=version.id,
+                direction_id=version.direction_id,
+            )
+            view = self.render_version(s.session, card, version)
+        self._deliver(deliveries)
+        return Outcome(f"📤 uploaded as v{version.number}", versions=[view])
+
+    def show_prompt(self, actor: Actor, place: Place, version_id: int | None = None) -> Outcome:
+        with self.scope(actor, place) as s:
+            _card, version = self.focused_version(s, version_id)
+            text = f"v{version.number} prompt: {version.prompt}"
+            if version.negative_prompt:
+                text += f"\nnegative: {version.negative_prompt}"
+            return Outcome(text)
+
+    def say(self, actor: Actor, place: Place, text: str) -> Outcome:
+        """Plain text in an open card goes to the card chat."""
+        with self.scope(actor, place, Role.editor) as s:
+            card = self.focused_card(s)
+            focus = get_focus(s.session, place, s.ctx.user)
+            direction_id = focus.direction_id if focus.card_id == card.id else None
+            _said, answer = chat.post(s.session, s.ctx, card, text, self.assistant, direction_id)
+            return Outcome(f"🤖 {answer.text}")

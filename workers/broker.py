@@ -1,0 +1,86 @@
+"""Dramatiq broker set-up and the actors; messages carry row ids only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = ("console", "discord", "telegram", "bench")
+GENERATE_QUEUE = "generate"
+
+
+def delivery_queue(platform: str) -> str:
+    return f"deliver_{platform}"
+
+
+def make_broker(redis_url: str | None, *, namespace: str = "lightbox") -> dramatiq.Broker:
+    """A RedisBroker when a URL is set, else an in-process StubBroker."""
+    if redis_url:
+        return RedisBroker(url=redis_url, namespace=namespace)
+    return StubBroker()
+
+
+class Queues:
+    """The JobQueue port over Dramatiq: declares the actors on its broker and sends ids."""
+
+    def __init__(
+        self,
+        broker: dramatiq.Broker,
+        *,
+        generate: Callable[[int], None],
+        deliver: Callable[[int], None],
+        max_retries: int = 5,
+    ):
+        self.broker = broker
+
+        def run_generation(job_id: int) -> None:
+            generate(job_id)
+
+        self.generate_actor = dramatiq.actor(
+            run_generation,
+            actor_name="generate",
+            queue_name=GENERATE_QUEUE,
+            broker=broker,
+            max_retries=max_retries,
+            min_backoff=200,
+            max_backoff=30_000,
+            time_limit=15 * 60 * 1000,
+        )
+        self.deliver_actors = {}
+        for platform in PLATFORMS:
+
+            def run_delivery(delivery_id: int) -> None:
+                deliver(delivery_id)
+
+            self.deliver_actors[platform] = dramatiq.actor(
+                run_delivery,
+                actor_name=f"deliver_{platform}",
+                queue_name=delivery_queue(platform),
+                broker=broker,
+                max_retries=max_retries,
+                min_backoff=200,
+                max_backoff=30_000,
+            )
+
+    def enqueue_generation(self, job_id: int, delay_seconds: float | None = None) -> None:
+        delay = int(delay_seconds * 1000) if delay_seconds else None
+        try:
+            self.generate_actor.send_with_options(args=(job_id,), delay=delay)
+        except Exception:  # noqa: BLE001 - the row stays queued; the sweep sends it again
+            log.exception("could not enqueue job %s; the recovery sweep will", job_id)
+
+    def enqueue_delivery(self, delivery_id: int, platform: str) -> None:
+        actor = self.deliver_actors.get(platform)
+        if actor is None:
+            log.error("no delivery queue for platform %s", platform)
+            return
+        try:
+            actor.send(delivery_id)
+        except Exception:  # noqa: BLE001 - the row stays pending; the sweep sends it again
+            log.exception("could not enqueue delivery %s; the recovery sweep will", delivery_id)

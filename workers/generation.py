@@ -1,0 +1,162 @@
+"""Runs one generation job: claim it, call the provider, store the image, finish exactly once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from core.cards import refresh_status
+from core.catalog import ModelCatalog
+from core.db import Database
+from core.errors import BadInput, ProviderError
+from core.jobs import (
+    claim_job,
+    create_deliveries,
+    finish_job,
+    new_lease,
+    release_job,
+    stale_cutoff,
+)
+from core.models import Card, Direction, Job, Ref, Version
+from core.models.base import utcnow
+from core.ports import GenerationRequest, ImageProvider, RefImage, Storage
+from workers.heartbeat import Heartbeat
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What the actor does next: deliver these, retry after a delay, or nothing."""
+
+    deliveries: list[tuple[int, str]]
+    retry_after: float | None = None
+
+
+NOTHING = JobResult(deliveries=[])
+
+
+class GenerationRunner:
+    """Constructed with its database, storage, providers by name and the model catalogue."""
+
+    def __init__(
+        self,
+        db: Database,
+        storage: Storage,
+        providers: dict[str, ImageProvider],
+        catalog: ModelCatalog,
+        *,
+        max_retries: int = 3,
+        stale_seconds: float = 120.0,
+    ):
+        self.db = db
+        self.storage = storage
+        self.providers = providers
+        self.catalog = catalog
+        self.max_retries = max_retries
+        self.stale_seconds = stale_seconds
+
+    def run(self, job_id: int) -> JobResult:
+        lease = new_lease()
+        with self.db.session() as session:
+            if not claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds)):
+                return NOTHING
+        try:
+            request, provider, attempts = self._prepare(job_id)
+            with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
+                result = provider.generate(request)
+            image = self.storage.put_image(result.data)
+        except ProviderError as exc:
+            if exc.transient and attempts <= self.max_retries:
+                with self.db.session() as session:
+                    release_job(session, job_id, lease, error=str(exc)[:500])
+                delay = exc.retry_after or min(2.0 ** (attempts - 1), 60.0)
+                log.warning("job %s transient failure (%s); retry in %.1fs", job_id, exc, delay)
+                return JobResult(deliveries=[], retry_after=delay)
+            return self._fail(job_id, lease, str(exc))
+        except BadInput as exc:
+            return self._fail(job_id, lease, f"the provider returned an unusable image: {exc}")
+        except BaseException:
+            with self.db.session() as session:
+                release_job(session, job_id, lease, error="worker error; retrying")
+            raise
+        with self.db.session() as session:
+            if not finish_job(session, job_id, lease, "succeeded", None):
+                session.rollback()
+                return NOTHING
+            version = _version_of(session, job_id)
+            version.status = "done"
+            version.image_sha = image.sha256
+            version.provider = result.provider
+            version.provider_seconds = round(result.seconds, 3)
+            version.finished_at = utcnow()
+            session.add(version)
+            card = session.get(Card, version.card_id)
+            assert card is not None
+            refresh_status(session, card)
+            return JobResult(deliveries=create_deliveries(session, version))
+
+    def _prepare(self, job_id: int) -> tuple[GenerationRequest, ImageProvider, int]:
+        with self.db.session() as session:
+            job = session.get(Job, job_id)
+            assert job is not None
+            version = _version_of(session, job_id)
+            version.status = "generating"
+            version.started_at = version.started_at or utcnow()
+            session.add(version)
+            card = session.get(Card, version.card_id)
+            assert card is not None
+            refresh_status(session, card)
+            refs = [session.get(Ref, ref_id) for ref_id in version.ref_ids]
+            ref_images = [
+                RefImage(name=ref.name, data=self.storage.read(ref.image_sha))
+                for ref in refs
+                if ref is not None
+            ]
+            init_image = None
+            if version.direction_id is not None:
+                direction = session.get(Direction, version.direction_id)
+                source = session.get(Version, direction.source_version_id) if direction else None
+                if source is not None and source.image_sha:
+                    init_image = self.storage.read(source.image_sha)
+            profile = self.catalog.get(version.model)
+            provider = self.providers.get(profile.provider)
+            if provider is None:
+                raise ProviderError(
+                    f'the provider "{profile.provider}" is not configured', transient=False
+                )
+            request = GenerationRequest(
+                prompt=version.prompt,
+                negative_prompt=version.negative_prompt,
+                width=version.width,
+                height=version.height,
+                resolution=version.resolution,
+                aspect_ratio=version.aspect_ratio,
+                seed=version.seed,
+                model=profile.provider_model or profile.id,
+                refs=ref_images,
+                init_image=init_image,
+            )
+            return request, provider, job.attempts
+
+    def _fail(self, job_id: int, lease: str, reason: str) -> JobResult:
+        with self.db.session() as session:
+            if not finish_job(session, job_id, lease, "failed", reason[:500]):
+                session.rollback()
+                return NOTHING
+            version = _version_of(session, job_id)
+            version.status = "failed"
+            version.error = reason[:500]
+            version.finished_at = utcnow()
+            session.add(version)
+            card = session.get(Card, version.card_id)
+            assert card is not None
+            refresh_status(session, card)
+            return JobResult(deliveries=create_deliveries(session, version))
+
+
+def _version_of(session, job_id: int) -> Version:  # type: ignore[no-untyped-def]
+    job = session.get(Job, job_id)
+    version = session.get(Version, job.version_id)
+    assert version is not None
+    return version

@@ -1,0 +1,1 @@
+"""Image providers: the offline local preview and remote image-generation APIs."""

@@ -1,0 +1,150 @@
+"""Assembles a Lightbox process: database, storage, broker, runners, studio, worker and sweep."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+
+import dramatiq
+from sqlmodel import col, func, select
+
+from core.catalog import ModelCatalog
+from core.db import Database
+from core.errors import LightboxError
+from core.images import ImageLimits
+from core.models import Delivery, Job
+from core.ports import DeliverySink, ImageProvider
+from core.settings import Settings
+from core.storage import LocalStorage
+from core.studio import Studio
+from workers.broker import GENERATE_QUEUE, Queues, delivery_queue, make_broker
+from workers.delivery import DeliveryRunner
+from workers.generation import GenerationRunner
+from workers.providers.local import LocalProvider
+from workers.sweep import PeriodicSweep, Sweeper
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """Everything one process needs; `start_worker` makes it consume jobs too."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sinks: dict[str, DeliverySink] | None = None,
+        providers: dict[str, ImageProvider] | None = None,
+        catalog: ModelCatalog | None = None,
+        namespace: str = "lightbox",
+    ):
+        self.settings = settings
+        self.db = Database.from_url(settings.resolved_database_url)
+        limits = ImageLimits(max_bytes=int(settings.max_upload_mb * 1024 * 1024))
+        self.storage = LocalStorage(settings.resolved_storage_dir, limits)
+        self.catalog = catalog or ModelCatalog()
+        if settings.default_model not in self.catalog.profiles:
+            raise LightboxError(
+                f'LIGHTBOX_DEFAULT_MODEL: unknown model "{settings.default_model}"; '
+                f"available: {', '.join(self.catalog.ids())}"
+            )
+        self.catalog.default = settings.default_model
+        self.providers = providers or {"local": LocalProvider()}
+        self.sinks = sinks or {}
+        self.broker = make_broker(settings.redis_url, namespace=namespace)
+        self.generation = GenerationRunner(
+            self.db,
+            self.storage,
+            self.providers,
+            self.catalog,
+            max_retries=settings.job_max_retries,
+            stale_seconds=settings.job_stale_seconds,
+        )
+        self.queues = Queues(self.broker, generate=self._generate, deliver=self._deliver)
+        self.studio = Studio(self.db, self.storage, self.queues, self.catalog)
+        self.deliveries = DeliveryRunner(
+            self.studio, self.sinks, stale_seconds=settings.job_stale_seconds
+        )
+        self.sweeper = Sweeper(
+            self.db,
+            self.queues,
+            stale_seconds=settings.job_stale_seconds,
+            lost_after_seconds=settings.job_stale_seconds,
+        )
+        self.worker: dramatiq.Worker | None = None
+        self.periodic: PeriodicSweep | None = None
+
+    def _generate(self, job_id: int) -> None:
+        result = self.generation.run(job_id)
+        if result.retry_after is not None:
+            self.queues.enqueue_generation(job_id, delay_seconds=result.retry_after)
+        for delivery_id, platform in result.deliveries:
+            self.queues.enqueue_delivery(delivery_id, platform)
+
+    def _deliver(self, delivery_id: int) -> None:
+        self.deliveries.run(delivery_id)
+
+    def migrate(self) -> None:
+        self.db.migrate()
+
+    def start_worker(
+        self,
+        *,
+        generate: bool = True,
+        platforms: Iterable[str] | None = None,
+        threads: int | None = None,
+        sweep_interval: float | None = 30.0,
+    ) -> None:
+        """Consume the generation queue and the delivery queues of `platforms` (default: sinks)."""
+        queues = {delivery_queue(p) for p in (self.sinks if platforms is None else platforms)}
+        if generate:
+            queues.add(GENERATE_QUEUE)
+        self.worker = dramatiq.Worker(
+            self.broker,
+            queues=queues,
+            worker_threads=threads or self.settings.worker_threads,
+            worker_timeout=100,
+        )
+        self.worker.start()
+        if sweep_interval:
+            self.sweeper.sweep()
+            self.periodic = PeriodicSweep(self.sweeper, sweep_interval)
+            self.periodic.start()
+
+    def busy(self, platforms: Iterable[str] = ()) -> int:
+        """How many jobs, and deliveries to `platforms`, are still unfinished."""
+        with self.db.session() as session:
+            jobs = session.exec(
+                select(func.count())
+                .select_from(Job)
+                .where(col(Job.state).in_(("queued", "running")))
+            ).one()
+            deliveries = session.exec(
+                select(func.count())
+                .select_from(Delivery)
+                .where(
+                    col(Delivery.state).in_(("pending", "sending")),
+                    col(Delivery.platform).in_(list(platforms)),
+                )
+            ).one()
+            return int(jobs) + int(deliveries)
+
+    def wait_idle(self, platforms: Iterable[str] = (), timeout: float = 300.0) -> bool:
+        """Block until every job and delivery to `platforms` is finished (True) or timeout."""
+        platforms = list(platforms)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.busy(platforms) == 0:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def stop(self) -> None:
+        if self.periodic:
+            self.periodic.stop()
+        if self.worker:
+            self.worker.stop(timeout=10_000)
+            self.worker = None
+        self.broker.close()
+        self.db.dispose()

@@ -1,0 +1,82 @@
+"""The recovery sweep: re-enqueue jobs and deliveries whose broker message or worker was lost."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from core.db import Database
+from core.jobs import orphaned_deliveries, orphaned_jobs, requeued, stale_cutoff
+from core.ports import JobQueue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    jobs: list[int]
+    deliveries: list[int]
+
+
+class Sweeper:
+    """Finds rows the broker forgot (Redis wiped) or a dead worker left, and sends them again."""
+
+    def __init__(
+        self,
+        db: Database,
+        queue: JobQueue,
+        *,
+        stale_seconds: float = 120.0,
+        lost_after_seconds: float = 60.0,
+    ):
+        self.db = db
+        self.queue = queue
+        self.stale_seconds = stale_seconds
+        self.lost_after_seconds = lost_after_seconds
+
+    def sweep(self) -> SweepReport:
+        with self.db.session() as session:
+            jobs = orphaned_jobs(
+                session,
+                queued_before=stale_cutoff(self.lost_after_seconds),
+                stale_before=stale_cutoff(self.stale_seconds),
+            )
+            requeued(session, jobs)
+            deliveries = orphaned_deliveries(
+                session,
+                pending_before=stale_cutoff(self.lost_after_seconds),
+                stale_before=stale_cutoff(self.stale_seconds),
+            )
+        for job_id in jobs:
+            self.queue.enqueue_generation(job_id)
+        for delivery_id, platform in deliveries:
+            self.queue.enqueue_delivery(delivery_id, platform)
+        if jobs or deliveries:
+            log.info("sweep re-enqueued %d jobs, %d deliveries", len(jobs), len(deliveries))
+        return SweepReport(jobs=jobs, deliveries=[d for d, _ in deliveries])
+
+
+class PeriodicSweep:
+    """Runs the sweep every `interval` seconds on a daemon thread until stopped."""
+
+    def __init__(self, sweeper: Sweeper, interval: float):
+        self.sweeper = sweeper
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="sweep", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.sweeper.sweep()
+            except Exception:  # noqa: BLE001 - the next tick tries again
+                log.exception("sweep failed")
