@@ -39,12 +39,12 @@ def version_arg(text: str) -> tuple[str | None, str]:
     return None, text.strip()
 
 
-def press_arg(text: str) -> tuple[str, int]:
-    """("approve", 42) from "approve 42": the universal button press."""
-    parts = text.split()
-    if len(parts) != 2 or not parts[1].isdigit():
-        raise BadInput("usage: /press <action> <version id>, e.g. /press approve 42")
-    return parts[0].lower(), int(parts[1])
+def press_arg(text: str) -> tuple[str, int, str]:
+    """("fork", 42, "night") from "fork 42 night": the universal button press (+ its answer)."""
+    parts = text.split(maxsplit=2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        raise BadInput("usage: /press <action> <version id> [name], e.g. /press approve 42")
+    return parts[0].lower(), int(parts[1]), parts[2] if len(parts) > 2 else ""
 
 
 SPECS = [
@@ -83,7 +83,7 @@ SPECS = [
     CommandSpec("search", "/search <text>", "cards whose prompt contains the text (≥ 2 chars)"),
     CommandSpec("upload", "/upload <image>", "📤 your own image as a new version"),
     CommandSpec("queue", "/queue", "jobs waiting and running"),
-    CommandSpec("press", "/press <action> <version id>", "press a version's button"),
+    CommandSpec("press", "/press <action> <version id> [name]", "press a version's button"),
     CommandSpec("help", "/help", "this list"),
 ]
 

@@ -7,7 +7,8 @@ from core.errors import BadInput
 from core.identity import Actor, Place
 from core.studio import Outcome, Studio
 
-PRESSABLE = ("approve", "reject", "favorite", "new", "restore", "prompt", "show")
+PRESSABLE = ("approve", "reject", "favorite", "new", "fork", "saveref", "restore", "prompt")
+NAMED = ("fork", "saveref")
 
 
 class CommandRouter:
@@ -58,9 +59,21 @@ class CommandRouter:
             raise BadInput(f"unknown command /{name}; see /help for the commands")
         return handler(actor, place, args, attachment)
 
-    def press(self, actor: Actor, place: Place, action: str, version_id: int) -> Outcome:
-        """A button press: the action id and version id come from the wire, so core re-checks."""
+    def press(
+        self, actor: Actor, place: Place, action: str, version_id: int, answer: str = ""
+    ) -> Outcome:
+        """A button press: the action id and version id come from the wire, so core re-checks.
+
+        Fork and Save as Ref need a name: platforms ask for it (modal, ForceReply) and pass it as
+        `answer`.
+        """
         studio = self.studio
+        if action in NAMED and not answer.strip():
+            raise BadInput(f"{action} needs a name, e.g. /press {action} {version_id} <name>")
+        if action == "fork":
+            return studio.fork(actor, place, answer, version_id)
+        if action == "saveref":
+            return studio.save_as_ref(actor, place, answer, version_id)
         if action in ("approve", "reject"):
             return studio.review(actor, place, action, version_id)
         if action == "favorite":
@@ -95,8 +108,8 @@ class CommandRouter:
         return self.studio.show_prompt(actor, place)
 
     def _press(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
-        action, version_id = press_arg(text)
-        return self.press(actor, place, action, version_id)
+        action, version_id, answer = press_arg(text)
+        return self.press(actor, place, action, version_id, answer)
 
     def _project(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         sub, _, rest = text.partition(" ")

@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     @property
     def resolved_storage_dir(self) -> Path:
         """Where images are kept, defaulting to `<data_dir>/images`."""
-        return self.storage_dir or self.data_dir / "images"
+        return (self.storage_dir or self.data_dir / "images").resolve()
 
 
 def load_settings(**overrides: object) -> Settings:

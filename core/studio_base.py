@@ -106,14 +106,13 @@ class StudioBase:
                 if not found:
                     raise BadInput(f"card #{card.id} has no versions yet; generate with /new")
                 version = found[-1]
-        focus = get_focus(s.session, s.place, s.ctx.user)
         set_focus(
             s.session,
             s.place,
             s.ctx.user,
             card_id=card.id,
             version_id=version.id,
-            direction_id=version.direction_id if focus.card_id == card.id else version.direction_id,
+            direction_id=version.direction_id,
         )
         return card, version
 

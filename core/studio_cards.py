@@ -6,6 +6,7 @@ from sqlmodel import col, func, select
 
 from core import cards, projects, versions
 from core.access import Role
+from core.errors import BadInput
 from core.focus import set_focus
 from core.generation import request_versions
 from core.identity import Actor, Place
@@ -146,9 +147,14 @@ class CardActions(StudioBase):
                 found = versions.versions_of(s.session, card)
                 parent = found[-1] if found else None
             direction = self.current_direction(s, card)
-            params = (
-                parse_prompt(f"{card.prompt} {text}", models=self.catalog.ids()) if text else None
-            )
+            params = None
+            if text.strip():
+                params = parse_prompt(f"{card.prompt} {text}", models=self.catalog.ids())
+                if params.prompt != " ".join(card.prompt.split()):
+                    raise BadInput(
+                        "/new takes only --flags (e.g. /new --n 3 --ar 9:16); "
+                        "change the prompt with /prompt <text>"
+                    )
             requested = request_versions(
                 s.session,
                 s.ctx,

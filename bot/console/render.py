@@ -5,9 +5,17 @@ from __future__ import annotations
 from core.studio import Outcome
 from core.views import Action, CardView, VersionView
 
+NEEDS_NAME = ("fork", "saveref")
+
 
 def buttons(actions: list[Action]) -> str:
-    return "  ".join(f"[{a.label} → /press {a.action} {a.target}]" for a in actions)
+    """Each button with the command that presses it."""
+    return "  ".join(
+        f"[{a.label} → /press {a.action} {a.target}"
+        + (" <name>" if a.action in NEEDS_NAME else "")
+        + "]"
+        for a in actions
+    )
 
 
 def card_text(view: CardView) -> str:
