@@ -40,7 +40,11 @@ def create_card(
     session.add(card)
     session.flush()
     session.add(
-        CardThread(card_id=card.id, platform=place.platform, target=thread_target or place.chat_id)  # type: ignore[arg-type]
+        CardThread(
+            card_id=card.id,
+            platform=place.platform,
+            target=thread_target or place.thread_id or place.chat_id,
+        )  # type: ignore[arg-type]
     )
     _revise(session, card, ctx, "create")
     return card, params

@@ -11,8 +11,8 @@ from core.models.base import utcnow
 
 def get_focus(session: Session, place: Place, user: User) -> Focus:
     """The user's focus in this chat (empty when nothing is open)."""
-    focus = session.get(Focus, (place.platform, place.chat_id, user.id))
-    return focus or Focus(platform=place.platform, chat_id=place.chat_id, user_id=user.id)  # type: ignore[arg-type]
+    focus = session.get(Focus, (place.platform, place.focus_key, user.id))
+    return focus or Focus(platform=place.platform, chat_id=place.focus_key, user_id=user.id)  # type: ignore[arg-type]
 
 
 def set_focus(
@@ -25,9 +25,9 @@ def set_focus(
     direction_id: int | None = None,
 ) -> Focus:
     """Open a card (and optionally a version and direction) for this user in this chat."""
-    focus = session.get(Focus, (place.platform, place.chat_id, user.id))
+    focus = session.get(Focus, (place.platform, place.focus_key, user.id))
     if focus is None:
-        focus = Focus(platform=place.platform, chat_id=place.chat_id, user_id=user.id)  # type: ignore[arg-type]
+        focus = Focus(platform=place.platform, chat_id=place.focus_key, user_id=user.id)  # type: ignore[arg-type]
     focus.card_id = card_id
     focus.version_id = version_id
     focus.direction_id = direction_id

@@ -21,10 +21,16 @@ class Actor:
 
 @dataclass(frozen=True)
 class Place:
-    """A chat, channel or console the action came from."""
+    """A chat, channel or console the action came from; `thread_id` when inside a card thread."""
 
     platform: str
     chat_id: str
+    thread_id: str | None = None
+
+    @property
+    def focus_key(self) -> str:
+        """Focus is kept per thread when there is one (each card thread is its own view)."""
+        return self.thread_id or self.chat_id
 
 
 def ensure_user(session: Session, actor: Actor) -> User:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from core import chat, projects, versions
+from core import chat, projects, threads, versions
 from core.access import Role
 from core.catalog import ModelCatalog
 from core.db import Database
@@ -87,8 +87,13 @@ class StudioBase:
     # -- focus -------------------------------------------------------------------------------
 
     def focused_card(self, s: Scope) -> Card:
-        focus = get_focus(s.session, s.place, s.ctx.user)
-        card = s.session.get(Card, focus.card_id) if focus.card_id else None
+        """Inside a card thread, that thread's card; elsewhere the card the user opened."""
+        card = None
+        if s.place.thread_id:
+            card = threads.card_in_thread(s.session, s.place.platform, s.place.thread_id)
+        if card is None:
+            focus = get_focus(s.session, s.place, s.ctx.user)
+            card = s.session.get(Card, focus.card_id) if focus.card_id else None
         if card is None or card.project_id != s.ctx.project.id:
             raise BadInput("no card is open here; open one with /open <card> or see /cards")
         return card

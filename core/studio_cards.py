@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, func, select
 
-from core import cards, projects, versions
+from core import cards, projects, threads, versions
 from core.access import Role
 from core.errors import BadInput
 from core.focus import set_focus
@@ -186,4 +186,18 @@ class CardActions(StudioBase):
             counts = dict(rows)
             return Outcome(
                 f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running"
+            )
+
+    # -- threads -----------------------------------------------------------------------------
+
+    def bind_thread(
+        self, card_id: int, platform: str, target: str, header_message_id: str | None = None
+    ) -> None:
+        """An adapter made the card's thread (or topic): deliver its versions there from now on."""
+        with self.db.session() as session:
+            card = session.get(Card, card_id)
+            if card is None:
+                raise BadInput(f"no card with id {card_id}")
+            threads.bind_thread(
+                session, card, platform, target, header_message_id=header_message_id
             )

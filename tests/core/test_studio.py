@@ -198,3 +198,22 @@ def test_new_takes_only_flags(router: CommandRouter, runtime: Runtime) -> None:
     out = run(router, runtime, "/new --n 2 --ar 4:5")
     assert "v1–v2" in out.text
     assert {(v.width, v.height) for v in rows(runtime, Version)} == {(816, 1024)}
+
+
+def test_inside_a_card_thread_the_thread_is_the_card(
+    router: CommandRouter, runtime: Runtime, sink: RecordingSink
+) -> None:
+    first = run(router, runtime, "/card new a red barn")
+    run(router, runtime, "/card new a blue boat")
+    runtime.studio.bind_thread(first.card.card_id, "console", "thread-1")  # type: ignore[union-attr]
+    in_thread = Place("console", "room", thread_id="thread-1")
+    out = router.handle(ANN, in_thread, "/new")
+    assert runtime.wait_idle(platforms=["console"], timeout=60)
+    assert "card #1" in out.text
+    assert [(v.card_id, target) for v, target, _ in sink.posts] == [(1, "thread-1")]
+    version_message = sink.posts[0][2] or "console-1"
+    with runtime.db.session() as session:
+        from core.threads import card_for_message
+
+        found = card_for_message(session, "console", version_message)
+        assert found is not None and found.id == 1

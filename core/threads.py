@@ -1,0 +1,65 @@
+"""Where cards live on platforms: thread bindings and lookups from a thread or a posted message."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from core.models import Card, CardThread, Delivery, Version
+
+
+def card_in_thread(session: Session, platform: str, target: str) -> Card | None:
+    """The card whose thread (or topic) this is."""
+    thread = session.exec(
+        select(CardThread).where(CardThread.platform == platform, CardThread.target == target)
+    ).first()
+    return session.get(Card, thread.card_id) if thread else None
+
+
+def version_for_message(session: Session, platform: str, message_id: str) -> Version | None:
+    """The version a posted platform message shows (replies and reactions point at messages)."""
+    delivery = session.exec(
+        select(Delivery)
+        .where(Delivery.platform == platform, Delivery.message_id == message_id)
+        .order_by(col(Delivery.id).desc())
+    ).first()
+    return session.get(Version, delivery.version_id) if delivery else None
+
+
+def card_for_message(session: Session, platform: str, message_id: str) -> Card | None:
+    """The card a message belongs to: a version message or a card header."""
+    version = version_for_message(session, platform, message_id)
+    if version is not None:
+        return session.get(Card, version.card_id)
+    thread = session.exec(
+        select(CardThread).where(
+            CardThread.platform == platform, CardThread.header_message_id == message_id
+        )
+    ).first()
+    return session.get(Card, thread.card_id) if thread else None
+
+
+def bind_thread(
+    session: Session,
+    card: Card,
+    platform: str,
+    target: str,
+    *,
+    header_message_id: str | None = None,
+    replace: bool = True,
+) -> CardThread:
+    """Make `target` the card's thread on `platform` (replacing the chat it was created in)."""
+    existing = session.exec(
+        select(CardThread).where(CardThread.card_id == card.id, CardThread.platform == platform)
+    ).all()
+    for thread in existing:
+        if thread.target != target and replace:
+            session.delete(thread)
+    session.flush()
+    thread = session.get(CardThread, (card.id, platform, target))
+    if thread is None:
+        thread = CardThread(card_id=card.id, platform=platform, target=target)  # type: ignore[arg-type]
+    if header_message_id is not None:
+        thread.header_message_id = header_message_id
+    session.add(thread)
+    session.flush()
+    return thread
