@@ -30,6 +30,7 @@ class Outcome:
     versions: list[VersionView] = field(default_factory=list)
     job_ids: list[int] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
 
 
 @dataclass
