@@ -75,12 +75,35 @@ class GenerationResult:
     info: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A submit/poll provider accepted the request; poll again after `poll_after` seconds.
+
+    `handle` is the provider's own opaque state (ids, status URLs) needed to resume; it is stored
+    on the job row, so it must never contain an API key.
+    """
+
+    handle: str
+    poll_after: float = 2.0
+    progress: str = ""
+
+
 class ImageProvider(Protocol):
     """Draws images. Raises core.errors.ProviderError on failure."""
 
     name: str
 
-    def generate(self, request: GenerationRequest) -> GenerationResult: ...
+    def generate(self, request: GenerationRequest) -> GenerationResult | Pending:
+        """Draw at once (GenerationResult), or submit and return Pending to be polled."""
+        ...
+
+
+class PollingProvider(ImageProvider, Protocol):
+    """A provider with a remote queue: the worker thread is free while the remote job waits."""
+
+    def poll(self, handle: str) -> GenerationResult | Pending: ...
+
+    def cancel(self, handle: str) -> None: ...
 
 
 class JobQueue(Protocol):
