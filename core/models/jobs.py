@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.models.base import utcnow
@@ -22,6 +22,8 @@ class Job(SQLModel, table=True):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     error: str | None = Field(default=None, max_length=500)
+    remote_handle: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    progress: str | None = Field(default=None, max_length=200)
 
 
 class Delivery(SQLModel, table=True):

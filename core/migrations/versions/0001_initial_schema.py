@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 10:45:45.521340
+Create Date: 2026-11-23 10:53:20.382447
 """
 
 from collections.abc import Sequence
@@ -329,6 +329,8 @@ def upgrade() -> None:
         sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("finished_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        sa.Column("remote_handle", sa.Text(), nullable=True),
+        sa.Column("progress", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.ForeignKeyConstraint(
             ["version_id"],
             ["version.id"],
