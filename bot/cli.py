@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 
+from sqlalchemy.exc import OperationalError
+
 from bot.doctor import run_doctor
 from core.errors import LightboxError
 from core.settings import Settings, load_settings
@@ -40,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         return _run(settings)
     except LightboxError as exc:
         print(f"lightbox: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:  # the database named by the settings does not answer
+        print(
+            f"lightbox: cannot use the database {_safe_url(settings)} "
+            f"({str(exc.orig or exc).strip().splitlines()[0][:200]}); "
+            "check LIGHTBOX_DATABASE_URL or run `lightbox doctor`",
+            file=sys.stderr,
+        )
         return 2
 
 

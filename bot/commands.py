@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from core.errors import BadInput
 from core.identity import Actor, Place
+from core.names import parse_number
 from core.studio import Outcome
 
 Handler = Callable[[Actor, Place, str, bytes | None], Outcome]
@@ -44,7 +45,8 @@ def press_arg(text: str) -> tuple[str, int, str]:
     parts = text.split(maxsplit=2)
     if len(parts) < 2 or not parts[1].isdigit():
         raise BadInput("usage: /press <action> <version id> [name], e.g. /press approve 42")
-    return parts[0].lower(), int(parts[1]), parts[2] if len(parts) > 2 else ""
+    version_id = parse_number(parts[1], what="version id")
+    return parts[0].lower(), version_id, parts[2] if len(parts) > 2 else ""
 
 
 SPECS = [

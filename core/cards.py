@@ -10,6 +10,7 @@ from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import utcnow
+from core.names import parse_number
 from core.projects import Context
 from core.prompt_params import PromptParams, parse_prompt
 
@@ -72,7 +73,9 @@ def find_card(session: Session, ctx: Context, key: str) -> Card:
         raise BadInput("name a card by its number (e.g. #3) or words from its title; see /cards")
     in_project = select(Card).where(Card.project_id == ctx.project.id)
     if key.isdigit():
-        card = session.exec(in_project.where(Card.id == int(key))).first()
+        card = session.exec(
+            in_project.where(Card.id == parse_number(key, what="card number"))
+        ).first()
     else:
         card = session.exec(
             in_project.where(func.lower(Card.title).contains(key.lower())).order_by(

@@ -11,7 +11,7 @@ from core.errors import BadInput, NotFound
 from core.identity import Actor, Place, ensure_user
 from core.models import ChatBinding, Membership, Project, User
 from core.models.base import utcnow
-from core.names import clean_name
+from core.names import clean_name, parse_number
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ def find_project(session: Session, user: User, name_or_id: str) -> Project:
     key = name_or_id.strip().lstrip("#")
     mine = select(Project).join(Membership).where(Membership.user_id == user.id)
     if key.isdigit():
-        project = session.exec(mine.where(Project.id == int(key))).first()
+        project = session.exec(
+            mine.where(Project.id == parse_number(key, what="project number"))
+        ).first()
     else:
         project = session.exec(
             mine.where(func.lower(Project.name) == key.lower()).order_by(Project.id)

@@ -95,19 +95,10 @@ def refs_for_generation(
     return refs[:limit]
 
 
-def _create(
-    session: Session,
-    ctx: Context,
-    name: str,
-    sha: str,
-    *,
-    kind: str,
-    source_version: Version | None,
-) -> Ref:
+def check_new_name(session: Session, ctx: Context, name: str) -> str:
+    """The cleaned name, if the actor may add a ref by that name to the project."""
     require_role(session, ctx.project, ctx.user, Role.editor)
     name = clean_name(name, what="ref", max_length=60)
-    if kind not in KINDS:
-        raise BadInput(f'unknown ref kind "{kind}"; allowed: {", ".join(KINDS)}')
     existing = session.exec(
         select(Ref).where(
             Ref.project_id == ctx.project.id,
@@ -120,6 +111,21 @@ def _create(
             f'project "{ctx.project.name}" already has a ref "{existing.name}"; '
             "pick another name or remove that one first"
         )
+    return name
+
+
+def _create(
+    session: Session,
+    ctx: Context,
+    name: str,
+    sha: str,
+    *,
+    kind: str,
+    source_version: Version | None,
+) -> Ref:
+    name = check_new_name(session, ctx, name)
+    if kind not in KINDS:
+        raise BadInput(f'unknown ref kind "{kind}"; allowed: {", ".join(KINDS)}')
     top = session.exec(
         select(func.max(Ref.position)).where(
             Ref.project_id == ctx.project.id, col(Ref.card_id).is_(None)

@@ -74,5 +74,6 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for error in exc.errors():
             name = "LIGHTBOX_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
-            problems.append(f"{name}: {error['msg']}")
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"{name}: {message}")
         raise LightboxError("invalid settings — " + "; ".join(problems)) from None

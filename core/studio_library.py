@@ -33,6 +33,7 @@ class LibraryActions(StudioBase):
         self, actor: Actor, place: Place, name: str, data: bytes, kind: str = "object"
     ) -> Outcome:
         with self.scope(actor, place, Role.editor) as s:
+            refs.check_new_name(s.session, s.ctx, name)
             image = self.storage.put_image(data)
             ref = refs.add_ref(s.session, s.ctx, name, image, kind)
             return Outcome(f"📌 ref “{ref.name}” added ({image.width}×{image.height})")

@@ -8,6 +8,7 @@ from core.access import Role, require_role
 from core.errors import BadInput, NotFound
 from core.models import Card, Favorite, Version
 from core.models.base import utcnow
+from core.names import MAX_ID, parse_number
 from core.ports import StoredImage
 from core.projects import Context
 
@@ -16,7 +17,7 @@ REVIEWS = ("approved", "rejected", "none")
 
 def get_version(session: Session, ctx: Context, version_id: int) -> tuple[Card, Version]:
     """A version by id, only if it belongs to the actor's current project."""
-    version = session.get(Version, version_id)
+    version = session.get(Version, version_id) if 0 < version_id <= MAX_ID else None
     card = session.get(Card, version.card_id) if version else None
     if version is None or card is None or card.project_id != ctx.project.id:
         raise NotFound(f'no version with id {version_id} in project "{ctx.project.name}"')
@@ -28,8 +29,9 @@ def version_by_number(session: Session, card: Card, number_text: str) -> Version
     key = number_text.strip().lower().lstrip("v#")
     if not key.isdigit():
         raise BadInput(f'"{number_text}" is not a version number; use e.g. 3 or v3')
+    number = parse_number(key, what="version number")
     version = session.exec(
-        select(Version).where(Version.card_id == card.id, Version.number == int(key))
+        select(Version).where(Version.card_id == card.id, Version.number == number)
     ).first()
     if version is None:
         total = count_versions(session, card)

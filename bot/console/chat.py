@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import shlex
 import threading
 from pathlib import Path
@@ -15,6 +16,7 @@ from core.identity import Actor, Place
 from workers.runtime import Runtime
 
 PLACE = Place(platform="console", chat_id="console")
+log = logging.getLogger(__name__)
 
 
 class ConsoleChat:
@@ -70,6 +72,10 @@ class ConsoleChat:
             outcome = self.router.handle(self.actor, PLACE, text, attachment)
         except LightboxError as exc:
             self.say(f"⚠️  {exc}")
+            return False
+        except Exception as exc:  # one failing command must not end the whole session
+            log.exception("command failed: %s", line)
+            self.say(f"⚠️  internal error ({type(exc).__name__}); the command was not completed")
             return False
         self.say(outcome_text(outcome))
         if self.wait_each and outcome.job_ids:

@@ -101,6 +101,10 @@ def test_viewer_cannot_generate_or_review_and_nothing_changes(runtime: Runtime) 
         ("/project role Alice viewer", BadInput, "at least one owner"),
         ("/frobnicate", BadInput, "/help"),
         ("/restore 9", NotFound, "no version 9"),
+        ("/press approve 99999999999999999999", BadInput, "whole number from 1"),
+        ("/open 99999999999999999999", BadInput, "card number"),
+        ("/version 99999999999", BadInput, "version number"),
+        ("/project use 99999999999", BadInput, "project number"),
     ],
 )
 def test_bad_input_is_refused_clearly_and_changes_nothing(
