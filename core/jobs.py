@@ -66,7 +66,28 @@ def release_job(session: Session, job_id: int, lease: str, error: str | None = N
     result = session.execute(
         update(Job)
         .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
-        .values(state="queued", lease=None, heartbeat_at=None, error=error)
+        .values(state="queued", lease=None, heartbeat_at=None, error=error, enqueued_at=utcnow())
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def park_job(session: Session, job_id: int, lease: str, handle: str, progress: str) -> bool:
+    """A remote queue holds the job: keep its handle, free the worker, poll again later.
+
+    A poll is not a retry, so the claim's attempt is given back.
+    """
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
+        .values(
+            state="queued",
+            lease=None,
+            heartbeat_at=None,
+            enqueued_at=utcnow(),
+            remote_handle=handle,
+            progress=progress[:200] or None,
+            attempts=col(Job.attempts) - 1,
+        )
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
@@ -141,15 +162,15 @@ def orphaned_jobs(
     session: Session, *, queued_before: datetime, stale_before: datetime
 ) -> list[int]:
     """Jobs whose broker message may be lost: queued a while ago, or running without heartbeat."""
-    rows = session.exec(
-        select(Job.id).where(
-            or_(
-                (col(Job.state) == "queued") & (col(Job.enqueued_at) < queued_before),
-                (col(Job.state) == "running") & (col(Job.heartbeat_at) < stale_before),
-            )
-        )
-    ).all()
+    rows = session.exec(select(Job.id).where(_orphaned(queued_before, stale_before))).all()
     return list(rows)  # type: ignore[arg-type]
+
+
+def _orphaned(queued_before: datetime, stale_before: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        (col(Job.state) == "queued") & (col(Job.enqueued_at) < queued_before),
+        (col(Job.state) == "running") & (col(Job.heartbeat_at) < stale_before),
+    )
 
 
 def orphaned_deliveries(
@@ -166,14 +187,23 @@ def orphaned_deliveries(
     return [(row_id, platform) for row_id, platform in rows]  # type: ignore[misc]
 
 
-def requeued(session: Session, job_ids: list[int]) -> None:
-    """Mark jobs as freshly enqueued (stale running ones go back to queued)."""
-    if job_ids:
-        session.execute(
-            update(Job)
-            .where(col(Job.id).in_(job_ids), col(Job.state).in_(("queued", "running")))
-            .values(state="queued", lease=None, heartbeat_at=None, enqueued_at=utcnow())
-        )
+def requeued(
+    session: Session, job_ids: list[int], *, queued_before: datetime, stale_before: datetime
+) -> list[int]:
+    """Mark jobs as freshly enqueued (stale running ones go back to queued); returns their ids.
+
+    The orphan test is repeated in the UPDATE: a job a worker claimed since it was found keeps
+    its lease instead of being taken back from under the worker.
+    """
+    if not job_ids:
+        return []
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id).in_(job_ids), _orphaned(queued_before, stale_before))
+        .values(state="queued", lease=None, heartbeat_at=None, enqueued_at=utcnow())
+        .returning(col(Job.id))
+    )
+    return sorted(result.scalars().all())
 
 
 def stale_cutoff(seconds: float) -> datetime:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from core.catalog import ModelCatalog
-from core.models import Card, Direction, Version
+from core.models import Card, Direction, Job, Version
 from core.ports import Storage
 from core.versions import favorite_count, versions_of
 
@@ -136,11 +136,24 @@ def card_view(
     session: Session, card: Card, *, catalog: ModelCatalog, viewed: Version | None = None
 ) -> CardView:
     versions = versions_of(session, card)
-    progress = [
-        f"v{v.number}: {STATUS_MARK.get(v.status, v.status)}"
-        + (f" — {v.error}" if v.status == "failed" and v.error else "")
-        for v in versions[-10:]
-    ]
+    pending = [v.id for v in versions if v.status in ("queued", "generating")]
+    remote = (
+        dict(
+            session.exec(
+                select(Job.version_id, Job.progress).where(col(Job.version_id).in_(pending))
+            ).all()
+        )
+        if pending
+        else {}
+    )
+    progress = []
+    for v in versions[-10:]:
+        line = f"v{v.number}: {STATUS_MARK.get(v.status, v.status)}"
+        if v.status == "failed" and v.error:
+            line += f" — {v.error}"
+        elif remote.get(v.id):
+            line += f" ({remote[v.id]})"
+        progress.append(line)
     banner = None
     if viewed is not None and versions and viewed.id != versions[-1].id:
         banner = f"viewing v{viewed.number} of {len(versions)}"

@@ -14,12 +14,13 @@ from core.jobs import (
     create_deliveries,
     finish_job,
     new_lease,
+    park_job,
     release_job,
     stale_cutoff,
 )
 from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import utcnow
-from core.ports import GenerationRequest, ImageProvider, RefImage, Storage
+from core.ports import GenerationRequest, ImageProvider, Pending, RefImage, Storage
 from workers.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
@@ -61,10 +62,18 @@ class GenerationRunner:
         with self.db.session() as session:
             if not claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds)):
                 return NOTHING
+        attempts = 1
         try:
-            request, provider, attempts = self._prepare(job_id)
+            request, provider, attempts, handle = self._prepare(job_id)
             with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
-                result = provider.generate(request)
+                if handle is not None and hasattr(provider, "poll"):
+                    result = provider.poll(handle)  # type: ignore[attr-defined]
+                else:
+                    result = provider.generate(request)
+            if isinstance(result, Pending):
+                with self.db.session() as session:
+                    park_job(session, job_id, lease, result.handle, result.progress)
+                return JobResult(deliveries=[], retry_after=result.poll_after)
             image = self.storage.put_image(result.data)
         except ProviderError as exc:
             if exc.transient and attempts <= self.max_retries:
@@ -96,7 +105,7 @@ class GenerationRunner:
             refresh_status(session, card)
             return JobResult(deliveries=create_deliveries(session, version))
 
-    def _prepare(self, job_id: int) -> tuple[GenerationRequest, ImageProvider, int]:
+    def _prepare(self, job_id: int) -> tuple[GenerationRequest, ImageProvider, int, str | None]:
         with self.db.session() as session:
             job = session.get(Job, job_id)
             assert job is not None
@@ -137,7 +146,7 @@ class GenerationRunner:
                 refs=ref_images,
                 init_image=init_image,
             )
-            return request, provider, job.attempts
+            return request, provider, job.attempts, job.remote_handle
 
     def _fail(self, job_id: int, lease: str, reason: str) -> JobResult:
         with self.db.session() as session:

@@ -37,12 +37,10 @@ class Sweeper:
 
     def sweep(self) -> SweepReport:
         with self.db.session() as session:
-            jobs = orphaned_jobs(
-                session,
-                queued_before=stale_cutoff(self.lost_after_seconds),
-                stale_before=stale_cutoff(self.stale_seconds),
-            )
-            requeued(session, jobs)
+            queued_before = stale_cutoff(self.lost_after_seconds)
+            stale_before = stale_cutoff(self.stale_seconds)
+            jobs = orphaned_jobs(session, queued_before=queued_before, stale_before=stale_before)
+            jobs = requeued(session, jobs, queued_before=queued_before, stale_before=stale_before)
             deliveries = orphaned_deliveries(
                 session,
                 pending_before=stale_cutoff(self.lost_after_seconds),
