@@ -73,9 +73,18 @@ def _tokens(settings: Settings) -> tuple[bool, str]:
 
 
 def _providers(settings: Settings) -> tuple[bool, str]:
-    if settings.default_model != "local":
+    from core.errors import LightboxError
+    from workers.providers.registry import configure
+
+    try:
+        catalog, providers = configure()
+    except LightboxError as exc:
+        return False, f"providers: {exc}"
+    default = settings.default_model or catalog.default
+    if default not in catalog.profiles:
         return False, (
-            f'providers: LIGHTBOX_DEFAULT_MODEL is "{settings.default_model}" but only the '
-            '"local" preview model is available'
+            f'providers: LIGHTBOX_DEFAULT_MODEL is "{default}", which is not among the enabled '
+            f"models: {', '.join(catalog.ids())}"
         )
-    return True, "providers: local preview (offline, draws deterministic previews)"
+    names = ", ".join(sorted(providers))
+    return True, f"providers: {names}; models: {', '.join(catalog.ids())} (default {default})"

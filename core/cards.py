@@ -56,14 +56,21 @@ def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> Non
     model = catalog.get(params.model).id if params.model else card.model
     resolution = params.resolution or card.resolution
     count = params.count or card.count
-    catalog.check(model, resolution=resolution, count=count)
+    aspect_ratio = params.aspect_ratio or card.aspect_ratio
+    seed = params.seed if params.seed is not None else card.seed
+    negative = (
+        params.negative_prompt if params.negative_prompt is not None else card.negative_prompt
+    )
+    catalog.check(
+        model,
+        resolution=resolution,
+        count=count,
+        aspect_ratio=aspect_ratio,
+        has_negative=bool(negative),
+        has_seed=params.seed is not None,
+    )
     card.model, card.resolution, card.count = model, resolution, count
-    if params.aspect_ratio:
-        card.aspect_ratio = params.aspect_ratio
-    if params.seed is not None:
-        card.seed = params.seed
-    if params.negative_prompt is not None:
-        card.negative_prompt = params.negative_prompt
+    card.aspect_ratio, card.seed, card.negative_prompt = aspect_ratio, seed, negative
 
 
 def find_card(session: Session, ctx: Context, key: str) -> Card:
@@ -140,8 +147,10 @@ def restore(session: Session, ctx: Context, card: Card, version: Version) -> Car
 
 def refresh_status(session: Session, card: Card) -> str:
     """draft (no prompt) / ready (no versions) / generating (jobs pending) / done."""
-    states = session.exec(select(Version.status).where(Version.card_id == card.id)).all()
-    if any(state in ("queued", "generating") for state in states):
+    states = set(
+        session.exec(select(Version.status).where(Version.card_id == card.id).distinct()).all()
+    )
+    if states & {"queued", "generating"}:
         status = "generating"
     elif states:
         status = "done"

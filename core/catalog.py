@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.errors import BadInput
+
+ANY_RATIO = "*"
 
 
 @dataclass(frozen=True)
 class ModelProfile:
-    """An admin-configured model: who draws it and what it can do."""
+    """An admin-configured model: who draws it, what it can do, what it costs, who may use it.
+
+    Defaults are permissive so code-built profiles (the local preview) allow everything; the
+    models file (core/model_profiles.py) applies conservative defaults instead.
+    """
 
     id: str
     label: str
@@ -18,9 +26,86 @@ class ModelProfile:
     max_count: int = 5
     max_refs: int = 8
     provider_model: str = ""
+    category: str = "image"
+    aspect_ratios: tuple[str, ...] = (ANY_RATIO,)
+    negative_prompt: bool = True
+    seed: bool = True
+    image_input: bool = True
+    mask: bool = False
+    lora: bool = False
+    cost: dict[str, float] = field(default_factory=dict)
+    plans: tuple[str, ...] = ()
+    enabled: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def remote_model(self) -> str:
+        """The id the provider knows this model by."""
+        return self.provider_model or self.id
+
+    def allows_ratio(self, aspect_ratio: str) -> bool:
+        """Whether the ratio is offered, comparing in lowest terms (32:18 is 16:9)."""
+        if ANY_RATIO in self.aspect_ratios:
+            return True
+        return reduce_ratio(aspect_ratio) in {reduce_ratio(r) for r in self.aspect_ratios}
+
+    def allows_plan(self, plan: str | None) -> bool:
+        """Whether `plan` may use the model; None (no billing plans yet) is not gated."""
+        return not self.plans or plan is None or plan in self.plans
+
+    def cost_of(self, resolution: str, count: int = 1) -> float:
+        """Credits for `count` images at `resolution` (0 when the admin set no price)."""
+        return self.cost.get(resolution, 0.0) * count
+
+    def features(self) -> list[str]:
+        """The optional capabilities the admin enabled, in words."""
+        named = [
+            (self.max_refs > 0, f"up to {self.max_refs} refs"),
+            (self.image_input, "image input"),
+            (self.negative_prompt, "negative prompt"),
+            (self.seed, "seed"),
+            (self.mask, "mask"),
+            (self.lora, "LoRA"),
+        ]
+        return [text for enabled, text in named if enabled]
+
+    def describe(self) -> str:
+        """One line for a /models list: what it supports and what it costs."""
+        ratios = "any" if ANY_RATIO in self.aspect_ratios else " ".join(self.aspect_ratios)
+        parts = [
+            f"{self.label} ({self.id}) · {self.category}",
+            "/".join(self.resolutions),
+            f"aspect {ratios}",
+            f"×1–{self.max_count}",
+            *self.features(),
+        ]
+        if self.cost:
+            prices = ", ".join(f"{res} {_number(self.cost[res])}" for res in sorted(self.cost))
+            parts.append(f"credits per image: {prices}")
+        if self.plans:
+            parts.append("plans: " + ", ".join(self.plans))
+        return " · ".join(parts)
+
+
+def reduce_ratio(aspect_ratio: str) -> str:
+    """ "W:H" in lowest terms; text that is not a ratio is returned unchanged."""
+    width, _, height = aspect_ratio.partition(":")
+    if not (width.strip().isdigit() and height.strip().isdigit()):
+        return aspect_ratio
+    w, h = int(width), int(height)
+    common = math.gcd(w, h) or 1
+    return f"{w // common}:{h // common}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 LOCAL_PREVIEW = ModelProfile(id="local", label="local preview", provider="local")
+
+
+def _not_enabled(profile: ModelProfile, feature: str) -> BadInput:
+    return BadInput(f"the admin has not enabled {feature} for {profile.label}")
 
 
 @dataclass
@@ -29,6 +114,7 @@ class ModelCatalog:
 
     profiles: dict[str, ModelProfile] = field(default_factory=lambda: {"local": LOCAL_PREVIEW})
     default: str = "local"
+    disabled: dict[str, ModelProfile] = field(default_factory=dict)
 
     def ids(self) -> list[str]:
         return sorted(self.profiles)
@@ -37,11 +123,36 @@ class ModelCatalog:
         for key, profile in self.profiles.items():
             if key.lower() == model_id.lower():
                 return profile
+        if any(key.lower() == model_id.lower() for key in self.disabled):
+            raise BadInput(f'the admin has disabled the model "{model_id}"')
         raise BadInput(f'unknown model "{model_id}"; available: {", ".join(self.ids())}')
 
-    def check(self, model_id: str, *, resolution: str, count: int) -> ModelProfile:
+    def by_category(self, category: str = "image", plan: str | None = None) -> list[ModelProfile]:
+        """Enabled profiles of a category that `plan` may use, in id order."""
+        return [
+            self.profiles[key]
+            for key in self.ids()
+            if self.profiles[key].category == category and self.profiles[key].allows_plan(plan)
+        ]
+
+    def check(
+        self,
+        model_id: str,
+        *,
+        resolution: str,
+        count: int,
+        aspect_ratio: str | None = None,
+        has_negative: bool = False,
+        has_seed: bool = False,
+        ref_count: int = 0,
+        has_image_input: bool = False,
+        has_mask: bool = False,
+        plan: str | None = None,
+    ) -> ModelProfile:
         """The profile, after checking the request against what the model allows."""
         profile = self.get(model_id)
+        if not profile.allows_plan(plan):
+            raise BadInput(f"{profile.label} is available on plans: {', '.join(profile.plans)}")
         if resolution not in profile.resolutions:
             raise BadInput(
                 f"{profile.label} does not offer {resolution}; allowed: "
@@ -49,4 +160,21 @@ class ModelCatalog:
             )
         if count > profile.max_count:
             raise BadInput(f"{profile.label} makes at most {profile.max_count} images at once")
+        if aspect_ratio is not None and not profile.allows_ratio(aspect_ratio):
+            raise BadInput(
+                f"{profile.label} does not offer aspect ratio {aspect_ratio}; allowed: "
+                + ", ".join(profile.aspect_ratios)
+            )
+        if has_negative and not profile.negative_prompt:
+            raise _not_enabled(profile, "negative prompts")
+        if has_seed and not profile.seed:
+            raise _not_enabled(profile, "seeds")
+        if ref_count and not profile.max_refs:
+            raise _not_enabled(profile, "reference images")
+        if ref_count > profile.max_refs:
+            raise BadInput(f"{profile.label} takes at most {profile.max_refs} refs")
+        if has_image_input and not profile.image_input:
+            raise _not_enabled(profile, "image input")
+        if has_mask and not profile.mask:
+            raise _not_enabled(profile, "masks")
         return profile

@@ -50,7 +50,14 @@ def request_versions(
     if not card.prompt.strip():
         raise BadInput("the card's prompt is empty; write one with /prompt <text> first")
     n = count or card.count
-    profile = catalog.check(card.model, resolution=card.resolution, count=n)
+    profile = catalog.check(
+        card.model,
+        resolution=card.resolution,
+        count=n,
+        aspect_ratio=card.aspect_ratio,
+        has_negative=bool(card.negative_prompt),
+        has_image_input=direction is not None,
+    )
     width, height = dimensions(card.resolution, card.aspect_ratio)
     refs = refs_for_generation(
         session,

@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     storage_dir: Path | None = None
-    default_model: str = "local"
+    default_model: str | None = None
     worker_threads: int = 4
     max_upload_mb: float = 25.0
     job_max_retries: int = 3

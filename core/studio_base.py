@@ -108,7 +108,7 @@ class StudioBase:
             focus = get_focus(s.session, s.place, s.ctx.user)
             version = s.session.get(Version, focus.version_id) if focus.version_id else None
             if version is None or version.card_id != card.id:
-                found = versions.versions_of(s.session, card)
+                found = versions.latest_versions(s.session, card)
                 if not found:
                     raise BadInput(f"card #{card.id} has no versions yet; generate with /new")
                 version = found[-1]

@@ -89,7 +89,7 @@ class CardActions(StudioBase):
         with self.scope(actor, place) as s:
             card = cards.find_card(s.session, s.ctx, key)
             set_focus(s.session, place, s.ctx.user, card_id=card.id)
-            found = versions.versions_of(s.session, card)
+            found = versions.latest_versions(s.session, card)
             views = [self.render_version(s.session, card, found[-1])] if found else []
             return Outcome(
                 f"opened card #{card.id}", card=self.render_card(s.session, card), versions=views
@@ -144,7 +144,7 @@ class CardActions(StudioBase):
                 card, parent = self.focused_version(s, version_id)
             else:
                 card = self.focused_card(s)
-                found = versions.versions_of(s.session, card)
+                found = versions.latest_versions(s.session, card)
                 parent = found[-1] if found else None
             direction = self.current_direction(s, card)
             params = None

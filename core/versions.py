@@ -47,6 +47,17 @@ def versions_of(session: Session, card: Card, direction_id: int | None = None) -
     return list(session.exec(query.order_by(col(Version.number))).all())
 
 
+def latest_versions(session: Session, card: Card, limit: int = 1) -> list[Version]:
+    """The card's newest `limit` versions, oldest of them first."""
+    found = session.exec(
+        select(Version)
+        .where(Version.card_id == card.id)
+        .order_by(col(Version.number).desc())
+        .limit(limit)
+    ).all()
+    return list(reversed(found))
+
+
 def count_versions(session: Session, card: Card) -> int:
     return session.exec(
         select(func.count()).select_from(Version).where(Version.card_id == card.id)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from core.catalog import ModelCatalog
 from core.models import Card, Direction, Job, Version
 from core.ports import Storage
-from core.versions import favorite_count, versions_of
+from core.versions import count_versions, favorite_count, latest_versions
 
 STATUS_MARK = {
     "queued": "⏳ queued",
@@ -88,7 +88,7 @@ def version_view(
     catalog: ModelCatalog,
     direction: Direction | None = None,
 ) -> VersionView:
-    total = len(versions_of(session, card))
+    total = count_versions(session, card)
     label = _model_label(catalog, version.model)
     parts = [f"v{version.number} of {total}"]
     if direction is not None:
@@ -135,7 +135,8 @@ def version_view(
 def card_view(
     session: Session, card: Card, *, catalog: ModelCatalog, viewed: Version | None = None
 ) -> CardView:
-    versions = versions_of(session, card)
+    total = count_versions(session, card)
+    versions = latest_versions(session, card, 10)
     pending = [v.id for v in versions if v.status in ("queued", "generating")]
     remote = (
         dict(
@@ -147,7 +148,7 @@ def card_view(
         else {}
     )
     progress = []
-    for v in versions[-10:]:
+    for v in versions:
         line = f"v{v.number}: {STATUS_MARK.get(v.status, v.status)}"
         if v.status == "failed" and v.error:
             line += f" — {v.error}"
@@ -156,7 +157,7 @@ def card_view(
         progress.append(line)
     banner = None
     if viewed is not None and versions and viewed.id != versions[-1].id:
-        banner = f"viewing v{viewed.number} of {len(versions)}"
+        banner = f"viewing v{viewed.number} of {total}"
     settings = (
         f"{_model_label(catalog, card.model)} · {card.resolution} · {card.aspect_ratio} · "
         f"×{card.count}" + (f" · seed {card.seed}" if card.seed is not None else "")

@@ -9,6 +9,7 @@ from core.jobs import claim_delivery, finish_delivery, new_lease, release_delive
 from core.models import Delivery
 from core.ports import DeliverySink
 from core.studio_base import StudioBase
+from workers.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,9 @@ class DeliveryRunner:
             raise RuntimeError(f"this process cannot post to {delivery.platform}")
         try:
             view = self.studio.version_view_by_id(delivery.version_id)
-            message_id = sink.post(view, delivery.target, delivery.message_id)
+            beat = max(self.stale_seconds / 4, 0.2)
+            with Heartbeat(self.db, delivery_id, lease, interval=beat, model=Delivery):
+                message_id = sink.post(view, delivery.target, delivery.message_id)
         except Exception as exc:
             with self.db.session() as session:
                 release_delivery(session, delivery_id, lease, str(exc)[:500])

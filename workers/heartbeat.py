@@ -7,14 +7,22 @@ from types import TracebackType
 
 from core.db import Database
 from core.jobs import heartbeat
-from core.models import Job
+from core.models import Delivery, Job
 
 
 class Heartbeat:
-    """Context manager: refreshes `job.heartbeat_at` every `interval` seconds until exit."""
+    """Context manager: refreshes a job's (or delivery's) heartbeat every `interval` seconds."""
 
-    def __init__(self, db: Database, job_id: int, lease: str, interval: float):
+    def __init__(
+        self,
+        db: Database,
+        job_id: int,
+        lease: str,
+        interval: float,
+        model: type[Job] | type[Delivery] = Job,
+    ):
         self.db = db
+        self.model = model
         self.job_id = job_id
         self.lease = lease
         self.interval = interval
@@ -39,7 +47,7 @@ class Heartbeat:
         while not self._stop.wait(self.interval):
             try:
                 with self.db.session() as session:
-                    if not heartbeat(session, Job, self.job_id, self.lease):
+                    if not heartbeat(session, self.model, self.job_id, self.lease):
                         self.lost.set()
                         return
             except Exception:  # noqa: BLE001 - a missed beat is retried on the next tick

@@ -21,7 +21,7 @@ from core.studio import Studio
 from workers.broker import GENERATE_QUEUE, Queues, delivery_queue, make_broker
 from workers.delivery import DeliveryRunner
 from workers.generation import GenerationRunner
-from workers.providers.local import LocalProvider
+from workers.providers.registry import configure
 from workers.sweep import PeriodicSweep, Sweeper
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,19 @@ class Runtime:
         self.db = Database.from_url(settings.resolved_database_url)
         limits = ImageLimits(max_bytes=int(settings.max_upload_mb * 1024 * 1024))
         self.storage = LocalStorage(settings.resolved_storage_dir, limits)
-        self.catalog = catalog or ModelCatalog()
-        if settings.default_model not in self.catalog.profiles:
+        if catalog is None or providers is None:
+            built_catalog, built_providers = configure()
+            catalog = catalog or built_catalog
+            providers = providers or built_providers
+        self.catalog = catalog
+        default = settings.default_model or self.catalog.default
+        if default not in self.catalog.profiles:
             raise LightboxError(
-                f'LIGHTBOX_DEFAULT_MODEL: unknown model "{settings.default_model}"; '
+                f'LIGHTBOX_DEFAULT_MODEL: unknown model "{default}"; '
                 f"available: {', '.join(self.catalog.ids())}"
             )
-        self.catalog.default = settings.default_model
-        self.providers = providers or {"local": LocalProvider()}
+        self.catalog.default = default
+        self.providers = providers
         self.sinks = sinks or {}
         self.broker = make_broker(settings.redis_url, namespace=namespace)
         self.generation = GenerationRunner(
@@ -80,6 +85,14 @@ class Runtime:
         if result.retry_after is not None:
             self.queues.enqueue_generation(job_id, delay_seconds=result.retry_after)
         for delivery_id, platform in result.deliveries:
+            if platform in self.sinks and self.worker is not None:
+                # This process can post there: deliver now and skip a queue hop; a failure
+                # leaves the row pending and goes through the queue with its retries.
+                try:
+                    self.deliveries.run(delivery_id)
+                    continue
+                except Exception:  # noqa: BLE001 - retried through the delivery queue
+                    log.warning("inline delivery %s failed; queued for retry", delivery_id)
             self.queues.enqueue_delivery(delivery_id, platform)
 
     def _deliver(self, delivery_id: int) -> None:

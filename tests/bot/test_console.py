@@ -23,7 +23,9 @@ SIZE = re.compile(r"(\d+)×(\d+)")
 NUMBER = re.compile(r"· v(\d+) of (\d+) ·")
 
 
-def console(script: str, db_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def console(
+    script: str, db_url: str, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot console --user ann` on `script` in script mode (stdin is a pipe)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIGHTBOX_")}
     env.update(
@@ -31,6 +33,7 @@ def console(script: str, db_url: str, data_dir: Path) -> subprocess.CompletedPro
         LIGHTBOX_DATA_DIR=str(data_dir),
         PYTHONPATH=str(REPO),
         PYTHONIOENCODING="utf-8",
+        **(extra_env or {}),
     )
     return subprocess.run(
         [sys.executable, "-m", "bot", "console", "--user", "ann"],

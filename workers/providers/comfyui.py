@@ -1,0 +1,224 @@
+"""A self-hosted ComfyUI server: an API-format workflow with {{slots}}, queued and polled."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from core.errors import LightboxError, ProviderError
+from core.ports import GenerationRequest, GenerationResult, Pending
+from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
+from workers.providers.provenance import parameters, sniff_mime, stamp
+
+NUMBER_SLOTS = ("seed", "width", "height")
+
+
+def load_workflow(path: Path | str) -> dict[str, Any]:
+    """An API-format workflow ("Save (API Format)" in ComfyUI) that has a {{prompt}} slot."""
+    try:
+        graph = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LightboxError(f"{path}: cannot read the ComfyUI workflow ({exc.strerror})") from None
+    except ValueError as exc:
+        raise LightboxError(f"{path}: the ComfyUI workflow is not JSON ({exc})") from None
+    if not isinstance(graph, dict) or "nodes" in graph:
+        raise LightboxError(f"{path}: not an API-format workflow; export it with Save (API Format)")
+    if not all(isinstance(n, dict) and "class_type" in n for n in graph.values()):
+        raise LightboxError(f"{path}: every node needs class_type and inputs (API format)")
+    if "{{prompt}}" not in json.dumps(graph):
+        raise LightboxError(f"{path}: the workflow has no {{{{prompt}}}} slot")
+    return graph
+
+
+def fill(template: Any, slots: Mapping[str, Any]) -> Any:
+    """A copy of the workflow with "{{name}}" replaced: whole values keep their type."""
+    if isinstance(template, dict):
+        return {key: fill(value, slots) for key, value in template.items()}
+    if isinstance(template, list):
+        return [fill(value, slots) for value in template]
+    if isinstance(template, str) and "{{" in template:
+        for name, value in slots.items():
+            if template == f"{{{{{name}}}}}":
+                return value
+        for name, value in slots.items():
+            template = template.replace(f"{{{{{name}}}}}", str(value))
+    return template
+
+
+class ComfyUIProvider:
+    """Queues the filled workflow (POST /prompt), follows /history, fetches the image (/view)."""
+
+    name = "comfyui"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        workflow: Mapping[str, Any] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        poll_after: float = 1.0,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        client: httpx.Client | None = None,
+    ):
+        self.workflow = dict(workflow) if workflow else None
+        self.workflows = {
+            model: load_workflow(opts["workflow"])
+            for model, opts in (options or {}).items()
+            if opts.get("workflow")
+        }
+        self.poll_after = poll_after
+        self.http = ProviderHTTP(
+            self.name, base_url, timeout=timeout, retry=retry, transport=transport, client=client
+        )
+
+    def graph(self, request: GenerationRequest) -> dict[str, Any]:
+        """The workflow for this request with its slots filled (uploading input images first)."""
+        template = self.workflows.get(request.model) or self.workflow
+        if template is None:
+            raise self.http.error(
+                "the admin has not configured a workflow (LIGHTBOX_COMFYUI_WORKFLOW)"
+            )
+        text = json.dumps(template)
+        slots: dict[str, Any] = {
+            "prompt": request.prompt,
+            "negative": request.negative_prompt,
+            "seed": request.seed,
+            "width": request.width,
+            "height": request.height,
+            "model": request.model,
+        }
+        if request.init_image:
+            if "{{image}}" not in text:
+                raise self.http.error("the workflow has no {{image}} slot for a starting image")
+            slots["image"] = self._upload(request.init_image)
+        for number, ref in enumerate(request.refs, start=1):
+            if f"{{{{ref_{number}}}}}" not in text:
+                raise self.http.error(f"the workflow has no {{{{ref_{number}}}}} slot")
+            slots[f"ref_{number}"] = self._upload(ref.data)
+        return fill(template, slots)
+
+    def _upload(self, data: bytes) -> str:
+        name = f"lightbox-{hashlib.sha256(data).hexdigest()[:16]}.png"
+        files = {"image": (name, data, sniff_mime(data) or "image/png")}
+        response = self.http.request(
+            "POST", "upload/image", what="upload", files=files, data={"overwrite": "true"}
+        )
+        body = self.http.json(response, "upload")
+        if not body.get("name"):
+            raise self.http.error("malformed response to upload (no name)")
+        sub = body.get("subfolder") or ""
+        return f"{sub}/{body['name']}" if sub else str(body["name"])
+
+    def generate(self, request: GenerationRequest) -> Pending:
+        graph = self.graph(request)
+        body = {"prompt": graph, "client_id": "lightbox"}
+        answer = self.http.json(
+            self.http.request("POST", "prompt", what="queue", json=body), "queue"
+        )
+        prompt_id = answer.get("prompt_id")
+        if not isinstance(prompt_id, str) or not prompt_id:
+            raise self.http.error("malformed response to queue (no prompt_id)")
+        handle = {"prompt_id": prompt_id, "submitted": time.time()}
+        handle["params"] = parameters(request, self.name)
+        number = answer.get("number")
+        progress = f"queued (#{number})" if isinstance(number, int) else "queued"
+        return Pending(json.dumps(handle), self.poll_after, progress)
+
+    def poll(self, handle: str) -> GenerationResult | Pending:
+        state = _load(handle)
+        prompt_id = state["prompt_id"]
+        response = self.http.request("GET", f"history/{prompt_id}", what="history")
+        entry = self.http.json(response, "history").get(prompt_id)
+        if entry is None:
+            return Pending(handle, self.poll_after, self._queue_progress(prompt_id))
+        if not isinstance(entry, dict):
+            raise self.http.error("malformed history entry")
+        status = entry.get("status") or {}
+        if status.get("status_str") == "error":
+            raise self.http.error(_execution_error(status))
+        image = _output_image(entry.get("outputs"))
+        if image is None:
+            if status.get("completed") is False:
+                return Pending(handle, self.poll_after, "in progress")
+            raise self.http.error(NO_IMAGE)
+        query = {k: str(image.get(k, "")) for k in ("filename", "subfolder", "type")}
+        data = self.http.request("GET", "view", what="image download", params=query).content
+        if sniff_mime(data) is None:
+            raise self.http.error("malformed response (/view did not return an image)")
+        return GenerationResult(
+            data=stamp(data, dict(state.get("params", {}))),
+            mime=sniff_mime(data) or "image/png",
+            provider=self.name,
+            seconds=max(0.0, time.time() - float(state.get("submitted", time.time()))),
+            info={"prompt_id": prompt_id},
+        )
+
+    def _queue(self) -> dict[str, Any]:
+        return self.http.json(self.http.request("GET", "queue", what="queue status"), "queue")
+
+    def _queue_progress(self, prompt_id: str) -> str:
+        queue = self._queue()
+        if any(_entry_id(e) == prompt_id for e in queue.get("queue_running") or []):
+            return "in progress"
+        pending = [_entry_id(e) for e in queue.get("queue_pending") or []]
+        return (
+            f"queue position {pending.index(prompt_id) + 1}" if prompt_id in pending else "waiting"
+        )
+
+    def cancel(self, handle: str) -> None:
+        """Delete the prompt from the queue, or interrupt it if it is the one running."""
+        prompt_id = _load(handle)["prompt_id"]
+        queue = self._queue()
+        if any(_entry_id(e) == prompt_id for e in queue.get("queue_running") or []):
+            self.http.request("POST", "interrupt", what="interrupt", json={"prompt_id": prompt_id})
+        elif any(_entry_id(e) == prompt_id for e in queue.get("queue_pending") or []):
+            self.http.request("POST", "queue", what="cancel", json={"delete": [prompt_id]})
+
+
+def _entry_id(entry: Any) -> str | None:
+    return str(entry[1]) if isinstance(entry, list) and len(entry) > 1 else None
+
+
+def _load(handle: str) -> dict[str, Any]:
+    try:
+        state = json.loads(handle)
+    except ValueError:
+        state = None
+    if not isinstance(state, dict) or not isinstance(state.get("prompt_id"), str):
+        raise ProviderError("comfyui: the stored job handle is unreadable", transient=False)
+    return state
+
+
+def _output_image(outputs: Any) -> dict[str, Any] | None:
+    """The first saved image among the outputs (type "output" before previews)."""
+    found = [
+        image
+        for node in (outputs or {}).values()
+        if isinstance(node, dict)
+        for image in node.get("images") or []
+        if isinstance(image, dict) and image.get("filename")
+    ]
+    found.sort(key=lambda image: image.get("type") != "output")
+    return found[0] if found else None
+
+
+def _execution_error(status: Mapping[str, Any]) -> str:
+    for message in status.get("messages") or []:
+        if isinstance(message, list) and len(message) == 2 and isinstance(message[1], dict):
+            if message[0] == "execution_interrupted":
+                return "the job was cancelled on the ComfyUI server"
+            if message[0] == "execution_error":
+                detail = message[1]
+                return (
+                    f"workflow failed in {detail.get('node_type', '?')}: "
+                    + str(detail.get("exception_message", "")).strip()[:200]
+                )
+    return "workflow failed"

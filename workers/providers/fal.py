@@ -1,0 +1,187 @@
+"""fal.ai queue API: submit, poll status (queue position as progress), fetch the result, cancel."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from core.errors import ProviderError
+from core.ports import GenerationRequest, GenerationResult, Pending
+from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
+from workers.providers.provenance import (
+    data_uri,
+    decode_b64_image,
+    parameters,
+    sniff_mime,
+    stamp,
+)
+
+DEFAULT_BASE_URL = "https://queue.fal.run"
+URL_KEYS = ("status_url", "response_url", "cancel_url")
+
+
+class FalProvider:
+    """Flux and other fal.ai models through the queue; the worker polls instead of waiting."""
+
+    name = "fal"
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        poll_after: float = 2.0,
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        client: httpx.Client | None = None,
+    ):
+        self.options = options or {}
+        self.poll_after = poll_after
+        self.http = ProviderHTTP(
+            self.name,
+            base_url,
+            auth_headers={"Authorization": f"Key {key}"},
+            secrets=[key],
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            client=client,
+        )
+
+    def endpoint(self, request: GenerationRequest) -> str:
+        """The model path to submit to (the image-to-image variant when there is a start image)."""
+        image_to_image = self.options.get(request.model, {}).get("image_to_image")
+        return str(image_to_image) if request.init_image and image_to_image else request.model
+
+    def payload(self, request: GenerationRequest) -> dict[str, Any]:
+        """The model input: Flux fields, plus the profile's extra input, refs and LoRAs."""
+        opts = self.options.get(request.model, {})
+        body: dict[str, Any] = {
+            "prompt": request.prompt,
+            "seed": request.seed,
+            "num_images": 1,
+            "output_format": "png",
+            "enable_safety_checker": True,
+        }
+        if opts.get("size") == "aspect_ratio":
+            body["aspect_ratio"] = request.aspect_ratio
+            body["resolution"] = request.resolution
+        else:
+            body["image_size"] = {"width": request.width, "height": request.height}
+        if request.negative_prompt:
+            body["negative_prompt"] = request.negative_prompt
+        if request.init_image:
+            body["image_url"] = data_uri(request.init_image)
+            body["strength"] = float(opts.get("strength", 0.85))
+        if request.refs:
+            body[str(opts.get("refs_field", "image_urls"))] = [
+                data_uri(r.data) for r in request.refs
+            ]
+        if opts.get("loras"):
+            body["loras"] = [dict(lora) for lora in opts["loras"]]
+        body.update(opts.get("input", {}))
+        return body
+
+    def generate(self, request: GenerationRequest) -> Pending:
+        endpoint = self.endpoint(request)
+        response = self.http.request("POST", endpoint, what="submit", json=self.payload(request))
+        body = self.http.json(response, "submit")
+        request_id = body.get("request_id")
+        if not isinstance(request_id, str) or not request_id:
+            raise self.http.error("malformed response to submit (no request_id)")
+        app = "/".join(endpoint.split("/")[:2])
+        base = f"{app}/requests/{request_id}"
+        fallback = {
+            "status_url": f"{base}/status",
+            "response_url": base,
+            "cancel_url": f"{base}/cancel",
+        }
+        handle: dict[str, Any] = {"request_id": request_id, "submitted": time.time()}
+        for key in URL_KEYS:
+            url = self.http.url(str(body.get(key) or fallback[key]))
+            if not self.http.same_origin(url):
+                raise self.http.error(f"unexpected {key} host in the submit response: {url.host}")
+            handle[key] = str(url)
+        handle["params"] = parameters(request, self.name, endpoint=endpoint)
+        return Pending(json.dumps(handle), self.poll_after, _position(body))
+
+    def poll(self, handle: str) -> GenerationResult | Pending:
+        state = self._load(handle)
+        response = self.http.request("GET", state["status_url"], what="status")
+        status = self.http.json(response, "status")
+        phase = status.get("status")
+        if phase == "IN_QUEUE":
+            return Pending(handle, self.poll_after, _position(status))
+        if phase == "IN_PROGRESS":
+            return Pending(handle, self.poll_after, "in progress")
+        if phase != "COMPLETED":
+            raise self.http.error(f"malformed status response (status {phase!r})")
+        if status.get("error"):
+            safety = "content_policy" in str(status.get("error_type", ""))
+            raise self.http.error(
+                f"{SAFETY}: {status['error']}" if safety else str(status["error"])
+            )
+        result = self.http.json(
+            self.http.request("GET", state["response_url"], what="result"), "result"
+        )
+        return self._result(result, state)
+
+    def _result(self, result: dict[str, Any], state: dict[str, Any]) -> GenerationResult:
+        nsfw = result.get("has_nsfw_concepts")
+        if isinstance(nsfw, list) and nsfw and nsfw[0] is True:
+            raise self.http.error(SAFETY)
+        images = result.get("images")
+        if not isinstance(images, list):
+            raise self.http.error("malformed result (no images list)")
+        if not images or not isinstance(images[0], dict) or not images[0].get("url"):
+            raise self.http.error(NO_IMAGE)
+        url = str(images[0]["url"])
+        if url.startswith("data:"):
+            data = decode_b64_image(url, self.name)
+        else:
+            data = self.http.request("GET", url, what="image download").content
+            if sniff_mime(data) is None:
+                raise self.http.error("malformed result (the image URL did not return an image)")
+        params = dict(state.get("params", {}))
+        info = {"request_id": str(state["request_id"])}
+        if "seed" in result:
+            info["seed"] = str(result["seed"])
+        return GenerationResult(
+            data=stamp(data, params),
+            mime=sniff_mime(data) or "image/png",
+            provider=self.name,
+            seconds=max(0.0, time.time() - float(state.get("submitted", time.time()))),
+            info=info,
+        )
+
+    def cancel(self, handle: str) -> None:
+        """Ask fal to drop the request; a request already finished needs nothing more."""
+        state = self._load(handle)
+        try:
+            self.http.request("PUT", state["cancel_url"], what="cancel")
+        except ProviderError as exc:
+            if exc.transient:
+                raise
+
+    def _load(self, handle: str) -> dict[str, Any]:
+        try:
+            state = json.loads(handle)
+        except ValueError:
+            state = None
+        if not isinstance(state, dict) or not all(isinstance(state.get(k), str) for k in URL_KEYS):
+            raise self.http.error("the stored job handle is unreadable")
+        for key in URL_KEYS:
+            if not self.http.same_origin(httpx.URL(state[key])):
+                raise self.http.error(f"the stored {key} points to another host")
+        return state
+
+
+def _position(body: Mapping[str, Any]) -> str:
+    position = body.get("queue_position")
+    return f"queue position {position}" if isinstance(position, int) else "queued"

@@ -1,0 +1,143 @@
+"""Google Gemini image models via `models/{model}:generateContent` (text and image parts)."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from core.catalog import reduce_ratio
+from core.ports import GenerationRequest, GenerationResult
+from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
+from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
+
+DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com"
+ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
+SPELLING = {reduce_ratio(ratio): ratio for ratio in ASPECT_RATIOS}  # 7:3 is sent as 21:9
+SAFETY_REASONS = {
+    "SAFETY", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "PROHIBITED_CONTENT", "BLOCKLIST",
+    "SPII", "OTHER_SAFETY",
+}  # fmt: skip
+RECITATION_REASONS = {"RECITATION", "IMAGE_RECITATION"}
+NO_IMAGE_REASONS = {"NO_IMAGE", "IMAGE_OTHER", "OTHER", "MAX_TOKENS"}
+
+
+class GeminiProvider:
+    """Draws with a Gemini image model; refs and the starting image go as inline image parts."""
+
+    name = "gemini"
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        timeout: float = 180.0,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        client: httpx.Client | None = None,
+    ):
+        self.options = options or {}
+        self.http = ProviderHTTP(
+            self.name,
+            base_url,
+            auth_headers={"x-goog-api-key": api_key},
+            secrets=[api_key],
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            client=client,
+        )
+
+    def body(self, request: GenerationRequest) -> dict[str, Any]:
+        """The generateContent request body for `request`."""
+        ratio = SPELLING.get(reduce_ratio(request.aspect_ratio))
+        if ratio is None:
+            raise self.http.error(
+                f"aspect ratio {request.aspect_ratio} is not offered; allowed: "
+                + ", ".join(ASPECT_RATIOS)
+            )
+        text = request.prompt
+        if request.negative_prompt:
+            text += f"\n\nAvoid: {request.negative_prompt}"
+        parts: list[dict[str, Any]] = [{"text": text}]
+        images = ([request.init_image] if request.init_image else []) + [
+            r.data for r in request.refs
+        ]
+        for data in images:
+            mime = sniff_mime(data) or "image/png"
+            parts.append(
+                {"inlineData": {"mimeType": mime, "data": base64.b64encode(data).decode()}}
+            )
+        image_config = {"aspectRatio": ratio}
+        if self.options.get(request.model, {}).get("image_size", True):
+            image_config["imageSize"] = request.resolution
+        return {
+            "contents": [{"role": "user", "parts": parts}],
+            "generationConfig": {
+                "responseModalities": ["TEXT", "IMAGE"],
+                "imageConfig": image_config,
+                "seed": request.seed,
+            },
+        }
+
+    def generate(self, request: GenerationRequest) -> GenerationResult:
+        started = time.perf_counter()
+        response = self.http.request(
+            "POST",
+            f"v1beta/models/{request.model.removeprefix('models/')}:generateContent",
+            what="generateContent",
+            json=self.body(request),
+        )
+        data, mime, note = self._image(self.http.json(response, "generateContent"))
+        info = {"model": request.model}
+        if note:
+            info["text"] = note[:300]
+        return GenerationResult(
+            data=stamp(data, parameters(request, self.name)),
+            mime=mime,
+            provider=self.name,
+            seconds=time.perf_counter() - started,
+            info=info,
+        )
+
+    def _image(self, body: dict[str, Any]) -> tuple[bytes, str, str]:
+        """The first non-thought image part, with any text the model said beside it."""
+        feedback = body.get("promptFeedback") or {}
+        if isinstance(feedback, dict) and feedback.get("blockReason"):
+            raise self.http.error(f"{SAFETY} (prompt: {feedback['blockReason']})")
+        candidates = body.get("candidates")
+        if not isinstance(candidates, list):
+            raise self.http.error("malformed response (no candidates)")
+        if not candidates:
+            raise self.http.error(NO_IMAGE)
+        candidate = candidates[0] if isinstance(candidates[0], dict) else {}
+        reason = str(candidate.get("finishReason", ""))
+        if reason in SAFETY_REASONS:
+            raise self.http.error(f"{SAFETY} ({reason})")
+        if reason in RECITATION_REASONS:
+            raise self.http.error(f"blocked: too close to existing content ({reason})")
+        content = candidate.get("content") or {}
+        parts = content.get("parts") if isinstance(content, dict) else None
+        if parts is None and reason in NO_IMAGE_REASONS:
+            raise self.http.error(f"{NO_IMAGE} ({reason})")
+        if not isinstance(parts, list):
+            raise self.http.error("malformed response (no content parts)")
+        said = " ".join(
+            str(p.get("text", "")) for p in parts if isinstance(p, dict) and not p.get("thought")
+        ).strip()
+        for part in parts:
+            if not isinstance(part, dict) or part.get("thought"):
+                continue
+            inline = part.get("inlineData") or part.get("inline_data")
+            if isinstance(inline, dict):
+                data = decode_b64_image(inline.get("data"), self.name, "inlineData")
+                return data, sniff_mime(data) or "image/png", said
+        why = f" ({reason})" if reason and reason != "STOP" else ""
+        raise self.http.error(
+            f"{NO_IMAGE}{why}" + (f': the model said "{said[:200]}"' if said else "")
+        )

@@ -1,0 +1,124 @@
+"""OpenAI Images API: generations (text only) and edits (input images as repeated image[])."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from core.ports import GenerationRequest, GenerationResult
+from core.sizes import parse_aspect_ratio
+from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
+from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+SQUARE, LANDSCAPE, PORTRAIT = "1024x1024", "1536x1024", "1024x1536"
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
+class OpenAIImagesProvider:
+    """Draws with gpt-image models; with refs or a start image it calls the edits endpoint."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        timeout: float = 180.0,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        client: httpx.Client | None = None,
+    ):
+        self.options = options or {}
+        self.http = ProviderHTTP(
+            self.name,
+            base_url,
+            auth_headers={"Authorization": f"Bearer {api_key}"},
+            secrets=[api_key],
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            client=client,
+        )
+
+    def size(self, request: GenerationRequest) -> str:
+        """The API size for the aspect ratio: the profile's `sizes` table, else the orientation."""
+        sizes = self.options.get(request.model, {}).get("sizes", {})
+        if request.aspect_ratio in sizes:
+            return str(sizes[request.aspect_ratio])
+        width, height = parse_aspect_ratio(request.aspect_ratio)
+        return SQUARE if width == height else LANDSCAPE if width > height else PORTRAIT
+
+    def fields(self, request: GenerationRequest) -> dict[str, Any]:
+        """The parameters shared by generations and edits."""
+        opts = self.options.get(request.model, {})
+        prompt = request.prompt
+        if request.negative_prompt:
+            prompt += f"\n\nAvoid: {request.negative_prompt}"
+        fields: dict[str, Any] = {
+            "model": request.model,
+            "prompt": prompt,
+            "n": 1,
+            "size": self.size(request),
+            "output_format": str(opts.get("output_format", "png")),
+        }
+        quality = opts.get("quality")
+        if isinstance(quality, Mapping):
+            quality = quality.get(request.resolution)
+        if quality:
+            fields["quality"] = str(quality)
+        return fields
+
+    def generate(self, request: GenerationRequest) -> GenerationResult:
+        started = time.perf_counter()
+        fields = self.fields(request)
+        images = ([request.init_image] if request.init_image else []) + [
+            r.data for r in request.refs
+        ]
+        if images:
+            files = [("image[]", _upload(i, data)) for i, data in enumerate(images)]
+            form = {k: str(v) for k, v in fields.items()}
+            response = self.http.request(
+                "POST", "images/edits", what="edit", data=form, files=files
+            )
+            what = "edit"
+        else:
+            response = self.http.request(
+                "POST", "images/generations", what="generation", json=fields
+            )
+            what = "generation"
+        body = self.http.json(response, what)
+        data = self._image(body)
+        return GenerationResult(
+            data=stamp(data, parameters(request, self.name, size=fields["size"])),
+            mime=sniff_mime(data) or "image/png",
+            provider=self.name,
+            seconds=time.perf_counter() - started,
+            info={"endpoint": what, "size": fields["size"]},
+        )
+
+    def _image(self, body: dict[str, Any]) -> bytes:
+        items = body.get("data")
+        if not isinstance(items, list):
+            raise self.http.error("malformed response (no data list)")
+        if not items or not isinstance(items[0], dict):
+            raise self.http.error(NO_IMAGE)
+        first = items[0]
+        if first.get("b64_json"):
+            return decode_b64_image(first["b64_json"], self.name, "b64_json")
+        if first.get("url"):
+            data = self.http.request("GET", str(first["url"]), what="image download").content
+            if sniff_mime(data) is None:
+                raise self.http.error("malformed response (the image URL did not return an image)")
+            return data
+        raise self.http.error(NO_IMAGE)
+
+
+def _upload(index: int, data: bytes) -> tuple[str, bytes, str]:
+    mime = sniff_mime(data) or "image/png"
+    return (f"image-{index + 1}.{EXTENSIONS.get(mime, 'png')}", data, mime)
