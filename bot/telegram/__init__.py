@@ -1,1 +1,1 @@
-"""Telegram adapter (built in its own issue)."""
+"""Telegram adapter: commands, card topics or reply chains, keyboards, reactions, delivery."""

@@ -1,0 +1,92 @@
+"""Builds the python-telegram-bot Application: handlers, commands menu, allowed updates."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    MessageReactionHandler,
+    filters,
+)
+
+from bot.commands import SPECS
+from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.messages import MessageHandlers
+from bot.telegram.reactions import ReactionHandlers
+from bot.telegram.settings import OFFICIAL_API
+from core.studio import Studio
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MESSAGE_REACTION]
+MESSAGES = filters.UpdateType.MESSAGE & (filters.TEXT | filters.PHOTO | filters.Document.IMAGE)
+
+
+class Lightbox(MessageHandlers, ButtonHandlers, ReactionHandlers):
+    """Every Telegram handler of Lightbox, on one studio."""
+
+    def install(self, app: Application) -> None:
+        app.add_handler(MessageHandler(MESSAGES, self.on_message))
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(MessageReactionHandler(self.on_reaction))
+        app.add_error_handler(log_error)
+        app.bot_data["lightbox"] = self
+
+
+async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("telegram update failed: %s", context.error, exc_info=context.error)
+
+
+def menu() -> list[BotCommand]:
+    """The shared grammar as Telegram's command menu (setMyCommands)."""
+    commands = [BotCommand(s.name, s.summary[:256]) for s in SPECS if s.name != "press"]
+    return commands + [BotCommand("start", "what Lightbox is and how to begin")]
+
+
+def flood_limiter() -> AIORateLimiter | None:
+    """PTB's limiter (30 msg/s overall, 20/min per group) or None without `aiolimiter`."""
+    try:
+        return AIORateLimiter(max_retries=2)
+    except RuntimeError:
+        log.warning("aiolimiter is not installed; Telegram flood limits are not throttled")
+        return None
+
+
+async def register_commands(app: Application) -> None:
+    await app.bot.set_my_commands(menu())
+
+
+def build_application(
+    token: str,
+    studio: Studio,
+    *,
+    base_url: str = OFFICIAL_API,
+    answer_budget: float = 0.8,
+    rate_limit: bool = False,
+) -> Application:
+    """A ready-to-start Application; `base_url` is the Bot API server (tests use a local fake).
+
+    Updates are handled concurrently (one slow press does not hold up other chats);
+    `rate_limit` adds PTB's flood-limit throttle when `aiolimiter` is installed.
+    """
+    root = base_url.rstrip("/")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .concurrent_updates(True)
+        .post_init(register_commands)
+    )
+    limiter = flood_limiter() if rate_limit else None
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter)
+    app = builder.build()
+    Lightbox(studio, answer_budget=answer_budget).install(app)
+    return app

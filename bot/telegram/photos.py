@@ -1,0 +1,54 @@
+"""Telegram's photo limits and a fitting JPEG preview for images beyond them."""
+
+from __future__ import annotations
+
+import io
+import os
+
+from PIL import Image, ImageOps
+
+from core.views import VersionView
+
+PHOTO_MAX_BYTES = 10 * 1000 * 1000
+PHOTO_MAX_SIDES = 10_000
+PHOTO_MAX_RATIO = 20
+DOCUMENT_MAX_BYTES = 50 * 1000 * 1000
+PREVIEW_LONG_SIDE = 2560
+
+
+def fits_photo(size_bytes: int, width: int, height: int) -> bool:
+    """Whether sendPhoto accepts the image as is (10 MB, width + height ≤ 10000, ratio ≤ 20)."""
+    if width <= 0 or height <= 0:
+        return False
+    ratio = max(width, height) / min(width, height)
+    return (
+        size_bytes <= PHOTO_MAX_BYTES
+        and width + height <= PHOTO_MAX_SIDES
+        and ratio <= PHOTO_MAX_RATIO
+    )
+
+
+def preview(data: bytes) -> bytes:
+    """A JPEG that fits the photo limits: letterboxed to ratio ≤ 20, long side ≤ 2560."""
+    with Image.open(io.BytesIO(data)) as img:
+        img.draft("RGB", (PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE))
+        picture = ImageOps.exif_transpose(img).convert("RGB")
+    width, height = picture.size
+    long_side, short_side = max(width, height), min(width, height)
+    if long_side / short_side > PHOTO_MAX_RATIO:
+        padded = (long_side, -(-long_side // PHOTO_MAX_RATIO))
+        size = padded if width >= height else padded[::-1]
+        canvas = Image.new("RGB", size, (24, 24, 24))
+        canvas.paste(picture, ((size[0] - width) // 2, (size[1] - height) // 2))
+        picture = canvas
+    picture.thumbnail((PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def needs_preview(view: VersionView) -> bool:
+    """A version whose original cannot go as a photo (a preview and "Full size" go instead)."""
+    if not view.image_path or not os.path.exists(view.image_path):
+        return False
+    return not fits_photo(os.path.getsize(view.image_path), view.width, view.height)

@@ -1,0 +1,113 @@
+"""Worker-side delivery: posts (or edits) a version message in the card's topic or reply chain."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from bot.telegram import render
+from bot.telegram.botapi import BotApi, BotApiError
+from bot.telegram.keyboards import version_keyboard
+from bot.telegram.photos import needs_preview, preview
+from bot.telegram.settings import OFFICIAL_API
+from bot.telegram.targets import Target, message_key, parse_message_key, parse_target
+from core.views import VersionView
+
+log = logging.getLogger(__name__)
+
+
+class TelegramSink:
+    """The DeliverySink for Telegram (synchronous, called from Dramatiq worker threads).
+
+    A 429 raises `RetryLater` (with `retry_after`) so the delivery is retried later; the sink
+    never sleeps on flood limits itself.
+    """
+
+    platform = "telegram"
+
+    def __init__(self, token: str, base_url: str = OFFICIAL_API, timeout: float = 30.0):
+        self.api = BotApi(token, base_url, timeout)
+
+    def post(self, view: VersionView, target: str, message_id: str | None) -> str:
+        place = parse_target(target)
+        if message_id:
+            try:
+                self._edit(view, message_id)
+                return message_id
+            except BotApiError as exc:
+                if not exc.message_gone:
+                    raise
+                log.info(
+                    "message %s is gone; posting version %s again", message_id, view.version_id
+                )
+        try:
+            posted = self._send(view, place)
+        except BotApiError as exc:
+            if place.topic_id is None or "thread not found" not in exc.description:
+                raise
+            log.info("topic %s is gone; posting version %s in the chat", target, view.version_id)
+            posted = self._send(view, Target(place.chat_id))
+        return message_key(place.chat_id, posted["message_id"])
+
+    def close(self) -> None:
+        self.api.close()
+
+    def _where(self, place: Target) -> dict[str, Any]:
+        where: dict[str, Any] = {"chat_id": place.chat_id}
+        if place.topic_id is not None:
+            where["message_thread_id"] = place.topic_id
+        if place.root_id is not None:
+            where["reply_parameters"] = {
+                "message_id": place.root_id,
+                "allow_sending_without_reply": True,
+            }
+        return where
+
+    def _send(self, view: VersionView, place: Target) -> dict[str, Any]:
+        where = self._where(place)
+        if not view.image_path or not os.path.exists(view.image_path):
+            keyboard = version_keyboard(view).to_dict()
+            text = render.clip(render.caption(view), render.TEXT_LIMIT)
+            return self.api.call("sendMessage", {**where, "text": text, "reply_markup": keyboard})
+        self._chat_action(where)
+        with open(view.image_path, "rb") as handle:
+            data = handle.read()
+        full = not needs_preview(view)
+        photo = data if full else preview(data)
+        name = os.path.basename(view.image_path) if full else f"v{view.number}-preview.jpg"
+        keyboard = version_keyboard(view, preview=not full)
+        params = {
+            **where,
+            "caption": render.caption(view, preview=not full),
+            "reply_markup": keyboard.to_dict(),
+        }
+        mime = "image/jpeg" if not full else "application/octet-stream"
+        return self.api.call("sendPhoto", params, files={"photo": (name, photo, mime)})
+
+    def _edit(self, view: VersionView, message_id: str) -> None:
+        chat_id, number = parse_message_key(message_id)
+        preview = needs_preview(view)
+        keyboard = version_keyboard(view, preview).to_dict()
+        params: dict[str, Any] = {
+            "chat_id": chat_id,
+            "message_id": number,
+            "reply_markup": keyboard,
+        }
+        try:
+            if view.image_path:
+                text = render.caption(view, preview=preview)
+                self.api.call("editMessageCaption", {**params, "caption": text})
+            else:
+                text = render.clip(render.caption(view), render.TEXT_LIMIT)
+                self.api.call("editMessageText", {**params, "text": text})
+        except BotApiError as exc:
+            if not exc.not_modified:
+                raise
+
+    def _chat_action(self, where: dict[str, Any]) -> None:
+        action = {k: v for k, v in where.items() if k != "reply_parameters"}
+        try:
+            self.api.call("sendChatAction", {**action, "action": "upload_photo"})
+        except BotApiError as exc:
+            log.debug("sendChatAction failed: %s", exc)

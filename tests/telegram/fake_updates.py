@@ -1,0 +1,92 @@
+"""Updates shaped like real Telegram updates; user messages are stored in the fake's chats."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from tests.telegram.fake_api import FakeBotApi
+from tests.telegram.fake_methods import post_message
+
+_queries = itertools.count(1)
+
+
+def person(user_id: int, name: str) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "en"}
+
+
+def message(
+    api: FakeBotApi,
+    chat_id: int,
+    sender: dict[str, Any],
+    text: str | None = None,
+    *,
+    topic: int | None = None,
+    reply_to: int | None = None,
+    photo: bytes | None = None,
+    document: bytes | None = None,
+) -> dict[str, Any]:
+    """A user's message (text, or a photo or file with `text` as caption) in a chat or topic."""
+    params: dict[str, Any] = {}
+    if topic is not None:
+        params["message_thread_id"] = topic
+    if reply_to is not None:
+        params["reply_parameters"] = {"message_id": reply_to}
+    content: dict[str, Any] = {}
+    if photo is not None:
+        content["photo"] = api.photo_sizes(photo)
+        content["caption"] = text
+    elif document is not None:
+        stored_file = api.store_file(document, "documents", "png")
+        content["document"] = {**stored_file, "file_name": "mine.png", "mime_type": "image/png"}
+        content["caption"] = text
+    else:
+        content["text"] = text
+        if text and text.startswith("/"):
+            length = len(text.split(maxsplit=1)[0])
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    with api.lock:
+        stored = post_message(api, api.chats[chat_id], sender, params, **content)
+    return {"update_id": api.new_update_id(), "message": stored}
+
+
+def press(
+    api: FakeBotApi, chat_id: int, message_id: int, sender: dict[str, Any], data: str
+) -> dict[str, Any]:
+    """A callback query from a button on a stored message (the data may be forged)."""
+    query_id = f"q{next(_queries)}"
+    with api.lock:
+        api.queries[query_id] = False
+        shown = api.messages[(chat_id, message_id)]
+    return {
+        "update_id": api.new_update_id(),
+        "callback_query": {
+            "id": query_id,
+            "from": sender,
+            "chat_instance": f"ci{chat_id}",
+            "data": data,
+            "message": shown,
+        },
+    }
+
+
+def reaction(
+    api: FakeBotApi,
+    chat_id: int,
+    message_id: int,
+    sender: dict[str, Any],
+    old: list[str],
+    new: list[str],
+) -> dict[str, Any]:
+    return {
+        "update_id": api.new_update_id(),
+        "message_reaction": {
+            "chat": api.chats[chat_id],
+            "message_id": message_id,
+            "user": sender,
+            "date": int(time.time()),
+            "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
+            "new_reaction": [{"type": "emoji", "emoji": e} for e in new],
+        },
+    }
