@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import signal
 import subprocess
@@ -103,8 +104,12 @@ def _worker(settings: Settings, processes: int, threads: int | None) -> int:
         ]
         signal.signal(signal.SIGTERM, lambda *_: [c.terminate() for c in children])
         return max(child.wait() for child in children)
-    runtime = Runtime(settings)
+    from bot.adapters import sinks_for
+
+    runtime = Runtime(settings, sinks=sinks_for(settings))
     runtime.migrate()
+    gc.collect()
+    gc.freeze()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -116,24 +121,32 @@ def _worker(settings: Settings, processes: int, threads: int | None) -> int:
 
 
 def _run(settings: Settings) -> int:
-    configured = [
-        n
-        for n, t in (("Discord", settings.discord_token), ("Telegram", settings.telegram_token))
-        if t
-    ]
-    if not configured:
+    import asyncio
+
+    from bot.adapters import configured, serve_all, sinks_for
+    from workers.runtime import Runtime
+
+    platforms = configured(settings)
+    if not platforms:
         print(
             "no chat adapter is configured: set LIGHTBOX_DISCORD_TOKEN or "
             "LIGHTBOX_TELEGRAM_TOKEN, or try `lightbox console` (needs no token)",
             file=sys.stderr,
         )
         return 2
-    print(
-        f"tokens are set for {', '.join(configured)}, but those adapters are not part of this "
-        "build yet; use `lightbox console`",
-        file=sys.stderr,
-    )
-    return 2
+    runtime = Runtime(settings, sinks=sinks_for(settings))
+    try:
+        runtime.migrate()
+        if not settings.redis_url:
+            # Embedded: this process also generates and delivers. On Redis, run `lightbox worker`.
+            runtime.start_worker()
+        gc.collect()
+        gc.freeze()
+        print(f"serving {', '.join(platforms)}", flush=True)
+        asyncio.run(serve_all(settings, runtime))
+    finally:
+        runtime.stop()
+    return 0
 
 
 def _safe_url(settings: Settings) -> str:

@@ -1,0 +1,61 @@
+"""Which chat adapters this instance runs: their worker-side sinks and their serving loops."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Awaitable, Callable
+
+from core.ports import DeliverySink
+from core.settings import Settings
+from workers.runtime import Runtime
+
+Serve = Callable[[Settings, Runtime, asyncio.Event], Awaitable[None]]
+
+
+def configured(settings: Settings) -> list[str]:
+    """The platforms whose tokens are set."""
+    found = []
+    if settings.discord_token:
+        found.append("discord")
+    if settings.telegram_token:
+        found.append("telegram")
+    return found
+
+
+def sinks_for(settings: Settings) -> dict[str, DeliverySink]:
+    """Worker-side delivery sinks for every configured platform (REST only, no gateway)."""
+    sinks: dict[str, DeliverySink] = {}
+    for platform in configured(settings):
+        if platform == "telegram":
+            from bot.telegram.runner import make_sink
+
+            sinks["telegram"] = make_sink(settings)
+        elif platform == "discord":
+            from bot.discord.runner import make_sink as make_discord_sink
+
+            sinks["discord"] = make_discord_sink(settings)
+    return sinks
+
+
+def servers_for(settings: Settings) -> list[Serve]:
+    serves: list[Serve] = []
+    for platform in configured(settings):
+        if platform == "telegram":
+            from bot.telegram.runner import serve_telegram
+
+            serves.append(serve_telegram)
+        elif platform == "discord":
+            from bot.discord.runner import serve_discord
+
+            serves.append(serve_discord)
+    return serves
+
+
+async def serve_all(settings: Settings, runtime: Runtime) -> None:
+    """Run every configured adapter in one event loop until SIGINT/SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await asyncio.gather(*(serve(settings, runtime, stop) for serve in servers_for(settings)))
