@@ -1,1 +1,1 @@
-"""Discord adapter (built in its own issue)."""
+"""Discord adapter: slash commands, card threads, persistent buttons, reactions, REST delivery."""

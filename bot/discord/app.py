@@ -1,0 +1,79 @@
+"""The Lightbox Discord bot: slash commands, persistent buttons, modals, reactions, start-up."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.discord import buttons, chat, context, header, reactions, slash, viewer
+from bot.discord.custom_ids import CARD_TEMPLATE, PICKER_TEMPLATE, parse_button
+from bot.discord.render import error_text
+from bot.discord.settings import DiscordSettings
+from bot.router import CommandRouter
+from core.studio import Studio
+
+log = logging.getLogger(__name__)
+OTHER_ITEMS = re.compile(f"{CARD_TEMPLATE}|{PICKER_TEMPLATE}")
+UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"
+
+
+class LightboxBot(commands.Bot):
+    """A discord.py bot that only translates: every decision is the CommandRouter's and core's."""
+
+    def __init__(self, studio: Studio, settings: DiscordSettings | None = None):
+        intents = discord.Intents.default()
+        self.discord_settings = settings or DiscordSettings()
+        intents.message_content = self.discord_settings.message_content
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents, help_command=None)
+        self.studio = studio
+        self.router = CommandRouter(studio)
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(buttons.VersionButton, header.CardButton, viewer.VersionPicker)
+        slash.register(self.tree)
+        self.tree.add_command(chat.refine)
+        for guild_id in self.discord_settings.guild_ids:
+            guild = discord.Object(guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        if self.discord_settings.global_sync:
+            await self.tree.sync()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Catch what discord.py would drop silently: our modals, and unknown or forged buttons."""
+        if interaction.type == discord.InteractionType.modal_submit:
+            handled = await buttons.on_modal_submit(interaction)
+            if not handled and not await header.on_edit_submit(interaction):
+                await context.reply(interaction, error_text(UNKNOWN_BUTTON))
+        elif interaction.type == discord.InteractionType.component and not _dispatchable(
+            interaction
+        ):
+            await context.reply(interaction, error_text(UNKNOWN_BUTTON))
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.discord_settings.message_content:
+            await chat.on_thread_message(self, message)
+
+    async def on_raw_reaction_add(self, event: discord.RawReactionActionEvent) -> None:
+        await reactions.on_reaction(self, event)
+
+    async def on_raw_reaction_remove(self, event: discord.RawReactionActionEvent) -> None:
+        await reactions.on_reaction(self, event)
+
+
+def _dispatchable(interaction: discord.Interaction) -> bool:
+    """True when one of our DynamicItems will handle it: our id format, present on the message."""
+    data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+    custom_id = str(data.get("custom_id", ""))
+    ours = parse_button(custom_id) is not None or OTHER_ITEMS.fullmatch(custom_id) is not None
+    if not ours or interaction.message is None:
+        return False
+    return any(
+        getattr(child, "custom_id", None) == custom_id
+        for row in interaction.message.components
+        for child in getattr(row, "children", [row])
+    )

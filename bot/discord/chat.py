@@ -1,0 +1,61 @@
+"""Refinement chat: plain messages in a card thread (message content intent) and `/refine`."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discord import context
+from bot.discord.reactions import parent_of
+from bot.discord.render import clip, outcome_text
+from core.errors import LightboxError
+from core.identity import Actor, Place
+
+if TYPE_CHECKING:
+    from bot.discord.app import LightboxBot
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.command(name="refine", description="Talk to the card chat (in a card thread)")
+async def refine(interaction: discord.Interaction, text: str) -> None:
+    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    await context.defer(interaction)
+
+    async def work() -> None:
+        actor, place = context.actor_of(interaction), context.place_of(interaction)
+        outcome = await context.in_core(lambda: bot.studio.say(actor, place, text))
+        await context.reply(interaction, outcome_text(outcome))
+
+    await context.guarded(interaction, work)
+
+
+async def on_thread_message(bot: LightboxBot, message: discord.Message) -> None:
+    """A member wrote in a thread: if it is a card thread, the card chat answers there."""
+    text = message.content.strip()
+    if message.author.bot or not text or text.startswith("/"):
+        return
+    parent_id = await parent_of(bot, message.channel.id)
+    if parent_id == message.channel.id:
+        return  # not a thread
+    permissions = getattr(message.author, "guild_permissions", None)
+    actor = Actor(
+        context.PLATFORM,
+        str(message.author.id),
+        message.author.display_name,
+        is_chat_admin=bool(permissions and permissions.manage_guild),
+    )
+    place = Place(context.PLATFORM, str(parent_id), str(message.channel.id))
+    try:
+        outcome = await context.in_core(lambda: bot.studio.say(actor, place, text))
+    except LightboxError as exc:
+        log.info("thread message %s not taken by the card chat: %s", message.id, exc)
+        return
+    await message.reply(
+        clip(outcome_text(outcome)),
+        mention_author=False,
+        allowed_mentions=discord.AllowedMentions.none(),
+    )

@@ -1,0 +1,81 @@
+"""Who and where an interaction comes from, and running core calls off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+import discord
+
+from bot.discord.render import error_text
+from core.errors import LightboxError
+from core.identity import Actor, Place
+
+log = logging.getLogger(__name__)
+PLATFORM = "discord"
+T = TypeVar("T")
+MISSING_PERMISSION = (
+    "I am missing a permission in this channel (View Channel, Send Messages, "
+    "Send Messages in Threads, Create Public Threads, Attach Files); ask an admin to grant it"
+)
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """The acting member; Manage Server makes them a chat admin (core decides what that means)."""
+    user = interaction.user
+    return Actor(
+        PLATFORM,
+        str(user.id),
+        user.display_name,
+        is_chat_admin=bool(interaction.guild_id) and interaction.permissions.manage_guild,
+    )
+
+
+def place_of(interaction: discord.Interaction) -> Place:
+    """The channel (the project binding) and, inside a thread, the thread (the card)."""
+    channel = interaction.channel
+    if isinstance(channel, discord.Thread):
+        return Place(PLATFORM, str(channel.parent_id), str(channel.id))
+    return Place(PLATFORM, str(interaction.channel_id))
+
+
+async def in_core(call: Callable[[], T]) -> T:
+    """Run a blocking core call in a worker thread so the gateway keeps its heartbeat."""
+    return await asyncio.to_thread(call)
+
+
+async def defer(interaction: discord.Interaction) -> None:
+    """Acknowledge at once (Discord allows 3 s); the answer follows as an ephemeral message."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+async def reply(interaction: discord.Interaction, text: str) -> None:
+    """The ephemeral answer to a deferred (or not yet answered) interaction."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+async def guarded(interaction: discord.Interaction, work: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` (a coroutine factory); user errors and failures become an ephemeral message."""
+    try:
+        await work()
+    except LightboxError as exc:
+        await reply(interaction, error_text(str(exc)))
+    except discord.Forbidden:
+        await reply(interaction, error_text(MISSING_PERMISSION))
+    except Exception:
+        log.exception("interaction %s failed", interaction.id)
+        await reply(interaction, error_text("something went wrong on our side; please try again"))
+
+
+async def best_effort(refresh: Coroutine[Any, Any, object], what: str) -> None:
+    """Refresh a message after core already acted: a failure must not report the action failed."""
+    try:
+        await refresh
+    except discord.HTTPException as exc:
+        log.warning("could not refresh %s: %s", what, exc)

@@ -1,0 +1,74 @@
+"""Entry points the CLI wires in: `run_discord` for `lightbox run`, `make_sink` for workers."""
+
+from __future__ import annotations
+
+import asyncio
+
+import discord
+import yarl
+
+from bot.discord.app import LightboxBot
+from bot.discord.settings import DEFAULT_API_BASE, DiscordSettings
+from bot.discord.sink import DiscordSink
+from core.errors import LightboxError
+from core.settings import Settings
+from workers.runtime import Runtime
+
+
+def use_api_base(api_base: str) -> None:
+    """Point discord.py's REST client at `api_base` (a local fake in tests)."""
+    discord.http.Route.BASE = api_base.rstrip("/")
+
+
+def use_gateway(url: str) -> None:
+    """Connect the gateway websocket to `url` instead of Discord's (a local fake in tests)."""
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+
+def make_sink(settings: Settings, discord_settings: DiscordSettings | None = None) -> DiscordSink:
+    """The worker-side sink for `Runtime(sinks={"discord": ...})`."""
+    ds = discord_settings or DiscordSettings()
+    if not settings.discord_token:
+        raise LightboxError("LIGHTBOX_DISCORD_TOKEN is not set")
+    return DiscordSink(settings.discord_token, ds.api_base, upload_limit=ds.upload_limit)
+
+
+async def start_discord(
+    settings: Settings, runtime: Runtime, discord_settings: DiscordSettings | None = None
+) -> None:
+    """Log in and run the gateway until the bot is closed."""
+    ds = discord_settings or DiscordSettings()
+    if not settings.discord_token:
+        raise LightboxError("LIGHTBOX_DISCORD_TOKEN is not set")
+    if ds.api_base != DEFAULT_API_BASE:
+        use_api_base(ds.api_base)
+    if ds.gateway_url:
+        use_gateway(ds.gateway_url)
+    async with LightboxBot(runtime.studio, ds) as bot:
+        await bot.start(settings.discord_token)
+
+
+def run_discord(
+    settings: Settings, runtime: Runtime, discord_settings: DiscordSettings | None = None
+) -> None:
+    """Blocking: run the Discord bot (Ctrl-C stops it)."""
+    asyncio.run(start_discord(settings, runtime, discord_settings))
+
+
+async def serve_discord(settings: Settings, runtime: Runtime, stop: asyncio.Event) -> None:
+    """Run the bot beside other adapters until `stop` is set (then close the gateway)."""
+    ds = DiscordSettings()
+    if not settings.discord_token:
+        raise LightboxError("LIGHTBOX_DISCORD_TOKEN is not set")
+    if ds.api_base != DEFAULT_API_BASE:
+        use_api_base(ds.api_base)
+    if ds.gateway_url:
+        use_gateway(ds.gateway_url)
+    async with LightboxBot(runtime.studio, ds) as bot:
+        runner = asyncio.create_task(bot.start(settings.discord_token))
+        stopper = asyncio.create_task(stop.wait())
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        await bot.close()
+        stopper.cancel()
+        if runner.done() and runner.exception():
+            raise runner.exception()  # type: ignore[misc]

@@ -1,0 +1,80 @@
+"""The header's version picker: a private look at one version (banner, image, its buttons)."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discord import context
+from bot.discord.custom_ids import PICKER_TEMPLATE, button_id
+from bot.discord.header import header_place
+from bot.discord.previews import fit_upload
+from bot.discord.render import MAX_LABEL, ROW_WIDTH, STYLES, clip, version_content
+from core.views import Action, VersionView
+
+if TYPE_CHECKING:
+    from bot.discord.app import LightboxBot
+
+
+class VersionPicker(discord.ui.DynamicItem[discord.ui.Select], template=PICKER_TEMPLATE):
+    """The header's select menu; the card is the one whose header carries it."""
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> VersionPicker:
+        assert isinstance(item, discord.ui.Select)
+        return cls(item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        values = self.item.values
+        await show_version(interaction, values[0] if values else "")
+
+
+async def show_version(interaction: discord.Interaction, number: str) -> None:
+    """`/version n` for the header's card, answered privately with the image and buttons."""
+    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    await context.defer(interaction)
+
+    async def work() -> None:
+        actor, place = context.actor_of(interaction), header_place(interaction)
+        outcome = await context.in_core(
+            lambda: bot.router.handle(actor, place, f"/version {number}")
+        )
+        view = outcome.versions[0]
+        banner = outcome.card.banner if outcome.card and outcome.card.banner else outcome.text
+        content = clip(f"🔶 **{banner}**\n{version_content(view)}")
+        file = await _file_for(view, interaction.filesize_limit)
+        kwargs: dict[str, Any] = {"file": file} if file else {}
+        await interaction.followup.send(
+            content, ephemeral=True, view=buttons_view(view.actions), **kwargs
+        )
+
+    await context.guarded(interaction, work)
+
+
+async def _file_for(view: VersionView, limit: int) -> discord.File | None:
+    """The image within this interaction's upload limit (a preview when the original is larger)."""
+    path = view.image_path
+    if not path or view.status != "done":
+        return None
+    upload = await context.in_core(lambda: fit_upload(path, f"v{view.number}", limit))
+    return discord.File(io.BytesIO(upload.data), filename=upload.filename)
+
+
+def buttons_view(actions: list[Action]) -> discord.ui.View:
+    """The version's persistent buttons as a view (answered by VersionButton, never stored)."""
+    view = discord.ui.View(timeout=None)
+    for index, action in enumerate(actions[: ROW_WIDTH * 5]):
+        view.add_item(
+            discord.ui.Button(
+                style=discord.ButtonStyle(STYLES.get(action.style, 2)),
+                label=clip(action.label, MAX_LABEL),
+                custom_id=button_id(action.action, action.target),
+                row=index // ROW_WIDTH,
+            )
+        )
+    view.stop()
+    return view

@@ -1,0 +1,285 @@
+"""A local fake of Discord's REST API (and gateway) on 127.0.0.1 that records every call."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from tests.discord import payloads as p
+
+
+@dataclass
+class Call:
+    """One recorded request: method, path under /api/v10, JSON body, and uploaded files."""
+
+    method: str
+    path: str
+    body: dict[str, Any] = field(default_factory=dict)
+    files: list[tuple[str, str, bytes]] = field(default_factory=list)
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    # discord.py parses a body only when Content-Type is exactly application/json.
+    return web.Response(status=status, body=json.dumps(data), content_type="application/json")
+
+
+class FakeDiscord:
+    """Runs in its own thread and event loop, so blocking test code never stalls it."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.channels: dict[int, dict[str, Any]] = {p.CHANNEL: p.text_channel(p.CHANNEL)}
+        self.attachments: dict[str, bytes] = {}
+        self.forbidden: set[int] = set()
+        self.nonces: dict[tuple[int, str], int] = {}
+        self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
+        self.identified = threading.Event()
+        self.lock = threading.Lock()
+        self._ids = itertools.count(p.FIRST_ID)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> FakeDiscord:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(10)
+        return self
+
+    async def _serve(self) -> None:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_get("/gateway-ws", self._gateway_ws)
+        app.router.add_get("/attachments/{name}", self._attachment)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.gateway_events = asyncio.Queue()
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    def next_id(self) -> int:
+        with self.lock:
+            return next(self._ids)
+
+    def add_attachment(self, name: str, data: bytes) -> dict[str, Any]:
+        """Serve `data` as an uploaded attachment; returns its attachment object."""
+        self.attachments[name] = data
+        url = f"http://127.0.0.1:{self.port}/attachments/{name}"
+        return p.attachment(self.next_id(), name, len(data), url)
+
+    def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a gateway DISPATCH to the connected bot."""
+        queue = self.gateway_events
+        assert queue is not None
+        self._loop.call_soon_threadsafe(queue.put_nowait, {"t": event, "d": data})
+
+    # -- queries for tests -------------------------------------------------------------------
+
+    def find(self, method: str, pattern: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method and re.fullmatch(pattern, c.path)]
+
+    def thread_messages(self, thread_id: int) -> list[dict[str, Any]]:
+        with self.lock:
+            return [m for m in self.messages.values() if m["channel_id"] == str(thread_id)]
+
+    # -- REST --------------------------------------------------------------------------------
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        return web.Response(body=self.attachments[request.match_info["name"]])
+
+    async def _api(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body, files = await _read_body(request)
+        with self.lock:
+            self.calls.append(Call(request.method, path, body, files))
+        for method, pattern, handler in self._routes():
+            match = re.fullmatch(pattern, path)
+            if method == request.method and match:
+                return await handler(body, files, *match.groups())
+        return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _routes(self) -> list[tuple[str, str, Any]]:
+        return [
+            ("GET", r"/users/@me", self._me),
+            ("GET", r"/oauth2/applications/@me", self._application),
+            ("GET", r"/gateway(?:/bot)?", self._gateway),
+            ("PUT", r"/applications/\d+(?:/guilds/\d+)?/commands", self._commands),
+            ("GET", r"/channels/(\d+)", self._channel),
+            ("PATCH", r"/channels/(\d+)", self._edit_channel),
+            ("POST", r"/channels/(\d+)/messages", self._create_message),
+            ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._edit_message),
+            ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
+            ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
+            ("POST", r"/webhooks/\d+/([^/]+)", self._followup),
+            ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._edit_followup),
+        ]
+
+    async def _me(self, *_: Any) -> web.Response:
+        return _json(p.bot_user())
+
+    async def _application(self, *_: Any) -> web.Response:
+        return _json(p.application())
+
+    async def _gateway(self, *_: Any) -> web.Response:
+        url = f"ws://127.0.0.1:{self.port}/gateway-ws"
+        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        return _json({"url": url, "shards": 1, "session_start_limit": limit})
+
+    async def _commands(self, body: Any, *_: Any) -> web.Response:
+        commands = body if isinstance(body, list) else []
+        out = [
+            c | {"id": str(self.next_id()), "application_id": str(p.APP), "version": "1"}
+            for c in commands
+        ]
+        return _json(out)
+
+    async def _channel(self, _body: Any, _files: Any, channel_id: str) -> web.Response:
+        channel = self.channels.get(int(channel_id))
+        if channel is None:
+            return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        return _json(channel)
+
+    async def _edit_channel(self, body: dict[str, Any], _f: Any, channel_id: str) -> web.Response:
+        channel = self.channels[int(channel_id)]
+        if "archived" in body:
+            channel["thread_metadata"]["archived"] = body["archived"]
+        return _json(channel)
+
+    def archived(self, channel_id: int) -> bool:
+        return bool(self.channels[channel_id].get("thread_metadata", {}).get("archived"))
+
+    async def _create_message(
+        self, body: dict[str, Any], files: Any, channel_id: str
+    ) -> web.Response:
+        if int(channel_id) not in self.channels:
+            return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        if int(channel_id) in self.forbidden:
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
+        nonce = body.get("nonce")
+        key = (int(channel_id), str(nonce))
+        if nonce and body.get("enforce_nonce") and key in self.nonces:
+            return _json(self.messages[self.nonces[key]])
+        if self.archived(int(channel_id)):  # sending unarchives an unlocked thread
+            self.channels[int(channel_id)]["thread_metadata"]["archived"] = False
+        message = self._store_message(int(channel_id), body, files)
+        if nonce:
+            self.nonces[key] = int(message["id"])
+        return _json(message)
+
+    async def _edit_message(self, body: dict[str, Any], _f: Any, _c: str, mid: str) -> web.Response:
+        message = self.messages.get(int(mid))
+        if message is None:
+            return _json({"message": "Unknown Message", "code": 10008}, 404)
+        if self.archived(int(message["channel_id"])):
+            return _json({"message": "Thread is archived", "code": 50083}, 400)
+        for key in ("content", "components"):
+            if key in body:
+                message[key] = body[key]
+        message["edited_timestamp"] = datetime.now(UTC).isoformat()
+        return _json(message)
+
+    async def _start_thread(
+        self, body: dict[str, Any], _f: Any, cid: str, mid: str
+    ) -> web.Response:
+        # Discord gives a thread started from a message the id of that message.
+        thread = p.thread_channel(int(mid), int(cid), body.get("name", "thread"))
+        self.channels[int(mid)] = thread
+        return _json(thread)
+
+    async def _callback(self, body: dict[str, Any], _f: Any, iid: str, _t: str) -> web.Response:
+        kind = body.get("type", 0)
+        flags = (body.get("data") or {}).get("flags", 0)
+        interaction = {
+            "id": iid,
+            "type": 2,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(flags & 64),
+        }
+        return _json({"interaction": interaction, "resource": {"type": kind}})
+
+    async def _followup(self, body: dict[str, Any], files: Any, _token: str) -> web.Response:
+        return _json(self._store_message(p.CHANNEL, body, files))
+
+    async def _edit_followup(
+        self, body: dict[str, Any], files: Any, _t: str, _m: str
+    ) -> web.Response:
+        return _json(self._store_message(p.CHANNEL, body, files))
+
+    def _store_message(self, channel_id: int, body: dict[str, Any], files: Any) -> dict[str, Any]:
+        message_id = self.next_id()
+        names = [f[1] for f in files]
+        message = p.message(message_id, channel_id, body.get("content") or "", body, names)
+        if channel_id in self.channels:
+            with self.lock:
+                self.messages[message_id] = message
+        return message
+
+    # -- gateway -----------------------------------------------------------------------------
+
+    async def _gateway_ws(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 40000}}))
+        sequence = itertools.count(1)
+        pump: asyncio.Task[None] | None = None
+        async for frame in ws:
+            data = json.loads(frame.data)
+            if data["op"] == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif data["op"] == 2:
+                ready = p.ready_event(f"ws://127.0.0.1:{self.port}/gateway-ws")
+                await ws.send_str(
+                    json.dumps({"op": 0, "s": next(sequence), "t": "READY", "d": ready})
+                )
+                self.identified.set()
+                pump = asyncio.create_task(self._pump(ws, sequence))
+        if pump is not None:
+            pump.cancel()
+        return ws
+
+    async def _pump(self, ws: web.WebSocketResponse, sequence: itertools.count[int]) -> None:
+        assert self.gateway_events is not None
+        while True:
+            event = await self.gateway_events.get()
+            await ws.send_str(json.dumps({"op": 0, "s": next(sequence)} | event))
+
+
+async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, str, bytes]]]:
+    """JSON body, or multipart `payload_json` plus `files[n]` parts."""
+    files: list[tuple[str, str, bytes]] = []
+    if request.content_type.startswith("multipart/"):
+        body: Any = {}
+        reader = await request.multipart()
+        async for part in reader:
+            if part.name == "payload_json":  # type: ignore[union-attr]
+                body = json.loads(await part.text())  # type: ignore[union-attr]
+            else:
+                data = await part.read()  # type: ignore[union-attr]
+                files.append((part.name or "", part.filename or "", bytes(data)))  # type: ignore[union-attr]
+        return body, files
+    raw = await request.read()
+    return (json.loads(raw) if raw else {}), files

@@ -1,0 +1,117 @@
+"""The worker-side sink: uploads, previews under the size limit, idempotent retries, edits."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.discord.sink import DiscordError, DiscordSink
+from core.views import VERSION_ACTIONS, Action, VersionView
+from tests.discord import payloads as p
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.harness import custom_ids
+
+THREAD = 1300000000000000077
+
+
+@pytest.fixture
+def thread_fake(fake: FakeDiscord) -> Iterator[FakeDiscord]:
+    fake.channels[THREAD] = p.thread_channel(THREAD, p.CHANNEL, "a fox")
+    yield fake
+
+
+def noisy_png(path: Path, size: int = 512) -> str:
+    image = Image.effect_noise((size, size), 100).convert("RGB")
+    image.save(path, "PNG")
+    return str(path)
+
+
+def view(image_path: str | None, status: str = "done", label: str = "Approve") -> VersionView:
+    actions = [Action(a, label if a == "approve" else lbl, 7, st) for a, lbl, st in VERSION_ACTIONS]
+    return VersionView(
+        card_id=1,
+        card_title="a fox",
+        version_id=7,
+        number=1,
+        total=1,
+        status=status,
+        caption="v1 of 1 · Local · seed 1 · 1K 512×512",
+        prompt="a fox",
+        image_sha="x",
+        image_path=image_path,
+        width=512,
+        height=512,
+        review="none",
+        error=None,
+        actions=actions,
+    )
+
+
+def test_a_large_image_is_sent_as_a_preview_that_fits(thread_fake: FakeDiscord, tmp_path: Path):
+    path = noisy_png(tmp_path / "big.png")
+    limit = Path(path).stat().st_size // 4
+    sink = DiscordSink(p.TOKEN, thread_fake.base, upload_limit=limit)
+    try:
+        sink.post(view(path), str(THREAD), None)
+    finally:
+        sink.close()
+    [call] = thread_fake.find("POST", rf"/channels/{THREAD}/messages")
+    [(_field, filename, data)] = call.files
+    assert filename == "v1-preview.jpg" and len(data) <= limit
+    assert Image.open(io.BytesIO(data)).format == "JPEG"
+    assert "preview" in call.body["content"]
+    assert call.body["attachments"] == [{"id": 0, "filename": "v1-preview.jpg"}]
+
+
+def test_a_retried_post_makes_no_duplicate_and_a_known_message_is_edited(
+    thread_fake: FakeDiscord, tmp_path: Path
+) -> None:
+    path = noisy_png(tmp_path / "small.png", 64)
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    long_label = "x" * 200
+    try:
+        first = sink.post(view(path, label=long_label), str(THREAD), None)
+        again = sink.post(view(path, label=long_label), str(THREAD), None)
+        edited = sink.post(view(path), str(THREAD), first)
+    finally:
+        sink.close()
+    assert first == again == edited
+    [message] = thread_fake.thread_messages(THREAD)
+    assert custom_ids(message)[0] == "lbv:approve:7"
+    posts = thread_fake.find("POST", rf"/channels/{THREAD}/messages")
+    assert posts[0].body["nonce"] == "lbv7" and posts[0].body["enforce_nonce"] is True
+    assert len(posts[0].body["components"][0]["components"][0]["label"]) == 80
+    [edit] = thread_fake.find("PATCH", rf"/channels/{THREAD}/messages/{first}")
+    assert not edit.files
+
+
+def test_a_failed_version_is_posted_without_a_file(thread_fake: FakeDiscord) -> None:
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    try:
+        sink.post(view(None, status="failed"), str(THREAD), None)
+        with pytest.raises(DiscordError, match="404"):
+            sink.post(view(None, status="failed"), "1300000000000000099", None)
+    finally:
+        sink.close()
+    [call] = thread_fake.find("POST", rf"/channels/{THREAD}/messages")
+    assert not call.files
+
+
+def test_an_edit_in_an_archived_thread_unarchives_it_first(
+    thread_fake: FakeDiscord, tmp_path: Path
+) -> None:
+    path = noisy_png(tmp_path / "small.png", 64)
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    try:
+        first = sink.post(view(path), str(THREAD), None)
+        thread_fake.channels[THREAD]["thread_metadata"]["archived"] = True
+        assert sink.post(view(path), str(THREAD), first) == first
+    finally:
+        sink.close()
+    [unarchive] = thread_fake.find("PATCH", rf"/channels/{THREAD}")
+    assert unarchive.body == {"archived": False} and not thread_fake.archived(THREAD)
+    assert len(thread_fake.find("PATCH", rf"/channels/{THREAD}/messages/{first}")) == 2
