@@ -68,6 +68,8 @@ SPECS = [
     CommandSpec("reject", "/reject [vN]", "reject the viewed version"),
     CommandSpec("favorite", "/favorite [vN]", "⭐ toggle the viewed version"),
     CommandSpec("new", "/new [flags]", "New Version of the draft in the current direction"),
+    CommandSpec("generate", "/generate [flags]", "✨ the assistant finishes the prompt, then /new"),
+    CommandSpec("pick", "/pick <n>", "answer the assistant's question with suggestion n"),
     CommandSpec("fork", "/fork <name>", "↗ new direction from the viewed version"),
     CommandSpec("directions", "/directions", "list the card's directions"),
     CommandSpec("direction", "/direction <name>|main", "switch direction"),
@@ -86,6 +88,7 @@ SPECS = [
     CommandSpec("upload", "/upload <image>", "📤 your own image as a new version"),
     CommandSpec("queue", "/queue", "jobs waiting and running"),
     CommandSpec("press", "/press <action> <version id> [name]", "press a version's button"),
+    CommandSpec("chat", "/chat", "the card chat so far, in order"),
     CommandSpec("help", "/help", "this list"),
 ]
 

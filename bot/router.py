@@ -27,6 +27,9 @@ class CommandRouter:
             "reject": lambda a, p, t, f: self._on_version(a, p, t, "reject"),
             "favorite": lambda a, p, t, f: self._on_version(a, p, t, "favorite"),
             "new": lambda a, p, t, f: studio.new_version(a, p, t),
+            "generate": self._generate,
+            "pick": lambda a, p, t, f: studio.pick_suggestion(a, p, _required(t, "suggestion")),
+            "chat": lambda a, p, t, f: studio.chat_history(a, p),
             "fork": self._fork,
             "directions": lambda a, p, t, f: studio.list_directions(a, p),
             "direction": lambda a, p, t, f: studio.switch_direction(a, p, _required(t, "name")),
@@ -182,6 +185,13 @@ class CommandRouter:
         if first.lower() in ("approved", "mine", "all"):
             return self.studio.feed(actor, place, first.lower(), rest.strip() or None)
         return self.studio.feed(actor, place, "all", text.strip() or None)
+
+    def _generate(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        """✨ Generate: the assistant may finish the prompt first, then New Version."""
+        completed = self.studio.complete_prompt(actor, place)
+        queued = self.studio.new_version(actor, place, text)
+        queued.text = "\n".join(t for t in (completed.text, queued.text) if t)
+        return queued
 
     def _upload(self, actor: Actor, place: Place, _text: str, file: bytes | None) -> Outcome:
         if file is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from core.views import VersionView
+    from core.views import CardView, VersionView
 
 
 @dataclass(frozen=True)
@@ -122,3 +122,9 @@ class DeliverySink(Protocol):
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         """Post (or, when `message_id` is set, edit) the message; return its message id."""
         ...
+
+
+class HeaderSink(Protocol):
+    """A sink that can also refresh a card's header message (progress while jobs run)."""
+
+    def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None: ...

@@ -85,6 +85,12 @@ class StudioBase:
             assert card is not None
             return self.render_version(session, card, version)
 
+    def card_view_by_id(self, card_id: int) -> CardView | None:
+        """A card header as workers render it (no actor: worker side)."""
+        with self.db.session() as session:
+            card = session.get(Card, card_id)
+            return self.render_card(session, card) if card else None
+
     # -- focus -------------------------------------------------------------------------------
 
     def focused_card(self, s: Scope) -> Card:

@@ -9,7 +9,8 @@ from core.errors import BadInput
 from core.focus import get_focus, set_focus
 from core.identity import Actor, Place
 from core.jobs import create_deliveries
-from core.studio_base import Outcome, StudioBase
+from core.models import Card, Version
+from core.studio_base import Outcome, Scope, StudioBase
 
 VERDICTS = {"approve": "approved", "reject": "rejected", "clear": "none"}
 
@@ -134,10 +135,79 @@ class VersionActions(StudioBase):
             return Outcome(text)
 
     def say(self, actor: Actor, place: Place, text: str) -> Outcome:
-        """Plain text in an open card goes to the card chat."""
+        """Plain text in an open card goes to the card chat; the assistant may refine the draft."""
         with self.scope(actor, place, Role.editor) as s:
             card = self.focused_card(s)
-            focus = get_focus(s.session, place, s.ctx.user)
-            direction_id = focus.direction_id if focus.card_id == card.id else None
-            _said, answer = chat.post(s.session, s.ctx, card, text, self.assistant, direction_id)
-            return Outcome(f"🤖 {answer.text}")
+            direction_id, context = self._chat_context(s, card)
+            result = chat.post(
+                s.session, s.ctx, card, text, self.assistant, direction_id, context=context
+            )
+            return self._chat_outcome(s, card, result, context)
+
+    # -- the refinement assistant (issue 6) ------------------------------------------------------
+
+    def pick_suggestion(self, actor: Actor, place: Place, number: str) -> Outcome:
+        """/pick N: answer the assistant's last question with its N-th suggestion."""
+        with self.scope(actor, place, Role.editor) as s:
+            card = self.focused_card(s)
+            direction_id, context = self._chat_context(s, card)
+            labels = chat.pending(s.session, card, direction_id)
+            if not labels:
+                raise BadInput("there is no open question to answer; write in the chat instead")
+            key = number.strip().lstrip("#")
+            if not key.isdigit() or not 1 <= int(key) <= len(labels):
+                raise BadInput(f"pick a suggestion from 1 to {len(labels)}, e.g. /pick 1")
+            label = labels[int(key) - 1]
+            result = chat.post(
+                s.session, s.ctx, card, label, self.assistant, direction_id, context=context
+            )
+            return self._chat_outcome(s, card, result, context)
+
+    def complete_prompt(self, actor: Actor, place: Place) -> Outcome:
+        """✨ Before the first generation the assistant finishes the prompt itself."""
+        with self.scope(actor, place, Role.editor) as s:
+            card = self.focused_card(s)
+            direction_id, context = self._chat_context(s, card)
+            if context.stage != "ready":
+                return Outcome("")
+            result = chat.complete(s.session, s.ctx, card, self.assistant, direction_id, context)
+            return self._chat_outcome(s, card, result, context)
+
+    def chat_history(self, actor: Actor, place: Place) -> Outcome:
+        """The card chat of the current direction, oldest first."""
+        with self.scope(actor, place) as s:
+            card = self.focused_card(s)
+            direction_id, _context = self._chat_context(s, card)
+            items = []
+            for turn in chat.turns(s.session, card, direction_id):
+                who = "🤖" if turn.role == "assistant" else "you:"
+                items.append(f"{who} {turn.text}")
+                items += [f"   [{n}] {label}" for n, label in enumerate(turn.suggestions, 1)]
+            title = f"chat of card #{card.id}:" if items else f"card #{card.id} has no chat yet"
+            return Outcome(title, items=items)
+
+    def _chat_context(self, s: Scope, card: Card) -> tuple[int | None, chat.ChatContext]:
+        focus = get_focus(s.session, s.place, s.ctx.user)
+        mine = focus.card_id == card.id
+        direction = self.current_direction(s, card)
+        viewed = s.session.get(Version, focus.version_id) if mine and focus.version_id else None
+        if viewed is not None and viewed.card_id != card.id:
+            viewed = None
+        since = focus.updated_at if viewed else None
+        context = chat.context_for(s.session, s.ctx, card, viewed, direction, since)
+        return (focus.direction_id if mine else None), context
+
+    def _chat_outcome(
+        self, s: Scope, card: Card, result: chat.ChatResult, context: chat.ChatContext
+    ) -> Outcome:
+        lines = [f"🤖 {result.reply.text}"]
+        if result.changed:
+            if result.diff:
+                lines.append(f"✏️  {result.diff}")
+            if result.negative_diff:
+                lines.append(f"✏️  negative: {result.negative_diff}")
+            if context.stage == "refine":
+                lines.append("[New Version → /new]")
+        lines += [f"⚠️  {problem}" for problem in result.problems]
+        view = self.render_card(s.session, card) if result.changed else None
+        return Outcome("\n".join(lines), card=view, suggestions=list(result.reply.suggestions))

@@ -34,7 +34,7 @@ class Queues:
         broker: dramatiq.Broker,
         *,
         generate: Callable[[int], None],
-        deliver: Callable[[int], None],
+        deliver: Callable[[int, str], None],
         max_retries: int = 5,
     ):
         self.broker = broker
@@ -55,8 +55,8 @@ class Queues:
         self.deliver_actors = {}
         for platform in PLATFORMS:
 
-            def run_delivery(delivery_id: int) -> None:
-                deliver(delivery_id)
+            def run_delivery(delivery_id: int, platform: str = platform) -> None:
+                deliver(delivery_id, platform)
 
             self.deliver_actors[platform] = dramatiq.actor(
                 run_delivery,
@@ -75,12 +75,15 @@ class Queues:
         except Exception:  # noqa: BLE001 - the row stays queued; the sweep sends it again
             log.exception("could not enqueue job %s; the recovery sweep will", job_id)
 
-    def enqueue_delivery(self, delivery_id: int, platform: str) -> None:
+    def enqueue_delivery(
+        self, delivery_id: int, platform: str, delay_seconds: float | None = None
+    ) -> None:
         actor = self.deliver_actors.get(platform)
         if actor is None:
             log.error("no delivery queue for platform %s", platform)
             return
+        delay = int(delay_seconds * 1000) if delay_seconds else None
         try:
-            actor.send(delivery_id)
+            actor.send_with_options(args=(delivery_id,), delay=delay)
         except Exception:  # noqa: BLE001 - the row stays pending; the sweep sends it again
             log.exception("could not enqueue delivery %s; the recovery sweep will", delivery_id)

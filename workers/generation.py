@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.cards import refresh_status
@@ -32,6 +33,7 @@ class JobResult:
 
     deliveries: list[tuple[int, str]]
     retry_after: float | None = None
+    card_id: int | None = None
 
 
 NOTHING = JobResult(deliveries=[])
@@ -49,6 +51,7 @@ class GenerationRunner:
         *,
         max_retries: int = 3,
         stale_seconds: float = 120.0,
+        on_card_change: Callable[[int], None] | None = None,
     ):
         self.db = db
         self.storage = storage
@@ -56,6 +59,7 @@ class GenerationRunner:
         self.catalog = catalog
         self.max_retries = max_retries
         self.stale_seconds = stale_seconds
+        self.on_card_change = on_card_change or (lambda card_id: None)
 
     def run(self, job_id: int) -> JobResult:
         lease = new_lease()
@@ -65,6 +69,8 @@ class GenerationRunner:
         attempts = 1
         try:
             request, provider, attempts, handle = self._prepare(job_id)
+            if handle is None:
+                self.on_card_change(self._card_of(job_id))
             with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
                 if handle is not None and hasattr(provider, "poll"):
                     result = provider.poll(handle)  # type: ignore[attr-defined]
@@ -103,7 +109,11 @@ class GenerationRunner:
             card = session.get(Card, version.card_id)
             assert card is not None
             refresh_status(session, card)
-            return JobResult(deliveries=create_deliveries(session, version))
+            return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
+
+    def _card_of(self, job_id: int) -> int:
+        with self.db.session() as session:
+            return _version_of(session, job_id).card_id
 
     def _prepare(self, job_id: int) -> tuple[GenerationRequest, ImageProvider, int, str | None]:
         with self.db.session() as session:
@@ -161,7 +171,7 @@ class GenerationRunner:
             card = session.get(Card, version.card_id)
             assert card is not None
             refresh_status(session, card)
-            return JobResult(deliveries=create_deliveries(session, version))
+            return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
 
 
 def _version_of(session, job_id: int) -> Version:  # type: ignore[no-untyped-def]

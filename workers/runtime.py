@@ -18,9 +18,11 @@ from core.ports import DeliverySink, ImageProvider
 from core.settings import Settings
 from core.storage import LocalStorage
 from core.studio import Studio
+from workers.assistant_llm import build_assistant
 from workers.broker import GENERATE_QUEUE, Queues, delivery_queue, make_broker
 from workers.delivery import DeliveryRunner
 from workers.generation import GenerationRunner
+from workers.headers import HeaderRefresher
 from workers.providers.registry import configure
 from workers.sweep import PeriodicSweep, Sweeper
 
@@ -65,9 +67,11 @@ class Runtime:
             self.catalog,
             max_retries=settings.job_max_retries,
             stale_seconds=settings.job_stale_seconds,
+            on_card_change=self._card_changed,
         )
         self.queues = Queues(self.broker, generate=self._generate, deliver=self._deliver)
-        self.studio = Studio(self.db, self.storage, self.queues, self.catalog)
+        self.studio = Studio(self.db, self.storage, self.queues, self.catalog, build_assistant())
+        self.headers = HeaderRefresher(self.studio, self.sinks)
         self.deliveries = DeliveryRunner(
             self.studio, self.sinks, stale_seconds=settings.job_stale_seconds
         )
@@ -80,10 +84,15 @@ class Runtime:
         self.worker: dramatiq.Worker | None = None
         self.periodic: PeriodicSweep | None = None
 
+    def _card_changed(self, card_id: int) -> None:
+        self.headers.refresh(card_id)
+
     def _generate(self, job_id: int) -> None:
         result = self.generation.run(job_id)
         if result.retry_after is not None:
             self.queues.enqueue_generation(job_id, delay_seconds=result.retry_after)
+        if result.card_id is not None:
+            self._card_changed(result.card_id)
         for delivery_id, platform in result.deliveries:
             if platform in self.sinks and self.worker is not None:
                 # This process can post there: deliver now and skip a queue hop; a failure
@@ -95,8 +104,15 @@ class Runtime:
                     log.warning("inline delivery %s failed; queued for retry", delivery_id)
             self.queues.enqueue_delivery(delivery_id, platform)
 
-    def _deliver(self, delivery_id: int) -> None:
-        self.deliveries.run(delivery_id)
+    def _deliver(self, delivery_id: int, platform: str) -> None:
+        try:
+            self.deliveries.run(delivery_id)
+        except Exception as exc:
+            retry_after = getattr(exc, "retry_after", None)
+            if retry_after is None:
+                raise  # Dramatiq retries with backoff
+            # The platform said when to come back (flood limit): wait exactly that long.
+            self.queues.enqueue_delivery(delivery_id, platform, delay_seconds=float(retry_after))
 
     def migrate(self) -> None:
         self.db.migrate()

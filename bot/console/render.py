@@ -18,6 +18,11 @@ def buttons(actions: list[Action]) -> str:
     )
 
 
+def suggestion_buttons(labels: list[str]) -> str:
+    """The assistant's suggestions, each with the command that picks it."""
+    return "  ".join(f"[{label} → /pick {n}]" for n, label in enumerate(labels, 1))
+
+
 def card_text(view: CardView) -> str:
     lines = [f"┌ card #{view.card_id} · {view.title} · {view.status}"]
     if view.banner:
@@ -43,6 +48,8 @@ def version_text(view: VersionView) -> str:
 
 def outcome_text(outcome: Outcome) -> str:
     parts = [outcome.text]
+    if outcome.suggestions:
+        parts.append("   " + suggestion_buttons(outcome.suggestions))
     parts += [f"  {item}" for item in outcome.items]
     if outcome.card:
         parts.append(card_text(outcome.card))

@@ -1,0 +1,86 @@
+"""Core's check of whatever an assistant proposes: only clean text, labels and prompts pass."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.assistant.edits import neutralize_flags
+from core.assistant.types import AssistantReply, ChatContext
+from core.prompt_params import MAX_PROMPT_CHARS
+
+MAX_TEXT = 1500
+MAX_SUGGESTIONS = 4
+MAX_LABEL = 80
+MAX_NEGATIVE = 1000  # the negative_prompt column
+_LABEL_LINE = re.compile(r"^\[\d+\] .*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A reply that passed core's checks, and what was refused and why."""
+
+    text: str
+    suggestions: list[str]
+    prompt: str
+    negative_prompt: str
+    problems: list[str] = field(default_factory=list)
+
+
+def clean_prompt(text: str) -> str:
+    """One line, no --flags: settings never come from the assistant."""
+    return " ".join(neutralize_flags(text).split()).strip(" ,")
+
+
+def clean_label(text: str) -> str:
+    label = " ".join(text.split())
+    if len(label) > MAX_LABEL:
+        label = label[: MAX_LABEL - 1].rsplit(" ", 1)[0] + "…"
+    return label
+
+
+def check(reply: AssistantReply, context: ChatContext) -> Checked:
+    """The proposal as core accepts it; a refused part keeps the card's current value."""
+    problems: list[str] = []
+    prompt, negative = context.prompt, context.negative_prompt
+    if reply.prompt is not None:
+        proposed = clean_prompt(reply.prompt)
+        if not proposed:
+            problems.append("the proposed prompt was empty, so the draft is unchanged")
+        elif len(proposed) > MAX_PROMPT_CHARS:
+            problems.append(
+                f"the proposed prompt had {len(proposed)} characters (limit {MAX_PROMPT_CHARS}), "
+                "so the draft is unchanged"
+            )
+        else:
+            prompt = proposed
+    if reply.negative_prompt is not None:
+        proposed = clean_prompt(reply.negative_prompt)
+        if len(proposed) > MAX_NEGATIVE:
+            problems.append(
+                f"the proposed negative prompt had {len(proposed)} characters "
+                f"(limit {MAX_NEGATIVE}), so it is unchanged"
+            )
+        else:
+            negative = proposed
+    labels: list[str] = []
+    for suggestion in reply.suggestions:
+        label = clean_label(suggestion)
+        if label and label.casefold() not in {seen.casefold() for seen in labels}:
+            labels.append(label)
+    text = _LABEL_LINE.sub("", reply.text).strip()[:MAX_TEXT] or "…"
+    return Checked(text, labels[:MAX_SUGGESTIONS], prompt, negative, problems)
+
+
+def encode(text: str, suggestions: list[str]) -> str:
+    """The stored assistant message: its text, then one `[n] label` line per suggestion."""
+    return text + "".join(f"\n[{n}] {label}" for n, label in enumerate(suggestions, 1))
+
+
+def decode(stored: str) -> tuple[str, tuple[str, ...]]:
+    """(text, suggestions) of a stored assistant message."""
+    lines = stored.split("\n")
+    labels: list[str] = []
+    while lines and _LABEL_LINE.fullmatch(lines[-1]):
+        labels.insert(0, lines.pop().split("] ", 1)[1])
+    return "\n".join(lines), tuple(labels)

@@ -1,0 +1,161 @@
+"""The LLM assistant: an OpenAI-compatible chat endpoint, falling back to the offline heuristic."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import httpx
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.assistant.heuristic import HeuristicAssistant
+from core.assistant.types import Assistant, AssistantReply, ChatContext, Turn
+from core.errors import LightboxError
+from workers.assistant_prompt import (
+    ANSWER_FOR_GENERATE,
+    Answer,
+    BadAnswer,
+    chat_messages,
+    read_answer,
+    response_format,
+    to_reply,
+)
+
+log = logging.getLogger(__name__)
+
+
+class AssistantSettings(BaseSettings):
+    """LIGHTBOX_ASSISTANT_*: no base URL means the offline heuristic assistant."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LIGHTBOX_ASSISTANT_", env_file=".env", extra="ignore"
+    )
+
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    api_key: SecretStr | None = None
+    timeout: float = 20.0
+    max_tokens: int = 800
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("timeout")
+    @classmethod
+    def _sane_timeout(cls, value: float) -> float:
+        if not 0 < value <= 300:
+            raise ValueError("must be more than 0 and at most 300 seconds")
+        return value
+
+
+class Unavailable(Exception):
+    """The endpoint gave no usable answer; the message says why, for the user's note."""
+
+
+class LLMAssistant:
+    """Asks the model for strict JSON; any failure is answered by the fallback with a note."""
+
+    def __init__(
+        self,
+        settings: AssistantSettings,
+        *,
+        fallback: Assistant | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ):
+        if not settings.base_url:
+            raise ValueError("LLMAssistant needs LIGHTBOX_ASSISTANT_BASE_URL")
+        self.settings = settings
+        self.fallback = fallback or HeuristicAssistant()
+        headers = {"Content-Type": "application/json"}
+        if settings.api_key:
+            headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
+        self.client = httpx.Client(
+            base_url=settings.base_url,
+            headers=headers,
+            timeout=settings.timeout,
+            transport=transport,
+        )
+
+    def reply(self, context: ChatContext, history: list[Turn], message: str) -> AssistantReply:
+        try:
+            return to_reply(self._ask(chat_messages(context, history, message)), context)
+        except Unavailable as problem:
+            return _noted(self.fallback.reply(context, history, message), str(problem))
+
+    def complete(self, context: ChatContext, history: list[Turn]) -> AssistantReply:
+        try:
+            answer = self._ask(chat_messages(context, history, ANSWER_FOR_GENERATE))
+            return replace(to_reply(answer, context), suggestions=[], status="ready")
+        except Unavailable as problem:
+            return _noted(self.fallback.complete(context, history), str(problem))
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _ask(self, messages: list[dict[str, str]]) -> Answer:
+        body = {
+            "model": self.settings.model,
+            "messages": messages,
+            "response_format": response_format(),
+            "temperature": 0.2,
+            "max_tokens": self.settings.max_tokens,
+        }
+        try:
+            response = self.client.post("/chat/completions", json=body)
+        except httpx.TimeoutException:
+            raise Unavailable(f"it did not answer within {self.settings.timeout:g} s") from None
+        except httpx.HTTPError as error:
+            raise Unavailable(f"it could not be reached ({type(error).__name__})") from None
+        if response.status_code != 200:
+            raise Unavailable(_status_problem(response.status_code))
+        try:
+            return read_answer(response.json())
+        except ValueError:
+            raise Unavailable("its response was not JSON") from None
+        except BadAnswer as problem:
+            raise Unavailable(str(problem)) from None
+
+
+def load_assistant_settings(**overrides: object) -> AssistantSettings:
+    """Read LIGHTBOX_ASSISTANT_*, turning validation errors into one message naming each."""
+    try:
+        return AssistantSettings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = [
+            f"LIGHTBOX_ASSISTANT_{str(e['loc'][0]).upper()}: "
+            + str(e["msg"]).removeprefix("Value error, ")
+            for e in exc.errors()
+        ]
+        raise LightboxError("invalid settings — " + "; ".join(problems)) from None
+
+
+def build_assistant(settings: AssistantSettings | None = None) -> Assistant:
+    """The configured assistant: the LLM when a base URL is set, else the offline heuristic."""
+    settings = settings or load_assistant_settings()
+    if not settings.base_url:
+        return HeuristicAssistant()
+    log.info("assistant: %s at %s", settings.model, settings.base_url)
+    return LLMAssistant(settings)
+
+
+def _status_problem(status: int) -> str:
+    if status == 429:
+        return "it is rate-limited right now (429)"
+    if status >= 500:
+        return f"it had a server error ({status})"
+    if status in (401, 403):
+        return f"it refused the API key ({status}); check LIGHTBOX_ASSISTANT_API_KEY"
+    return f"it answered HTTP {status}"
+
+
+def _noted(reply: AssistantReply, problem: str) -> AssistantReply:
+    note = f"(The AI assistant is unavailable: {problem}. The offline assistant answered.)"
+    log.warning("assistant fallback: %s", problem)
+    return replace(reply, text=f"{note} {reply.text}")
