@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from core import chat, projects, threads, versions
+from core import cards, chat, projects, threads, versions
 from core.access import Role
 from core.catalog import ModelCatalog
 from core.db import Database
@@ -31,6 +31,12 @@ class Outcome:
     job_ids: list[int] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    card_id: int | None = None
+
+    @property
+    def about_card(self) -> int | None:
+        """The card this outcome concerns, when it concerns one."""
+        return self.card_id or (self.card.card_id if self.card else None)
 
 
 @dataclass
@@ -84,6 +90,12 @@ class StudioBase:
             card = session.get(Card, version.card_id)
             assert card is not None
             return self.render_version(session, card, version)
+
+    def settle_status(self, card_id: int) -> str | None:
+        """Recompute a card's status in a fresh transaction (after concurrent jobs committed)."""
+        with self.db.session() as session:
+            card = session.get(Card, card_id)
+            return cards.refresh_status(session, card) if card else None
 
     def card_view_by_id(self, card_id: int) -> CardView | None:
         """A card header as workers render it (no actor: worker side)."""

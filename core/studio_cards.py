@@ -201,3 +201,8 @@ class CardActions(StudioBase):
             threads.bind_thread(
                 session, card, platform, target, header_message_id=header_message_id
             )
+
+    def thread_of_card(self, card_id: int, platform: str, chat_id: str) -> str | None:
+        """Where a card lives in a chat (adapters resolve a button's card to its thread)."""
+        with self.db.session() as session:
+            return threads.thread_of_card(session, card_id, platform, chat_id)

@@ -210,4 +210,9 @@ class VersionActions(StudioBase):
                 lines.append("[New Version → /new]")
         lines += [f"⚠️  {problem}" for problem in result.problems]
         view = self.render_card(s.session, card) if result.changed else None
-        return Outcome("\n".join(lines), card=view, suggestions=list(result.reply.suggestions))
+        return Outcome(
+            "\n".join(lines),
+            card=view,
+            suggestions=list(result.reply.suggestions),
+            card_id=card.id,
+        )

@@ -63,3 +63,16 @@ def bind_thread(
     session.add(thread)
     session.flush()
     return thread
+
+
+def thread_of_card(session: Session, card_id: int, platform: str, chat_id: str) -> str | None:
+    """The card's thread key on `platform` inside chat `chat_id` (keys start with the chat id)."""
+    targets = session.exec(
+        select(CardThread.target).where(
+            CardThread.card_id == card_id, CardThread.platform == platform
+        )
+    ).all()
+    for target in targets:
+        if target == chat_id or target.startswith(f"{chat_id}:"):
+            return target
+    return None

@@ -85,6 +85,9 @@ class Runtime:
         self.periodic: PeriodicSweep | None = None
 
     def _card_changed(self, card_id: int) -> None:
+        # Jobs of one card finish concurrently: each recomputes the status after its own commit,
+        # so the last one to finish always leaves it right.
+        self.studio.settle_status(card_id)
         self.headers.refresh(card_id)
 
     def _generate(self, job_id: int) -> None:

@@ -9,15 +9,16 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.discord import buttons, chat, context, header, reactions, slash, viewer
+from bot.discord import buttons, chat, context, header, reactions, slash, suggestions, viewer
 from bot.discord.custom_ids import CARD_TEMPLATE, PICKER_TEMPLATE, parse_button
 from bot.discord.render import error_text
 from bot.discord.settings import DiscordSettings
+from bot.discord.suggestions import SUGGESTION_TEMPLATE
 from bot.router import CommandRouter
 from core.studio import Studio
 
 log = logging.getLogger(__name__)
-OTHER_ITEMS = re.compile(f"{CARD_TEMPLATE}|{PICKER_TEMPLATE}")
+OTHER_ITEMS = re.compile(f"{CARD_TEMPLATE}|{PICKER_TEMPLATE}|{SUGGESTION_TEMPLATE}")
 UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"
 
 
@@ -33,7 +34,12 @@ class LightboxBot(commands.Bot):
         self.router = CommandRouter(studio)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(buttons.VersionButton, header.CardButton, viewer.VersionPicker)
+        self.add_dynamic_items(
+            buttons.VersionButton,
+            header.CardButton,
+            viewer.VersionPicker,
+            suggestions.SuggestionButton,
+        )
         slash.register(self.tree)
         self.tree.add_command(chat.refine)
         for guild_id in self.discord_settings.guild_ids:

@@ -11,6 +11,7 @@ from discord import app_commands
 from bot.discord import context
 from bot.discord.reactions import parent_of
 from bot.discord.render import clip, outcome_text
+from bot.discord.suggestions import suggestion_view
 from core.errors import LightboxError
 from core.identity import Actor, Place
 
@@ -28,7 +29,11 @@ async def refine(interaction: discord.Interaction, text: str) -> None:
     async def work() -> None:
         actor, place = context.actor_of(interaction), context.place_of(interaction)
         outcome = await context.in_core(lambda: bot.studio.say(actor, place, text))
-        await context.reply(interaction, outcome_text(outcome))
+        view = suggestion_view(outcome.suggestions)
+        if view is None:
+            await context.reply(interaction, outcome_text(outcome))
+        else:
+            await interaction.followup.send(clip(outcome_text(outcome)), ephemeral=True, view=view)
 
     await context.guarded(interaction, work)
 
@@ -54,8 +59,10 @@ async def on_thread_message(bot: LightboxBot, message: discord.Message) -> None:
     except LightboxError as exc:
         log.info("thread message %s not taken by the card chat: %s", message.id, exc)
         return
+    extra = {"view": view} if (view := suggestion_view(outcome.suggestions)) else {}
     await message.reply(
         clip(outcome_text(outcome)),
         mention_author=False,
         allowed_mentions=discord.AllowedMentions.none(),
+        **extra,
     )

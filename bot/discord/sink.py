@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 
 from bot.discord.previews import Upload, fit_upload
-from bot.discord.render import button_rows, version_content
+from bot.discord.render import button_rows, card_content, card_rows, version_content
 from bot.discord.settings import DEFAULT_API_BASE, DEFAULT_UPLOAD_LIMIT
-from core.views import VersionView
+from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
@@ -45,6 +45,7 @@ class DiscordSink:
     ):
         self.api_base = api_base.rstrip("/")
         self.upload_limit = upload_limit
+        self._parents: dict[str, str] = {}
         self.client = httpx.Client(
             timeout=timeout,
             headers={
@@ -71,6 +72,20 @@ class DiscordSink:
         url = f"{self.api_base}/channels/{target}/messages"
         return str(self._send("POST", url, payload, upload)["id"])
 
+    def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
+        """Edit the card header (in the thread's parent channel) to show progress."""
+        parent = self._parents.get(target)
+        if parent is None:
+            thread = self._send("GET", f"{self.api_base}/channels/{target}", {}, None)
+            parent = self._parents[target] = str(thread.get("parent_id") or target)
+        payload = {
+            "content": card_content(view),
+            "components": card_rows(view.actions, view.progress),
+            "allowed_mentions": {"parse": []},
+        }
+        url = f"{self.api_base}/channels/{parent}/messages/{header_message_id}"
+        self._send("PATCH", url, payload, None)
+
     def _edit(self, target: str, message_id: str, payload: dict[str, Any]) -> str:
         """Edit a posted version message, unarchiving its thread first when Discord asks to."""
         url = f"{self.api_base}/channels/{target}/messages/{message_id}"
@@ -85,7 +100,9 @@ class DiscordSink:
         self, method: str, url: str, payload: dict[str, Any], upload: Upload | None
     ) -> dict[str, Any]:
         for _attempt in range(MAX_ATTEMPTS):
-            if upload is None:
+            if method == "GET":
+                response = self.client.get(url)
+            elif upload is None:
                 response = self.client.request(method, url, json=payload)
             else:
                 body = payload | {"attachments": [{"id": 0, "filename": upload.filename}]}

@@ -14,7 +14,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.router import CommandRouter
 from bot.telegram import render
 from bot.telegram.context import Admins, Places
-from bot.telegram.keyboards import card_keyboard, version_keyboard
+from bot.telegram.keyboards import card_keyboard, suggestion_keyboard, version_keyboard
 from bot.telegram.photos import needs_preview, preview
 from core.studio import Outcome, Studio
 from core.views import CardView, VersionView
@@ -38,8 +38,12 @@ class AdapterBase:
         return await asyncio.to_thread(fn, *args, **kwargs)
 
     async def reply(self, message: Message, outcome: Outcome) -> None:
-        for chunk in render.outcome_chunks(outcome):
-            await message.reply_text(chunk, do_quote=True)
+        chunks = render.outcome_chunks(outcome)
+        card_id = outcome.about_card
+        markup = suggestion_keyboard(card_id, outcome.suggestions) if card_id else None
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await message.reply_text(chunk, do_quote=True, reply_markup=markup if last else None)
 
     async def reply_problem(self, message: Message, text: str) -> None:
         try:

@@ -16,6 +16,7 @@ from bot.telegram.base import AdapterBase
 from bot.telegram.context import PLATFORM, actor_of
 from bot.telegram.keyboards import (
     NEEDS_NAME,
+    PICKS,
     STEPS,
     Press,
     decode,
@@ -90,6 +91,14 @@ class ButtonHandlers(AdapterBase):
         if press.action in CARD_COMMANDS:
             command = CARD_COMMANDS[press.action]
             return place, await self.run(self.router.handle, actor, place, command)
+        if press.action in PICKS:
+            # The card comes from the button, its thread from core; core re-checks the actor.
+            thread = await self.run(
+                self.studio.thread_of_card, press.target, PLATFORM, place.chat_id
+            )
+            place = Place(PLATFORM, place.chat_id, thread or place.thread_id)
+            command = f"/pick {PICKS[press.action]}"
+            return place, await self.run(self.router.handle, actor, place, command)
         if press.action == "edit":  # core checks the new prompt when the reply comes
             return place, Outcome("")
         if press.action in STEPS:
@@ -125,6 +134,9 @@ class ButtonHandlers(AdapterBase):
             return
         if press.action in STEPS:
             await self._show_viewed(bot, message, place, outcome)
+            return
+        if press.action in PICKS:
+            await self.reply(message, outcome)
             return
         if press.action in CARD_COMMANDS:
             if outcome.card is not None:

@@ -29,8 +29,13 @@ ACTIONS = (
     "generate",
     "edit",
     "save",
+    "pick1",
+    "pick2",
+    "pick3",
+    "pick4",
 )
 CARD_ACTIONS = ("generate", "edit", "save")
+PICKS = {f"pick{n}": n for n in range(1, 5)}
 NEEDS_NAME = {"fork": "↗ Fork", "saveref": "📌 Save as Ref", "edit": "✏️ Edit prompt"}
 ASKED_FOR = {
     "fork": "a name for the direction",
@@ -106,6 +111,17 @@ def card_keyboard(view: CardView) -> InlineKeyboardMarkup:
         if a.action in CARD_ACTIONS
     ]
     return InlineKeyboardMarkup([row] if row else [])
+
+
+def suggestion_keyboard(card_id: int, suggestions: list[str]) -> InlineKeyboardMarkup | None:
+    """The assistant's suggestions, one per row; pressing one answers it (`/pick n`)."""
+    if not suggestions:
+        return None
+    rows = [
+        [InlineKeyboardButton(label[:64], callback_data=encode(f"pick{n}", card_id))]
+        for n, label in enumerate(suggestions[: len(PICKS)], start=1)
+    ]
+    return InlineKeyboardMarkup(rows)
 
 
 def name_question(action: str, target: int, asker_html: str) -> str:

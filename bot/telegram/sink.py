@@ -8,11 +8,11 @@ from typing import Any
 
 from bot.telegram import render
 from bot.telegram.botapi import BotApi, BotApiError
-from bot.telegram.keyboards import version_keyboard
+from bot.telegram.keyboards import card_keyboard, version_keyboard
 from bot.telegram.photos import needs_preview, preview
 from bot.telegram.settings import OFFICIAL_API
 from bot.telegram.targets import Target, message_key, parse_message_key, parse_target
-from core.views import VersionView
+from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,21 @@ class TelegramSink:
             log.info("topic %s is gone; posting version %s in the chat", target, view.version_id)
             posted = self._send(view, Target(place.chat_id))
         return message_key(place.chat_id, posted["message_id"])
+
+    def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
+        """Edit the card header to show progress ("message is not modified" is fine)."""
+        chat_id, number = parse_message_key(header_message_id)
+        params: dict[str, Any] = {
+            "chat_id": chat_id,
+            "message_id": number,
+            "text": render.header(view),
+            "reply_markup": card_keyboard(view).to_dict(),
+        }
+        try:
+            self.api.call("editMessageText", params)
+        except BotApiError as exc:
+            if not exc.not_modified:
+                raise
 
     def close(self) -> None:
         self.api.close()

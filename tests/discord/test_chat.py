@@ -51,3 +51,31 @@ def test_card_chat_in_a_thread_and_refine(world: World) -> None:
             await world.close()
 
     asyncio.run(scenario())
+
+
+def test_suggestion_buttons_answer_the_assistant(world: World) -> None:
+    """Before the first version the card chat asks; its suggestions are buttons that /pick."""
+
+    async def scenario() -> None:
+        bot = await world.start_bot(message_content=True)
+        try:
+            await world.send(world.command("project", p.option("name", "Demo"), sub="new"))
+            await world.send(world.command("card", p.option("prompt", "a dragon"), sub="new"))
+            threads = world.fake.find("POST", rf"/channels/{p.CHANNEL}/messages/\d+/threads")
+            thread_id = int(threads[-1].path.split("/")[4])
+            bot._connection.parse_message_create(thread_message(thread_id, "a dragon"))
+            await reply_in(world, thread_id)
+            asked = next(m for m in world.fake.thread_messages(thread_id) if m.get("components"))
+            buttons = [c for row in asked["components"] for c in row["components"]]
+            assert [b["custom_id"] for b in buttons][:2] == ["lbq:1", "lbq:2"]
+            label = buttons[0]["label"]
+            answer = await world.send(world.press(asked, "lbq:1"))
+            assert answer_text(answer).startswith("🤖")
+            card = world.runtime.studio.card_view_by_id(1)
+            assert card is not None and label in card.prompt
+            forged = await world.send(world.press(asked, "lbq:7"))
+            assert "not a Lightbox button" in answer_text(forged) or "⚠️" in answer_text(forged)
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())

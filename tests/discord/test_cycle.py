@@ -148,3 +148,23 @@ def test_a_failed_refresh_does_not_hide_that_the_action_happened(world: World) -
             await world.close()
 
     asyncio.run(scenario())
+
+
+def test_workers_refresh_the_card_header_with_progress(world: World) -> None:
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            thread_id = await open_card(world, count=2)
+            pattern = rf"/channels/{p.CHANNEL}/messages/{thread_id}"
+            for _ in range(100):  # the refresh follows the job's end; give it a moment
+                edits = world.fake.find("PATCH", pattern)
+                if edits and "v2: ✅ done" in edits[-1].body["content"]:
+                    break
+                await asyncio.sleep(0.05)
+            assert edits, "the header was never refreshed by the workers"
+            final = edits[-1].body["content"]
+            assert "v1: ✅ done" in final and "v2: ✅ done" in final
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())

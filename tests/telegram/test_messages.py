@@ -16,6 +16,7 @@ from tests.telegram.helpers import (
     FORUM,
     GROUP,
     button,
+    last_sent,
     last_text,
     version_message,
     version_messages,
@@ -165,5 +166,66 @@ def test_private_chat_replies_and_open_card(fake: FakeBotApi, tg_runtime: Runtim
             assert len(version_messages(fake, ALICE["id"])) == 2  # /open shows the latest version
             await chat.feed(tg.message(fake, ALICE["id"], ALICE, "softer light please"))
             assert last_text(fake).startswith("🤖")
+
+    asyncio.run(scenario())
+
+
+def test_assistant_suggestions_are_buttons_in_the_card_context(
+    fake: FakeBotApi, tg_runtime: Runtime
+) -> None:
+    """Plain group: the card's question comes with suggestion buttons; a press answers it."""
+    fake.add_chat(GROUP, "group")
+
+    async def scenario() -> None:
+        async with running(fake, tg_runtime) as chat:
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/project new Demo"))
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/card new a dragon"))
+            bot_id = fake.bot_user["id"]
+            header = next(
+                m
+                for m in fake.messages.values()
+                if m["from"]["id"] == bot_id and "card #1" in str(m.get("text", ""))
+            )
+            await chat.feed(
+                tg.message(fake, GROUP, ALICE, "a dragon", reply_to=header["message_id"])
+            )
+            asked = last_sent(fake)
+            keys = [k for row in asked["reply_markup"]["inline_keyboard"] for k in row]
+            assert [k["callback_data"].split(":")[1] for k in keys][:2] == ["pick1", "pick2"]
+            label = keys[0]["text"]
+            await chat.feed(
+                tg.press(fake, GROUP, asked["message_id"], ALICE, keys[0]["callback_data"])
+            )
+            card = tg_runtime.studio.card_view_by_id(1)
+            assert card is not None and label in card.prompt
+            assert last_text(fake).startswith("🤖")
+
+    asyncio.run(scenario())
+
+
+def test_workers_refresh_the_card_header_with_progress(
+    fake: FakeBotApi, tg_runtime: Runtime
+) -> None:
+    fake.add_chat(GROUP, "group")
+
+    async def scenario() -> None:
+        async with running(fake, tg_runtime) as chat:
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/project new Demo"))
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/imagine a kite --n 2"))
+            await chat.idle()
+
+            def final_header() -> str:
+                edits = [
+                    str(c.params.get("text", ""))
+                    for c in fake.calls_of("editMessageText")
+                    if "card #1" in str(c.params.get("text", ""))
+                ]
+                return edits[-1] if edits else ""
+
+            for _ in range(100):  # the refresh follows the job's end; give it a moment
+                if "v2: ✅ done" in final_header():
+                    break
+                await asyncio.sleep(0.05)
+            assert "v1: ✅ done" in final_header() and "v2: ✅ done" in final_header()
 
     asyncio.run(scenario())
