@@ -2,7 +2,7 @@
 
 from core.models.cards import Card, CardMessage, CardThread, Direction, PromptRevision
 from core.models.jobs import Delivery, Job
-from core.models.people import ChatBinding, Focus, Membership, Project, User
+from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
 from core.models.versions import Favorite, Ref, Version
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Focus",
     "Job",
     "Membership",
+    "ModelFavorite",
     "Project",
     "PromptRevision",
     "Ref",

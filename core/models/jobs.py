@@ -32,6 +32,7 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("version_id", "platform", "target"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(default="thread", max_length=16)
     version_id: int = Field(foreign_key="version.id", index=True)
     platform: str = Field(max_length=16)
     target: str = Field(max_length=128)

@@ -50,6 +50,14 @@ class ChatBinding(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class ModelFavorite(SQLModel, table=True):
+    """A model a user pinned: listed first in /models and in autocomplete."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    model_id: str = Field(max_length=64, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Focus(SQLModel, table=True):
     """What a user is looking at in a chat: the open card, viewed version and direction."""
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 10:53:20.382447
+Create Date: 2026-11-23 11:37:16.678325
 """
 
 from collections.abc import Sequence
@@ -28,6 +28,17 @@ def upgrade() -> None:
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("platform", "platform_user_id"),
+    )
+    op.create_table(
+        "modelfavorite",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("model_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user.id"],
+        ),
+        sa.PrimaryKeyConstraint("user_id", "model_id"),
     )
     op.create_table(
         "project",
@@ -252,6 +263,7 @@ def upgrade() -> None:
     op.create_table(
         "delivery",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("target", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
@@ -430,5 +442,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_project_name"))
 
     op.drop_table("project")
+    op.drop_table("modelfavorite")
     op.drop_table("user")
     # ### end Alembic commands ###
