@@ -52,7 +52,7 @@ def press_arg(text: str) -> tuple[str, int, str]:
 SPECS = [
     CommandSpec(
         "project",
-        "/project new|use|list|members|role|showcase …",
+        "/project new|use|list|members|role|showcase [here|off] …",
         "create, select and manage projects",
     ),
     CommandSpec(
@@ -87,6 +87,7 @@ SPECS = [
     CommandSpec("search", "/search <text>", "cards whose prompt contains the text (≥ 2 chars)"),
     CommandSpec("upload", "/upload <image>", "📤 your own image as a new version"),
     CommandSpec("queue", "/queue", "jobs waiting and running"),
+    CommandSpec("models", "/models [fav|unfav <id>]", "the models offered; ★ pin your favourites"),
     CommandSpec("press", "/press <action> <version id> [name]", "press a version's button"),
     CommandSpec("chat", "/chat", "the card chat so far, in order"),
     CommandSpec("help", "/help", "this list"),

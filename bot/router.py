@@ -45,6 +45,7 @@ class CommandRouter:
             "search": lambda a, p, t, f: studio.search(a, p, t),
             "upload": self._upload,
             "queue": lambda a, p, t, f: studio.queue_status(a, p),
+            "models": self._models,
             "press": self._press,
             "help": lambda a, p, t, f: Outcome(help_text()),
             "start": lambda a, p, t, f: Outcome(help_text()),
@@ -131,6 +132,12 @@ class CommandRouter:
                 raise BadInput("usage: /project role <member> <owner|editor|viewer>")
             return self.studio.set_role(actor, place, member, role)
         if sub == "showcase":
+            if rest.lower() in ("here", "on"):
+                return self.studio.set_showcase(actor, place, True)
+            if rest.lower() == "off":
+                return self.studio.set_showcase(actor, place, False)
+            if rest:
+                raise BadInput("usage: /project showcase [here|off]")
             return self.studio.showcase(actor, place)
         raise BadInput(
             f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase'
@@ -185,6 +192,15 @@ class CommandRouter:
         if first.lower() in ("approved", "mine", "all"):
             return self.studio.feed(actor, place, first.lower(), rest.strip() or None)
         return self.studio.feed(actor, place, "all", text.strip() or None)
+
+    def _models(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        sub, _, rest = text.partition(" ")
+        sub = sub.lower()
+        if sub in ("fav", "unfav"):
+            return self.studio.favorite_model(actor, place, rest.strip(), on=sub == "fav")
+        if sub in ("", "list"):
+            return self.studio.list_models(actor, place)
+        raise BadInput(f'unknown /models action "{sub}"; allowed: fav <id>, unfav <id>, or none')
 
     def _generate(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         """✨ Generate: the assistant may finish the prompt first, then New Version."""

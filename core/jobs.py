@@ -133,14 +133,20 @@ def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before:
 
 
 def finish_delivery(
-    session: Session, delivery_id: int, lease: str, *, message_id: str | None, error: str | None
+    session: Session,
+    delivery_id: int,
+    lease: str,
+    *,
+    message_id: str | None,
+    error: str | None,
+    state: str | None = None,
 ) -> bool:
-    """Record the posted message id (sent) or the reason it could not be posted (failed)."""
+    """Record the posted message id (sent), a take-down (removed) or the reason it failed."""
     result = session.execute(
         update(Delivery)
         .where(col(Delivery.id) == delivery_id, col(Delivery.lease) == lease)
         .values(
-            state="sent" if error is None else "failed",
+            state=state or ("sent" if error is None else "failed"),
             message_id=message_id,
             error=error,
             sent_at=utcnow(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import feed, refs
+from core import feed, refs, showcase
 from core.access import Role
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -86,3 +86,11 @@ class LibraryActions(StudioBase):
                 f'showcase of "{s.ctx.project.name}":' if items else "showcase is empty",
                 items=items,
             )
+
+    def set_showcase(self, actor: Actor, place: Place, on: bool) -> Outcome:
+        """Owners make this chat (or thread) the showcase channel, or turn it off."""
+        with self.scope(actor, place) as s:
+            project = showcase.set_channel(s.session, s.ctx, place if on else None)
+            if on:
+                return Outcome(f'approved shots of "{project.name}" will be posted here')
+            return Outcome(f'"{project.name}" has no showcase channel now')

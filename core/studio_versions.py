@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import chat, directions, versions
+from core import chat, directions, showcase, versions
 from core.access import Role
 from core.cards import refresh_status
 from core.errors import BadInput
@@ -29,7 +29,10 @@ class VersionActions(StudioBase):
             text = f"v{version.number} {word[verdict]}" + ("" if changed else " (already)")
             if changed and verdict == "approve":
                 text += "; it is in the project showcase"
-            return Outcome(text, versions=[self.render_version(s.session, card, version)])
+            posts = showcase.sync(s.session, s.ctx.project, version) if changed else []
+            outcome = Outcome(text, versions=[self.render_version(s.session, card, version)])
+        self._deliver(posts)
+        return outcome
 
     def favorite(
         self,

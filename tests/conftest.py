@@ -76,12 +76,17 @@ class RecordingSink:
     def __init__(self, platform: str = "console"):
         self.platform = platform
         self.posts: list[tuple[VersionView, str, str | None]] = []
+        self.removed: list[tuple[str, str]] = []
         self.lock = threading.Lock()
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         with self.lock:
             self.posts.append((view, target, message_id))
             return message_id or f"{self.platform}-{len(self.posts)}"
+
+    def remove(self, target: str, message_id: str) -> None:
+        with self.lock:
+            self.removed.append((target, message_id))
 
 
 def make_settings(db_url: str, data_dir: Path, **extra: object) -> Settings:

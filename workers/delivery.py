@@ -38,15 +38,24 @@ class DeliveryRunner:
             with self.db.session() as session:
                 release_delivery(session, delivery_id, lease, f"no sink for {delivery.platform}")
             raise RuntimeError(f"this process cannot post to {delivery.platform}")
+        state = None
         try:
             view = self.studio.version_view_by_id(delivery.version_id)
             beat = max(self.stale_seconds / 4, 0.2)
             with Heartbeat(self.db, delivery_id, lease, interval=beat, model=Delivery):
-                message_id = sink.post(view, delivery.target, delivery.message_id)
+                if delivery.kind == "showcase" and view.review != "approved":
+                    # Un-approved since: take the showcase post down (if it was ever up).
+                    if delivery.message_id and hasattr(sink, "remove"):
+                        sink.remove(delivery.target, delivery.message_id)  # type: ignore[attr-defined]
+                    message_id, state = None, "removed"
+                else:
+                    message_id = sink.post(view, delivery.target, delivery.message_id)
         except Exception as exc:
             with self.db.session() as session:
                 release_delivery(session, delivery_id, lease, str(exc)[:500])
             raise
         with self.db.session() as session:
-            finish_delivery(session, delivery_id, lease, message_id=message_id, error=None)
+            finish_delivery(
+                session, delivery_id, lease, message_id=message_id, error=None, state=state
+            )
         return True

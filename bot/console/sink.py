@@ -25,3 +25,8 @@ class ConsoleSink:
             self.out.write(version_text(view) + "\n")
             self.out.flush()
         return message_id or f"console-{next(self._ids)}"
+
+    def remove(self, target: str, message_id: str) -> None:
+        with self.lock:
+            self.out.write(f"🗑  {message_id} taken down from the showcase\n")
+            self.out.flush()

@@ -72,6 +72,13 @@ class DiscordSink:
         url = f"{self.api_base}/channels/{target}/messages"
         return str(self._send("POST", url, payload, upload)["id"])
 
+    def remove(self, target: str, message_id: str) -> None:
+        """Take a showcase post down (already gone is fine)."""
+        url = f"{self.api_base}/channels/{target}/messages/{message_id}"
+        response = self.client.delete(url)
+        if response.status_code >= 400 and response.status_code != 404:
+            raise DiscordError(f"DELETE {url} → {response.status_code}: {response.text[:300]}")
+
     def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
         """Edit the card header (in the thread's parent channel) to show progress."""
         parent = self._parents.get(target)

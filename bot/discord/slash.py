@@ -77,19 +77,31 @@ async def imagine(
     await create_card(interaction, text, generate=True)
 
 
+async def ordered_models(
+    interaction: discord.Interaction, current: str, category: str | None = None
+) -> list[app_commands.Choice[str]]:
+    """The models whose id or label contains what was typed, the user's ★ favourites first."""
+    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    actor = context.actor_of(interaction)
+    found = await context.in_core(lambda: bot.studio.model_choices(actor))
+    typed = current.lower()
+    return [
+        app_commands.Choice(
+            name=clip(("★ " if c.favorite else "") + f"{c.profile.label} ({c.profile.id})", 100),
+            value=c.profile.id,
+        )
+        for c in found
+        if (category is None or c.profile.category == category)
+        and (typed in c.profile.id.lower() or typed in c.profile.label.lower())
+    ][:25]
+
+
 @imagine.autocomplete("model")
 async def model_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    """The catalogue's models whose id or label contains what was typed (≤ 25 choices)."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
-    catalog = bot.studio.catalog
-    typed = current.lower()
-    return [
-        app_commands.Choice(name=clip(f"{profile.label} ({model_id})", 100), value=model_id)
-        for model_id, profile in catalog.profiles.items()
-        if typed in model_id.lower() or typed in profile.label.lower()
-    ][:25]
+    """Image models for /imagine (≤ 25 choices), favourites first."""
+    return await ordered_models(interaction, current, "image")
 
 
 card = app_commands.Group(name="card", description="cards")
@@ -133,8 +145,11 @@ async def project_role(
 
 
 @project.command(name="showcase", description="The project's approved shots")
-async def project_showcase(interaction: discord.Interaction) -> None:
-    await routed(interaction, "/project showcase")
+@app_commands.describe(channel="here: post approved shots to this channel; off: stop posting")
+async def project_showcase(
+    interaction: discord.Interaction, channel: Literal["here", "off"] | None = None
+) -> None:
+    await routed(interaction, f"/project showcase {channel or ''}".strip())
 
 
 ref = app_commands.Group(name="ref", description="reference images")
@@ -182,12 +197,39 @@ async def upload(interaction: discord.Interaction, image: discord.Attachment) ->
     await routed(interaction, "/upload", image)
 
 
+models = app_commands.Group(name="models", description="the models offered here")
+
+
+@models.command(name="list", description="Models by category: what each supports and costs")
+async def models_list(interaction: discord.Interaction) -> None:
+    await routed(interaction, "/models")
+
+
+@models.command(name="fav", description="★ Pin a model: listed first here and in /imagine")
+async def models_fav(interaction: discord.Interaction, model: str) -> None:
+    await routed(interaction, f"/models fav {model}")
+
+
+@models.command(name="unfav", description="Unpin a model")
+async def models_unfav(interaction: discord.Interaction, model: str) -> None:
+    await routed(interaction, f"/models unfav {model}")
+
+
+@models_fav.autocomplete("model")
+@models_unfav.autocomplete("model")
+async def any_model_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Models of every category for /models fav and unfav, favourites first."""
+    return await ordered_models(interaction, current)
+
+
 @app_commands.command(name="help", description="What Lightbox can do")
 async def help_command(interaction: discord.Interaction) -> None:
     await interaction.response.send_message(clip(help_text()), ephemeral=True)
 
 
-COMMANDS = [imagine, card, project, ref, feed, search, queue, upload, help_command]
+COMMANDS = [imagine, card, project, ref, feed, search, queue, upload, models, help_command]
 
 
 def register(tree: app_commands.CommandTree) -> None:

@@ -50,6 +50,15 @@ class TelegramSink:
             posted = self._send(view, Target(place.chat_id))
         return message_key(place.chat_id, posted["message_id"])
 
+    def remove(self, target: str, message_id: str) -> None:
+        """Take a showcase post down (already gone is fine)."""
+        chat_id, number = parse_message_key(message_id)
+        try:
+            self.api.call("deleteMessage", {"chat_id": chat_id, "message_id": number})
+        except BotApiError as exc:
+            if not exc.message_gone:
+                raise
+
     def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
         """Edit the card header to show progress ("message is not modified" is fine)."""
         chat_id, number = parse_message_key(header_message_id)

@@ -217,3 +217,23 @@ def test_inside_a_card_thread_the_thread_is_the_card(
 
         found = card_for_message(session, "console", version_message)
         assert found is not None and found.id == 1
+
+
+def test_showcase_channel_gets_approved_shots_and_loses_unapproved_ones(
+    router: CommandRouter, runtime: Runtime, sink: RecordingSink
+) -> None:
+    gallery = Place("console", "gallery")
+    router.handle(ANN, gallery, "/project use Demo")
+    router.handle(ANN, gallery, "/project showcase here")
+    run(router, runtime, "/imagine a glass city --n 2")
+    run(router, runtime, "/approve v1")
+    run(router, runtime, "/approve v1")  # no change: no second post
+    shown = [(v.number, target) for v, target, _ in sink.posts if target == "gallery"]
+    assert shown == [(1, "gallery")]
+    run(router, runtime, "/reject v1")
+    assert sink.removed == [("gallery", "console-3")]
+    run(router, runtime, "/approve v1")
+    shown = [(v.number, target) for v, target, _ in sink.posts if target == "gallery"]
+    assert shown == [(1, "gallery"), (1, "gallery")]
+    with pytest.raises(Forbidden, match="owner"):
+        router.handle(BEN, ROOM, "/project showcase off")

@@ -132,6 +132,7 @@ class FakeDiscord:
             ("PATCH", r"/channels/(\d+)", self._edit_channel),
             ("POST", r"/channels/(\d+)/messages", self._create_message),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._edit_message),
+            ("DELETE", r"/channels/(\d+)/messages/(\d+)", self._delete_message),
             ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
             ("POST", r"/webhooks/\d+/([^/]+)", self._followup),
@@ -201,6 +202,11 @@ class FakeDiscord:
                 message[key] = body[key]
         message["edited_timestamp"] = datetime.now(UTC).isoformat()
         return _json(message)
+
+    async def _delete_message(self, _b: Any, _f: Any, _c: str, mid: str) -> web.Response:
+        if self.messages.pop(int(mid), None) is None:
+            return _json({"message": "Unknown Message", "code": 10008}, 404)
+        return web.Response(status=204)
 
     async def _start_thread(
         self, body: dict[str, Any], _f: Any, cid: str, mid: str

@@ -115,3 +115,17 @@ def test_an_edit_in_an_archived_thread_unarchives_it_first(
     [unarchive] = thread_fake.find("PATCH", rf"/channels/{THREAD}")
     assert unarchive.body == {"archived": False} and not thread_fake.archived(THREAD)
     assert len(thread_fake.find("PATCH", rf"/channels/{THREAD}/messages/{first}")) == 2
+
+
+def test_a_showcase_post_is_taken_down_and_gone_is_fine(
+    thread_fake: FakeDiscord, tmp_path: Path
+) -> None:
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    try:
+        posted = sink.post(view(noisy_png(tmp_path / "s.png", 64)), str(THREAD), None)
+        sink.remove(str(THREAD), posted)
+        sink.remove(str(THREAD), posted)  # already gone (404): no error
+    finally:
+        sink.close()
+    deletes = thread_fake.find("DELETE", rf"/channels/{THREAD}/messages/{posted}")
+    assert len(deletes) == 2

@@ -246,6 +246,12 @@ def set_webhook(api: FakeBotApi, params: Params, files: Files) -> Any:
     return True
 
 
+def delete_message(api: FakeBotApi, params: Params, files: Files) -> Any:
+    message = _editable(api, params)
+    api.messages.pop((message["chat"]["id"], message["message_id"]), None)
+    return True
+
+
 METHODS = {
     "getMe": lambda api, params, files: api.bot_user,
     "setMyCommands": set_commands,
@@ -257,6 +263,7 @@ METHODS = {
     "sendChatAction": lambda api, params, files: bool(_chat(api, params)),
     "editMessageCaption": edit_caption,
     "editMessageText": edit_text,
+    "deleteMessage": delete_message,
     "answerCallbackQuery": answer_callback,
     "createForumTopic": create_topic,
     "editForumTopic": edit_topic,

@@ -162,3 +162,13 @@ def test_a_deleted_topic_falls_back_to_the_chat(
     posted = sink.post(view, f"{FORUM}:777", None)
     stored = fake.messages[tuple(map(int, posted.rsplit(":", 1)))]  # type: ignore[arg-type]
     assert "message_thread_id" not in stored and stored["chat"]["id"] == FORUM
+
+
+def test_a_showcase_post_is_taken_down_and_gone_is_fine(
+    sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
+) -> None:
+    posted = sink.post(view_of(tmp_path / "s.png", (640, 480)), str(GROUP), None)
+    sink.remove(str(GROUP), posted)
+    deleted = [str(c.params["message_id"]) for c in fake.calls_of("deleteMessage")]
+    assert deleted == [posted.split(":")[1]]
+    sink.remove(str(GROUP), posted)  # already gone: no error

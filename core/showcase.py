@@ -1,0 +1,60 @@
+"""The showcase channel: approved versions are posted there; un-approved ones are taken down."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from core.access import Role, require_role
+from core.identity import Place
+from core.models import Delivery, Project, Version
+from core.projects import Context
+
+
+def set_channel(session: Session, ctx: Context, place: Place | None) -> Project:
+    """Owners choose the chat (or thread) approved shots are posted to; None turns it off."""
+    require_role(session, ctx.project, ctx.user, Role.owner)
+    project = ctx.project
+    if place is None:
+        project.showcase_platform = project.showcase_target = None
+    else:
+        project.showcase_platform = place.platform
+        project.showcase_target = place.thread_id or place.chat_id
+    session.add(project)
+    return project
+
+
+def sync(session: Session, project: Project, version: Version) -> list[tuple[int, str]]:
+    """The showcase delivery that brings the channel in line with the version's review.
+
+    Approved: a pending post (again, if it was taken down). Not approved: a pending take-down of
+    a posted message. The delivery runner decides which by the review at send time, so a quick
+    approve → reject → approve settles on the last word.
+    """
+    if not project.showcase_platform or not project.showcase_target:
+        return []
+    delivery = session.exec(
+        select(Delivery).where(
+            Delivery.version_id == version.id,
+            Delivery.platform == project.showcase_platform,
+            Delivery.target == project.showcase_target,
+        )
+    ).first()
+    approved = version.review == "approved"
+    if delivery is None:
+        if not approved:
+            return []
+        delivery = Delivery(
+            kind="showcase",
+            version_id=version.id,  # type: ignore[arg-type]
+            platform=project.showcase_platform,
+            target=project.showcase_target,
+        )
+    elif delivery.state in ("sent", "removed", "failed"):
+        if approved == (delivery.state == "sent"):
+            return []
+        delivery.state = "pending"
+        delivery.lease = None
+        delivery.error = None
+    session.add(delivery)
+    session.flush()
+    return [(delivery.id, delivery.platform)]  # type: ignore[list-item]
