@@ -20,6 +20,9 @@ STATUS_MARK = {
 REVIEW_MARK = {"approved": "✅ approved", "rejected": "❌ rejected", "none": ""}
 
 
+PICKER_SIZE = 25
+
+
 @dataclass(frozen=True)
 class Action:
     """A button: `action` is the neutral id adapters encode; `target` the id it acts on."""
@@ -77,6 +80,8 @@ class CardView:
     banner: str | None
     viewed_version_id: int | None
     actions: list[Action] = field(default_factory=list)
+    choices: list[tuple[int, str]] = field(default_factory=list)
+    """(number, status) of the newest versions, newest first, for version pickers (≤ 25)."""
 
 
 def version_view(
@@ -167,7 +172,17 @@ def card_view(
         Action("edit", "✏️ Edit prompt", card.id),  # type: ignore[arg-type]
         Action("save", "💾 Save", card.id),  # type: ignore[arg-type]
     ]
+    choices = [
+        (number, STATUS_MARK.get(status, status))
+        for number, status in session.exec(
+            select(Version.number, Version.status)
+            .where(Version.card_id == card.id)
+            .order_by(col(Version.number).desc())
+            .limit(PICKER_SIZE)
+        ).all()
+    ]
     return CardView(
+        choices=choices,
         card_id=card.id,  # type: ignore[arg-type]
         title=card.title,
         status=card.status,

@@ -96,7 +96,7 @@ async def refresh_header(bot: LightboxBot, place: Place, card: CardView) -> None
     if place.thread_id is None:
         return
     params = discord.http.handle_message_parameters(content=card_content(card))
-    params.payload["components"] = card_rows(card.actions, card.progress)  # type: ignore[index]
+    params.payload["components"] = card_rows(card.actions, card.progress, card.choices)  # type: ignore[index]
     await bot.http.edit_message(int(place.chat_id), int(place.thread_id), params=params)
 
 
@@ -105,5 +105,5 @@ async def post_header(bot: LightboxBot, channel_id: int, card: CardView) -> dict
     params = discord.http.handle_message_parameters(
         content=card_content(card), allowed_mentions=discord.AllowedMentions.none()
     )
-    params.payload["components"] = card_rows(card.actions, card.progress)  # type: ignore[index]
+    params.payload["components"] = card_rows(card.actions, card.progress, card.choices)  # type: ignore[index]
     return dict(await bot.http.send_message(channel_id, params=params))

@@ -75,7 +75,11 @@ def button_rows(actions: list[Action]) -> list[dict[str, Any]]:
     return [{"type": 1, "components": row} for row in rows[:MAX_ROWS]]
 
 
-def card_rows(actions: list[Action], card_progress: list[str]) -> list[dict[str, Any]]:
+def card_rows(
+    actions: list[Action],
+    card_progress: list[str],
+    choices: list[tuple[int, str]] | None = None,
+) -> list[dict[str, Any]]:
     """The card header's buttons (Generate, Edit prompt, Save) and its version picker."""
     buttons = [
         {
@@ -87,7 +91,11 @@ def card_rows(actions: list[Action], card_progress: list[str]) -> list[dict[str,
         for action in actions[:ROW_WIDTH]
     ]
     rows = [{"type": 1, "components": buttons}] if buttons else []
-    options = picker_options(card_progress)
+    options = (
+        [{"label": f"v{n}", "value": str(n), "description": clip(s, 100)} for n, s in choices]
+        if choices
+        else picker_options(card_progress)
+    )[:MAX_OPTIONS]
     if options:
         picker = {"type": 3, "custom_id": PICKER_ID, "placeholder": "🔎 View a version…"}
         rows.append({"type": 1, "components": [picker | {"options": options}]})

@@ -87,7 +87,7 @@ class DiscordSink:
             parent = self._parents[target] = str(thread.get("parent_id") or target)
         payload = {
             "content": card_content(view),
-            "components": card_rows(view.actions, view.progress),
+            "components": card_rows(view.actions, view.progress, view.choices),
             "allowed_mentions": {"parse": []},
         }
         url = f"{self.api_base}/channels/{parent}/messages/{header_message_id}"

@@ -237,3 +237,15 @@ def test_showcase_channel_gets_approved_shots_and_loses_unapproved_ones(
     assert shown == [(1, "gallery"), (1, "gallery")]
     with pytest.raises(Forbidden, match="owner"):
         router.handle(BEN, ROOM, "/project showcase off")
+
+
+def test_card_header_offers_the_newest_25_versions_to_pick(
+    router: CommandRouter, runtime: Runtime
+) -> None:
+    out = run(router, runtime, "/card new a tiled floor")
+    for _ in range(27):
+        run(router, runtime, "/upload", file=png("teal", (32, 32)))
+    view = runtime.studio.card_view_by_id(out.card.card_id)  # type: ignore[union-attr]
+    assert view is not None
+    assert [n for n, _ in view.choices] == list(range(27, 2, -1))
+    assert all(status == "✅ done" for _, status in view.choices)
