@@ -73,6 +73,8 @@ class TelegramSink:
         except BotApiError as exc:
             if not exc.not_modified:
                 raise
+        if view.status == "generating":
+            self._chat_action(self._where(parse_target(target)))  # "sending photo…" while it draws
 
     def close(self) -> None:
         self.api.close()
