@@ -86,6 +86,7 @@ SPECS = [
     CommandSpec("feed", "/feed [approved|mine|all] [search text]", "finished versions"),
     CommandSpec("search", "/search <text>", "cards whose prompt contains the text (≥ 2 chars)"),
     CommandSpec("upload", "/upload <image>", "📤 your own image as a new version"),
+    CommandSpec("cancel", "/cancel", "✖️ stop the open card's queued and running generations"),
     CommandSpec("queue", "/queue", "jobs waiting and running"),
     CommandSpec("models", "/models [fav|unfav <id>]", "the models offered; ★ pin your favourites"),
     CommandSpec("press", "/press <action> <version id> [name]", "press a version's button"),

@@ -45,6 +45,7 @@ class CommandRouter:
             "search": lambda a, p, t, f: studio.search(a, p, t),
             "upload": self._upload,
             "queue": lambda a, p, t, f: studio.queue_status(a, p),
+            "cancel": lambda a, p, t, f: studio.cancel(a, p),
             "models": self._models,
             "press": self._press,
             "help": lambda a, p, t, f: Outcome(help_text()),

@@ -214,3 +214,44 @@ def requeued(
 
 def stale_cutoff(seconds: float) -> datetime:
     return utcnow() - timedelta(seconds=seconds)
+
+
+def cancel_card_jobs(session: Session, card_id: int, reason: str) -> list[int]:
+    """Cancel the card's unfinished jobs; their versions end "cancelled". Returns the job ids.
+
+    A worker still running one loses its lease check at the end and discards its result.
+    """
+    pending = session.exec(
+        select(Job.id, Job.version_id)
+        .join(Version, col(Version.id) == col(Job.version_id))
+        .where(Version.card_id == card_id, col(Job.state).in_(("queued", "running")))
+    ).all()
+    cancelled = []
+    for job_id, version_id in pending:
+        result = session.execute(
+            update(Job)
+            .where(col(Job.id) == job_id, col(Job.state).in_(("queued", "running")))
+            .values(state="cancelled", lease=None, finished_at=utcnow(), error=reason[:500])
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            session.execute(
+                update(Version)
+                .where(col(Version.id) == version_id)
+                .values(status="cancelled", error=reason[:500], finished_at=utcnow())
+            )
+            cancelled.append(job_id)
+    return cancelled
+
+
+def take_remote_handle(session: Session, job_id: int) -> str | None:
+    """For a cancelled job: its provider handle, cleared so the remote cancel happens once."""
+    job = session.get(Job, job_id)
+    if job is None or job.state != "cancelled" or not job.remote_handle:
+        return None
+    handle = job.remote_handle  # the UPDATE below also clears it on the loaded object
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.remote_handle) == handle)
+        .values(remote_handle=None)
+    )
+    return handle if result.rowcount == 1 else None  # type: ignore[attr-defined]

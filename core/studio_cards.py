@@ -10,6 +10,7 @@ from core.errors import BadInput
 from core.focus import set_focus
 from core.generation import request_versions
 from core.identity import Actor, Place
+from core.jobs import cancel_card_jobs
 from core.models import Card, Job, Version
 from core.prompt_params import parse_prompt
 from core.studio_base import Outcome, StudioBase, numbers
@@ -206,3 +207,17 @@ class CardActions(StudioBase):
         """Where a card lives in a chat (adapters resolve a button's card to its thread)."""
         with self.db.session() as session:
             return threads.thread_of_card(session, card_id, platform, chat_id)
+
+    def cancel(self, actor: Actor, place: Place) -> Outcome:
+        """✖️ Cancel the open card's queued and running generations (remote ones too)."""
+        with self.scope(actor, place, Role.editor) as s:
+            card = self.focused_card(s)
+            who = s.ctx.user.display_name or s.ctx.user.platform_user_id
+            job_ids = cancel_card_jobs(s.session, card.id, f"cancelled by {who}")  # type: ignore[arg-type]
+            cards.refresh_status(s.session, card)
+            view = self.render_card(s.session, card)
+        # Workers holding a remote handle for one of them ask the provider to stop it.
+        self._send(job_ids)
+        if not job_ids:
+            return Outcome(f"card #{card.id} has nothing queued or generating", card=view)
+        return Outcome(f"✖️ cancelled {len(job_ids)} generation(s) of card #{card.id}", card=view)

@@ -16,6 +16,7 @@ STATUS_MARK = {
     "generating": "🎨 generating",
     "done": "✅ done",
     "failed": "⚠️ failed",
+    "cancelled": "✖️ cancelled",
 }
 REVIEW_MARK = {"approved": "✅ approved", "rejected": "❌ rejected", "none": ""}
 

@@ -18,6 +18,7 @@ from core.jobs import (
     park_job,
     release_job,
     stale_cutoff,
+    take_remote_handle,
 )
 from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import utcnow
@@ -64,8 +65,12 @@ class GenerationRunner:
     def run(self, job_id: int) -> JobResult:
         lease = new_lease()
         with self.db.session() as session:
-            if not claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds)):
-                return NOTHING
+            claimed = claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds))
+            handle = None if claimed else take_remote_handle(session, job_id)
+        if not claimed:
+            if handle is not None:
+                self._cancel_remote(job_id, handle)
+            return NOTHING
         attempts = 1
         try:
             request, provider, attempts, handle = self._prepare(job_id)
@@ -78,7 +83,10 @@ class GenerationRunner:
                     result = provider.generate(request)
             if isinstance(result, Pending):
                 with self.db.session() as session:
-                    park_job(session, job_id, lease, result.handle, result.progress)
+                    parked = park_job(session, job_id, lease, result.handle, result.progress)
+                if not parked:  # cancelled (or taken over) while the provider was asked
+                    self._cancel_remote(job_id, result.handle)
+                    return NOTHING
                 return JobResult(deliveries=[], retry_after=result.poll_after)
             image = self.storage.put_image(result.data)
         except ProviderError as exc:
@@ -110,6 +118,19 @@ class GenerationRunner:
             assert card is not None
             refresh_status(session, card)
             return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
+
+    def _cancel_remote(self, job_id: int, handle: str) -> None:
+        """The user cancelled a job a remote queue still holds: tell the provider (best effort)."""
+        with self.db.session() as session:
+            version = _version_of(session, job_id)
+            provider = self.providers.get(self.catalog.get(version.model).provider)
+        cancel = getattr(provider, "cancel", None)
+        if cancel is None:
+            return
+        try:
+            cancel(handle)
+        except ProviderError as exc:
+            log.warning("could not cancel job %s remotely: %s", job_id, exc)
 
     def _card_of(self, job_id: int) -> int:
         with self.db.session() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from sqlmodel import select
@@ -82,3 +83,45 @@ def test_pending_job_is_polled_until_done_without_using_retries(
     assert (job.state, job.attempts, job.remote_handle) == ("succeeded", 1, "remote-1")
     assert version.status == "done" and version.image_sha
     assert [v.status for v, _, _ in sink.posts] == ["done"]
+
+
+def test_cancel_stops_a_parked_job_and_cancels_it_remotely(db_url: str, tmp_path: Path) -> None:
+    ref: list[Runtime] = []
+    provider = QueueProvider(ref)
+    sink = RecordingSink()
+    runtime = Runtime(
+        make_settings(db_url, tmp_path / "data"),
+        sinks={"console": sink},
+        providers={"local": provider},
+    )
+    ref.append(runtime)
+    runtime.start_worker(threads=2, sweep_interval=None)
+    try:
+        router = CommandRouter(runtime.studio)
+        router.handle(ANN, ROOM, "/project new Demo")
+        router.handle(ANN, ROOM, "/card new a lantern in fog")
+        provider.poll = lambda handle: Pending(handle, poll_after=30, progress="queue position 9")  # type: ignore[method-assign]
+        router.handle(ANN, ROOM, "/new")
+        for _ in range(200):  # until the remote queue holds it
+            with runtime.db.session() as session:
+                if session.exec(select(Job)).one().remote_handle:
+                    break
+            time.sleep(0.02)
+        out = router.handle(ANN, ROOM, "/cancel")
+        assert out.text.startswith("✖️ cancelled 1")
+        for _ in range(200):
+            if "cancel remote-1" in provider.calls:
+                break
+            time.sleep(0.02)
+        assert runtime.wait_idle(platforms=["console"], timeout=10)
+        again = router.handle(ANN, ROOM, "/cancel")
+        assert "nothing queued" in again.text
+    finally:
+        runtime.stop()
+    assert provider.calls == ["submit remote-1", "cancel remote-1"]
+    with runtime.db.session() as session:
+        job = session.exec(select(Job)).one()
+        version = session.exec(select(Version)).one()
+    assert (job.state, job.remote_handle) == ("cancelled", None)
+    assert version.status == "cancelled" and version.error == "cancelled by Ann"
+    assert sink.posts == []
