@@ -1,4 +1,4 @@
-"""Entry point of `make bench` (python -m bench): runs both parts and prints the table."""
+"""Entry point of `make bench` (python -m bench): runs every part and prints the table."""
 
 from __future__ import annotations
 
@@ -9,12 +9,17 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 
+from bench.answers import AnswerTimes, run_discord, run_telegram
 from bench.commands import CommandTimes, run_commands
 from bench.common import BACKENDS, PG_ADMIN, REDIS_URL, throwaway_database
+from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
-from bench.report import command_table, job_table
+from bench.report import answer_table, command_table, inflight_table, job_table
+
+PARTS = ("commands", "jobs", "answers", "inflight")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -23,6 +28,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=200, help="sequential jobs and burst size")
     parser.add_argument("--warmup", type=int, default=20, help="untimed rounds first")
     parser.add_argument("--backend", choices=BACKENDS, action="append", help="default: both")
+    parser.add_argument("--part", choices=PARTS, action="append", help="default: all")
+    parser.add_argument("--answers", type=int, default=100, help="timed chat updates of each kind")
+    parser.add_argument("--answer-warmup", type=int, default=10, help="untimed chat rounds first")
+    parser.add_argument("--inflight-jobs", type=int, default=600, help="fal burst size")
+    parser.add_argument("--inflight-latency", type=float, default=10.0, help="fal remote seconds")
+    parser.add_argument("--sync-jobs", type=int, default=50, help="Gemini burst size")
+    parser.add_argument("--sync-latency", type=float, default=2.0, help="Gemini call seconds")
     return parser.parse_args(argv)
 
 
@@ -36,39 +48,100 @@ def main(argv: list[str] | None = None) -> int:
     backends = args.backend or list(BACKENDS)
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
+    parts = args.part or list(PARTS)
     commands: list[CommandTimes] = []
     jobs: list[JobTimes] = []
+    answers: list[AnswerTimes] = []
+    inflight: list[InflightResult] = []
+    failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
             workdir = Path(tmp) / backend
             workdir.mkdir()
-            _progress(f"{backend}: command latency")
-            with throwaway_database(backend, workdir, "commands") as url:
-                commands.append(
-                    run_commands(
-                        backend,
-                        url,
-                        workdir / "commands",
-                        iterations=args.iterations,
-                        warmup=args.warmup,
-                    )
-                )
-            _progress(f"{backend}: job overhead over Redis")
-            with throwaway_database(backend, workdir, "jobs") as url:
-                jobs.append(
-                    run_jobs(backend, url, workdir / "jobs", jobs=args.jobs, warmup=args.warmup)
-                )
+            if "commands" in parts:
+                _progress(f"{backend}: command latency")
+                try:
+                    with throwaway_database(backend, workdir, "commands") as url:
+                        commands.append(
+                            run_commands(
+                                backend,
+                                url,
+                                workdir / "commands",
+                                iterations=args.iterations,
+                                warmup=args.warmup,
+                            )
+                        )
+                except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                    failures.append(f"{backend} command latency failed: {exc}")
+            if "jobs" in parts:
+                _progress(f"{backend}: job overhead over Redis")
+                try:
+                    with throwaway_database(backend, workdir, "jobs") as url:
+                        jobs.append(
+                            run_jobs(
+                                backend, url, workdir / "jobs", jobs=args.jobs, warmup=args.warmup
+                            )
+                        )
+                except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                    failures.append(f"{backend} job overhead failed: {exc}")
+        workdir = Path(tmp) / "platforms"
+        workdir.mkdir()
+        if "answers" in parts:
+            for platform, run in (("telegram", run_telegram), ("discord", run_discord)):
+                _progress(f"{platform}: first answer to an update")
+                try:
+                    with throwaway_database("postgres", workdir, platform) as url:
+                        answers.append(
+                            run(
+                                url,
+                                workdir / platform,
+                                iterations=args.answers,
+                                warmup=args.answer_warmup,
+                            )
+                        )
+                except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                    failures.append(f"{platform} first answer failed: {exc}")
+        if "inflight" in parts:
+            bursts = (
+                ("fal", args.inflight_jobs, args.inflight_latency),
+                ("gemini", args.sync_jobs, args.sync_latency),
+            )
+            for provider, count, latency in bursts:
+                _progress(f"{provider}: {count} jobs in flight, {latency:g} s remote latency")
+                try:
+                    with throwaway_database("postgres", workdir, f"inflight_{provider}") as url:
+                        inflight.append(
+                            run_inflight(
+                                provider,
+                                url,
+                                workdir / provider,
+                                jobs=count,
+                                latency=latency,
+                                timeout=max(60.0, latency * 3 + count * 0.15),
+                            )
+                        )
+                except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                    failures.append(f"{provider} in-flight burst failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
         f"Lightbox bench — Python {sys.version.split()[0]}; Redis {REDIS_URL}; "
         f"PostgreSQL {pg_server} (throwaway databases); SQLite temp files",
+    ]
+    if commands:
+        lines += ["", *command_table(commands, args.iterations, args.warmup)]
+    if jobs:
+        lines += ["", *job_table(jobs)]
+    if answers:
+        lines += ["", *answer_table(answers, args.answers, args.answer_warmup)]
+    if inflight:
+        lines += ["", *inflight_table(inflight)]
+    lines += [
         "",
-        *command_table(commands, args.iterations, args.warmup),
-        "",
-        *job_table(jobs),
-        "",
-        f"took {elapsed:.1f} s; targets: p99 command handling ≤ 50 ms, job overhead p50 ≤ 50 ms",
+        *(f"error: {failure}" for failure in failures),
+        f"took {elapsed:.1f} s; targets: p99 command handling ≤ 50 ms, job overhead p50 ≤ 50 ms, "
+        "first answer p99 ≤ 1000 ms, ≥ 500 provider calls in flight per worker process in ≤ 300 MB "
+        "(OVER: above a ceiling, UNDER: below a floor)",
         f"machine: {os.cpu_count()} CPUs, 1-min load average {load_before:.2f} before and "
         f"{os.getloadavg()[0]:.2f} after (other processes on the box add noise to p99)",
     ]
@@ -79,5 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _always_zero() -> int:
+    """`make bench` reports problems in its output and never fails the build."""
+    try:
+        return main()
+    except Exception:  # noqa: BLE001 - printed, then exit 0
+        traceback.print_exc()
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_always_zero())
