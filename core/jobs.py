@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
@@ -18,7 +19,16 @@ def new_lease() -> str:
     return uuid.uuid4().hex
 
 
-def claim_job(session: Session, job_id: int, lease: str, stale_before: datetime) -> bool:
+@dataclass(frozen=True)
+class Claim:
+    """A job this worker now holds: its attempt count and, when polling, the provider handle."""
+
+    attempts: int
+    remote_handle: str | None
+    model: str
+
+
+def claim_job(session: Session, job_id: int, lease: str, stale_before: datetime) -> Claim | None:
     """Take a queued job (or one whose worker stopped heartbeating) for this lease."""
     now = utcnow()
     result = session.execute(
@@ -37,8 +47,13 @@ def claim_job(session: Session, job_id: int, lease: str, stale_before: datetime)
             started_at=now,
             attempts=col(Job.attempts) + 1,
         )
+        .returning(col(Job.attempts), col(Job.remote_handle), col(Job.version_id))
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    row = result.first()
+    if row is None:
+        return None
+    model = session.exec(select(Version.model).where(Version.id == row[2])).one()
+    return Claim(attempts=row[0], remote_handle=row[1], model=model)
 
 
 def heartbeat(session: Session, model: type[Job] | type[Delivery], row_id: int, lease: str) -> bool:

@@ -11,6 +11,7 @@ from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import BadInput, ProviderError
 from core.jobs import (
+    Claim,
     claim_job,
     create_deliveries,
     finish_job,
@@ -65,21 +66,22 @@ class GenerationRunner:
     def run(self, job_id: int) -> JobResult:
         lease = new_lease()
         with self.db.session() as session:
-            claimed = claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds))
-            handle = None if claimed else take_remote_handle(session, job_id)
-        if not claimed:
-            if handle is not None:
-                self._cancel_remote(job_id, handle)
+            claim = claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds))
+            cancelled_handle = None if claim else take_remote_handle(session, job_id)
+        if claim is None:
+            if cancelled_handle is not None:
+                self._cancel_remote(job_id, cancelled_handle)
             return NOTHING
-        attempts = 1
+        attempts = claim.attempts
         try:
-            request, provider, attempts, handle = self._prepare(job_id)
-            if handle is None:
+            polling = self._poller(claim)
+            if polling is not None:
+                # A remote queue holds the job: one short status call, no set-up, no heartbeat.
+                result = polling.poll(claim.remote_handle)  # type: ignore[attr-defined]
+            else:
+                request, provider = self._prepare(job_id)
                 self.on_card_change(self._card_of(job_id))
-            with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
-                if handle is not None and hasattr(provider, "poll"):
-                    result = provider.poll(handle)  # type: ignore[attr-defined]
-                else:
+                with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
                     result = provider.generate(request)
             if isinstance(result, Pending):
                 with self.db.session() as session:
@@ -119,6 +121,13 @@ class GenerationRunner:
             refresh_status(session, card)
             return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
 
+    def _poller(self, claim: Claim) -> ImageProvider | None:
+        """The provider to poll, when the claimed job waits in a remote queue."""
+        if claim.remote_handle is None:
+            return None
+        provider = self.providers.get(self.catalog.get(claim.model).provider)
+        return provider if hasattr(provider, "poll") else None
+
     def _cancel_remote(self, job_id: int, handle: str) -> None:
         """The user cancelled a job a remote queue still holds: tell the provider (best effort)."""
         with self.db.session() as session:
@@ -136,7 +145,7 @@ class GenerationRunner:
         with self.db.session() as session:
             return _version_of(session, job_id).card_id
 
-    def _prepare(self, job_id: int) -> tuple[GenerationRequest, ImageProvider, int, str | None]:
+    def _prepare(self, job_id: int) -> tuple[GenerationRequest, ImageProvider]:
         with self.db.session() as session:
             job = session.get(Job, job_id)
             assert job is not None
@@ -177,7 +186,7 @@ class GenerationRunner:
                 refs=ref_images,
                 init_image=init_image,
             )
-            return request, provider, job.attempts, job.remote_handle
+            return request, provider
 
     def _fail(self, job_id: int, lease: str, reason: str) -> JobResult:
         with self.db.session() as session:
