@@ -221,3 +221,8 @@ class CardActions(StudioBase):
         if not job_ids:
             return Outcome(f"card #{card.id} has nothing queued or generating", card=view)
         return Outcome(f"✖️ cancelled {len(job_ids)} generation(s) of card #{card.id}", card=view)
+
+    def note_messages(self, card_id: int, platform: str, message_ids: list[str]) -> None:
+        """An adapter posted replies about a card: replies to them stay in its context."""
+        with self.db.session() as session:
+            threads.note_messages(session, card_id, platform, message_ids)

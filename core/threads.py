@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from core.models import Card, CardThread, Delivery, Version
+from core.models import Card, CardThread, Delivery, PostedMessage, Version
 
 
 def card_in_thread(session: Session, platform: str, target: str) -> Card | None:
@@ -35,7 +35,18 @@ def card_for_message(session: Session, platform: str, message_id: str) -> Card |
             CardThread.platform == platform, CardThread.header_message_id == message_id
         )
     ).first()
-    return session.get(Card, thread.card_id) if thread else None
+    if thread is not None:
+        return session.get(Card, thread.card_id)
+    posted = session.get(PostedMessage, (platform, message_id))
+    return session.get(Card, posted.card_id) if posted else None
+
+
+def note_messages(session: Session, card_id: int, platform: str, message_ids: list[str]) -> None:
+    """Remember bot replies as the card's, so replying to them keeps the card's context."""
+    for message_id in message_ids:
+        if session.get(PostedMessage, (platform, message_id)) is None:
+            session.add(PostedMessage(platform=platform, message_id=message_id, card_id=card_id))
+    session.flush()
 
 
 def bind_thread(

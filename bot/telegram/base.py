@@ -13,9 +13,10 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.router import CommandRouter
 from bot.telegram import render
-from bot.telegram.context import Admins, Places
+from bot.telegram.context import PLATFORM, Admins, Places
 from bot.telegram.keyboards import card_keyboard, suggestion_keyboard, version_keyboard
 from bot.telegram.photos import needs_preview, preview
+from bot.telegram.targets import message_key
 from core.studio import Outcome, Studio
 from core.views import CardView, VersionView
 
@@ -41,9 +42,15 @@ class AdapterBase:
         chunks = render.outcome_chunks(outcome)
         card_id = outcome.about_card
         markup = suggestion_keyboard(card_id, outcome.suggestions) if card_id else None
+        sent = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await message.reply_text(chunk, do_quote=True, reply_markup=markup if last else None)
+            reply = await message.reply_text(
+                chunk, do_quote=True, reply_markup=markup if last else None
+            )
+            sent.append(message_key(reply.chat.id, reply.message_id))
+        if card_id:  # a reply to these answers stays in the card's context
+            await self.run(self.studio.note_messages, card_id, PLATFORM, sent)
 
     async def reply_problem(self, message: Message, text: str) -> None:
         try:

@@ -1,6 +1,13 @@
 """SQLModel tables: the database is the source of truth for cards, versions, jobs, deliveries."""
 
-from core.models.cards import Card, CardMessage, CardThread, Direction, PromptRevision
+from core.models.cards import (
+    Card,
+    CardMessage,
+    CardThread,
+    Direction,
+    PostedMessage,
+    PromptRevision,
+)
 from core.models.jobs import Delivery, Job
 from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
 from core.models.versions import Favorite, Ref, Version
@@ -17,6 +24,7 @@ __all__ = [
     "Job",
     "Membership",
     "ModelFavorite",
+    "PostedMessage",
     "Project",
     "PromptRevision",
     "Ref",

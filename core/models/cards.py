@@ -74,3 +74,12 @@ class CardThread(SQLModel, table=True):
     target: str = Field(max_length=128, primary_key=True)
     header_message_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class PostedMessage(SQLModel, table=True):
+    """A bot reply that belongs to a card, so a reply to it stays in that card's context."""
+
+    platform: str = Field(max_length=16, primary_key=True)
+    message_id: str = Field(max_length=64, primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -229,3 +229,28 @@ def test_workers_refresh_the_card_header_with_progress(
             assert "v1: ✅ done" in final_header() and "v2: ✅ done" in final_header()
 
     asyncio.run(scenario())
+
+
+def test_replying_to_the_bots_answer_stays_in_the_card(
+    fake: FakeBotApi, tg_runtime: Runtime
+) -> None:
+    fake.add_chat(GROUP, "group")
+
+    async def scenario() -> None:
+        async with running(fake, tg_runtime) as chat:
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/project new Demo"))
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/imagine a kite --n 1"))
+            await chat.idle()
+            v1 = version_message(fake, GROUP, 1)["message_id"]
+            await chat.feed(tg.message(fake, GROUP, ALICE, "make it red", reply_to=v1))
+            answer = last_sent(fake)
+            assert answer["text"].startswith("🤖")
+            # Bob never opened the card: only the reply ties his message to it.
+            before = len(fake.calls_of("sendMessage"))
+            await chat.feed(tg.message(fake, GROUP, BOB, "closer", reply_to=answer["message_id"]))
+            assert len(fake.calls_of("sendMessage")) == before + 1
+            assert last_text(fake).startswith("🤖"), last_text(fake)
+            card = tg_runtime.studio.card_view_by_id(1)
+            assert card is not None and "red" in card.prompt and "close" in card.prompt
+
+    asyncio.run(scenario())

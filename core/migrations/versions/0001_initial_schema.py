@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 11:37:16.678325
+Create Date: 2026-11-23 11:58:43.139439
 """
 
 from collections.abc import Sequence
@@ -154,6 +154,21 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_direction_source_version_id"), ["source_version_id"], unique=False
         )
+
+    op.create_table(
+        "postedmessage",
+        sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("card_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["card_id"],
+            ["card.id"],
+        ),
+        sa.PrimaryKeyConstraint("platform", "message_id"),
+    )
+    with op.batch_alter_table("postedmessage", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_postedmessage_card_id"), ["card_id"], unique=False)
 
     op.create_table(
         "promptrevision",
@@ -426,6 +441,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_promptrevision_card_id"))
 
     op.drop_table("promptrevision")
+    with op.batch_alter_table("postedmessage", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_postedmessage_card_id"))
+
+    op.drop_table("postedmessage")
     with op.batch_alter_table("direction", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_direction_source_version_id"))
         batch_op.drop_index(batch_op.f("ix_direction_card_id"))
