@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,7 +15,7 @@ from bot.router import CommandRouter
 from core.catalog import LOCAL_PREVIEW, ModelCatalog, ModelProfile
 from core.errors import BadInput
 from core.identity import Actor, Place
-from core.models import ModelFavorite, User
+from core.models import Card, Job, ModelFavorite, User
 from tests.conftest import RecordingSink, make_settings
 from workers.providers.local import LocalProvider
 from workers.runtime import Runtime
@@ -176,3 +177,24 @@ def test_autocomplete_order_stores_nothing_for_a_stranger_and_help_names_models(
     with models_runtime.db.session() as session:
         assert session.exec(select(User)).all() == []
     assert "/models [fav|unfav <id>]" in help_text()
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("/imagine a fox --model flash --res 4K", "allowed: 1K, 2K"),
+        ("/imagine a fox --model flash --ar 9:16", "allowed: 1:1, 16:9"),
+        ("/imagine a fox --model flash --n 5", "at most 4"),
+        ("/imagine a fox --model pro --no text", "has not enabled negative prompts"),
+        ("/imagine a fox --model old", "unknown model \"old\""),
+    ],
+)
+def test_requests_beyond_a_profile_are_refused_before_any_job(
+    router: CommandRouter, models_runtime: Runtime, command: str, words: str
+) -> None:
+    router.handle(ANN, ROOM, "/project new Demo")
+    with pytest.raises(BadInput, match=re.escape(words)):
+        router.handle(ANN, ROOM, command)
+    with models_runtime.db.session() as session:
+        assert session.exec(select(Job)).all() == []
+        assert session.exec(select(Card)).all() == []
