@@ -81,6 +81,12 @@ class StudioBase:
     def render_card(self, session: Session, card: Card, viewed: Version | None = None) -> CardView:
         return card_view(session, card, catalog=self.catalog, viewed=viewed)
 
+    def viewable_version(self, actor: Actor, place: Place, version_id: int) -> VersionView:
+        """A version the actor may look at (its project is this chat's); ids from the wire."""
+        with self.scope(actor, place) as s:
+            card, version = versions.get_version(s.session, s.ctx, version_id)
+            return self.render_version(s.session, card, version)
+
     def version_view_by_id(self, version_id: int) -> VersionView:
         """A version message as delivery renders it (no actor: worker side)."""
         with self.db.session() as session:

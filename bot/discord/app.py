@@ -32,6 +32,7 @@ class LightboxBot(commands.Bot):
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, help_command=None)
         self.studio = studio
         self.router = CommandRouter(studio)
+        self.channel_types: dict[int, int] = {}
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(

@@ -14,7 +14,8 @@ from bot.discord.custom_ids import (
     modal_id,
     parse_modal,
 )
-from bot.discord.render import MAX_LABEL, outcome_text, version_content
+from bot.discord.fullsize import send_full_size
+from bot.discord.render import FULL, MAX_LABEL, outcome_text, version_content
 from bot.router import NAMED
 from core.studio import Outcome
 
@@ -45,6 +46,9 @@ class VersionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_T
     async def callback(self, interaction: discord.Interaction) -> None:
         if self.action in NAMED:
             await interaction.response.send_modal(name_modal(self.action, self.version_id))
+            return
+        if self.action == FULL:
+            await send_full_size(interaction, self.version_id)
             return
         await press(interaction, self.action, self.version_id)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.discord import context
+from bot.discord import context, forums
 from bot.discord.custom_ids import CARD_TEMPLATE, EDIT_MODAL, PROMPT_FIELD, field_value
 from bot.discord.render import card_content, card_rows, draft_of, outcome_text
 from core.errors import BadInput
@@ -59,10 +59,13 @@ def edit_modal(draft: str) -> discord.ui.Modal:
 
 
 def header_place(interaction: discord.Interaction) -> Place:
-    """The card thread of the header pressed: Discord gives a thread its starter message's id."""
+    """The card thread of the header pressed: Discord gives a thread its starter message's id.
+    A text channel's header sits in the channel; a forum post's header sits in the post."""
     message = interaction.message
     if message is None:
         raise BadInput("this button must be pressed on a card header")
+    if isinstance(interaction.channel, discord.Thread):
+        return context.place_of(interaction)
     return Place(context.PLATFORM, str(interaction.channel_id), str(message.id))
 
 
@@ -92,12 +95,14 @@ async def header_command(interaction: discord.Interaction, text: str) -> None:
 
 
 async def refresh_header(bot: LightboxBot, place: Place, card: CardView) -> None:
-    """Edit the header (in the channel; its id is the thread's) to show the card's state."""
+    """Edit the header (its id is the thread's) to show the card's state."""
     if place.thread_id is None:
         return
     params = discord.http.handle_message_parameters(content=card_content(card))
     params.payload["components"] = card_rows(card.actions, card.progress, card.choices)  # type: ignore[index]
-    await bot.http.edit_message(int(place.chat_id), int(place.thread_id), params=params)
+    channel = await forums.header_channel(bot, place)
+    thread = int(place.thread_id)
+    await forums.edit_header(bot, channel, thread, params, thread)
 
 
 async def post_header(bot: LightboxBot, channel_id: int, card: CardView) -> dict[str, Any]:

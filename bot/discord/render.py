@@ -17,6 +17,8 @@ THREAD_NAME = 100
 MAX_OPTIONS = 25
 PROGRESS_LINE = re.compile(r"^v(\d+): (.*)$")
 STYLES = {"primary": 1, "secondary": 2, "success": 3, "danger": 4}
+FULL = "full"
+FULL_LABEL = "🔍 Full size"
 
 
 def clip(text: str, limit: int = MAX_CONTENT) -> str:
@@ -54,6 +56,11 @@ def card_content(card: CardView) -> str:
     if card.progress:
         lines.append(" · ".join(card.progress))
     return clip("\n".join(lines))
+
+
+def with_full_size(actions: list[Action], version_id: int) -> list[Action]:
+    """The version's buttons plus 🔍 Full size (offered where a preview stands in for it)."""
+    return [*actions, Action(FULL, FULL_LABEL, version_id, "secondary")]
 
 
 def thread_name(title: str) -> str:

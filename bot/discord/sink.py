@@ -10,15 +10,24 @@ from typing import Any
 import httpx
 
 from bot.discord.previews import Upload, fit_upload
-from bot.discord.render import button_rows, card_content, card_rows, version_content
+from bot.discord.render import (
+    button_rows,
+    card_content,
+    card_rows,
+    version_content,
+    with_full_size,
+)
 from bot.discord.settings import DEFAULT_API_BASE, DEFAULT_UPLOAD_LIMIT
+from bot.discord.tags import retagged, status_tags
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
 MAX_RETRY_AFTER = 30.0
 THREAD_ARCHIVED = 50083
-PREVIEW_NOTE = "(preview: the original is larger than Discord allows)"
+FORUM = 15
+TAGS_SECONDS = 60.0
+PREVIEW_NOTE = "(preview: the original is larger than Discord allows; 🔍 Full size tries it)"
 MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
 
 
@@ -45,7 +54,8 @@ class DiscordSink:
     ):
         self.api_base = api_base.rstrip("/")
         self.upload_limit = upload_limit
-        self._parents: dict[str, str] = {}
+        self._parents: dict[str, tuple[str, bool]] = {}
+        self._tags: dict[str, tuple[float, dict[str, str]]] = {}
         self.client = httpx.Client(
             timeout=timeout,
             headers={
@@ -59,10 +69,11 @@ class DiscordSink:
         upload = None
         if view.image_path and view.status == "done":
             upload = fit_upload(view.image_path, f"v{view.number}", self.upload_limit)
-        note = PREVIEW_NOTE if upload and upload.preview else ""
+        preview = bool(upload and upload.preview)
+        actions = with_full_size(view.actions, view.version_id) if preview else view.actions
         payload: dict[str, Any] = {
-            "content": version_content(view, note),
-            "components": button_rows(view.actions),
+            "content": version_content(view, PREVIEW_NOTE if preview else ""),
+            "components": button_rows(actions),
             "allowed_mentions": {"parse": []},
         }
         if message_id:
@@ -80,18 +91,51 @@ class DiscordSink:
             raise DiscordError(f"DELETE {url} → {response.status_code}: {response.text[:300]}")
 
     def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
-        """Edit the card header (in the thread's parent channel) to show progress."""
-        parent = self._parents.get(target)
-        if parent is None:
-            thread = self._send("GET", f"{self.api_base}/channels/{target}", {}, None)
-            parent = self._parents[target] = str(thread.get("parent_id") or target)
+        """Edit the card header to show progress: in the parent channel for a text channel's
+        thread, in the post itself for a forum post (whose status tag follows the card)."""
+        parent, forum = self._parent_of(target)
         payload = {
             "content": card_content(view),
             "components": card_rows(view.actions, view.progress, view.choices),
             "allowed_mentions": {"parse": []},
         }
-        url = f"{self.api_base}/channels/{parent}/messages/{header_message_id}"
-        self._send("PATCH", url, payload, None)
+        if not forum:
+            url = f"{self.api_base}/channels/{parent}/messages/{header_message_id}"
+            self._send("PATCH", url, payload, None)
+            return
+        self._edit(target, header_message_id, payload)
+        self._retag(target, parent, view.status)
+
+    def _parent_of(self, target: str) -> tuple[str, bool]:
+        """The thread's parent channel and whether it is a forum (cached: neither changes)."""
+        known = self._parents.get(target)
+        if known is None:
+            thread = self._send("GET", f"{self.api_base}/channels/{target}", {}, None)
+            parent = str(thread.get("parent_id") or target)
+            forum = parent != target and self._channel(parent).get("type") == FORUM
+            known = self._parents[target] = (parent, forum)
+        return known
+
+    def _status_tags(self, forum_id: str) -> dict[str, str]:
+        """The forum's status tags, read again after a minute (admins may add or rename tags)."""
+        cached = self._tags.get(forum_id)
+        if cached is None or time.monotonic() - cached[0] > TAGS_SECONDS:
+            tags = status_tags(self._channel(forum_id).get("available_tags") or [])
+            cached = self._tags[forum_id] = (time.monotonic(), tags)
+        return cached[1]
+
+    def _channel(self, channel_id: str) -> dict[str, Any]:
+        return self._send("GET", f"{self.api_base}/channels/{channel_id}", {}, None)
+
+    def _retag(self, target: str, forum_id: str, status: str) -> None:
+        """Swap the post's status tag (read fresh: the bot and other workers tag posts too)."""
+        by_status = self._status_tags(forum_id)
+        if not by_status:
+            return
+        applied = self._channel(target).get("applied_tags") or []
+        tags = retagged(status, by_status, applied)
+        if tags is not None:
+            self._send("PATCH", f"{self.api_base}/channels/{target}", {"applied_tags": tags}, None)
 
     def _edit(self, target: str, message_id: str, payload: dict[str, Any]) -> str:
         """Edit a posted version message, unarchiving its thread first when Discord asks to."""

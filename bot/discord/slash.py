@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.commands import help_text
 from bot.discord import context
 from bot.discord.cards import create_card
+from bot.discord.help import send_help
 from bot.discord.render import clip, outcome_text
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ async def any_model_choices(
 
 @app_commands.command(name="help", description="What Lightbox can do")
 async def help_command(interaction: discord.Interaction) -> None:
-    await interaction.response.send_message(clip(help_text()), ephemeral=True)
+    await send_help(interaction)
 
 
 COMMANDS = [imagine, card, project, ref, feed, search, queue, upload, models, help_command]

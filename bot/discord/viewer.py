@@ -11,7 +11,14 @@ from bot.discord import context
 from bot.discord.custom_ids import PICKER_TEMPLATE, button_id
 from bot.discord.header import header_place
 from bot.discord.previews import fit_upload
-from bot.discord.render import MAX_LABEL, ROW_WIDTH, STYLES, clip, version_content
+from bot.discord.render import (
+    MAX_LABEL,
+    ROW_WIDTH,
+    STYLES,
+    clip,
+    version_content,
+    with_full_size,
+)
 from core.views import Action, VersionView
 
 if TYPE_CHECKING:
@@ -46,22 +53,24 @@ async def show_version(interaction: discord.Interaction, number: str) -> None:
         view = outcome.versions[0]
         banner = outcome.card.banner if outcome.card and outcome.card.banner else outcome.text
         content = clip(f"🔶 **{banner}**\n{version_content(view)}")
-        file = await _file_for(view, interaction.filesize_limit)
+        file, preview = await _file_for(view, interaction.filesize_limit)
         kwargs: dict[str, Any] = {"file": file} if file else {}
+        actions = with_full_size(view.actions, view.version_id) if preview else view.actions
         await interaction.followup.send(
-            content, ephemeral=True, view=buttons_view(view.actions), **kwargs
+            content, ephemeral=True, view=buttons_view(actions), **kwargs
         )
 
     await context.guarded(interaction, work)
 
 
-async def _file_for(view: VersionView, limit: int) -> discord.File | None:
-    """The image within this interaction's upload limit (a preview when the original is larger)."""
+async def _file_for(view: VersionView, limit: int) -> tuple[discord.File | None, bool]:
+    """The image within this interaction's upload limit (a preview when the original is larger)
+    and whether it is a preview."""
     path = view.image_path
     if not path or view.status != "done":
-        return None
+        return None, False
     upload = await context.in_core(lambda: fit_upload(path, f"v{view.number}", limit))
-    return discord.File(io.BytesIO(upload.data), filename=upload.filename)
+    return discord.File(io.BytesIO(upload.data), filename=upload.filename), upload.preview
 
 
 def buttons_view(actions: list[Action]) -> discord.ui.View:

@@ -134,6 +134,7 @@ class FakeDiscord:
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._edit_message),
             ("DELETE", r"/channels/(\d+)/messages/(\d+)", self._delete_message),
             ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
+            ("POST", r"/channels/(\d+)/threads", self._start_post),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
             ("POST", r"/webhooks/\d+/([^/]+)", self._followup),
             ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._edit_followup),
@@ -166,8 +167,12 @@ class FakeDiscord:
 
     async def _edit_channel(self, body: dict[str, Any], _f: Any, channel_id: str) -> web.Response:
         channel = self.channels[int(channel_id)]
+        if self.archived(int(channel_id)) and body.get("archived") is not False:
+            return _json({"message": "Thread is archived", "code": 50083}, 400)
         if "archived" in body:
             channel["thread_metadata"]["archived"] = body["archived"]
+        if "applied_tags" in body:
+            channel["applied_tags"] = [str(tag) for tag in body["applied_tags"]]
         return _json(channel)
 
     def archived(self, channel_id: int) -> bool:
@@ -215,6 +220,24 @@ class FakeDiscord:
         thread = p.thread_channel(int(mid), int(cid), body.get("name", "thread"))
         self.channels[int(mid)] = thread
         return _json(thread)
+
+    async def _start_post(self, body: dict[str, Any], files: Any, cid: str) -> web.Response:
+        """A forum post: a thread whose starter message (same id) lives inside the thread."""
+        forum = self.channels.get(int(cid))
+        if forum is None or forum["type"] != 15:
+            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
+        known = {tag["id"] for tag in forum["available_tags"]}
+        if not set(map(str, body.get("applied_tags", []))) <= known:
+            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
+        post_id = self.next_id()
+        thread = p.thread_channel(post_id, int(cid), body.get("name", "post"))
+        thread["applied_tags"] = [str(tag) for tag in body.get("applied_tags", [])]
+        self.channels[post_id] = thread
+        inner = body.get("message") or {}
+        message = p.message(post_id, post_id, inner.get("content") or "", inner, [])
+        with self.lock:
+            self.messages[post_id] = message
+        return _json(thread | {"message": message})
 
     async def _callback(self, body: dict[str, Any], _f: Any, iid: str, _t: str) -> web.Response:
         kind = body.get("type", 0)

@@ -11,6 +11,7 @@ BOT_USER = 1300000000000000002
 GUILD = 1300000000000000003
 CHANNEL = 1300000000000000004
 OTHER_CHANNEL = 1300000000000000005
+FORUM = 1300000000000000100
 FIRST_ID = 1300000000000001000
 TOKEN = "fake-bot-token"
 MANAGE_GUILD = 1 << 5
@@ -86,6 +87,23 @@ def text_channel(channel_id: int) -> dict[str, Any]:
     }
 
 
+def forum_channel(channel_id: int, tags: list[str]) -> dict[str, Any]:
+    """A forum channel (type 15) whose `available_tags` are named `tags` (ids `channel_id + n`)."""
+    available = [
+        {"id": str(channel_id + n), "name": name, "moderated": False, "emoji_id": None}
+        | {"emoji_name": None}
+        for n, name in enumerate(tags, start=1)
+    ]
+    return text_channel(channel_id) | {
+        "type": 15,
+        "name": "gallery",
+        "available_tags": available,
+        "default_reaction_emoji": None,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
+    }
+
+
 def thread_channel(thread_id: int, parent_id: int, name: str) -> dict[str, Any]:
     return {
         "id": str(thread_id),
@@ -99,6 +117,7 @@ def thread_channel(thread_id: int, parent_id: int, name: str) -> dict[str, Any]:
         "member_count": 1,
         "rate_limit_per_user": 0,
         "flags": 0,
+        "applied_tags": [],
         "thread_metadata": {
             "archived": False,
             "auto_archive_duration": 10080,

@@ -104,11 +104,12 @@ def test_cards_need_a_text_channel_the_bot_may_post_in(world: World) -> None:
             world.fake.forbidden.add(p.CHANNEL)
             answer = await world.send(world.command("imagine", p.option("prompt", "a fox")))
             assert "missing a permission" in answer_text(answer) and is_ephemeral(answer)
-            forum = p.text_channel(p.OTHER_CHANNEL) | {"type": 15, "available_tags": []}
-            world.fake.channels[p.OTHER_CHANNEL] = forum
+            media = p.forum_channel(p.OTHER_CHANNEL, []) | {"type": 16}
+            world.fake.channels[p.OTHER_CHANNEL] = media
             payload = world.command("imagine", p.option("prompt", "a fox"), where=p.OTHER_CHANNEL)
             answer = await world.send(payload)
-            assert "forum channels are not supported" in answer_text(answer)
+            assert "media channels are not supported" in answer_text(answer)
+            assert not world.fake.find("POST", rf"/channels/{p.OTHER_CHANNEL}/threads")
         finally:
             await world.close()
 

@@ -1,0 +1,75 @@
+"""Forum channels: a card is a forum post whose starter message is the card header."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discord.render import card_content, card_rows, thread_name
+from bot.discord.tags import initial_tags, status_tags
+from core.identity import Place
+from core.views import CardView
+
+if TYPE_CHECKING:
+    from bot.discord.app import LightboxBot
+
+FORUM = 15
+MEDIA = 16
+THREAD_ARCHIVED = 50083
+ARCHIVE_MINUTES = 10080
+
+
+async def channel_type(bot: LightboxBot, channel_id: int) -> int:
+    """The channel's Discord type (cached per bot: a channel's type never changes)."""
+    known = bot.channel_types.get(channel_id)
+    if known is None:
+        data = await bot.http.get_channel(channel_id)
+        known = bot.channel_types[channel_id] = int(data.get("type", 0))
+    return known
+
+
+async def create_post(bot: LightboxBot, forum_id: int, card: CardView) -> tuple[str, str]:
+    """Open a forum post for the card (header as its first message, status tag applied);
+    returns (thread id, header message id)."""
+    forum: dict[str, Any] = dict(await bot.http.get_channel(forum_id))
+    bot.channel_types[forum_id] = int(forum.get("type", FORUM))
+    post: dict[str, Any] = {
+        "name": thread_name(card.title),
+        "auto_archive_duration": ARCHIVE_MINUTES,
+    }
+    tags = initial_tags(card.status, status_tags(forum.get("available_tags") or []))
+    if tags is not None:
+        post["applied_tags"] = tags
+    params = discord.http.handle_message_parameters(
+        content=card_content(card),
+        allowed_mentions=discord.AllowedMentions.none(),
+        channel_payload=post,
+    )
+    params.payload["message"]["components"] = card_rows(  # type: ignore[index]
+        card.actions, card.progress, card.choices
+    )
+    thread: dict[str, Any] = dict(await bot.http.start_thread_in_forum(forum_id, params=params))
+    # A forum post's starter message has the post's id (Discord also returns it as `message`).
+    starter = thread.get("message") or {}
+    return str(thread["id"]), str(starter.get("id") or thread["id"])
+
+
+async def header_channel(bot: LightboxBot, place: Place) -> int:
+    """Where a card thread's header lives: in the post for a forum, else in the parent channel."""
+    assert place.thread_id is not None
+    forum = await channel_type(bot, int(place.chat_id)) in (FORUM, MEDIA)
+    return int(place.thread_id) if forum else int(place.chat_id)
+
+
+async def edit_header(
+    bot: LightboxBot, channel_id: int, message_id: int, params: Any, thread_id: int
+) -> None:
+    """Edit a header; a forum post archived meanwhile is unarchived first (Discord asks that)."""
+    try:
+        await bot.http.edit_message(channel_id, message_id, params=params)
+    except discord.HTTPException as exc:
+        if exc.code != THREAD_ARCHIVED or channel_id != thread_id:
+            raise
+        await bot.http.edit_channel(thread_id, archived=False)
+        await bot.http.edit_message(channel_id, message_id, params=params)
