@@ -186,7 +186,7 @@ def test_autocomplete_order_stores_nothing_for_a_stranger_and_help_names_models(
         ("/imagine a fox --model flash --ar 9:16", "allowed: 1:1, 16:9"),
         ("/imagine a fox --model flash --n 5", "at most 4"),
         ("/imagine a fox --model pro --no text", "has not enabled negative prompts"),
-        ("/imagine a fox --model old", "unknown model \"old\""),
+        ("/imagine a fox --model old", 'unknown model "old"'),
     ],
 )
 def test_requests_beyond_a_profile_are_refused_before_any_job(
