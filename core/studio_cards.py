@@ -14,6 +14,7 @@ from core.jobs import cancel_card_jobs
 from core.models import Card, Job, Version
 from core.prompt_params import parse_prompt
 from core.studio_base import Outcome, StudioBase, numbers
+from core.views import STATUS_MARK
 
 
 class CardActions(StudioBase):
@@ -226,3 +227,17 @@ class CardActions(StudioBase):
         """An adapter posted replies about a card: replies to them stay in its context."""
         with self.db.session() as session:
             threads.note_messages(session, card_id, platform, message_ids)
+
+    def older_versions(
+        self, actor: Actor, place: Place, before: int, limit: int = 24
+    ) -> list[tuple[int, str]]:
+        """(number, status) of the open card's versions numbered below `before`, newest first."""
+        with self.scope(actor, place) as s:
+            card = self.focused_card(s)
+            rows = s.session.exec(
+                select(Version.number, Version.status)
+                .where(Version.card_id == card.id, Version.number < before)
+                .order_by(col(Version.number).desc())
+                .limit(limit)
+            ).all()
+            return [(number, STATUS_MARK.get(status, status)) for number, status in rows]

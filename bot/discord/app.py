@@ -10,7 +10,7 @@ import discord
 from discord.ext import commands
 
 from bot.discord import buttons, chat, context, header, reactions, slash, suggestions, viewer
-from bot.discord.custom_ids import CARD_TEMPLATE, PICKER_TEMPLATE, parse_button
+from bot.discord.custom_ids import CARD_TEMPLATE, PAGE_TEMPLATE, PICKER_TEMPLATE, parse_button
 from bot.discord.render import error_text
 from bot.discord.settings import DiscordSettings
 from bot.discord.suggestions import SUGGESTION_TEMPLATE
@@ -18,7 +18,7 @@ from bot.router import CommandRouter
 from core.studio import Studio
 
 log = logging.getLogger(__name__)
-OTHER_ITEMS = re.compile(f"{CARD_TEMPLATE}|{PICKER_TEMPLATE}|{SUGGESTION_TEMPLATE}")
+OTHER_ITEMS = re.compile(f"{CARD_TEMPLATE}|{PICKER_TEMPLATE}|{PAGE_TEMPLATE}|{SUGGESTION_TEMPLATE}")
 UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"
 
 
@@ -39,6 +39,7 @@ class LightboxBot(commands.Bot):
             buttons.VersionButton,
             header.CardButton,
             viewer.VersionPicker,
+            viewer.OlderVersionsPicker,
             suggestions.SuggestionButton,
         )
         slash.register(self.tree)

@@ -12,6 +12,7 @@ CARD_TEMPLATE = r"lbc:(?P<action>[a-z]{1,16})"
 EDIT_MODAL = "lbe:prompt"
 PICKER_TEMPLATE = r"lbs:view"
 PICKER_ID = "lbs:view"
+PAGE_TEMPLATE = r"lbs:page:(?P<thread>[1-9][0-9]{0,19})"
 NAME_FIELD = "name"
 PROMPT_FIELD = "prompt"
 _BUTTON = re.compile(BUTTON_TEMPLATE)
@@ -66,3 +67,8 @@ def field_value(components: list[dict[str, Any]], custom_id: str) -> str:
         if found:
             return found
     return ""
+
+
+def page_id(thread_id: str) -> str:
+    """A private page of older versions of the card in `thread_id`."""
+    return f"lbs:page:{thread_id}"

@@ -98,15 +98,24 @@ def card_rows(
         for action in actions[:ROW_WIDTH]
     ]
     rows = [{"type": 1, "components": buttons}] if buttons else []
-    options = (
-        [{"label": f"v{n}", "value": str(n), "description": clip(s, 100)} for n, s in choices]
-        if choices
-        else picker_options(card_progress)
-    )[:MAX_OPTIONS]
+    options = version_options(choices) if choices else picker_options(card_progress)[:MAX_OPTIONS]
     if options:
         picker = {"type": 3, "custom_id": PICKER_ID, "placeholder": "🔎 View a version…"}
         rows.append({"type": 1, "components": [picker | {"options": options}]})
     return rows
+
+
+def version_options(choices: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Picker options, newest first; when older versions exist the last one pages to them."""
+    options = [
+        {"label": f"v{n}", "value": str(n), "description": clip(status, 100)}
+        for n, status in choices
+    ]
+    if choices and min(n for n, _ in choices) > 1:
+        options = options[: MAX_OPTIONS - 1]
+        oldest = int(options[-1]["value"])
+        options.append({"label": "older…", "value": f"older:{oldest}", "description": "page back"})
+    return options[:MAX_OPTIONS]
 
 
 def picker_options(progress: list[str]) -> list[dict[str, Any]]:

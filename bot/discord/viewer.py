@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.discord import context
-from bot.discord.custom_ids import PICKER_TEMPLATE, button_id
+from bot.discord.custom_ids import PAGE_TEMPLATE, PICKER_TEMPLATE, button_id, page_id
 from bot.discord.header import header_place
 from bot.discord.previews import fit_upload
 from bot.discord.render import (
@@ -17,8 +17,10 @@ from bot.discord.render import (
     STYLES,
     clip,
     version_content,
+    version_options,
     with_full_size,
 )
+from core.identity import Place
 from core.views import Action, VersionView
 
 if TYPE_CHECKING:
@@ -37,16 +39,75 @@ class VersionPicker(discord.ui.DynamicItem[discord.ui.Select], template=PICKER_T
 
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values
-        await show_version(interaction, values[0] if values else "")
+        await pick(interaction, values[0] if values else "", header_place(interaction))
 
 
-async def show_version(interaction: discord.Interaction, number: str) -> None:
+class OlderVersionsPicker(discord.ui.DynamicItem[discord.ui.Select], template=PAGE_TEMPLATE):
+    """A private page of older versions; its id names the card thread (core re-checks)."""
+
+    def __init__(self, item: discord.ui.Select, thread_id: str):
+        super().__init__(item)
+        self.thread_id = thread_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> OlderVersionsPicker:
+        assert isinstance(item, discord.ui.Select)
+        return cls(item, match["thread"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        values = self.item.values
+        channel = interaction.channel
+        parent = channel.parent_id if isinstance(channel, discord.Thread) else channel.id  # type: ignore[union-attr]
+        place = Place(context.PLATFORM, str(parent), self.thread_id)
+        await pick(interaction, values[0] if values else "", place)
+
+
+async def pick(interaction: discord.Interaction, value: str, place: Place) -> None:
+    """A picker choice: a version number, or "older:N" for the page of versions below N."""
+    if value.startswith("older:") and value[6:].isdigit():
+        await show_older(interaction, place, int(value[6:]))
+    else:
+        await show_version(interaction, value, place)
+
+
+async def show_older(interaction: discord.Interaction, place: Place, before: int) -> None:
+    """Privately: a select of the 24 versions below `before` (and "older…" when more exist)."""
+    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    await context.defer(interaction)
+
+    async def work() -> None:
+        actor = context.actor_of(interaction)
+        choices = await context.in_core(lambda: bot.studio.older_versions(actor, place, before))
+        if not choices:
+            await context.reply(interaction, "there are no older versions")
+            return
+        select = discord.ui.Select(
+            custom_id=page_id(place.thread_id or ""),
+            placeholder="🔎 View an older version…",
+            options=[
+                discord.SelectOption(
+                    label=o["label"], value=o["value"], description=o["description"]
+                )
+                for o in version_options(choices)
+            ],
+        )
+        view = discord.ui.View(timeout=None)
+        view.add_item(select)
+        view.stop()
+        await interaction.followup.send(f"versions before v{before}:", ephemeral=True, view=view)
+
+    await context.guarded(interaction, work)
+
+
+async def show_version(interaction: discord.Interaction, number: str, place: Place) -> None:
     """`/version n` for the header's card, answered privately with the image and buttons."""
     bot: LightboxBot = interaction.client  # type: ignore[assignment]
     await context.defer(interaction)
 
     async def work() -> None:
-        actor, place = context.actor_of(interaction), header_place(interaction)
+        actor = context.actor_of(interaction)
         outcome = await context.in_core(
             lambda: bot.router.handle(actor, place, f"/version {number}")
         )

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
+from PIL import Image
+
+from bot.router import CommandRouter
+from core.identity import Actor, Place
 from tests.discord import payloads as p
 from tests.discord.harness import (
     World,
@@ -77,3 +82,43 @@ def test_the_version_picker_shows_a_version_privately_with_its_buttons(world: Wo
             await world.close()
 
     asyncio.run(scenario())
+
+
+def test_the_picker_pages_back_past_the_newest_24_versions(world: World) -> None:
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            thread_id = await open_card(world, count=1)
+            router = CommandRouter(world.runtime.studio)
+            ada = Actor("discord", "501", "ada", is_chat_admin=True)
+            in_thread = Place("discord", str(p.CHANNEL), str(thread_id))
+            for _ in range(26):
+                await asyncio.to_thread(router.handle, ada, in_thread, "/upload", tiny_png())
+            await world.idle()
+            await asyncio.to_thread(world.runtime.headers.refresh, 1)
+            header = world.fake.messages[thread_id]
+            [picker] = header["components"][1]["components"]
+            values = [o["value"] for o in picker["options"]]
+            assert len(values) == 25 and values[:2] == ["27", "26"]
+            assert values[-2:] == ["4", "older:4"]
+            older = world.press(header, "lbs:view")
+            older["data"] = {"custom_id": "lbs:view", "component_type": 3, "values": ["older:4"]}
+            answer = await world.send(older)
+            [[page]] = [row["components"] for row in answer.body["components"]]
+            assert page["custom_id"] == f"lbs:page:{thread_id}"
+            assert [o["value"] for o in page["options"]] == ["3", "2", "1"]
+            shown = world.fake.messages[max(world.fake.messages)]
+            pick = world.press(dict(shown, channel_id=str(p.CHANNEL)), page["custom_id"])
+            pick["data"] = {"custom_id": page["custom_id"], "component_type": 3, "values": ["1"]}
+            answer = await world.send(pick)
+            assert "viewing v1 of 27" in answer_text(answer)
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())
+
+
+def tiny_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), "navy").save(out, "PNG")
+    return out.getvalue()
