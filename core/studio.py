@@ -2,12 +2,13 @@
 
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
+from core.studio_choices import ChoiceActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
 from core.studio_versions import VersionActions
 
 
-class Studio(CardActions, VersionActions, LibraryActions, ModelActions):
+class Studio(CardActions, VersionActions, LibraryActions, ModelActions, ChoiceActions):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 
 

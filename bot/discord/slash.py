@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.discord import context
+from bot.discord import autocomplete, context
 from bot.discord.cards import create_card
 from bot.discord.help import send_help
 from bot.discord.render import clip, outcome_text
@@ -125,6 +125,9 @@ async def project_use(interaction: discord.Interaction, name: str) -> None:
     await routed(interaction, f"/project use {name}")
 
 
+project_use.autocomplete("name")(autocomplete.project_names)
+
+
 @project.command(name="list", description="Your projects")
 async def project_list(interaction: discord.Interaction) -> None:
     await routed(interaction, "/project list")
@@ -173,6 +176,17 @@ async def ref_remove(interaction: discord.Interaction, name: str) -> None:
 @ref.command(name="reorder", description="Move a ref to a position")
 async def ref_reorder(interaction: discord.Interaction, name: str, position: int) -> None:
     await routed(interaction, f"/ref reorder {name} {position}")
+
+
+ref_remove.autocomplete("name")(autocomplete.ref_names)
+ref_reorder.autocomplete("name")(autocomplete.ref_names)
+
+
+@app_commands.command(name="open", description="Open one of this project's cards")
+@app_commands.describe(card="the card's number (#12) or words from its title")
+@app_commands.autocomplete(card=autocomplete.card_keys)
+async def open_card(interaction: discord.Interaction, card: str) -> None:
+    await routed(interaction, f"/open {card}")
 
 
 @app_commands.command(name="feed", description="Finished versions")
@@ -229,7 +243,19 @@ async def help_command(interaction: discord.Interaction) -> None:
     await send_help(interaction)
 
 
-COMMANDS = [imagine, card, project, ref, feed, search, queue, upload, models, help_command]
+COMMANDS = [
+    imagine,
+    card,
+    open_card,
+    project,
+    ref,
+    feed,
+    search,
+    queue,
+    upload,
+    models,
+    help_command,
+]
 
 
 def register(tree: app_commands.CommandTree) -> None:

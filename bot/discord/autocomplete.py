@@ -1,0 +1,56 @@
+"""Autocomplete for projects, cards and refs: core's choices as Discord choices, never an error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discord import context
+from bot.discord.render import clip
+from core.choices import Choice
+
+if TYPE_CHECKING:
+    from bot.discord.app import LightboxBot
+
+MAX_CHOICES = 25
+
+
+async def _offer(
+    interaction: discord.Interaction, fetch: Callable[[], list[Choice]]
+) -> list[app_commands.Choice[str]]:
+    """Run `fetch` off the event loop and shape its result as ≤ 25 choices of ≤ 100 chars."""
+    found = await context.in_core(fetch)
+    return [
+        app_commands.Choice(name=clip(c.label, 100), value=c.value[:100])
+        for c in found[:MAX_CHOICES]
+    ]
+
+
+async def project_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The acting user's projects whose name contains what was typed."""
+    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    actor = context.actor_of(interaction)
+    return await _offer(interaction, lambda: bot.studio.project_choices(actor, current))
+
+
+async def card_keys(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The channel's project's cards, newest first, as "#id title"."""
+    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    actor, place = context.actor_of(interaction), context.place_of(interaction)
+    return await _offer(interaction, lambda: bot.studio.card_choices(actor, place, current))
+
+
+async def ref_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The channel's project's refs, in their order."""
+    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    actor, place = context.actor_of(interaction), context.place_of(interaction)
+    return await _offer(interaction, lambda: bot.studio.ref_choices(actor, place, current))
