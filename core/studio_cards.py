@@ -13,7 +13,7 @@ from core.identity import Actor, Place
 from core.jobs import cancel_card_jobs
 from core.models import Card, Job, Version
 from core.prompt_params import parse_prompt
-from core.studio_base import Outcome, StudioBase, numbers
+from core.studio_base import Outcome, Scope, StudioBase, numbers
 from core.views import STATUS_MARK
 
 
@@ -101,12 +101,26 @@ class CardActions(StudioBase):
         with self.scope(actor, place) as s:
             card = self.focused_card(s)
             version = versions.version_by_number(s.session, card, number)
-            self.focused_version(s, version.id)
-            return Outcome(
-                f"viewing v{version.number}",
-                card=self.render_card(s.session, card, version),
-                versions=[self.render_version(s.session, card, version)],
-            )
+            return self._viewing(s, card, version)
+
+    def _viewing(self, s: Scope, card: Card, version: Version) -> Outcome:
+        """Make `version` the one the actor views; the header shows the banner."""
+        self.focused_version(s, version.id)
+        return Outcome(
+            f"viewing v{version.number}",
+            card=self.render_card(s.session, card, version),
+            versions=[self.render_version(s.session, card, version)],
+        )
+
+    def step_version(self, actor: Actor, place: Place, version_id: int, step: int) -> Outcome:
+        """◀ ▶: view the version `step` away from the given one (of the same card)."""
+        with self.scope(actor, place) as s:
+            card, current = versions.get_version(s.session, s.ctx, version_id)
+            number = current.number + step
+            if number < 1:
+                raise BadInput("this is the first version")
+            version = versions.version_by_number(s.session, card, str(number))
+            return self._viewing(s, card, version)
 
     def edit_prompt(self, actor: Actor, place: Place, text: str) -> Outcome:
         with self.scope(actor, place, Role.editor) as s:

@@ -24,7 +24,7 @@ from bot.telegram.keyboards import (
     name_reply_markup,
 )
 from bot.telegram.photos import DOCUMENT_MAX_BYTES
-from core.errors import BadInput, LightboxError
+from core.errors import LightboxError
 from core.identity import Actor, Place
 from core.studio import Outcome
 
@@ -102,11 +102,8 @@ class ButtonHandlers(AdapterBase):
         if press.action == "edit":  # core checks the new prompt when the reply comes
             return place, Outcome("")
         if press.action in STEPS:
-            shown = await self.run(self.studio.version_view_by_id, press.target)
-            number = shown.number + STEPS[press.action]
-            if number < 1:
-                raise BadInput("this is the first version")
-            return place, await self.run(self.router.handle, actor, place, f"/version {number}")
+            step = STEPS[press.action]
+            return place, await self.run(self.studio.step_version, actor, place, press.target, step)
         action = "show" if press.action in CHECK_ONLY else press.action
         return place, await self.run(self.router.press, actor, place, action, press.target)
 
