@@ -1,4 +1,4 @@
-"""Errors that core raises to tell a user what went wrong and what is allowed."""
+"""Errors core raises for users, and the four kinds of remote failure (sinks and providers)."""
 
 
 class LightboxError(Exception):
@@ -15,6 +15,39 @@ class NotFound(LightboxError):
 
 class Forbidden(LightboxError):
     """The acting user's role does not allow this action."""
+
+
+class RemoteError(Exception):
+    """A platform or provider refused or failed; the subclass says what to do about it.
+
+    Every sink and provider error is one of: `Permanent` (give up, tell the user once, record
+    why), `RetryLater` (with the server's delay), `Gone` (the thing no longer exists: done) or
+    `Moved` (re-key to `new_target` and retry). Callers catch by type, never by attribute.
+    """
+
+
+class Permanent(RemoteError):
+    """Retrying cannot help (refused input, lost access, quota exhausted)."""
+
+
+class RetryLater(RemoteError):
+    """Try again after `delay` seconds (the server's own delay when it gave one)."""
+
+    def __init__(self, message: str, delay: float | None = None):
+        super().__init__(message)
+        self.delay = delay
+
+
+class Gone(RemoteError):
+    """The remote thing (message, topic, thread) no longer exists: treat the work as done."""
+
+
+class Moved(RemoteError):
+    """The remote place has a new id (a group became a supergroup): re-key and retry."""
+
+    def __init__(self, message: str, new_target: str):
+        super().__init__(message)
+        self.new_target = new_target
 
 
 class ProviderError(Exception):
