@@ -44,8 +44,8 @@ def press_arg(text: str) -> tuple[str, int, str]:
     """("fork", 42, "night") from "fork 42 night": the universal button press (+ its answer)."""
     parts = text.split(maxsplit=2)
     if len(parts) < 2 or not parts[1].isdigit():
-        raise BadInput("usage: /press <action> <version id> [name], e.g. /press approve 42")
-    version_id = parse_number(parts[1], what="version id")
+        raise BadInput("usage: /press <action> <id> [answer], e.g. /press approve 42")
+    version_id = parse_number(parts[1], what="id")
     return parts[0].lower(), version_id, parts[2] if len(parts) > 2 else ""
 
 
@@ -57,7 +57,7 @@ SPECS = [
     ),
     CommandSpec(
         "imagine",
-        "/imagine <prompt> [--ar W:H --res 1K|2K|4K --n 1-5 --seed N --no … --model …]",
+        "/imagine <prompt> [--ar W:H --res 1K|2K|4K --n 1-5 --seed N|random --no … --model …]",
         "new card and generate at once",
     ),
     CommandSpec("card", "/card new <prompt and flags>", "new card without generating"),
@@ -77,11 +77,14 @@ SPECS = [
     CommandSpec("saveref", "/saveref <name>", "📌 save the viewed version as a ref"),
     CommandSpec("refs", "/refs", "list the project's refs"),
     CommandSpec(
-        "ref", "/ref add <name> <image>|remove <name>|reorder <name> <pos>|list", "manage refs"
+        "ref",
+        "/ref add <name> <image>|remove <name>|reorder <name> <pos>|kind <name> <kind>|list",
+        "manage refs (kinds: character, location, object, style)",
     ),
     CommandSpec("restore", "/restore <n>", "↩ copy version n's prompt and settings to the draft"),
     CommandSpec("prompt", "/prompt <text and flags>", "edit the draft (autosaved)"),
-    CommandSpec("save", "/save", "💾 save the draft"),
+    CommandSpec("save", "/save", "💾 save the draft (/revert brings it back later)"),
+    CommandSpec("revert", "/revert", "↶ the draft goes back to the last 💾 saved prompt"),
     CommandSpec("show", "/show [vN]", "show a version's full prompt"),
     CommandSpec("feed", "/feed [approved|mine|all] [search text]", "finished versions"),
     CommandSpec("search", "/search <text>", "cards whose prompt contains the text (≥ 2 chars)"),
@@ -89,7 +92,7 @@ SPECS = [
     CommandSpec("cancel", "/cancel", "✖️ stop the open card's queued and running generations"),
     CommandSpec("queue", "/queue", "jobs waiting and running"),
     CommandSpec("models", "/models [fav|unfav <id>]", "the models offered; ★ pin your favourites"),
-    CommandSpec("press", "/press <action> <version id> [name]", "press a version's button"),
+    CommandSpec("press", "/press <action> <id> [answer]", "press a card's or version's button"),
     CommandSpec("chat", "/chat", "the card chat so far, in order"),
     CommandSpec("help", "/help", "this list"),
 ]

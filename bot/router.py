@@ -5,20 +5,19 @@ from __future__ import annotations
 from bot.commands import help_text, press_arg, split_command, version_arg
 from core.errors import BadInput
 from core.identity import Actor, Place
+from core.prompt_params import PromptParams, parse_prompt, parse_settings
 from core.studio import Outcome, Studio
-
-PRESSABLE = ("approve", "reject", "favorite", "new", "fork", "saveref", "restore", "prompt")
-NAMED = ("fork", "saveref")
 
 
 class CommandRouter:
-    """Turns `/name args` (plus an optional attachment) into one Studio call."""
+    """The text front end: turns `/name args` (plus an optional attachment) into one typed
+    Studio call. Text surfaces (console, Telegram) use it; Discord calls core directly."""
 
     def __init__(self, studio: Studio):
         self.studio = studio
         self.table = {
             "project": self._project,
-            "imagine": lambda a, p, t, f: studio.new_card(a, p, t, generate=True),
+            "imagine": lambda a, p, t, f: studio.new_card(a, p, self._prompt(t), generate=True),
             "card": self._card,
             "cards": lambda a, p, t, f: studio.list_cards(a, p),
             "open": lambda a, p, t, f: studio.open_card(a, p, t),
@@ -26,8 +25,8 @@ class CommandRouter:
             "approve": lambda a, p, t, f: self._on_version(a, p, t, "approve"),
             "reject": lambda a, p, t, f: self._on_version(a, p, t, "reject"),
             "favorite": lambda a, p, t, f: self._on_version(a, p, t, "favorite"),
-            "new": lambda a, p, t, f: studio.new_version(a, p, t),
-            "generate": self._generate,
+            "new": lambda a, p, t, f: studio.new_version(a, p, self._settings(t, "/new")),
+            "generate": lambda a, p, t, f: studio.generate(a, p, self._settings(t, "/generate")),
             "pick": lambda a, p, t, f: studio.pick_suggestion(a, p, _required(t, "suggestion")),
             "chat": lambda a, p, t, f: studio.chat_history(a, p),
             "fork": self._fork,
@@ -38,8 +37,9 @@ class CommandRouter:
             "refs": lambda a, p, t, f: studio.list_refs(a, p),
             "ref": self._ref,
             "restore": lambda a, p, t, f: studio.restore(a, p, number=_required(t, "version")),
-            "prompt": lambda a, p, t, f: studio.edit_prompt(a, p, t),
+            "prompt": lambda a, p, t, f: studio.edit_prompt(a, p, self._prompt(t)),
             "save": lambda a, p, t, f: studio.save_prompt(a, p),
+            "revert": lambda a, p, t, f: studio.revert_prompt(a, p),
             "show": lambda a, p, t, f: self._on_version(a, p, t, "show"),
             "feed": self._feed,
             "search": lambda a, p, t, f: studio.search(a, p, t),
@@ -64,33 +64,6 @@ class CommandRouter:
             raise BadInput(f"unknown command /{name}; see /help for the commands")
         return handler(actor, place, args, attachment)
 
-    def press(
-        self, actor: Actor, place: Place, action: str, version_id: int, answer: str = ""
-    ) -> Outcome:
-        """A button press: the action id and version id come from the wire, so core re-checks.
-
-        Fork and Save as Ref need a name: platforms ask for it (modal, ForceReply) and pass it as
-        `answer`.
-        """
-        studio = self.studio
-        if action in NAMED and not answer.strip():
-            raise BadInput(f"{action} needs a name, e.g. /press {action} {version_id} <name>")
-        if action == "fork":
-            return studio.fork(actor, place, answer, version_id)
-        if action == "saveref":
-            return studio.save_as_ref(actor, place, answer, version_id)
-        if action in ("approve", "reject"):
-            return studio.review(actor, place, action, version_id)
-        if action == "favorite":
-            return studio.favorite(actor, place, version_id)
-        if action == "new":
-            return studio.new_version(actor, place, version_id=version_id)
-        if action == "restore":
-            return studio.restore(actor, place, version_id=version_id)
-        if action in ("prompt", "show"):
-            return studio.show_prompt(actor, place, version_id)
-        raise BadInput(f'unknown button "{action}"; buttons: {", ".join(PRESSABLE)}')
-
     def _on_version(self, actor: Actor, place: Place, text: str, action: str) -> Outcome:
         number, _rest = version_arg(text)
         if text.strip() and number is None:
@@ -99,22 +72,21 @@ class CommandRouter:
         if number is not None:
             opened = self.studio.view_version(actor, place, number)
             version_id = opened.versions[0].version_id
-        return (
-            self.press(actor, place, action, version_id)
-            if version_id
-            else self._viewed(actor, place, action)
-        )
-
-    def _viewed(self, actor: Actor, place: Place, action: str) -> Outcome:
         if action in ("approve", "reject"):
-            return self.studio.review(actor, place, action)
+            return self.studio.review(actor, place, action, version_id)
         if action == "favorite":
-            return self.studio.favorite(actor, place)
-        return self.studio.show_prompt(actor, place)
+            return self.studio.favorite(actor, place, version_id)
+        return self.studio.show_prompt(actor, place, version_id)
 
     def _press(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
-        action, version_id, answer = press_arg(text)
-        return self.press(actor, place, action, version_id, answer)
+        action, target, answer = press_arg(text)
+        return self.studio.press(actor, place, action, target, answer)
+
+    def _prompt(self, text: str) -> PromptParams:
+        return parse_prompt(text, models=self.studio.catalog.ids())
+
+    def _settings(self, text: str, command: str) -> PromptParams | None:
+        return parse_settings(text, models=self.studio.catalog.ids(), command=command)
 
     def _project(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         sub, _, rest = text.partition(" ")
@@ -148,7 +120,7 @@ class CommandRouter:
         sub, _, rest = text.partition(" ")
         if sub.lower() != "new":
             raise BadInput("usage: /card new <prompt and flags>")
-        return self.studio.new_card(actor, place, rest)
+        return self.studio.new_card(actor, place, self._prompt(rest))
 
     def _fork(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         number, name = version_arg(text)
@@ -184,9 +156,14 @@ class CommandRouter:
             if not name:
                 raise BadInput("usage: /ref reorder <name> <position>")
             return self.studio.reorder_ref(actor, place, name, position)
+        if sub == "kind":
+            name, _, kind = rest.rpartition(" ")
+            if not name:
+                raise BadInput("usage: /ref kind <name> <character|location|object|style>")
+            return self.studio.set_ref_kind(actor, place, name, kind)
         if sub in ("list", ""):
             return self.studio.list_refs(actor, place)
-        raise BadInput(f'unknown /ref action "{sub}"; allowed: add, remove, reorder, list')
+        raise BadInput(f'unknown /ref action "{sub}"; allowed: add, remove, reorder, kind, list')
 
     def _feed(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         first, _, rest = text.partition(" ")
@@ -202,13 +179,6 @@ class CommandRouter:
         if sub in ("", "list"):
             return self.studio.list_models(actor, place)
         raise BadInput(f'unknown /models action "{sub}"; allowed: fav <id>, unfav <id>, or none')
-
-    def _generate(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
-        """✨ Generate: the assistant may finish the prompt first, then New Version."""
-        completed = self.studio.complete_prompt(actor, place)
-        queued = self.studio.new_version(actor, place, text)
-        queued.text = "\n".join(t for t in (completed.text, queued.text) if t)
-        return queued
 
     def _upload(self, actor: Actor, place: Place, _text: str, file: bytes | None) -> Outcome:
         if file is None:

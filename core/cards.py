@@ -12,7 +12,7 @@ from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import utcnow
 from core.names import parse_number
 from core.projects import Context
-from core.prompt_params import PromptParams, parse_prompt
+from core.prompt_params import PromptParams
 
 TITLE_LENGTH = 60
 
@@ -21,14 +21,13 @@ def create_card(
     session: Session,
     ctx: Context,
     place: Place,
-    text: str,
+    params: PromptParams,
     catalog: ModelCatalog,
     *,
     thread_target: str | None = None,
-) -> tuple[Card, PromptParams]:
-    """A new card from prompt text with optional --flags, living in this chat's thread."""
+) -> Card:
+    """A new card from a parsed prompt and settings, living in this chat's thread."""
     require_role(session, ctx.project, ctx.user, Role.editor)
-    params = parse_prompt(text, models=catalog.ids())
     card = Card(
         project_id=ctx.project.id,  # type: ignore[arg-type]
         title=_title(params.prompt),
@@ -48,7 +47,7 @@ def create_card(
         )  # type: ignore[arg-type]
     )
     _revise(session, card, ctx, "create")
-    return card, params
+    return card
 
 
 def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> None:
@@ -58,6 +57,8 @@ def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> Non
     count = params.count or card.count
     aspect_ratio = params.aspect_ratio or card.aspect_ratio
     seed = params.seed if params.seed is not None else card.seed
+    if params.random_seed:
+        seed = None
     negative = (
         params.negative_prompt if params.negative_prompt is not None else card.negative_prompt
     )
@@ -71,6 +72,14 @@ def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> Non
     )
     card.model, card.resolution, card.count = model, resolution, count
     card.aspect_ratio, card.seed, card.negative_prompt = aspect_ratio, seed, negative
+
+
+def get_card(session: Session, ctx: Context, card_id: int) -> Card:
+    """A card by id, only if it belongs to the actor's current project (ids from the wire)."""
+    card = session.get(Card, card_id) if 0 < card_id < 2**31 else None
+    if card is None or card.project_id != ctx.project.id:
+        raise NotFound(f'no card #{card_id} in project "{ctx.project.name}"; see /cards')
+    return card
 
 
 def find_card(session: Session, ctx: Context, key: str) -> Card:
@@ -107,13 +116,13 @@ def list_cards(session: Session, ctx: Context, limit: int = 50) -> list[Card]:
 
 
 def edit_prompt(
-    session: Session, ctx: Context, card: Card, text: str, catalog: ModelCatalog
+    session: Session, ctx: Context, card: Card, params: PromptParams, catalog: ModelCatalog
 ) -> Card:
-    """Replace the draft (autosaved at once); --flags in the text update the settings."""
+    """Replace the draft (autosaved at once); the given settings update the card's."""
     require_role(session, ctx.project, ctx.user, Role.editor)
-    params = parse_prompt(text, models=catalog.ids())
     apply_params(card, params, catalog)
-    card.prompt = params.prompt
+    if params.prompt:
+        card.prompt = params.prompt
     _touch(session, card)
     _revise(session, card, ctx, "autosave")
     return card
@@ -127,6 +136,27 @@ def save_prompt(session: Session, ctx: Context, card: Card) -> Card:
     _touch(session, card)
     _revise(session, card, ctx, "save")
     return card
+
+
+def revert(session: Session, ctx: Context, card: Card) -> Card:
+    """↶ Revert: the draft goes back to the prompt last saved with 💾 (the draft is kept as a
+    revision, so nothing typed is lost)."""
+    require_role(session, ctx.project, ctx.user, Role.editor)
+    if card.draft_saved_at is None:
+        raise BadInput("nothing is saved yet: 💾 Save keeps the draft, ↶ Revert brings it back")
+    card.prompt = card.saved_prompt
+    _touch(session, card)
+    _revise(session, card, ctx, "revert")
+    return card
+
+
+def saved_state(card: Card) -> str:
+    """What 💾 means for this card right now, shown in its header."""
+    if card.draft_saved_at is None:
+        return ""
+    if card.saved_prompt == card.prompt:
+        return "💾 saved"
+    return "✏️ changed since 💾 save (↶ Revert to saved brings it back)"
 
 
 def restore(session: Session, ctx: Context, card: Card, version: Version) -> Card:
@@ -145,17 +175,22 @@ def restore(session: Session, ctx: Context, card: Card, version: Version) -> Car
     return card
 
 
-def refresh_status(session: Session, card: Card) -> str:
-    """draft (no prompt) / ready (no versions) / generating (jobs pending) / done."""
+def status_of(session: Session, card: Card) -> str:
+    """The card's status, derived from its versions in this one place: draft (no prompt) /
+    ready (no versions) / generating (versions queued or generating) / done."""
     states = set(
         session.exec(select(Version.status).where(Version.card_id == card.id).distinct()).all()
     )
     if states & {"queued", "generating"}:
-        status = "generating"
-    elif states:
-        status = "done"
-    else:
-        status = "ready" if card.prompt else "draft"
+        return "generating"
+    if states:
+        return "done"
+    return "ready" if card.prompt else "draft"
+
+
+def refresh_status(session: Session, card: Card) -> str:
+    """Store the derived status on the row (a cache for queries; `status_of` decides)."""
+    status = status_of(session, card)
     if card.status != status:
         card.status = status
         session.add(card)

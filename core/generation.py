@@ -14,7 +14,7 @@ from core.errors import BadInput
 from core.models import Card, Direction, Job, Version
 from core.projects import Context
 from core.prompt_params import PromptParams
-from core.refs import refs_for_generation
+from core.refs import ref_candidates
 from core.sizes import dimensions
 from core.versions import next_number
 
@@ -27,6 +27,20 @@ class Requested:
 
     versions: list[Version]
     job_ids: list[int]
+    dropped_refs: list[str]
+    """Refs left out because the model takes fewer (named in the reply)."""
+    max_refs: int = 0
+
+    @property
+    def notes(self) -> list[str]:
+        """What the person should know about the request (refs left out)."""
+        if not self.dropped_refs:
+            return []
+        return [
+            f"⚠️ this model takes {self.max_refs} ref(s); left out: "
+            + ", ".join(self.dropped_refs)
+            + " (reorder with /ref reorder to choose)"
+        ]
 
 
 def request_versions(
@@ -59,13 +73,11 @@ def request_versions(
         has_image_input=direction is not None,
     )
     width, height = dimensions(card.resolution, card.aspect_ratio)
-    refs = refs_for_generation(
-        session,
-        card.project_id,
-        card.id,
-        direction.id if direction else None,
-        profile.max_refs,  # type: ignore[arg-type]
+    assert card.id is not None
+    candidates = ref_candidates(
+        session, card.project_id, card.id, direction.id if direction else None
     )
+    refs, dropped = candidates[: profile.max_refs], candidates[profile.max_refs :]
     rng = rng or random.Random()
     versions: list[Version] = []
     job_ids: list[int] = []
@@ -103,4 +115,9 @@ def request_versions(
         job_ids.append(job.id)  # type: ignore[arg-type]
     session.add(card)
     refresh_status(session, card)
-    return Requested(versions=versions, job_ids=job_ids)
+    return Requested(
+        versions=versions,
+        job_ids=job_ids,
+        dropped_refs=[r.name for r in dropped],
+        max_refs=profile.max_refs,
+    )

@@ -26,6 +26,8 @@ class Place:
     platform: str
     chat_id: str
     thread_id: str | None = None
+    private: bool = False
+    """A one-to-one chat (DM, console): a person's first card gets their own project."""
 
     @property
     def focus_key(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from core.views import CardView, VersionView
@@ -88,6 +88,7 @@ class Pending:
     progress: str = ""
 
 
+@runtime_checkable
 class ImageProvider(Protocol):
     """Draws images. Raises core.errors.ProviderError on failure."""
 
@@ -98,6 +99,7 @@ class ImageProvider(Protocol):
         ...
 
 
+@runtime_checkable
 class PollingProvider(ImageProvider, Protocol):
     """A provider with a remote queue: the worker thread is free while the remote job waits."""
 
@@ -113,7 +115,12 @@ class JobQueue(Protocol):
 
     def enqueue_delivery(self, delivery_id: int, platform: str) -> None: ...
 
+    def enqueue_header(self, card_id: int) -> None:
+        """The card changed: refresh its headers on every platform (best effort)."""
+        ...
 
+
+@runtime_checkable
 class DeliverySink(Protocol):
     """Posts a version message into a platform thread (called on the worker side)."""
 
@@ -124,7 +131,15 @@ class DeliverySink(Protocol):
         ...
 
 
+@runtime_checkable
 class HeaderSink(Protocol):
     """A sink that can also refresh a card's header message (progress while jobs run)."""
 
     def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None: ...
+
+
+@runtime_checkable
+class RemovingSink(Protocol):
+    """A sink that can take a posted message down (un-approved showcase posts)."""
+
+    def remove(self, target: str, message_id: str) -> None: ...

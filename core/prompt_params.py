@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.errors import BadInput
 from core.sizes import normalize_aspect_ratio, normalize_resolution
@@ -32,7 +32,7 @@ _EXAMPLES = {
     "ar": "16:9",
     "res": "2K",
     "n": "3",
-    "seed": "42",
+    "seed": "42 (or random)",
     "no": "text, watermark",
     "model": "local",
 }
@@ -54,6 +54,18 @@ class PromptParams:
     count: int | None = None
     seed: int | None = None
     model: str | None = None
+    random_seed: bool = False
+    """`--seed random`: go back to a new random seed for every version."""
+
+
+RANDOM = "random"
+
+
+def parse_seed(value: str) -> int | None:
+    """A seed answer: a whole number, or "random" (None); BadInput otherwise."""
+    if value.strip().casefold() == RANDOM:
+        return None
+    return _parse_uint(value.strip(), "seed", 0, MAX_SEED)
 
 
 def _collapse(text: str) -> str:
@@ -109,6 +121,8 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
     if flag == "n":
         return _parse_uint(value, flag, MIN_COUNT, MAX_COUNT)
     if flag == "seed":
+        if value.casefold() == RANDOM:
+            return RANDOM
         return _parse_uint(value, flag, 0, MAX_SEED)
     if flag == "no":
         _check_length(value, "the --no text")
@@ -119,6 +133,26 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
 def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
     """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input."""
     prompt_text, flags = _split_flags(text)
+    prompt = _collapse(prompt_text)
+    if not prompt:
+        raise BadInput("the prompt is empty; describe the image before any --flags")
+    _check_length(prompt, "the prompt")
+    return replace(_settings(flags, models), prompt=prompt)
+
+
+def parse_settings(text: str, *, models: Collection[str], command: str) -> PromptParams | None:
+    """Only --flags ("--n 3 --ar 9:16", for New Version); None when nothing was given."""
+    prompt_text, flags = _split_flags(text)
+    if _collapse(prompt_text):
+        raise BadInput(
+            f"{command} takes only --flags (e.g. {command} --n 3 --ar 9:16); "
+            "change the prompt with /prompt <text>"
+        )
+    return _settings(flags, models) if flags else None
+
+
+def _settings(flags: list[tuple[str, str, str]], models: Collection[str]) -> PromptParams:
+    """The settings the flags give (prompt left empty)."""
     texts: dict[str, str] = {}
     numbers: dict[str, int] = {}
     seen: dict[str, str] = {}
@@ -135,19 +169,15 @@ def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
             numbers[flag] = parsed
         else:
             texts[flag] = parsed
-
-    prompt = _collapse(prompt_text)
-    if not prompt:
-        raise BadInput("the prompt is empty; describe the image before any --flags")
-    _check_length(prompt, "the prompt")
     return PromptParams(
-        prompt=prompt,
+        prompt="",
         negative_prompt=texts.get("no"),
         aspect_ratio=texts.get("ar"),
         resolution=texts.get("res"),
         count=numbers.get("n"),
         seed=numbers.get("seed"),
         model=texts.get("model"),
+        random_seed=texts.get("seed") == RANDOM,
     )
 
 
@@ -162,6 +192,8 @@ def format_flags(params: PromptParams) -> str:
         parts.append(f"--n {params.count}")
     if params.seed is not None:
         parts.append(f"--seed {params.seed}")
+    elif params.random_seed:
+        parts.append("--seed random")
     if params.negative_prompt is not None:
         parts.append(f"--no {params.negative_prompt}")
     if params.model is not None:

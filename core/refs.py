@@ -76,10 +76,35 @@ def reorder_ref(session: Session, ctx: Context, name: str, position: int) -> lis
     return refs
 
 
+def set_kind(session: Session, ctx: Context, name: str, kind: str) -> Ref:
+    """Say what a ref shows: a character, a location, an object or a style."""
+    require_role(session, ctx.project, ctx.user, Role.editor)
+    ref = find_ref(session, ctx, name)
+    ref.kind = check_kind(kind)
+    session.add(ref)
+    session.flush()
+    return ref
+
+
+def check_kind(kind: str) -> str:
+    """A ref kind as stored, or BadInput naming the kinds."""
+    key = kind.strip().lower()
+    if key not in KINDS:
+        raise BadInput(f'unknown ref kind "{kind.strip()}"; allowed: {", ".join(KINDS)}')
+    return key
+
+
 def refs_for_generation(
     session: Session, project_id: int, card_id: int, direction_id: int | None, limit: int
 ) -> list[Ref]:
     """The refs a generation uses: the direction's source first, then the project's, in order."""
+    return ref_candidates(session, project_id, card_id, direction_id)[:limit]
+
+
+def ref_candidates(
+    session: Session, project_id: int, card_id: int, direction_id: int | None
+) -> list[Ref]:
+    """Every ref a generation would use, in order (a model takes the first `max_refs`)."""
     refs: list[Ref] = []
     if direction_id is not None:
         refs += session.exec(
@@ -92,7 +117,7 @@ def refs_for_generation(
         .where(Ref.project_id == project_id, col(Ref.card_id).is_(None))
         .order_by(col(Ref.position), col(Ref.id))
     ).all()
-    return refs[:limit]
+    return refs
 
 
 def check_new_name(session: Session, ctx: Context, name: str) -> str:
@@ -124,8 +149,7 @@ def _create(
     source_version: Version | None,
 ) -> Ref:
     name = check_new_name(session, ctx, name)
-    if kind not in KINDS:
-        raise BadInput(f'unknown ref kind "{kind}"; allowed: {", ".join(KINDS)}')
+    kind = check_kind(kind)
     top = session.exec(
         select(func.max(Ref.position)).where(
             Ref.project_id == ctx.project.id, col(Ref.card_id).is_(None)

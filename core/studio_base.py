@@ -10,15 +10,29 @@ from sqlmodel import Session
 
 from core import cards, chat, projects, threads, versions
 from core.access import Role
+from core.action_table import default_actions
+from core.actions import ActionRegistry
 from core.catalog import ModelCatalog
+from core.contact_sheet import Tile, render_sheet
 from core.db import Database
 from core.errors import BadInput
 from core.focus import get_focus, set_focus
 from core.identity import Actor, Place
 from core.models import Card, Direction, Version
 from core.ports import JobQueue, Storage
+from core.presenter import Presenter
 from core.projects import Context
-from core.views import CardView, VersionView, card_view, version_view
+from core.views import CardView, VersionView
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image for the adapter to send with the answer (a contact sheet, an original)."""
+
+    key: str
+    """The storage key (sha256) of the image."""
+    caption: str
+    filename: str
 
 
 @dataclass
@@ -32,6 +46,10 @@ class Outcome:
     items: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     card_id: int | None = None
+    pictures: list[Picture] = field(default_factory=list)
+    """Images to send with the text (feed and ref contact sheets, a Full size original)."""
+    originals: list[VersionView] = field(default_factory=list)
+    """Versions whose original file is asked for (🔍 Full size)."""
 
     @property
     def about_card(self) -> int | None:
@@ -58,61 +76,40 @@ class StudioBase:
         queue: JobQueue,
         catalog: ModelCatalog | None = None,
         assistant: chat.Assistant | None = None,
+        actions: ActionRegistry | None = None,
     ):
-        self.db = db
+        self._db = db
         self.storage = storage
         self.queue = queue
         self.catalog = catalog or ModelCatalog()
         self.assistant = assistant or chat.EchoAssistant()
+        self.actions = actions or default_actions()
+        self.presenter = Presenter(db, storage, self.catalog, self.actions)
 
     @contextmanager
     def scope(self, actor: Actor, place: Place, minimum: Role = Role.viewer) -> Iterator[Scope]:
-        with self.db.session() as session:
+        with self._db.session() as session:
             yield Scope(session, projects.current(session, actor, place, minimum), place)
+
+    def read_image(self, key: str) -> bytes:
+        """The stored bytes of an image a view or outcome names (adapters send them)."""
+        return self.storage.read(key)
 
     # -- views -------------------------------------------------------------------------------
 
     def render_version(self, session: Session, card: Card, version: Version) -> VersionView:
-        direction = session.get(Direction, version.direction_id) if version.direction_id else None
-        return version_view(
-            session, card, version, storage=self.storage, catalog=self.catalog, direction=direction
-        )
+        return self.presenter.render_version(session, card, version)
 
     def render_card(self, session: Session, card: Card, viewed: Version | None = None) -> CardView:
-        return card_view(session, card, catalog=self.catalog, viewed=viewed)
-
-    def viewable_version(self, actor: Actor, place: Place, version_id: int) -> VersionView:
-        """A version the actor may look at (its project is this chat's); ids from the wire."""
-        with self.scope(actor, place) as s:
-            card, version = versions.get_version(s.session, s.ctx, version_id)
-            return self.render_version(s.session, card, version)
-
-    def version_view_by_id(self, version_id: int) -> VersionView:
-        """A version message as delivery renders it (no actor: worker side)."""
-        with self.db.session() as session:
-            version = session.get(Version, version_id)
-            if version is None:
-                raise BadInput(f"no version with id {version_id}")
-            card = session.get(Card, version.card_id)
-            assert card is not None
-            return self.render_version(session, card, version)
-
-    def settle_status(self, card_id: int) -> str | None:
-        """Recompute a card's status in a fresh transaction (after concurrent jobs committed)."""
-        with self.db.session() as session:
-            card = session.get(Card, card_id)
-            return cards.refresh_status(session, card) if card else None
-
-    def card_view_by_id(self, card_id: int) -> CardView | None:
-        """A card header as workers render it (no actor: worker side)."""
-        with self.db.session() as session:
-            card = session.get(Card, card_id)
-            return self.render_card(session, card) if card else None
+        return self.presenter.render_card(session, card, viewed)
 
     # -- focus -------------------------------------------------------------------------------
 
-    def focused_card(self, s: Scope) -> Card:
-        """Inside a card thread, that thread's card; elsewhere the card the user opened."""
+    def focused_card(self, s: Scope, card_id: int | None = None) -> Card:
+        """The card a button names; else inside a card thread, that thread's card; elsewhere
+        the card the user opened."""
+        if card_id is not None:
+            return cards.get_card(s.session, s.ctx, card_id)
         card = None
         if s.place.thread_id:
             card = threads.card_in_thread(s.session, s.place.platform, s.place.thread_id)
@@ -155,6 +152,16 @@ class StudioBase:
     def _send(self, job_ids: list[int]) -> None:
         for job_id in job_ids:
             self.queue.enqueue_generation(job_id)
+
+    def _sheet(self, tiles: list[Tile], caption: str, name: str) -> list[Picture]:
+        """A contact sheet of the tiles as the answer's picture (none for an empty list)."""
+        key = render_sheet(self.storage, tiles)
+        return [Picture(key, caption, f"{name}.jpg")] if key else []
+
+    def _changed(self, card_id: int | None) -> None:
+        """The card changed (draft, review, cancel): its headers are refreshed, one sender each."""
+        if card_id is not None:
+            self.queue.enqueue_header(card_id)
 
     def _deliver(self, deliveries: list[tuple[int, str]]) -> None:
         for delivery_id, platform in deliveries:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import col, func, select
 
-from core import cards, projects, threads, versions
+from core import cards, projects, versions
 from core.access import Role
+from core.contact_sheet import Tile
 from core.errors import BadInput
+from core.first_contact import project_for_first_card
 from core.focus import set_focus
-from core.generation import request_versions
+from core.generation import Requested, request_versions
 from core.identity import Actor, Place
 from core.jobs import cancel_card_jobs
-from core.models import Card, Job, Version
-from core.prompt_params import parse_prompt
+from core.models import Card, Direction, Job, Version
+from core.prompt_params import PromptParams, parse_prompt, parse_seed
 from core.studio_base import Outcome, Scope, StudioBase, numbers
 from core.views import STATUS_MARK
 
@@ -23,17 +27,17 @@ class CardActions(StudioBase):
     # -- projects ----------------------------------------------------------------------------
 
     def new_project(self, actor: Actor, place: Place, name: str) -> Outcome:
-        with self.db.session() as session:
+        with self._db.session() as session:
             project = projects.create_project(session, actor, place, name)
             return Outcome(f'project "{project.name}" created; this chat now works in it')
 
     def use_project(self, actor: Actor, place: Place, name: str) -> Outcome:
-        with self.db.session() as session:
+        with self._db.session() as session:
             project = projects.use_project(session, actor, place, name)
             return Outcome(f'this chat now works in project "{project.name}"')
 
     def list_projects(self, actor: Actor) -> Outcome:
-        with self.db.session() as session:
+        with self._db.session() as session:
             rows = projects.list_projects(session, actor)
             items = [f"#{p.id} {p.name} ({role.name})" for p, role in rows]
             return Outcome("your projects:" if items else "you have no projects yet", items=items)
@@ -56,36 +60,45 @@ class CardActions(StudioBase):
         self,
         actor: Actor,
         place: Place,
-        text: str,
+        params: PromptParams,
         *,
         generate: bool = False,
         thread_target: str | None = None,
     ) -> Outcome:
-        """Create a card (and, for /imagine, queue its first versions at once)."""
+        """Create a card (and, for /imagine, queue its first versions at once).
+
+        A person's first card in a chat without a project creates one when they may.
+        """
         job_ids: list[int] = []
-        with self.scope(actor, place, Role.editor) as s:
-            card, _ = cards.create_card(
-                s.session, s.ctx, place, text, self.catalog, thread_target=thread_target
+        with self._db.session() as session:
+            ctx, note = project_for_first_card(session, actor, place)
+            s = Scope(session, ctx, place)
+            card = cards.create_card(
+                session, ctx, place, params, self.catalog, thread_target=thread_target
             )
-            set_focus(s.session, place, s.ctx.user, card_id=card.id)
-            queued: list[Version] = []
+            set_focus(session, place, ctx.user, card_id=card.id)
+            lines = [note] if note else []
+            lines.append(f"card #{card.id} “{card.title}” created")
             if generate:
-                requested = request_versions(s.session, s.ctx, card, self.catalog)
-                queued, job_ids = requested.versions, requested.job_ids
-            view = self.render_card(s.session, card)
-            text_out = f"card #{card.id} “{card.title}” created"
-            if queued:
-                text_out += f"; queued {numbers(queued)}"
+                requested = self._request(s, card, None, None)
+                job_ids = requested.job_ids
+                lines[-1] += f"; queued {numbers(requested.versions)}"
+                lines += requested.notes
+            view = self.render_card(session, card)
         self._send(job_ids)
-        return Outcome(text_out, card=view, job_ids=job_ids)
+        return Outcome("\n".join(lines), card=view, job_ids=job_ids)
 
     def list_cards(self, actor: Actor, place: Place) -> Outcome:
         with self.scope(actor, place) as s:
             found = cards.list_cards(s.session, s.ctx)
-            items = [f"#{c.id} {c.title} [{c.status}]" for c in found]
-            return Outcome(
-                f'cards in "{s.ctx.project.name}":' if items else "no cards yet", items=items
-            )
+            items = [f"#{c.id} {c.title} [{cards.status_of(s.session, c)}]" for c in found]
+            tiles = [
+                Tile(sha, f"#{c.id} {c.title}")
+                for c in found
+                if (sha := versions.cover_of(s.session, c)) is not None
+            ]
+            title = f'cards in "{s.ctx.project.name}":' if items else "no cards yet"
+        return Outcome(title, items=items, pictures=self._sheet(tiles, title, "cards"))
 
     def open_card(self, actor: Actor, place: Place, key: str) -> Outcome:
         with self.scope(actor, place) as s:
@@ -122,16 +135,41 @@ class CardActions(StudioBase):
             version = versions.version_by_number(s.session, card, str(number))
             return self._viewing(s, card, version)
 
-    def edit_prompt(self, actor: Actor, place: Place, text: str) -> Outcome:
+    def edit_prompt(
+        self,
+        actor: Actor,
+        place: Place,
+        params: PromptParams | str,
+        *,
+        seed: str | None = None,
+        card_id: int | None = None,
+    ) -> Outcome:
+        """Replace the draft (autosaved); `seed` "random" or a number (the edit form's field)."""
+        if isinstance(params, str):
+            params = parse_prompt(params, models=self.catalog.ids())
+        if seed is not None and seed.strip():
+            chosen = parse_seed(seed)
+            params = replace(params, seed=chosen, random_seed=chosen is None)
         with self.scope(actor, place, Role.editor) as s:
-            card = self.focused_card(s)
-            cards.edit_prompt(s.session, s.ctx, card, text, self.catalog)
-            return Outcome("draft autosaved", card=self.render_card(s.session, card))
+            card = self.focused_card(s, card_id)
+            cards.edit_prompt(s.session, s.ctx, card, params, self.catalog)
+            view = self.render_card(s.session, card)
+        self._changed(view.card_id)
+        return Outcome("draft autosaved", card=view)
 
-    def save_prompt(self, actor: Actor, place: Place) -> Outcome:
+    def save_prompt(self, actor: Actor, place: Place, card_id: int | None = None) -> Outcome:
         with self.scope(actor, place, Role.editor) as s:
-            card = cards.save_prompt(s.session, s.ctx, self.focused_card(s))
-            return Outcome("💾 saved", card=self.render_card(s.session, card))
+            card = cards.save_prompt(s.session, s.ctx, self.focused_card(s, card_id))
+            view = self.render_card(s.session, card)
+        self._changed(view.card_id)
+        return Outcome("💾 saved; ↶ Revert to saved (/revert) brings this draft back", card=view)
+
+    def revert_prompt(self, actor: Actor, place: Place, card_id: int | None = None) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            card = cards.revert(s.session, s.ctx, self.focused_card(s, card_id))
+            view = self.render_card(s.session, card)
+        self._changed(view.card_id)
+        return Outcome("↶ the draft is back to the saved prompt", card=view)
 
     def restore(
         self, actor: Actor, place: Place, number: str | None = None, version_id: int | None = None
@@ -143,50 +181,73 @@ class CardActions(StudioBase):
             else:
                 card, version = self.focused_version(s, version_id)
             cards.restore(s.session, s.ctx, card, version)
-            return Outcome(
-                f"↩ restored the prompt and settings of v{version.number}",
-                card=self.render_card(s.session, card),
-            )
+            text = f"↩ restored the prompt and settings of v{version.number}"
+            if card.seed is not None:
+                text += (
+                    f", with its fixed seed {card.seed}: New Version repeats this image; "
+                    "--seed random (or Random in ✏️ Edit prompt) goes back to new seeds"
+                )
+            view = self.render_card(s.session, card)
+        self._changed(view.card_id)
+        return Outcome(text, card=view)
 
     # -- generation ----------------------------------------------------------------------------
 
     def new_version(
-        self, actor: Actor, place: Place, text: str = "", version_id: int | None = None
+        self,
+        actor: Actor,
+        place: Place,
+        params: PromptParams | None = None,
+        *,
+        version_id: int | None = None,
+        card_id: int | None = None,
     ) -> Outcome:
-        """New Version: generate the draft again in the current direction (flags override)."""
+        """New Version: generate the draft again in the current direction (settings override)."""
         with self.scope(actor, place, Role.editor) as s:
             parent: Version | None = None
             if version_id is not None:
                 card, parent = self.focused_version(s, version_id)
             else:
-                card = self.focused_card(s)
+                card = self.focused_card(s, card_id)
                 found = versions.latest_versions(s.session, card)
                 parent = found[-1] if found else None
             direction = self.current_direction(s, card)
-            params = None
-            if text.strip():
-                params = parse_prompt(f"{card.prompt} {text}", models=self.catalog.ids())
-                if params.prompt != " ".join(card.prompt.split()):
-                    raise BadInput(
-                        "/new takes only --flags (e.g. /new --n 3 --ar 9:16); "
-                        "change the prompt with /prompt <text>"
-                    )
-            requested = request_versions(
-                s.session,
-                s.ctx,
-                card,
-                self.catalog,
-                direction=direction,
-                parent=parent,
-                params=params,
-            )
-            job_ids = requested.job_ids
-            message = f"queued {numbers(requested.versions)} of card #{card.id}"
+            requested = self._request(s, card, direction, parent, params)
+            lines = [f"queued {numbers(requested.versions)} of card #{card.id}"]
             if direction:
-                message += f" in direction “{direction.name}”"
+                lines[0] += f" in direction “{direction.name}”"
+            lines += requested.notes
             view = self.render_card(s.session, card)
-        self._send(job_ids)
-        return Outcome(message, card=view, job_ids=job_ids)
+        self._send(requested.job_ids)
+        return Outcome("\n".join(lines), card=view, job_ids=requested.job_ids)
+
+    def generate(
+        self,
+        actor: Actor,
+        place: Place,
+        params: PromptParams | None = None,
+        *,
+        card_id: int | None = None,
+    ) -> Outcome:
+        """✨ Generate: the assistant finishes the prompt first (before the first version), then
+        New Version — the same on every surface."""
+        completed = self.complete_prompt(actor, place, card_id=card_id)
+        queued = self.new_version(actor, place, params, card_id=card_id)
+        queued.text = "\n".join(t for t in (completed.text, queued.text) if t)
+        queued.suggestions = completed.suggestions
+        return queued
+
+    def _request(
+        self,
+        s: Scope,
+        card: Card,
+        direction: Direction | None,
+        parent: Version | None,
+        params: PromptParams | None = None,
+    ) -> Requested:
+        return request_versions(
+            s.session, s.ctx, card, self.catalog, direction=direction, parent=parent, params=params
+        )
 
     def queue_status(self, actor: Actor, place: Place) -> Outcome:
         with self.scope(actor, place) as s:
@@ -204,43 +265,20 @@ class CardActions(StudioBase):
                 f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running"
             )
 
-    # -- threads -----------------------------------------------------------------------------
-
-    def bind_thread(
-        self, card_id: int, platform: str, target: str, header_message_id: str | None = None
-    ) -> None:
-        """An adapter made the card's thread (or topic): deliver its versions there from now on."""
-        with self.db.session() as session:
-            card = session.get(Card, card_id)
-            if card is None:
-                raise BadInput(f"no card with id {card_id}")
-            threads.bind_thread(
-                session, card, platform, target, header_message_id=header_message_id
-            )
-
-    def thread_of_card(self, card_id: int, platform: str, chat_id: str) -> str | None:
-        """Where a card lives in a chat (adapters resolve a button's card to its thread)."""
-        with self.db.session() as session:
-            return threads.thread_of_card(session, card_id, platform, chat_id)
-
-    def cancel(self, actor: Actor, place: Place) -> Outcome:
+    def cancel(self, actor: Actor, place: Place, card_id: int | None = None) -> Outcome:
         """✖️ Cancel the open card's queued and running generations (remote ones too)."""
         with self.scope(actor, place, Role.editor) as s:
-            card = self.focused_card(s)
+            card = self.focused_card(s, card_id)
+            assert card.id is not None
             who = s.ctx.user.display_name or s.ctx.user.platform_user_id
-            job_ids = cancel_card_jobs(s.session, card.id, f"cancelled by {who}")  # type: ignore[arg-type]
-            cards.refresh_status(s.session, card)
+            job_ids = cancel_card_jobs(s.session, card.id, f"cancelled by {who}")
             view = self.render_card(s.session, card)
         # Workers holding a remote handle for one of them ask the provider to stop it.
         self._send(job_ids)
+        self._changed(card.id)
         if not job_ids:
             return Outcome(f"card #{card.id} has nothing queued or generating", card=view)
         return Outcome(f"✖️ cancelled {len(job_ids)} generation(s) of card #{card.id}", card=view)
-
-    def note_messages(self, card_id: int, platform: str, message_ids: list[str]) -> None:
-        """An adapter posted replies about a card: replies to them stay in its context."""
-        with self.db.session() as session:
-            threads.note_messages(session, card_id, platform, message_ids)
 
     def older_versions(
         self, actor: Actor, place: Place, before: int, limit: int = 24

@@ -22,7 +22,7 @@ class ChoiceActions(StudioBase):
     def project_choices(self, actor: Actor, typed: str) -> list[choices.Choice]:
         """The acting user's projects (for /project use)."""
         try:
-            with self.db.session() as session:
+            with self._db.session() as session:
                 user = _known_user(session, actor)
                 return choices.project_choices(session, user, typed) if user else []
         except LightboxError:
@@ -41,7 +41,7 @@ class ChoiceActions(StudioBase):
     ) -> list[choices.Choice]:
         """`pick` in the chat's project if the actor is a member of it (read-only scope)."""
         try:
-            with self.db.session() as session:
+            with self._db.session() as session:
                 user = _known_user(session, actor)
                 binding = session.get(ChatBinding, (place.platform, place.chat_id))
                 if user is None or binding is None:

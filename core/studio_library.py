@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core import feed, refs, showcase
 from core.access import Role
+from core.contact_sheet import Tile
 from core.errors import BadInput
 from core.identity import Actor, Place
 from core.studio_base import Outcome, StudioBase
@@ -18,15 +19,15 @@ class LibraryActions(StudioBase):
         place: Place,
         name: str,
         version_id: int | None = None,
-        kind: str = "object",
+        kind: str | None = None,
     ) -> Outcome:
-        """📌 Save the viewed version as a named project ref."""
+        """📌 Save the viewed version as a named project ref (of a kind: character, …)."""
         with self.scope(actor, place, Role.editor) as s:
             _card, version = self.focused_version(s, version_id)
-            ref = refs.save_version_as_ref(s.session, s.ctx, version, name, kind)
+            ref = refs.save_version_as_ref(s.session, s.ctx, version, name, kind or "object")
             return Outcome(
-                f"📌 v{version.number} saved as ref “{ref.name}” (#{ref.position}); "
-                "next generations use it"
+                f"📌 v{version.number} saved as {ref.kind} ref “{ref.name}” (#{ref.position}); "
+                "next generations use it (/ref kind <name> <kind> changes its kind)"
             )
 
     def add_ref(
@@ -36,17 +37,22 @@ class LibraryActions(StudioBase):
             refs.check_new_name(s.session, s.ctx, name)
             image = self.storage.put_image(data)
             ref = refs.add_ref(s.session, s.ctx, name, image, kind)
-            return Outcome(f"📌 ref “{ref.name}” added ({image.width}×{image.height})")
+            return Outcome(f"📌 {ref.kind} ref “{ref.name}” added ({image.width}×{image.height})")
+
+    def set_ref_kind(self, actor: Actor, place: Place, name: str, kind: str) -> Outcome:
+        """Say what a ref shows (character, location, object, style)."""
+        with self.scope(actor, place, Role.editor) as s:
+            ref = refs.set_kind(s.session, s.ctx, name, kind)
+            return Outcome(f"📌 ref “{ref.name}” is a {ref.kind} ref now")
 
     def list_refs(self, actor: Actor, place: Place) -> Outcome:
+        """The project's refs with their kinds, and a contact sheet of them."""
         with self.scope(actor, place) as s:
             found = refs.list_refs(s.session, s.ctx)
-            items = [
-                f"{r.position}. {r.name} [{r.kind}] {self.storage.path(r.image_sha)}" for r in found
-            ]
-            return Outcome(
-                f'refs of "{s.ctx.project.name}":' if items else "no refs yet", items=items
-            )
+            items = [f"{r.position}. {r.name} [{r.kind}]" for r in found]
+            tiles = [Tile(r.image_sha, f"{r.position} · {r.name}") for r in found]
+            title = f'refs of "{s.ctx.project.name}":' if items else "no refs yet"
+        return Outcome(title, items=items, pictures=self._sheet(tiles, title, "refs"))
 
     def remove_ref(self, actor: Actor, place: Place, name: str) -> Outcome:
         with self.scope(actor, place, Role.editor) as s:
@@ -66,9 +72,15 @@ class LibraryActions(StudioBase):
         with self.scope(actor, place) as s:
             rows = feed.feed(s.session, s.ctx, filter_name, search)
             views = [self.render_version(s.session, card, version) for card, version in rows]
-            items = [f"#{v.card_id} v{v.number} {v.card_title} — {v.image_path}" for v in views]
-            title = f"feed ({filter_name or 'all'})" + (f' matching "{search}"' if search else "")
-            return Outcome(title + (":" if items else ": nothing yet"), items=items)
+        items, tiles = [], []
+        for n, v in enumerate(views, 1):
+            marks = ("✅" if v.review == "approved" else "") + ("⭐" if "⭐" in v.caption else "")
+            items.append(f"{n}. #{v.card_id} v{v.number} {v.card_title} {marks}".rstrip())
+            if v.image_sha:
+                tiles.append(Tile(v.image_sha, f"{n} · #{v.card_id} v{v.number} {marks}"))
+        title = f"feed ({filter_name or 'all'})" + (f' matching "{search}"' if search else "")
+        title += ":" if items else ": nothing yet"
+        return Outcome(title, items=items, pictures=self._sheet(tiles, title, "feed"))
 
     def search(self, actor: Actor, place: Place, text: str) -> Outcome:
         with self.scope(actor, place) as s:

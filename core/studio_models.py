@@ -15,7 +15,7 @@ class ModelActions(StudioBase):
 
     def list_models(self, actor: Actor, place: Place) -> Outcome:
         """Enabled models by category with what each supports and costs, favourites first."""
-        with self.db.session() as session:
+        with self._db.session() as session:
             user = ensure_user(session, actor)
             choices = model_choice.list_models(session, user, self.catalog)
         items = [("★ " if c.favorite else "") + c.profile.describe() for c in choices]
@@ -28,13 +28,13 @@ class ModelActions(StudioBase):
     def favorite_model(self, actor: Actor, place: Place, model_id: str, on: bool) -> Outcome:
         """★ Pin (on) or unpin a model for the acting user."""
         change = model_choice.favorite if on else model_choice.unfavorite
-        with self.db.session() as session:
+        with self._db.session() as session:
             user = ensure_user(session, actor)
             return Outcome(change(session, user, self.catalog, model_id))
 
     def model_choices(self, actor: Actor) -> list[model_choice.ModelChoice]:
         """The enabled models in the acting user's order (for autocomplete; stores nothing)."""
-        with self.db.session() as session:
+        with self._db.session() as session:
             user = session.exec(
                 select(User).where(
                     User.platform == actor.platform, User.platform_user_id == actor.user_id

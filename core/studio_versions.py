@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import chat, directions, showcase, versions
 from core.access import Role
-from core.cards import refresh_status
+from core.controls import control
 from core.errors import BadInput
 from core.focus import get_focus, set_focus
 from core.identity import Actor, Place
@@ -32,6 +32,8 @@ class VersionActions(StudioBase):
             posts = showcase.sync(s.session, s.ctx.project, version) if changed else []
             outcome = Outcome(text, versions=[self.render_version(s.session, card, version)])
         self._deliver(posts)
+        if changed:
+            self._changed(card.id)
         return outcome
 
     def favorite(
@@ -115,7 +117,6 @@ class VersionActions(StudioBase):
             version = versions.add_upload(
                 s.session, s.ctx, card, image, direction_id=direction.id if direction else None
             )
-            refresh_status(s.session, card)
             deliveries = create_deliveries(s.session, version)
             set_focus(
                 s.session,
@@ -127,6 +128,7 @@ class VersionActions(StudioBase):
             )
             view = self.render_version(s.session, card, version)
         self._deliver(deliveries)
+        self._changed(card.id)
         return Outcome(f"📤 uploaded as v{version.number}", versions=[view])
 
     def show_prompt(self, actor: Actor, place: Place, version_id: int | None = None) -> Outcome:
@@ -145,14 +147,19 @@ class VersionActions(StudioBase):
             result = chat.post(
                 s.session, s.ctx, card, text, self.assistant, direction_id, context=context
             )
-            return self._chat_outcome(s, card, result, context)
+            outcome = self._chat_outcome(s, card, result, context)
+        if result.changed:
+            self._changed(card.id)
+        return outcome
 
     # -- the refinement assistant (issue 6) ------------------------------------------------------
 
-    def pick_suggestion(self, actor: Actor, place: Place, number: str) -> Outcome:
+    def pick_suggestion(
+        self, actor: Actor, place: Place, number: str, card_id: int | None = None
+    ) -> Outcome:
         """/pick N: answer the assistant's last question with its N-th suggestion."""
         with self.scope(actor, place, Role.editor) as s:
-            card = self.focused_card(s)
+            card = self.focused_card(s, card_id)
             direction_id, context = self._chat_context(s, card)
             labels = chat.pending(s.session, card, direction_id)
             if not labels:
@@ -164,12 +171,15 @@ class VersionActions(StudioBase):
             result = chat.post(
                 s.session, s.ctx, card, label, self.assistant, direction_id, context=context
             )
-            return self._chat_outcome(s, card, result, context)
+            outcome = self._chat_outcome(s, card, result, context)
+        if result.changed:
+            self._changed(card.id)
+        return outcome
 
-    def complete_prompt(self, actor: Actor, place: Place) -> Outcome:
+    def complete_prompt(self, actor: Actor, place: Place, card_id: int | None = None) -> Outcome:
         """✨ Before the first generation the assistant finishes the prompt itself."""
         with self.scope(actor, place, Role.editor) as s:
-            card = self.focused_card(s)
+            card = self.focused_card(s, card_id)
             direction_id, context = self._chat_context(s, card)
             if context.stage != "ready":
                 return Outcome("")
@@ -210,7 +220,7 @@ class VersionActions(StudioBase):
             if result.negative_diff:
                 lines.append(f"✏️  negative: {result.negative_diff}")
             if context.stage == "refine":
-                lines.append("[New Version → /new]")
+                lines.append(f"[New Version → {control(s.place.platform, 'new')}]")
         lines += [f"⚠️  {problem}" for problem in result.problems]
         view = self.render_card(s.session, card) if result.changed else None
         return Outcome(

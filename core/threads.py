@@ -25,6 +25,12 @@ def version_for_message(session: Session, platform: str, message_id: str) -> Ver
     return session.get(Version, delivery.version_id) if delivery else None
 
 
+def card_of_version(session: Session, version_id: int) -> int | None:
+    """The card id of a version (None for an unknown id)."""
+    version = session.get(Version, version_id) if 0 < version_id < 2**31 else None
+    return version.card_id if version else None
+
+
 def card_for_message(session: Session, platform: str, message_id: str) -> Card | None:
     """The card a message belongs to: a version message or a card header."""
     version = version_for_message(session, platform, message_id)

@@ -58,6 +58,17 @@ def latest_versions(session: Session, card: Card, limit: int = 1) -> list[Versio
     return list(reversed(found))
 
 
+def cover_of(session: Session, card: Card) -> str | None:
+    """The image that stands for a card: its newest approved version, else its newest done."""
+    found = session.exec(
+        select(Version.image_sha)
+        .where(Version.card_id == card.id, Version.status == "done")
+        .order_by(col(Version.review == "approved").desc(), col(Version.number).desc())
+        .limit(1)
+    ).first()
+    return found or None
+
+
 def count_versions(session: Session, card: Card) -> int:
     return session.exec(
         select(func.count()).select_from(Version).where(Version.card_id == card.id)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from core.actions import ActionRegistry, ActionSpec, Scope
+from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
 from core.models import Card, Direction, Job, Version
 from core.ports import Storage
@@ -26,24 +28,23 @@ PICKER_SIZE = 25
 
 @dataclass(frozen=True)
 class Action:
-    """A button: `action` is the neutral id adapters encode; `target` the id it acts on."""
+    """A button: `action` is the neutral id adapters encode; `target` the id it acts on.
+
+    `asks`: the press needs answers first (adapters ask with `Studio.ask`); `in_place`: the
+    result shows on the pressed message itself.
+    """
 
     action: str
     label: str
     target: int
     style: str = "secondary"
+    asks: bool = False
+    in_place: bool = False
 
 
-VERSION_ACTIONS = (
-    ("approve", "Approve", "success"),
-    ("reject", "Reject", "danger"),
-    ("favorite", "⭐ Favorite", "secondary"),
-    ("new", "New Version", "primary"),
-    ("fork", "↗ Fork", "secondary"),
-    ("saveref", "📌 Save as Ref", "secondary"),
-    ("restore", "↩ Restore", "secondary"),
-    ("prompt", "Show prompt", "secondary"),
-)
+def button(spec: ActionSpec, target: int) -> Action:
+    """The neutral button for a registered action on one target."""
+    return Action(spec.id, spec.button, target, spec.style, bool(spec.fields), spec.in_place)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class CardView:
     actions: list[Action] = field(default_factory=list)
     choices: list[tuple[int, str]] = field(default_factory=list)
     """(number, status) of the newest versions, newest first, for version pickers (≤ 25)."""
+    saved: str = ""
+    """"💾 saved" or "unsaved changes since 💾 (↶ revert)"; empty before the first save."""
 
 
 def version_view(
@@ -92,20 +95,21 @@ def version_view(
     *,
     storage: Storage,
     catalog: ModelCatalog,
+    actions: ActionRegistry,
     direction: Direction | None = None,
 ) -> VersionView:
     total = count_versions(session, card)
-    label = _model_label(catalog, version.model)
     parts = [f"v{version.number} of {total}"]
     if direction is not None:
         parts.append(f"↗ {direction.name}")
-    parts += [
-        label,
-        f"seed {version.seed}",
-        f"{version.resolution} {version.width}×{version.height}",
-    ]
-    if version.source != "generated":
-        parts.append(version.source)
+    if version.source == "generated":
+        parts += [
+            _model_label(catalog, version.model),
+            f"seed {version.seed}",
+            f"{version.resolution} {version.width}×{version.height}",
+        ]
+    else:  # an upload (or an edit made elsewhere): its own size and origin, no seed
+        parts += [version.source, f"{version.width}×{version.height}"]
     review = REVIEW_MARK.get(version.review, "")
     stars = favorite_count(session, version)
     caption = " · ".join(parts)
@@ -115,14 +119,13 @@ def version_view(
         caption += f" · ⭐{stars}"
     if version.status == "failed":
         caption += f"\n⚠️ failed: {version.error}"
-    actions = [Action(a, lbl, version.id, st) for a, lbl, st in VERSION_ACTIONS]  # type: ignore[arg-type]
-    if version.status != "done":
-        actions = [a for a in actions if a.action in ("new", "restore", "prompt")]
+    assert version.id is not None and card.id is not None
+    offered = actions.offered(Scope.version, done=version.status == "done")
     path = storage.path(version.image_sha) if version.image_sha else None
     return VersionView(
-        card_id=card.id,  # type: ignore[arg-type]
+        card_id=card.id,
         card_title=card.title,
-        version_id=version.id,  # type: ignore[arg-type]
+        version_id=version.id,
         number=version.number,
         total=total,
         status=version.status,
@@ -134,12 +137,17 @@ def version_view(
         height=version.height,
         review=version.review,
         error=version.error,
-        actions=actions,
+        actions=[button(spec, version.id) for spec in offered],
     )
 
 
 def card_view(
-    session: Session, card: Card, *, catalog: ModelCatalog, viewed: Version | None = None
+    session: Session,
+    card: Card,
+    *,
+    catalog: ModelCatalog,
+    actions: ActionRegistry,
+    viewed: Version | None = None,
 ) -> CardView:
     total = count_versions(session, card)
     versions = latest_versions(session, card, 10)
@@ -166,13 +174,9 @@ def card_view(
         banner = f"viewing v{viewed.number} of {total}"
     settings = (
         f"{_model_label(catalog, card.model)} · {card.resolution} · {card.aspect_ratio} · "
-        f"×{card.count}" + (f" · seed {card.seed}" if card.seed is not None else "")
+        f"×{card.count}" + (f" · seed {card.seed} (fixed)" if card.seed is not None else "")
     )
-    actions = [
-        Action("generate", "✨ Generate", card.id, "primary"),  # type: ignore[arg-type]
-        Action("edit", "✏️ Edit prompt", card.id),  # type: ignore[arg-type]
-        Action("save", "💾 Save", card.id),  # type: ignore[arg-type]
-    ]
+    assert card.id is not None
     choices = [
         (number, STATUS_MARK.get(status, status))
         for number, status in session.exec(
@@ -184,16 +188,17 @@ def card_view(
     ]
     return CardView(
         choices=choices,
-        card_id=card.id,  # type: ignore[arg-type]
+        card_id=card.id,
         title=card.title,
-        status=card.status,
+        status=status_of(session, card),
         prompt=card.prompt,
         negative_prompt=card.negative_prompt,
         settings=settings,
         progress=progress,
         banner=banner,
         viewed_version_id=viewed.id if viewed else None,
-        actions=actions,
+        actions=[button(spec, card.id) for spec in actions.offered(Scope.card)],
+        saved=saved_state(card),
     )
 
 

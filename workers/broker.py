@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 PLATFORMS = ("console", "discord", "telegram", "bench")
 GENERATE_QUEUE = "generate"
+HEADERS_QUEUE = "headers"
 
 
 def delivery_queue(platform: str) -> str:
@@ -35,9 +36,25 @@ class Queues:
         *,
         generate: Callable[[int], None],
         deliver: Callable[[int, str], None],
+        headers: Callable[[int], None] | None = None,
         max_retries: int = 5,
     ):
         self.broker = broker
+
+        def refresh_headers(card_id: int) -> None:
+            if headers is not None:
+                headers(card_id)
+
+        # A header shows the card's current state; a lost refresh is repaired by the next one.
+        self.headers_actor = dramatiq.actor(
+            refresh_headers,
+            actor_name="refresh_headers",
+            queue_name=HEADERS_QUEUE,
+            broker=broker,
+            max_retries=2,
+            min_backoff=500,
+            max_backoff=5_000,
+        )
 
         def run_generation(job_id: int) -> None:
             generate(job_id)
@@ -74,6 +91,12 @@ class Queues:
             self.generate_actor.send_with_options(args=(job_id,), delay=delay)
         except Exception:  # noqa: BLE001 - the row stays queued; the sweep sends it again
             log.exception("could not enqueue job %s; the recovery sweep will", job_id)
+
+    def enqueue_header(self, card_id: int) -> None:
+        try:
+            self.headers_actor.send(card_id)
+        except Exception:  # noqa: BLE001 - best effort: the next change refreshes it again
+            log.warning("could not enqueue a header refresh of card %s", card_id)
 
     def enqueue_delivery(
         self, delivery_id: int, platform: str, delay_seconds: float | None = None

@@ -7,21 +7,26 @@ import logging
 from core.db import Database
 from core.jobs import claim_delivery, finish_delivery, new_lease, release_delivery, stale_cutoff
 from core.models import Delivery
-from core.ports import DeliverySink
-from core.studio_base import StudioBase
+from core.ports import DeliverySink, RemovingSink
+from core.presenter import Presenter
 from workers.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
 
 
 class DeliveryRunner:
-    """Constructed with the studio (for rendering) and the sinks this process can post through."""
+    """Constructed with the presenter (for rendering) and the sinks this process posts through."""
 
     def __init__(
-        self, studio: StudioBase, sinks: dict[str, DeliverySink], *, stale_seconds: float = 60.0
+        self,
+        db: Database,
+        presenter: Presenter,
+        sinks: dict[str, DeliverySink],
+        *,
+        stale_seconds: float = 60.0,
     ):
-        self.studio = studio
-        self.db: Database = studio.db
+        self.presenter = presenter
+        self.db = db
         self.sinks = sinks
         self.stale_seconds = stale_seconds
 
@@ -40,13 +45,13 @@ class DeliveryRunner:
             raise RuntimeError(f"this process cannot post to {delivery.platform}")
         state = None
         try:
-            view = self.studio.version_view_by_id(delivery.version_id)
+            view = self.presenter.version_view(delivery.version_id)
             beat = max(self.stale_seconds / 4, 0.2)
             with Heartbeat(self.db, delivery_id, lease, interval=beat, model=Delivery):
                 if delivery.kind == "showcase" and view.review != "approved":
                     # Un-approved since: take the showcase post down (if it was ever up).
-                    if delivery.message_id and hasattr(sink, "remove"):
-                        sink.remove(delivery.target, delivery.message_id)  # type: ignore[attr-defined]
+                    if delivery.message_id and isinstance(sink, RemovingSink):
+                        sink.remove(delivery.target, delivery.message_id)
                     message_id, state = None, "removed"
                 else:
                     message_id = sink.post(view, delivery.target, delivery.message_id)

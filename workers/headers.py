@@ -6,11 +6,8 @@ import logging
 import threading
 import time
 
-from sqlmodel import col, select
-
-from core.models import CardThread
-from core.ports import DeliverySink
-from core.studio_base import StudioBase
+from core.ports import DeliverySink, HeaderSink
+from core.presenter import Presenter
 
 log = logging.getLogger(__name__)
 
@@ -20,39 +17,33 @@ class HeaderRefresher:
     per card while generating (flood limits), always on the final state."""
 
     def __init__(
-        self, studio: StudioBase, sinks: dict[str, DeliverySink], min_interval: float = 1.0
+        self, presenter: Presenter, sinks: dict[str, DeliverySink], min_interval: float = 1.0
     ):
-        self.studio = studio
+        self.presenter = presenter
         self.sinks = sinks
         self.min_interval = min_interval
         self._last: dict[int, float] = {}
         self._lock = threading.Lock()
 
-    def refresh(self, card_id: int) -> int:
-        """Refresh the card's headers on every platform this process can post to."""
-        refreshers = {p: s for p, s in self.sinks.items() if hasattr(s, "refresh_header")}
+    def refresh(self, card_id: int, *, force: bool = False) -> int:
+        """Refresh the card's headers on every platform this process can post to (`force`:
+        a person changed the card, so skip the while-generating throttle)."""
+        refreshers = {p: s for p, s in self.sinks.items() if isinstance(s, HeaderSink)}
         if not refreshers:
             return 0
-        view = self.studio.card_view_by_id(card_id)
+        view = self.presenter.card_view(card_id)
         if view is None:
             return 0
         now = time.monotonic()
         with self._lock:
-            if view.status == "generating" and now - self._last.get(card_id, 0) < self.min_interval:
+            recent = now - self._last.get(card_id, 0) < self.min_interval
+            if view.status == "generating" and recent and not force:
                 return 0
             self._last[card_id] = now
-        with self.studio.db.session() as session:
-            threads = session.exec(
-                select(CardThread).where(
-                    CardThread.card_id == card_id,
-                    col(CardThread.platform).in_(list(refreshers)),
-                    col(CardThread.header_message_id).is_not(None),
-                )
-            ).all()
         done = 0
-        for thread in threads:
+        for thread in self.presenter.headers(card_id, list(refreshers)):
             try:
-                refreshers[thread.platform].refresh_header(  # type: ignore[attr-defined]
+                refreshers[thread.platform].refresh_header(
                     view, thread.target, thread.header_message_id
                 )
                 done += 1

@@ -7,8 +7,11 @@ import time
 from collections.abc import Iterable
 
 import dramatiq
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.common import QueueJoinTimeout
 from sqlmodel import col, func, select
 
+from core.bindings import ThreadBindings
 from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import LightboxError
@@ -19,7 +22,7 @@ from core.settings import Settings
 from core.storage import LocalStorage
 from core.studio import Studio
 from workers.assistant_llm import build_assistant
-from workers.broker import GENERATE_QUEUE, Queues, delivery_queue, make_broker
+from workers.broker import GENERATE_QUEUE, HEADERS_QUEUE, Queues, delivery_queue, make_broker
 from workers.delivery import DeliveryRunner
 from workers.generation import GenerationRunner
 from workers.headers import HeaderRefresher
@@ -69,11 +72,18 @@ class Runtime:
             stale_seconds=settings.job_stale_seconds,
             on_card_change=self._card_changed,
         )
-        self.queues = Queues(self.broker, generate=self._generate, deliver=self._deliver)
+        self.queues = Queues(
+            self.broker,
+            generate=self._generate,
+            deliver=self._deliver,
+            headers=self._refresh_headers,
+        )
         self.studio = Studio(self.db, self.storage, self.queues, self.catalog, build_assistant())
-        self.headers = HeaderRefresher(self.studio, self.sinks)
+        self.presenter = self.studio.presenter
+        self.bindings = ThreadBindings(self.db)
+        self.headers = HeaderRefresher(self.presenter, self.sinks)
         self.deliveries = DeliveryRunner(
-            self.studio, self.sinks, stale_seconds=settings.job_stale_seconds
+            self.db, self.presenter, self.sinks, stale_seconds=settings.job_stale_seconds
         )
         self.sweeper = Sweeper(
             self.db,
@@ -87,8 +97,12 @@ class Runtime:
     def _card_changed(self, card_id: int) -> None:
         # Jobs of one card finish concurrently: each recomputes the status after its own commit,
         # so the last one to finish always leaves it right.
-        self.studio.settle_status(card_id)
+        self.presenter.settle_status(card_id)
         self.headers.refresh(card_id)
+
+    def _refresh_headers(self, card_id: int) -> None:
+        self.presenter.settle_status(card_id)
+        self.headers.refresh(card_id, force=True)
 
     def _generate(self, job_id: int) -> None:
         result = self.generation.run(job_id)
@@ -131,7 +145,7 @@ class Runtime:
         """Consume the generation queue and the delivery queues of `platforms` (default: sinks)."""
         queues = {delivery_queue(p) for p in (self.sinks if platforms is None else platforms)}
         if generate:
-            queues.add(GENERATE_QUEUE)
+            queues |= {GENERATE_QUEUE, HEADERS_QUEUE}
         self.worker = dramatiq.Worker(
             self.broker,
             queues=queues,
@@ -168,9 +182,19 @@ class Runtime:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.busy(platforms) == 0:
-                return True
+                return self.join_headers(deadline - time.monotonic())
             time.sleep(0.05)
         return False
+
+    def join_headers(self, timeout: float = 30.0) -> bool:
+        """In the embedded runtime, wait until every queued header refresh has run."""
+        if not isinstance(self.broker, StubBroker) or self.worker is None:
+            return True
+        try:
+            self.broker.join(HEADERS_QUEUE, timeout=max(int(timeout * 1000), 1))
+        except QueueJoinTimeout:
+            return False
+        return True
 
     def stop(self) -> None:
         if self.periodic:

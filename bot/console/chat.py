@@ -15,7 +15,7 @@ from core.errors import BadInput, LightboxError
 from core.identity import Actor, Place
 from workers.runtime import Runtime
 
-PLACE = Place(platform="console", chat_id="console")
+PLACE = Place(platform="console", chat_id="console", private=True)
 log = logging.getLogger(__name__)
 
 
@@ -77,7 +77,7 @@ class ConsoleChat:
             log.exception("command failed: %s", line)
             self.say(f"⚠️  internal error ({type(exc).__name__}); the command was not completed")
             return False
-        self.say(outcome_text(outcome))
+        self.say(outcome_text(outcome, self.runtime.storage.path))
         if self.wait_each and outcome.job_ids:
             self.wait()
         return True

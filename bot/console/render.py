@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from core.studio import Outcome
 from core.views import Action, CardView, VersionView
-
-NEEDS_NAME = ("fork", "saveref")
 
 
 def buttons(actions: list[Action]) -> str:
     """Each button with the command that presses it."""
     return "  ".join(
-        f"[{a.label} → /press {a.action} {a.target}"
-        + (" <name>" if a.action in NEEDS_NAME else "")
-        + "]"
+        f"[{a.label} → /press {a.action} {a.target}" + (" <answer>" if a.asks else "") + "]"
         for a in actions
     )
 
@@ -33,7 +31,9 @@ def card_text(view: CardView) -> str:
     lines.append(f"│ {view.settings}")
     if view.progress:
         lines.append("│ " + " · ".join(view.progress))
-    lines.append("└ /new generates · /prompt <text> edits · /save saves")
+    if view.saved:
+        lines.append(f"│ {view.saved}")
+    lines.append("└ " + buttons(view.actions))
     return "\n".join(lines)
 
 
@@ -46,7 +46,8 @@ def version_text(view: VersionView) -> str:
     return "\n".join(lines)
 
 
-def outcome_text(outcome: Outcome) -> str:
+def outcome_text(outcome: Outcome, path_of: Callable[[str], str] | None = None) -> str:
+    """The answer as text; pictures (contact sheets, originals) by their local file path."""
     parts = [outcome.text]
     if outcome.suggestions:
         parts.append("   " + suggestion_buttons(outcome.suggestions))
@@ -54,4 +55,9 @@ def outcome_text(outcome: Outcome) -> str:
     if outcome.card:
         parts.append(card_text(outcome.card))
     parts += [version_text(v) for v in outcome.versions]
+    if path_of is not None:
+        parts += [f"🖼  {p.caption} {path_of(p.key)}" for p in outcome.pictures]
+        parts += [
+            f"🔍 v{v.number}: {path_of(v.image_sha)}" for v in outcome.originals if v.image_sha
+        ]
     return "\n".join(parts)
