@@ -199,3 +199,30 @@ def format_flags(params: PromptParams) -> str:
     if params.model is not None:
         parts.append(f"--model {params.model}")
     return " ".join(parts)
+
+
+def apply_options(
+    params: PromptParams, options: dict[str, str | int | None], *, models: Collection[str]
+) -> PromptParams:
+    """`params` plus a platform's typed options (flag name → value, e.g. {"n": 3}), each
+    validated on its own: a value is never split into further --flags (a negative option
+    "blurry --n 5" stays a negative prompt). A setting given both ways is refused."""
+    typed = [
+        (ALIASES[flag], f"the {flag} option", _collapse(str(value)))
+        for flag, value in options.items()
+        if value is not None and str(value).strip()
+    ]
+    settings = _settings(typed, models)
+    merged = params
+    for name in ("negative_prompt", "aspect_ratio", "resolution", "count", "seed", "model"):
+        value = getattr(settings, name)
+        if value is not None and getattr(params, name) is not None:
+            what = name.replace("_", " ")
+            raise BadInput(f"the {what} was given twice (as a --flag and as an option)")
+        if value is not None:
+            merged = replace(merged, **{name: value})
+    if settings.random_seed:
+        if params.seed is not None or params.random_seed:
+            raise BadInput("the seed was given twice (as a --flag and as an option)")
+        merged = replace(merged, random_seed=True)
+    return merged

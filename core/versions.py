@@ -63,7 +63,7 @@ def cover_of(session: Session, card: Card) -> str | None:
     found = session.exec(
         select(Version.image_sha)
         .where(Version.card_id == card.id, Version.status == "done")
-        .order_by(col(Version.review == "approved").desc(), col(Version.number).desc())
+        .order_by((col(Version.review) == "approved").desc(), col(Version.number).desc())
         .limit(1)
     ).first()
     return found or None

@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from core.db import Database
 from core.settings import Settings
-from core.views import VersionView
+from core.views import CardView, VersionView
 from workers.runtime import Runtime
 
 PG_ADMIN = os.environ.get("LIGHTBOX_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -77,6 +77,7 @@ class RecordingSink:
         self.platform = platform
         self.posts: list[tuple[VersionView, str, str | None]] = []
         self.removed: list[tuple[str, str]] = []
+        self.headers: list[tuple[CardView, str, str]] = []
         self.lock = threading.Lock()
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
@@ -87,6 +88,10 @@ class RecordingSink:
     def remove(self, target: str, message_id: str) -> None:
         with self.lock:
             self.removed.append((target, message_id))
+
+    def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
+        with self.lock:
+            self.headers.append((view, target, header_message_id))
 
 
 def make_settings(db_url: str, data_dir: Path, **extra: object) -> Settings:

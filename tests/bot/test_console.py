@@ -199,8 +199,9 @@ def test_key_cycle_from_imagine_to_restore(db_url: str, tmp_path: Path) -> None:
 
     feed = section(out, "feed (approved)")
     assert len(feed) == 1 and " v1 " in feed[0]
-    v1_file = next(path for number, _, path in shown if number == 1)
-    assert feed[0].endswith(f"— {v1_file}")
+    assert feed[0].endswith("✅")
+    sheet = next(line for line in out.splitlines() if line.startswith("🖼  feed (approved)"))
+    assert Path(sheet.rsplit(" ", 1)[1]).is_file()  # the contact sheet, a local file
     refs_shown = section(out, 'refs of "Demo"')
     assert len(refs_shown) == 1 and refs_shown[0].split()[:2] == ["1.", "fox"]
     directions_shown = [line.split() for line in section(out, "directions of card")]
@@ -228,7 +229,7 @@ def test_upload_and_ref_add_accept_images_and_refuse_bad_files(db_url: str, tmp_
     )
     assert first.returncode == 0, first.stdout + first.stderr
     assert "📤 uploaded as v1" in first.stdout
-    assert "📌 ref “hero” added (64×96)" in first.stdout
+    assert "📌 object ref “hero” added (64×96)" in first.stdout
     shown = printed_images(first.stdout)
     assert shown and all(n == 1 and size == (320, 200) for n, size, _ in shown)
     assert shown[0][2].read_bytes() == photo.read_bytes()  # the original, byte for byte
@@ -272,7 +273,7 @@ def test_upload_and_ref_add_accept_images_and_refuse_bad_files(db_url: str, tmp_
     ]
     commands = [f"/upload {path}" for path, _ in expected]
     commands += [f"/ref add villain {path}" for path, _ in expected]
-    second = console("\n".join(commands + ["/refs"]) + "\n", db_url, tmp_path)
+    second = console("\n".join(commands) + "\n", db_url, tmp_path)
     assert second.returncode == 1, second.stdout + second.stderr
     assert "Traceback" not in second.stderr
     warnings = [line for line in second.stdout.splitlines() if line.startswith("⚠️")]
@@ -280,10 +281,11 @@ def test_upload_and_ref_add_accept_images_and_refuse_bad_files(db_url: str, tmp_
     for warning, (_path, words) in zip(warnings, expected * 2, strict=True):
         for word in words:
             assert word in warning, (word, warning)
-    # The session went on after the errors, and nothing changed anywhere.
-    assert section(second.stdout, 'refs of "Demo"')[0].split()[:2] == ["1.", "hero"]
+    # Nothing changed anywhere, and the refs are as they were.
     assert counts() == before
     assert stored_files(tmp_path) == files_before
+    third = console("/refs\n", db_url, tmp_path)
+    assert section(third.stdout, 'refs of "Demo"')[0].split()[:2] == ["1.", "hero"]
 
 
 def test_unexpected_error_ends_only_that_command(db_url: str, tmp_path: Path) -> None:

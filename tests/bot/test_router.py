@@ -53,7 +53,7 @@ def test_approve_acts_on_viewed_version_not_latest(runtime: Runtime) -> None:
     outcome = say(router, "/approve")
     assert outcome.text.startswith("v2 ✅ approved")
     feed = say(router, "/feed approved")
-    assert [item.split()[1] for item in feed.items] == ["v2"]
+    assert [item.split()[2] for item in feed.items] == ["v2"]
 
 
 def test_viewer_cannot_generate_or_review_and_nothing_changes(runtime: Runtime) -> None:

@@ -141,12 +141,13 @@ def test_history_is_per_direction_in_order_and_survives_a_restart(
     assert said[fork.id][0] == "make it night" and len(said[fork.id]) == 2
     assert [t for t in said[None] if not t.startswith("Done")] == ["closer", "no text"]
 
-    restarted = Studio(Database.from_url(db_url), runtime.storage, runtime.queues)
+    reopened = Database.from_url(db_url)
+    restarted = Studio(reopened, runtime.storage, runtime.queues)
     shown = restarted.chat_history(ANN, ROOM)
     assert shown.text == "chat of card #1:"
     assert [line.split(" ", 1)[0] for line in shown.items] == ["you:", "🤖", "you:", "🤖"]
     assert shown.items[0] == "you: closer" and shown.items[2] == "you: no text"
-    restarted.db.dispose()
+    reopened.dispose()
 
 
 def test_the_placeholder_echo_assistant_still_answers(runtime: Runtime) -> None:

@@ -134,7 +134,10 @@ def test_feed_filters_search_and_showcase(router: CommandRouter, runtime: Runtim
     assert len(run(router, runtime, "/feed").items) == 3
     assert len(run(router, runtime, "/feed mine").items) == 2
     assert len(run(router, runtime, "/feed mine", actor=BEN).items) == 1
-    assert [i.split()[1] for i in run(router, runtime, "/feed approved").items] == ["v1"]
+    approved = run(router, runtime, "/feed approved")
+    assert [i.split()[2] for i in approved.items] == ["v1"]
+    assert len(approved.pictures) == 1  # a contact sheet, never a server path
+    assert "/" not in "".join(approved.items)
     assert len(run(router, runtime, "/project showcase").items) == 1
     assert run(router, runtime, "/search FROG").items == ["#2 a green frog [done]"]
     assert len(run(router, runtime, "/feed all whale").items) == 2
@@ -205,7 +208,8 @@ def test_inside_a_card_thread_the_thread_is_the_card(
 ) -> None:
     first = run(router, runtime, "/card new a red barn")
     run(router, runtime, "/card new a blue boat")
-    runtime.studio.bind_thread(first.card.card_id, "console", "thread-1")  # type: ignore[union-attr]
+    assert first.card is not None
+    runtime.bindings.bind_thread(first.card.card_id, "console", "thread-1")
     in_thread = Place("console", "room", thread_id="thread-1")
     out = router.handle(ANN, in_thread, "/new")
     assert runtime.wait_idle(platforms=["console"], timeout=60)
@@ -245,7 +249,8 @@ def test_card_header_offers_the_newest_25_versions_to_pick(
     out = run(router, runtime, "/card new a tiled floor")
     for _ in range(27):
         run(router, runtime, "/upload", file=png("teal", (32, 32)))
-    view = runtime.studio.card_view_by_id(out.card.card_id)  # type: ignore[union-attr]
+    assert out.card is not None
+    view = runtime.presenter.card_view(out.card.card_id)
     assert view is not None
     assert [n for n, _ in view.choices] == list(range(27, 2, -1))
     assert all(status == "✅ done" for _, status in view.choices)
