@@ -21,6 +21,7 @@ from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.messages import MessageHandlers
 from bot.telegram.reactions import ReactionHandlers
 from bot.telegram.settings import OFFICIAL_API
+from core.bindings import ThreadBindings
 from core.studio import Studio
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ async def register_commands(app: Application) -> None:
 def build_application(
     token: str,
     studio: Studio,
+    bindings: ThreadBindings,
     *,
     base_url: str = OFFICIAL_API,
     answer_budget: float = 0.8,
@@ -88,5 +90,5 @@ def build_application(
     if limiter is not None:
         builder = builder.rate_limiter(limiter)
     app = builder.build()
-    Lightbox(studio, answer_budget=answer_budget).install(app)
+    Lightbox(studio, bindings, answer_budget=answer_budget).install(app)
     return app

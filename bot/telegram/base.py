@@ -5,19 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
-from telegram import Bot, Message
+from telegram import Bot, Chat, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.router import CommandRouter
 from bot.telegram import render
-from bot.telegram.context import PLATFORM, Admins, Places
+from bot.telegram.context import PLATFORM, Admins, Places, chat_place
 from bot.telegram.keyboards import card_keyboard, suggestion_keyboard, version_keyboard
-from bot.telegram.photos import needs_preview, preview
+from bot.telegram.photos import DOCUMENT_MAX_BYTES, as_photo, extension, needs_preview
 from bot.telegram.targets import message_key
+from core.actions import Scope
+from core.bindings import ThreadBindings
+from core.identity import Place
 from core.studio import Outcome, Studio
+from core.studio_base import Picture
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
@@ -25,12 +28,13 @@ T = TypeVar("T")
 
 
 class AdapterBase:
-    """Holds the studio, the shared router and the lookups every handler uses."""
+    """Holds the studio, the thread bindings, the shared router and the lookups of handlers."""
 
-    def __init__(self, studio: Studio, *, answer_budget: float = 0.8):
+    def __init__(self, studio: Studio, bindings: ThreadBindings, *, answer_budget: float = 0.8):
         self.studio = studio
+        self.bindings = bindings
         self.router = CommandRouter(studio)
-        self.places = Places(studio)
+        self.places = Places(bindings)
         self.admins = Admins()
         self.answer_budget = answer_budget
 
@@ -39,6 +43,7 @@ class AdapterBase:
         return await asyncio.to_thread(fn, *args, **kwargs)
 
     async def reply(self, message: Message, outcome: Outcome) -> None:
+        """The outcome's text (with suggestion buttons), then its pictures as photos."""
         chunks = render.outcome_chunks(outcome)
         card_id = outcome.about_card
         markup = suggestion_keyboard(card_id, outcome.suggestions) if card_id else None
@@ -49,8 +54,10 @@ class AdapterBase:
                 chunk, do_quote=True, reply_markup=markup if last else None
             )
             sent.append(message_key(reply.chat.id, reply.message_id))
+        for picture in outcome.pictures:
+            await self.send_picture(message, picture)
         if card_id:  # a reply to these answers stays in the card's context
-            await self.run(self.studio.note_messages, card_id, PLATFORM, sent)
+            await self.run(self.bindings.note_messages, card_id, PLATFORM, sent)
 
     async def reply_problem(self, message: Message, text: str) -> None:
         try:
@@ -58,34 +65,55 @@ class AdapterBase:
         except TelegramError as exc:
             log.warning("could not tell the user about a problem: %s", exc)
 
+    async def send_picture(self, message: Message, picture: Picture) -> None:
+        """A contact sheet (or other picture) as a photo, bytes from core's storage."""
+        data = await self.run(self.studio.read_image, picture.key)
+        photo, _shrunk = await self.run(as_photo, data)
+        caption = render.clip(picture.caption, render.CAPTION_LIMIT)
+        await message.reply_photo(photo=photo, caption=caption, do_quote=True)
+
     async def send_version(self, message: Message, view: VersionView) -> None:
         """A version as a photo with its keyboard, replying to `message`."""
-        if not view.image_path or not Path(view.image_path).exists():
+        if not view.image_sha:
             markup = version_keyboard(view)
             await message.reply_text(render.caption(view), reply_markup=markup, do_quote=True)
             return
-        shrink = needs_preview(view)
-        data = await self.run(Path(view.image_path).read_bytes)
-        if shrink:
-            data = await self.run(preview, data)
+        data = await self.run(self.studio.read_image, view.image_sha)
+        photo, shrunk = await self.run(as_photo, data, view.width, view.height)
         await message.reply_photo(
-            photo=data,
-            caption=render.caption(view, preview=shrink),
-            reply_markup=version_keyboard(view, shrink),
+            photo=photo,
+            caption=render.caption(view, preview=shrunk),
+            reply_markup=version_keyboard(view, shrunk),
             do_quote=True,
         )
 
-    async def refresh_header(
-        self, bot: Bot, chat_id: int, message_id: int, card: CardView, lead: str | None = None
-    ) -> None:
-        """Edit a card header to the current view (banner, progress) with its buttons."""
+    async def send_originals(self, message: Message, views: list[VersionView]) -> None:
+        """🔍 Full size: each original as a document (bytes from core's storage)."""
+        for view in views:
+            data = await self.run(self.studio.read_image, view.image_sha) if view.image_sha else b""
+            if not data:
+                await self.reply_problem(message, f"v{view.number} has no image")
+            elif len(data) > DOCUMENT_MAX_BYTES:
+                await self.reply_problem(message, f"v{view.number} is larger than Telegram's 50 MB")
+            else:
+                name = f"card{view.card_id}-v{view.number}.{extension(data)}"
+                await message.reply_document(document=data, filename=name, do_quote=True)
+
+    async def show_view(self, bot: Bot, chat_id: int, card: CardView) -> bool:
+        """A per-user view (◀ ▶, /version): the card's header in this chat shows the
+        "viewing vN of M" banner. False when the card has no header here."""
+        thread = await self.run(self.places.thread_of_card, chat_id, card.card_id)
+        header = await self.run(self.places.header_of, thread)
+        if header is None:
+            return False
         try:
             await bot.edit_message_text(
-                render.header(card, lead), chat_id, message_id, reply_markup=card_keyboard(card)
+                render.header(card), header[0], header[1], reply_markup=card_keyboard(card)
             )
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
-                log.warning("could not refresh card header %s: %s", message_id, exc)
+                log.warning("could not show the viewed version on header %s: %s", header, exc)
+        return True
 
     async def refresh_version(
         self, bot: Bot, chat_id: int, message_id: int, view: VersionView, photo: bool | None
@@ -108,3 +136,13 @@ class AdapterBase:
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 log.warning("could not refresh version message %s: %s", message_id, exc)
+
+    def place_of_target(self, chat: Chat, action: str, target: int, fallback: Place) -> Place:
+        """Where a press acts: the thread of its target (a version's or a card's) in this chat,
+        else `fallback`. Core re-checks the target either way. Synchronous: run it with `run`."""
+        spec = self.studio.spec(action)
+        if spec.scope == Scope.version:
+            thread = self.places.thread_of_version(chat.id, target)
+        else:
+            thread = self.places.thread_of_card(chat.id, target)
+        return chat_place(chat, thread) if thread else fallback

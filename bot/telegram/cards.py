@@ -1,107 +1,99 @@
-"""New cards get a thread: a forum topic named after the card, else a reply chain on its header."""
+"""New cards: refuse early, create the card, give it a thread (a forum topic, else a reply chain
+on its header), bind it, then queue its versions — nothing orphaned when a step fails."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
-from telegram import Bot, Chat, Message
+from telegram import Bot, Message
 from telegram.error import TelegramError
 
 from bot.telegram import render
 from bot.telegram.base import AdapterBase
-from bot.telegram.context import PLATFORM
+from bot.telegram.context import PLATFORM, chat_place
 from bot.telegram.keyboards import card_keyboard
 from bot.telegram.targets import Target, message_key
-from core.errors import LightboxError
-from core.identity import Actor, Place
+from core.identity import Actor
+from core.prompt_params import parse_prompt
+from core.studio import Outcome
+from core.views import CardView
 
 log = logging.getLogger(__name__)
 
 
 class CardThreads(AdapterBase):
-    """/imagine and /card new: make the thread first, so core delivers there from the start."""
+    """/imagine and /card new, in the same order as every platform."""
 
-    async def _create_card(self, message: Message, actor: Actor, text: str, bot: Bot) -> None:
-        """A new card gets its own topic in a forum, else its header message roots a reply chain.
-
-        The thread exists before core creates the card, so versions are delivered there at once.
-        """
-        chat = message.chat
-        if chat.is_forum:
-            try:
-                topic = await bot.create_forum_topic(chat.id, name="🃏 new card")
-            except TelegramError as exc:
-                log.info("no forum topic in %s (%s); using a reply chain", chat.id, exc)
-            else:
-                await self._card_in_topic(message, actor, text, bot, topic.message_thread_id)
-                return
-        head = await message.reply_text("🃏 creating the card…", do_quote=True)
-        target = Target(chat.id, root_id=head.message_id)
-        place = Place(PLATFORM, str(chat.id), target.key)
-        try:
-            outcome = await self.run(self.router.handle, actor, place, text)
-        except LightboxError as exc:
-            await head.edit_text(render.problem(str(exc)))
-            return
-        if outcome.card is None:
-            await head.edit_text(render.clip(outcome.text, render.TEXT_LIMIT))
-            return
-        await head.edit_text(
-            render.header(outcome.card, lead=outcome.text),
-            reply_markup=card_keyboard(outcome.card),
-        )
-        await self.run(
-            self.studio.bind_thread,
-            outcome.card.card_id,
-            PLATFORM,
-            target.key,
-            message_key(chat.id, head.message_id),
-        )
-        if chat.type == Chat.PRIVATE:  # plain messages in a private chat go to the newest card
-            card_number = str(outcome.card.card_id)
-            await self.run(
-                self.router.handle, actor, Place(PLATFORM, str(chat.id)), f"/open {card_number}"
-            )
-
-    async def _card_in_topic(
-        self,
-        message: Message,
-        actor: Actor,
-        text: str,
-        bot: Bot,
-        topic_id: int,
+    async def create_card(
+        self, message: Message, actor: Actor, prompt: str, bot: Bot, *, generate: bool
     ) -> None:
-        chat_id = message.chat.id
-        target = Target(chat_id, topic_id=topic_id)
-        place = Place(PLATFORM, str(chat_id), target.key)
+        """Bad flags, or no right to a project here, refuse before anything is posted; the
+        thread is bound before versions are queued, so every delivery goes there."""
+        chat = message.chat
+        params = parse_prompt(prompt, models=self.studio.catalog.ids())
+        created = await self.run(self.studio.new_card, actor, chat_place(chat), params)
+        card = created.card
+        assert card is not None
+        target, header = await self._open_thread(message, bot, card)
+        lines = [created.text]
+        if generate:
+            where = chat_place(chat, target.key)
+            queued = await self.run(self.studio.new_version, actor, where, card_id=card.card_id)
+            lines.append(queued.text)
+        if target.topic_id is not None:  # answered where it was asked, pointing at the topic
+            lines.append(f"→ topic “{card.title}”")
+        answered = header if target.topic_id is None else message
+        await self.reply(answered, Outcome("\n".join(lines), card_id=card.card_id))
+
+    async def _open_thread(
+        self, message: Message, bot: Bot, card: CardView
+    ) -> tuple[Target, Message]:
+        """The card's topic with its header in a forum, else its header rooting a reply chain;
+        bound in core. A failed step takes back what was posted."""
+        chat = message.chat
+        topic = await self._topic(bot, chat.id, card) if chat.is_forum else None
+        if topic is not None:
+            target = Target(chat.id, topic_id=topic)
+            try:
+                header = await bot.send_message(
+                    chat.id,
+                    render.header(card),
+                    message_thread_id=topic,
+                    reply_markup=card_keyboard(card),
+                )
+                await self._bind(card, target, header)
+            except BaseException:
+                await _best_effort(bot.delete_forum_topic(chat.id, topic), "topic")
+                raise
+            return target, header
+        header = await message.reply_text(
+            render.header(card), reply_markup=card_keyboard(card), do_quote=True
+        )
+        target = Target(chat.id, root_id=header.message_id)
         try:
-            outcome = await self.run(self.router.handle, actor, place, text)
-        except LightboxError:
-            await bot.delete_forum_topic(chat_id, topic_id)
+            await self._bind(card, target, header)
+        except BaseException:
+            await _best_effort(header.delete(), "header")
             raise
-        if outcome.card is None:
-            await self.reply(message, outcome)
-            return
+        return target, header
+
+    async def _bind(self, card: CardView, target: Target, header: Message) -> None:
+        key = message_key(header.chat.id, header.message_id)
+        await self.run(self.bindings.bind_thread, card.card_id, PLATFORM, target.key, key)
+
+    async def _topic(self, bot: Bot, chat_id: int, card: CardView) -> int | None:
+        """A forum topic named after the card (None: no right to make one; a reply chain then)."""
         try:
-            await bot.edit_forum_topic(
-                chat_id, topic_id, name=render.topic_name(outcome.card.title)
-            )
+            topic = await bot.create_forum_topic(chat_id, name=render.topic_name(card.title))
         except TelegramError as exc:
-            log.warning("could not name topic %s: %s", topic_id, exc)
-        head = await bot.send_message(
-            chat_id,
-            render.header(outcome.card),
-            message_thread_id=topic_id,
-            reply_markup=card_keyboard(outcome.card),
-        )
-        await self.run(
-            self.studio.bind_thread,
-            outcome.card.card_id,
-            PLATFORM,
-            target.key,
-            message_key(chat_id, head.message_id),
-        )
-        await message.reply_text(
-            render.clip(f"{outcome.text} → topic “{outcome.card.title}”", render.TEXT_LIMIT),
-            do_quote=True,
-        )
+            log.info("no forum topic in %s (%s); using a reply chain", chat_id, exc)
+            return None
+        return topic.message_thread_id
+
+
+async def _best_effort(step: Awaitable[object], what: str) -> None:
+    try:
+        await step
+    except TelegramError as exc:
+        log.warning("could not take back the new card's %s: %s", what, exc)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import time
 
-from sqlmodel import Session, select
 from telegram import Bot, Chat, Message, User
 from telegram.error import TelegramError
 
 from bot.telegram.targets import message_key, parse_message_key
-from core import threads
+from core.bindings import ThreadBindings
 from core.identity import Actor, Place
-from core.models import CardThread, Version
-from core.studio import Studio
 
 PLATFORM = "telegram"
 ADMIN_STATUSES = ("creator", "administrator")
@@ -24,28 +21,30 @@ def actor_of(user: User, is_admin: bool) -> Actor:
     )
 
 
-class Places:
-    """Resolves a message's card context from core's thread bindings and posted messages."""
+def chat_place(chat: Chat, thread: str | None = None) -> Place:
+    """The chat (or one card thread in it); a private chat is one person's own."""
+    private = chat.type == Chat.PRIVATE
+    return Place(platform=PLATFORM, chat_id=str(chat.id), thread_id=thread, private=private)
 
-    def __init__(self, studio: Studio):
-        self.studio = studio
+
+class Places:
+    """Resolves a message's card context through core's thread bindings."""
+
+    def __init__(self, bindings: ThreadBindings):
+        self.bindings = bindings
 
     def thread_of_message(self, chat_id: int, message_id: int) -> str | None:
-        """The thread key of the card this message belongs to (header or version message)."""
-        with self.studio.db.session() as session:
-            card = threads.card_for_message(session, PLATFORM, message_key(chat_id, message_id))
-            return _thread_of_card(session, card.id, chat_id) if card else None
+        """The thread key of the card this message belongs to (header, version or reply)."""
+        key = message_key(chat_id, message_id)
+        return self.bindings.thread_of_message(PLATFORM, str(chat_id), key)
 
     def thread_of_card(self, chat_id: int, card_id: int) -> str | None:
         """The card's thread key in this chat (None: unknown card or not shown in this chat)."""
-        with self.studio.db.session() as session:
-            return _thread_of_card(session, card_id, chat_id)
+        return self.bindings.thread_of_card(card_id, PLATFORM, str(chat_id))
 
     def thread_of_version(self, chat_id: int, version_id: int) -> str | None:
         """The thread key of a version's card in this chat (None: unknown id or other chat)."""
-        with self.studio.db.session() as session:
-            version = session.get(Version, version_id)
-            return _thread_of_card(session, version.card_id, chat_id) if version else None
+        return self.bindings.thread_of_version(PLATFORM, str(chat_id), version_id)
 
     def place_of(self, message: Message, *, include_self: bool = False) -> Place:
         """Topic messages are in the topic's context; replies in the replied-to card's context.
@@ -62,37 +61,15 @@ class Places:
             reply = message.reply_to_message
             if thread is None and reply is not None:
                 thread = self.thread_of_message(chat_id, reply.message_id)
-        return Place(platform=PLATFORM, chat_id=str(chat_id), thread_id=thread)
+        return chat_place(message.chat, thread)
 
     def header_of(self, thread: str | None) -> tuple[int, int] | None:
         """(chat id, message id) of the card header in this thread, once posted."""
-        if not thread:
-            return None
-        with self.studio.db.session() as session:
-            header = session.exec(
-                select(CardThread.header_message_id).where(
-                    CardThread.platform == PLATFORM, CardThread.target == thread
-                )
-            ).first()
+        header = self.bindings.header_of(PLATFORM, thread)
         return parse_message_key(header) if header else None
 
     def version_of_message(self, chat_id: int, message_id: int) -> int | None:
-        with self.studio.db.session() as session:
-            version = threads.version_for_message(
-                session, PLATFORM, message_key(chat_id, message_id)
-            )
-            return version.id if version else None
-
-
-def _thread_of_card(session: Session, card_id: int | None, chat_id: int) -> str | None:
-    bound = session.exec(
-        select(CardThread.target).where(
-            CardThread.card_id == card_id, CardThread.platform == PLATFORM
-        )
-    ).all()
-    prefix = str(chat_id)
-    mine = [t for t in bound if t == prefix or t.startswith(prefix + ":")]
-    return mine[0] if mine else None
+        return self.bindings.version_of_message(PLATFORM, message_key(chat_id, message_id))
 
 
 class Admins:

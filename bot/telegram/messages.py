@@ -9,16 +9,15 @@ from telegram.ext import ContextTypes
 
 from bot.commands import split_command
 from bot.telegram.cards import CardThreads
-from bot.telegram.context import PLATFORM, actor_of
-from bot.telegram.keyboards import Press, answered_press
+from bot.telegram.context import actor_of, chat_place
+from bot.telegram.keyboards import Press
+from bot.telegram.questions import answered_press
 from core.errors import BadInput, LightboxError
-from core.identity import Actor, Place
-from core.studio import Outcome
+from core.identity import Actor
 
 log = logging.getLogger(__name__)
 DOWNLOAD_LIMIT = 20 * 1000 * 1000
 SHOWS_VERSIONS = ("version", "open")
-REFRESH_HEADER = ("version", "prompt", "save", "restore", "new")
 TAKES_FILE = ("upload", "ref")
 
 
@@ -46,7 +45,7 @@ class MessageHandlers(CardThreads):
         if question is not None and question.from_user and question.from_user.id == bot.id:
             press = answered_press(question.text)
             if press is not None and text and not text.startswith("/"):
-                await self._complete_name(message, press, text, bot)
+                await self._complete_press(message, press, text, bot)
                 return
         command = split_command(text)
         if command is not None and not self._addressed_to_me(text, bot.username):
@@ -58,15 +57,17 @@ class MessageHandlers(CardThreads):
             await self._chat(message, actor, text)
             return
         name, args = command
-        if name == "imagine" or (name == "card" and args.lower().startswith("new")):
-            await self._create_card(message, actor, text, bot)
+        sub, _, rest = args.partition(" ")
+        if name == "imagine" or (name == "card" and sub.lower() == "new"):
+            prompt = args if name == "imagine" else rest
+            await self.create_card(message, actor, prompt, bot, generate=name == "imagine")
             return
         place = await self.run(self.places.place_of, message)
         attachment = await self._attachment(message) if name in TAKES_FILE else None
         outcome = await self.run(self.router.handle, actor, place, text, attachment)
         await self.reply(message, outcome)
-        if name in REFRESH_HEADER:
-            await self._refresh_header_of(bot, place, outcome)
+        if outcome.card is not None and outcome.card.viewed_version_id is not None:
+            await self.show_view(bot, message.chat.id, outcome.card)  # the per-user banner
         if name in SHOWS_VERSIONS:
             for view in outcome.versions:
                 await self.send_version(message, view)
@@ -86,29 +87,19 @@ class MessageHandlers(CardThreads):
         outcome = await self.run(self.router.handle, actor, place, text)
         await self.reply(message, outcome)
 
-    async def _complete_name(self, message: Message, press: Press, name: str, bot: Bot) -> None:
-        """The reply to a Fork / Save as Ref question completes that press."""
+    async def _complete_press(self, message: Message, press: Press, answer: str, bot: Bot) -> None:
+        """The reply to a ForceReply question completes that press (core re-checks it)."""
         user = message.from_user
         assert user is not None
         actor = actor_of(user, await self.admins.is_admin(bot, message.chat, user))
-        chat_id = message.chat.id
-        if press.action == "edit":
-            thread = await self.run(self.places.thread_of_card, chat_id, press.target)
-            place = Place(PLATFORM, str(chat_id), thread)
-            outcome = await self.run(self.router.handle, actor, place, f"/prompt {name}")
-            await self._refresh_header_of(bot, place, outcome)
-        else:
-            thread = await self.run(self.places.thread_of_version, chat_id, press.target)
-            place = Place(PLATFORM, str(chat_id), thread)
-            outcome = await self.run(
-                self.router.press, actor, place, press.action, press.target, name
-            )
+        fallback = chat_place(message.chat)
+        place = await self.run(
+            self.place_of_target, message.chat, press.action, press.target, fallback
+        )
+        outcome = await self.run(
+            self.studio.press, actor, place, press.action, press.target, answer
+        )
         await self.reply(message, outcome)
-
-    async def _refresh_header_of(self, bot: Bot, place: Place, outcome: Outcome) -> None:
-        header = await self.run(self.places.header_of, place.thread_id)
-        if header is not None and outcome.card is not None:
-            await self.refresh_header(bot, header[0], header[1], outcome.card)
 
     async def _attachment(self, message: Message) -> bytes | None:
         """The photo (largest size) or image document sent with the command, downloaded."""

@@ -47,6 +47,35 @@ def preview(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an encoded image (0, 0 when it cannot be read)."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            return img.size
+    except OSError:
+        return 0, 0
+
+
+def extension(data: bytes) -> str:
+    """The file extension of an encoded image ("png", "jpg", …), for document names."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            kind = (img.format or "png").lower()
+    except OSError:
+        return "bin"
+    return "jpg" if kind == "jpeg" else kind
+
+
+def as_photo(data: bytes, width: int = 0, height: int = 0) -> tuple[bytes, bool]:
+    """The bytes to send with sendPhoto, and whether they are a preview (the original does not
+    fit the photo limits)."""
+    if width <= 0 or height <= 0:
+        width, height = image_size(data)
+    if fits_photo(len(data), width, height):
+        return data, False
+    return preview(data), True
+
+
 def needs_preview(view: VersionView) -> bool:
     """A version whose original cannot go as a photo (a preview and "Full size" go instead)."""
     if not view.image_path or not os.path.exists(view.image_path):

@@ -7,9 +7,8 @@ from telegram.ext import ContextTypes
 
 from bot.telegram import render
 from bot.telegram.base import AdapterBase
-from bot.telegram.context import PLATFORM, actor_of
+from bot.telegram.context import actor_of, chat_place
 from core.errors import LightboxError
-from core.identity import Place
 
 REACTIONS = {"👍": "approve", "👎": "reject", "❤": "favorite", "❤️": "favorite"}
 
@@ -36,14 +35,14 @@ class ReactionHandlers(AdapterBase):
             reaction.user, await self.admins.is_admin(context.bot, chat, reaction.user)
         )
         thread = await self.run(self.places.thread_of_version, chat.id, version_id)
-        place = Place(PLATFORM, str(chat.id), thread)
+        place = chat_place(chat, thread)
         outcome = None
         for action, on in steps:
             try:
                 if action == "favorite":
                     outcome = await self.run(self.studio.favorite, actor, place, version_id, on)
                 else:
-                    outcome = await self.run(self.router.press, actor, place, action, version_id)
+                    outcome = await self.run(self.studio.press, actor, place, action, version_id)
             except LightboxError as exc:
                 await context.bot.send_message(
                     chat.id,

@@ -21,10 +21,9 @@ def caption(view: VersionView, preview: bool = False) -> str:
     return clip("\n".join(lines), CAPTION_LIMIT)
 
 
-def header(view: CardView, lead: str | None = None) -> str:
+def header(view: CardView) -> str:
     """The card header: title, banner, draft, settings and progress per version."""
-    lines = [lead] if lead else []
-    lines.append(f"🃏 card #{view.card_id} · {view.title} · {view.status}")
+    lines = [f"🃏 card #{view.card_id} · {view.title} · {view.status}"]
     if view.banner:
         lines.append(f"🟨 {view.banner}")
     lines.append(f"prompt: {view.prompt or '(empty)'}")

@@ -45,6 +45,7 @@ async def serve_telegram(
     app = build_application(
         token_of(settings, tg),
         runtime.studio,
+        runtime.bindings,
         base_url=tg.base_url,
         answer_budget=tg.answer_budget_seconds,
         rate_limit=True,

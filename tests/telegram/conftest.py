@@ -65,7 +65,9 @@ class Chat:
 async def running(
     fake: FakeBotApi, runtime: Runtime, *, answer_budget: float = 0.8
 ) -> AsyncIterator[Chat]:
-    app = build_application(TOKEN, runtime.studio, base_url=fake.url, answer_budget=answer_budget)
+    app = build_application(
+        TOKEN, runtime.studio, runtime.bindings, base_url=fake.url, answer_budget=answer_budget
+    )
     async with app:
         await register_commands(app)
         yield Chat(app, runtime)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+from collections.abc import Callable
 from typing import Any
+
+from PIL import Image
 
 from tests.telegram.fake_api import FakeBotApi
 from tests.telegram.fake_updates import person
@@ -55,3 +60,31 @@ def last_sent(fake: FakeBotApi) -> dict[str, Any]:
     with fake.lock:
         mine = [m for m in fake.messages.values() if m["from"]["id"] == fake.bot_user["id"]]
     return max(mine, key=lambda m: m["message_id"])
+
+
+def header_message(fake: FakeBotApi, chat_id: int, card_id: int = 1) -> dict[str, Any]:
+    """The card header the bot posted in a chat (its first message naming the card)."""
+    mark = f"🃏 card #{card_id} "
+    with fake.lock:
+        found = [
+            m
+            for (chat, _), m in fake.messages.items()
+            if chat == chat_id and mark in str(m.get("text", ""))
+        ]
+    assert found, f"no header of card #{card_id} in {chat_id}"
+    return min(found, key=lambda m: m["message_id"])
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait for a condition another thread makes true (a worker's edit), or fail."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting for a condition"
+        await asyncio.sleep(0.02)
+
+
+def png(size: tuple[int, int] = (320, 240)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 200)).save(out, format="PNG")
+    return out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,7 @@ from tests.telegram.helpers import (
     GROUP,
     OTHER,
     button,
+    header_message,
     last_sent,
     last_text,
     version_message,
@@ -26,14 +28,16 @@ from tests.telegram.helpers import (
 from workers.runtime import Runtime
 
 
-async def card_with_versions(chat: Chat, fake: FakeBotApi, chat_id: int, who=ALICE) -> None:  # type: ignore[no-untyped-def]
+async def card_with_versions(
+    chat: Chat, fake: FakeBotApi, chat_id: int, who: dict[str, Any] = ALICE
+) -> None:
     await chat.feed(tg.message(fake, chat_id, who, f"/project new P{chat_id}"))
     await chat.feed(tg.message(fake, chat_id, who, "/imagine a lighthouse at dusk --n 1"))
     await chat.idle()
 
 
 def review_of(runtime: Runtime, version_id: int) -> str:
-    return runtime.studio.version_view_by_id(version_id).review
+    return runtime.presenter.version_view(version_id).review
 
 
 def test_keyboard_from_before_a_restart_still_works(fake: FakeBotApi, tg_runtime: Runtime) -> None:
@@ -77,9 +81,10 @@ def test_forged_callback_data_is_refused_and_changes_nothing(
             their_id = int(button(theirs, "approve").split(":")[2])
             before = len(fake.calls_of("sendMessage"))
             forged = [f"v1:approve:{their_id}", f"v1:fork:{their_id}", f"v1:full:{their_id}"]
+            forged += ["v1:nuke:1"]  # a well-formed id no action carries: core says so
             garbage = [
                 "nuke",
-                "v1:nuke:1",
+                "v1:Nuke:1",
                 "v1:approve:abc",
                 "v1:approve:0",
                 "v9:approve:1",
@@ -92,8 +97,9 @@ def test_forged_callback_data_is_refused_and_changes_nothing(
             assert all(a.params["show_alert"] is True for a in answers)
             assert all(
                 "no version" in a.params["text"] or "not" in a.params["text"]
-                for a in answers[: len(forged)]
+                for a in answers[: len(forged) - 1]
             )
+            assert 'unknown button "nuke"' in answers[len(forged) - 1].params["text"]
             assert all("not valid" in a.params["text"] for a in answers[len(forged) :])
             assert len(fake.calls_of("sendMessage")) == before, "no question, no document"
             assert not fake.calls_of("sendDocument")
@@ -130,7 +136,7 @@ def test_callback_is_answered_before_slow_work(fake: FakeBotApi, tg_runtime: Run
         async with running(fake, tg_runtime, answer_budget=0.2) as chat:
             await card_with_versions(chat, fake, GROUP)
             lightbox: Lightbox = chat.app.bot_data["lightbox"]
-            press = lightbox.router.press
+            press = lightbox.studio.press
 
             def slow_press(*args, **kwargs):  # type: ignore[no-untyped-def]
                 time.sleep(1.0)  # a slow provider, database or lock
@@ -139,10 +145,15 @@ def test_callback_is_answered_before_slow_work(fake: FakeBotApi, tg_runtime: Run
                 finally:
                     finished.append(time.monotonic())
 
-            lightbox.router.press = slow_press  # type: ignore[method-assign]
+            lightbox.studio.press = slow_press  # type: ignore[method-assign]
             v1 = version_message(fake, GROUP, 1)
             fed = time.monotonic()
-            await chat.feed(tg.press(fake, GROUP, v1["message_id"], ALICE, button(v1, "approve")))
+            try:
+                await chat.feed(
+                    tg.press(fake, GROUP, v1["message_id"], ALICE, button(v1, "approve"))
+                )
+            finally:
+                del lightbox.studio.press  # the runtime's studio is shared
             answer = fake.calls_of("answerCallbackQuery")[-1]
             assert answer.at - fed < 0.6 and answer.at < finished[0]
             assert answer.params["text"] == "⏳ working…"
@@ -152,28 +163,30 @@ def test_callback_is_answered_before_slow_work(fake: FakeBotApi, tg_runtime: Run
 
 
 def test_card_header_buttons_edit_save_and_generate(fake: FakeBotApi, tg_runtime: Runtime) -> None:
+    """✏️ Edit prompt asks with the draft from the database; the reply edits it and core
+    refreshes the header; 💾 Save; ✨ Generate on the header's card (another card: refused)."""
     fake.add_chat(FORUM, "supergroup", forum=True)
+    fake.add_chat(OTHER, "group")
 
     async def scenario() -> None:
         async with running(fake, tg_runtime) as chat:
+            await card_with_versions(chat, fake, OTHER, who=BOB)
             await chat.feed(tg.message(fake, FORUM, ALICE, "/project new Demo"))
-            created = last_sent(fake)["message_id"]
             await chat.feed(tg.message(fake, FORUM, ALICE, "/imagine a red fox --n 1"))
             await chat.idle()
-            topic = next(iter(fake.topics))[1]
-            header = next(
-                m
-                for m in fake.messages.values()
-                if m.get("message_thread_id") == topic and "🃏 card #1" in m.get("text", "")
-            )
-            assert [k["text"] for k in header["reply_markup"]["inline_keyboard"][0]] == [
-                "✨ Generate",
-                "✏️ Edit prompt",
-                "💾 Save",
+            topic = next(t for (c, t) in fake.topics if c == FORUM)
+            header = header_message(fake, FORUM, 2)
+            assert [
+                [k["text"] for k in row] for row in header["reply_markup"]["inline_keyboard"]
+            ] == [
+                ["✨ Generate", "✏️ Edit prompt", "💾 Save"],
+                ["↶ Revert to saved"],
             ]
             hid = header["message_id"]
             await chat.feed(tg.press(fake, FORUM, hid, ALICE, button(header, "edit")))
             question = last_sent(fake)
+            assert "now: <code>a red fox</code>" in fake.calls_of("sendMessage")[-1].params["text"]
+            assert question["text"].endswith("⟨edit 2⟩")
             await chat.feed(
                 tg.message(
                     fake,
@@ -185,15 +198,17 @@ def test_card_header_buttons_edit_save_and_generate(fake: FakeBotApi, tg_runtime
                 )
             )
             assert "draft autosaved" in last_text(fake)
+            await chat.idle()  # joins core's header refresh
             assert "prompt: a red fox at night" in fake.messages[(FORUM, hid)]["text"]
             await chat.feed(tg.press(fake, FORUM, hid, ALICE, button(header, "save")))
             assert "💾 saved" in last_text(fake)
-            await chat.feed(tg.press(fake, FORUM, hid, ALICE, "v1:generate:999999"))
-            assert "queued v2" in last_text(fake)  # the card is the header's, whatever the id
-            await chat.idle()
-            assert len(version_messages(fake, FORUM)) == 2
-            await chat.feed(tg.press(fake, FORUM, created, ALICE, "v1:generate:1"))
+            await chat.feed(tg.press(fake, FORUM, hid, ALICE, "v1:generate:1"))  # Bob's card
             answer = fake.calls_of("answerCallbackQuery")[-1]
             assert answer.params["show_alert"] is True and "no card" in answer.params["text"]
+            await chat.feed(tg.press(fake, FORUM, hid, ALICE, button(header, "generate")))
+            assert "queued v2 of card #2" in last_text(fake)
+            await chat.idle()
+            assert len(version_messages(fake, FORUM)) == 2
+            assert len(version_messages(fake, OTHER)) == 1
 
     asyncio.run(scenario())

@@ -15,21 +15,14 @@ from tests.telegram.helpers import (
     FORUM,
     GROUP,
     button,
+    header_message,
     last_sent,
     last_text,
+    texts,
     version_message,
     version_messages,
 )
 from workers.runtime import Runtime
-
-
-def header_message_id(fake: FakeBotApi, chat_id: int) -> int:
-    with fake.lock:
-        return min(
-            number
-            for (chat, number), m in fake.messages.items()
-            if chat == chat_id and str(m.get("text", "")).find("🃏 card #1") >= 0
-        )
 
 
 @pytest.mark.parametrize("kind", ["forum", "group"])
@@ -58,9 +51,12 @@ def test_key_cycle(kind: str, fake: FakeBotApi, tg_runtime: Runtime) -> None:
                 where = {"topic": topic}
             else:
                 assert not fake.calls_of("createForumTopic")
-                edit = fake.calls_of("editMessageText")[0]  # later edits: worker progress
-                assert "card #1" in edit.params["text"] and "queued v1–v2" in edit.params["text"]
-                where = {"reply_to": edit.params["message_id"]}
+                header = header_message(fake, chat_id)
+                queued = next(t for t in texts(fake) if "queued v1–v2" in t)
+                assert "card #1 “a red fox in snow” created" in queued
+                answer = next(m for m in fake.messages.values() if m.get("text") == queued)
+                assert answer["reply_to_message"]["message_id"] == header["message_id"]
+                where = {"reply_to": header["message_id"]}
 
             shown = version_messages(fake, chat_id)
             assert len(shown) == 2
@@ -74,19 +70,19 @@ def test_key_cycle(kind: str, fake: FakeBotApi, tg_runtime: Runtime) -> None:
                 assert labels == [
                     "Approve",
                     "Reject",
-                    "⭐",
+                    "⭐ Favorite",
                     "New Version",
                     "↗ Fork",
                     "📌 Save as Ref",
                     "↩ Restore",
-                    "Prompt",
+                    "Show prompt",
                 ]
             v1 = version_message(fake, chat_id, 1)
             v2 = version_message(fake, chat_id, 2)
 
             # ◀ on v2 views v1: the header shows the banner.
             await chat.feed(tg.press(fake, chat_id, v2["message_id"], ALICE, button(v2, "prev")))
-            header_id = header_message_id(fake, chat_id)
+            header_id = header_message(fake, chat_id)["message_id"]
             assert "viewing v1 of 2" in fake.messages[(chat_id, header_id)]["text"]
             assert "viewing v1" in fake.calls_of("answerCallbackQuery")[-1].params["text"]
 

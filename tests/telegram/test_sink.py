@@ -10,9 +10,11 @@ import pytest
 from PIL import Image
 
 from bot.telegram.botapi import BotApi, BotApiError, RetryLater
-from bot.telegram.keyboards import MAX_CALLBACK_BYTES, decode, encode
+from bot.telegram.keyboards import MAX_CALLBACK_BYTES, Press, decode, encode
 from bot.telegram.sink import TelegramSink
-from core.views import VERSION_ACTIONS, Action, VersionView
+from core.action_table import default_actions
+from core.actions import Scope
+from core.views import VersionView, button
 from tests.telegram import fake_updates as tg
 from tests.telegram.conftest import running
 from tests.telegram.fake_api import TOKEN, FakeBotApi
@@ -48,7 +50,7 @@ def view_of(
         height=size[1],
         review=review,
         error=None,
-        actions=[Action(a, label, version_id, style) for a, label, style in VERSION_ACTIONS],
+        actions=[button(s, version_id) for s in default_actions().offered(Scope.version)],
     )
 
 
@@ -117,7 +119,11 @@ def test_callback_data_fits_64_bytes_and_round_trips() -> None:
     for action in ("approve", "saveref", "restore", "full"):
         data = encode(action, 10**18 - 1)
         assert len(data.encode()) <= MAX_CALLBACK_BYTES
-        assert decode(data) is not None and decode(data).target == 10**18 - 1  # type: ignore[union-attr]
+        decoded = decode(data)
+        assert decoded is not None and decoded.target == 10**18 - 1
+    assert decode("v1:zz9:5") == Press("zz9", 5), "any registry-shaped id: core decides"
+    for forged in ("v1:Approve:5", "v1:approve:0", "v1:approve:05", "v1:a-b:5", "v2:approve:5"):
+        assert decode(forged) is None
 
 
 def test_delivery_retries_after_a_flood_limit_and_posts_once(

@@ -15,15 +15,8 @@ from bot.telegram.webhook import SECRET_HEADER, serve_webhook
 from core.errors import LightboxError
 from tests.telegram import fake_updates as tg
 from tests.telegram.fake_api import TOKEN, FakeBotApi
-from tests.telegram.helpers import ALICE, GROUP, texts
+from tests.telegram.helpers import ALICE, GROUP, texts, until
 from workers.runtime import Runtime
-
-
-async def until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 def answered_help(fake: FakeBotApi) -> bool:
@@ -69,7 +62,7 @@ def test_webhook_checks_the_secret_token(fake: FakeBotApi, tg_runtime: Runtime) 
     )
 
     async def scenario() -> None:
-        app = build_application(TOKEN, tg_runtime.studio, base_url=fake.url)
+        app = build_application(TOKEN, tg_runtime.studio, tg_runtime.bindings, base_url=fake.url)
         stop = asyncio.Event()
         server = asyncio.create_task(serve_webhook(app, settings, stop))
         await until(lambda: fake.webhook is not None)
@@ -102,7 +95,9 @@ def test_webhook_checks_the_secret_token(fake: FakeBotApi, tg_runtime: Runtime) 
 
 def test_webhook_needs_a_secret_and_polling_needs_a_token(tg_runtime: Runtime) -> None:
     settings = TelegramSettings(webhook_url="https://lightbox.example", _env_file=None)  # type: ignore[call-arg]
-    app = build_application(TOKEN, tg_runtime.studio, base_url="http://127.0.0.1:9")
+    app = build_application(
+        TOKEN, tg_runtime.studio, tg_runtime.bindings, base_url="http://127.0.0.1:9"
+    )
     with pytest.raises(LightboxError, match="WEBHOOK_SECRET"):
         asyncio.run(serve_webhook(app, settings, asyncio.Event()))
     with pytest.raises(LightboxError, match="LIGHTBOX_TELEGRAM_TOKEN"):
