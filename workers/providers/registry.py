@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.catalog import ModelCatalog
@@ -21,6 +21,7 @@ from workers.providers.gemini import GeminiProvider
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
+from workers.providers.profiles import profile_options
 
 # The setting that enables each provider, for "not configured" messages.
 ENABLING_SETTING = {
@@ -48,6 +49,7 @@ class ProviderSettings(BaseSettings):
     comfyui_workflow: Path | None = None
     a1111_url: str | None = None
     a1111_auth: SecretStr | None = None
+    a1111_concurrency: int = Field(default=1, ge=1, le=16)
     provider_timeout: float | None = None
     provider_retry_attempts: int = 3
     provider_retry_deadline: float = 30.0
@@ -70,12 +72,7 @@ def build_catalog(settings: ProviderSettings) -> ModelCatalog:
     return catalog_for(settings.models_file)
 
 
-def _options(catalog: ModelCatalog | None, provider: str) -> dict[str, dict[str, Any]]:
-    """Each profile's provider options, keyed by the model id the provider receives."""
-    if catalog is None:
-        return {}
-    profiles = [*catalog.profiles.values(), *catalog.disabled.values()]
-    return {p.remote_model: dict(p.options) for p in profiles if p.provider == provider}
+_options = profile_options
 
 
 def _secret(value: SecretStr | None) -> str:
@@ -127,6 +124,7 @@ def build_providers(
         providers["a1111"] = A1111Provider(
             settings.a1111_url,
             auth=_secret(settings.a1111_auth) or None,
+            concurrency=settings.a1111_concurrency,
             options=_options(catalog, "a1111"),
             **common,
         )
