@@ -11,7 +11,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from core.errors import ProviderError
+from core.errors import RemoteError, RetryLater
 from workers.providers.http import ProviderHTTP, RetryPolicy, parse_retry_after, redact
 from workers.providers.provenance import sniff_mime, stamp
 
@@ -46,9 +46,9 @@ def test_retry_after_beyond_the_deadline_hands_over_to_the_job_queue_at_once() -
     sleeps: list[float] = []
     server = FakeServer().on("GET", "/v1/x", json_response(429, {}, {"Retry-After": "120"}))
     http = client(server, RetryPolicy(attempts=5, deadline=30, sleep=sleeps.append))
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(RemoteError) as caught:
         http.request("GET", "x", what="probe")
-    assert caught.value.transient and caught.value.retry_after == 120.0
+    assert isinstance(caught.value, RetryLater) and caught.value.delay == 120.0
     assert sleeps == [] and len(server.seen) == 1
 
 
@@ -68,9 +68,11 @@ def test_backoff_doubles_and_stops_after_the_attempts() -> None:
     sleeps: list[float] = []
     server = FakeServer().on("GET", "/v1/x", json_response(503, {"error": "down"}))
     http = client(server, RetryPolicy(attempts=4, base_delay=0.5, sleep=sleeps.append))
-    with pytest.raises(ProviderError, match="server error") as caught:
+    with pytest.raises(RemoteError, match="server busy") as caught:
         http.request("GET", "x", what="probe")
-    assert caught.value.transient and sleeps == [0.5, 1.0, 2.0] and len(server.seen) == 4
+    assert (
+        isinstance(caught.value, RetryLater) and sleeps == [0.5, 1.0, 2.0] and len(server.seen) == 4
+    )
 
 
 def test_connection_errors_are_transient() -> None:
@@ -78,9 +80,9 @@ def test_connection_errors_are_transient() -> None:
         raise httpx.ConnectError("connection refused", request=request)
 
     http = client(FakeServer().on("GET", "/v1/x", refuse), RetryPolicy(attempts=1))
-    with pytest.raises(ProviderError, match="could not reach") as caught:
+    with pytest.raises(RemoteError, match="could not reach") as caught:
         http.request("GET", "x", what="probe")
-    assert caught.value.transient
+    assert isinstance(caught.value, RetryLater)
 
 
 def test_credentials_go_only_to_the_configured_origin() -> None:
