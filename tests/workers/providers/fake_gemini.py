@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +87,7 @@ class FakeGemini:
     script: list[httpx.Response] = field(default_factory=list)
     bodies: list[dict[str, Any]] = field(default_factory=list)
     requests: list[httpx.Request] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
 
     @property
     def transport(self) -> httpx.MockTransport:
@@ -94,6 +96,7 @@ class FakeGemini:
     def handle(self, request: httpx.Request) -> httpx.Response:
         request.read()
         self.requests.append(request)
+        self.times.append(time.monotonic())
         if request.headers.get("x-goog-api-key") != self.key:
             return google_error(
                 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key."
