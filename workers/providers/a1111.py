@@ -9,6 +9,7 @@ A checkpoint it does not have is silently replaced by its first one (sd_models.s
 from __future__ import annotations
 
 import base64
+import json
 import threading
 import time
 from typing import Any
@@ -122,7 +123,7 @@ class A1111Provider:
         if not images:
             raise self.http.error(NO_IMAGE)
         data = decode_b64_image(images[0], self.name, "images[0]")
-        params = parameters(request, self.name, mode=mode, seed=payload["seed"])
+        params = parameters(request, self.name, mode=mode, seed=_seed_used(body, payload["seed"]))
         return GenerationResult(
             data=stamp(data, params),
             mime=sniff_mime(data) or "image/png",
@@ -130,3 +131,12 @@ class A1111Provider:
             seconds=seconds,
             info={"mode": mode},
         )
+
+
+def _seed_used(body: dict[str, Any], sent: int) -> int:
+    """The seed the web UI reports in `info` (it picks one for -1), else the one sent."""
+    try:
+        seed = json.loads(body.get("info") or "{}").get("seed")
+    except (TypeError, ValueError, AttributeError):
+        seed = None
+    return seed if isinstance(seed, int) else sent
