@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol, runtime_checkable
 
 from core.cards import refresh_status
@@ -168,7 +169,13 @@ class GenerationRunner:
                 f"({self.max_delay:.0f} s): {exc}",
             )
         with self.db.session() as session:
-            release_job(session, job_id, lease, error=str(exc)[:500])
+            if release_job(session, job_id, lease, error=str(exc)[:500]):
+                # The recovery sweep re-sends jobs queued longer than its limit: date the row
+                # at its due time so a long server delay is not cut short by the sweep.
+                job = session.get(Job, job_id)
+                if job is not None:
+                    job.enqueued_at = utcnow() + timedelta(seconds=delay)
+                    session.add(job)
         log.warning("job %s: %s; retry in %.1fs", job_id, exc, delay)
         return JobResult(deliveries=[], retry_after=delay)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,11 +13,13 @@ from bot.router import CommandRouter
 from core.catalog import LOCAL_PREVIEW, ModelCatalog, ModelProfile
 from core.identity import Actor, Place
 from core.models import Job, Version
+from core.models.base import utcnow
 from tests.conftest import RecordingSink, make_settings
 from workers.providers.gemini import GeminiProvider
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
 from workers.runtime import Runtime
+from workers.sweep import Sweeper
 
 from .fake_gemini import FakeGemini, quota_exhausted
 
@@ -100,3 +103,24 @@ def test_the_profile_id_reaches_the_provider_and_seeds_fit_int32(
         version = session.exec(select(Version)).one()
     assert version.status == "done", version.error
     assert fake.bodies[-1]["generationConfig"]["seed"] == (2**32 - 1) % 2**31
+
+
+def test_a_long_server_delay_is_not_cut_short_by_the_recovery_sweep(
+    runtime: Runtime, fake: FakeGemini
+) -> None:
+    fake.script = [quota_exhausted("minute", "300s")]
+    router = CommandRouter(runtime.studio)
+    router.handle(ANN, ROOM, "/project new Demo")
+    router.handle(ANN, ROOM, "/imagine a lighthouse at dusk")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # until the worker has released the job
+        with runtime.db.session() as session:
+            job = session.exec(select(Job)).first()
+        if job is not None and job.state == "queued" and job.error:
+            break
+        time.sleep(0.02)
+    assert job is not None and job.error and "rate limited" in job.error
+    due = job.enqueued_at.replace(tzinfo=None) - utcnow().replace(tzinfo=None)
+    assert 250 < due.total_seconds() <= 300
+    eager = Sweeper(runtime.db, runtime.queues, stale_seconds=0, lost_after_seconds=0)
+    assert eager.sweep().jobs == [] and len(fake.requests) == 1
