@@ -15,7 +15,7 @@ from core.errors import RemoteError, RetryLater
 from workers.providers.http import ProviderHTTP, RetryPolicy, parse_retry_after, redact
 from workers.providers.provenance import sniff_mime, stamp
 
-from .fakes import FakeServer, jpeg, json_response, png
+from .fakes import FakeServer, jpeg, json_response, png, timeout
 
 KEY = "secret-key-0123456789"
 
@@ -115,3 +115,35 @@ def test_stamp_adds_a_jpeg_comment_and_leaves_other_bytes_alone() -> None:
     assert json.loads(image.info["comment"]) == {"seed": 7}
     assert stamp(b"GIF89a...", {"seed": 1}) == b"GIF89a..."
     assert sniff_mime(stamped) == "image/jpeg"
+
+
+def test_a_generation_that_timed_out_is_not_sent_again_within_the_call() -> None:
+    sleeps: list[float] = []
+    server = FakeServer().on("POST", "/v1/draw", timeout)
+    http = client(server, RetryPolicy(attempts=3, deadline=30, sleep=sleeps.append))
+    with pytest.raises(RetryLater, match="timed out") as caught:
+        http.request("POST", "draw", what="draw", json={})
+    assert len(server.seen) == 1 and sleeps == [] and (caught.value.delay or 0) >= 60
+
+
+def test_redirects_are_followed_and_credentials_stay_with_their_origin() -> None:
+    server = FakeServer()
+    server.on("GET", "/v1/moved", httpx.Response(302, headers={"location": "/v1/here"}))
+    server.on("GET", "/v1/here", httpx.Response(307, headers={"location": "https://cdn.test/f"}))
+    server.on("GET", "/f", json_response(200, {"ok": True}))
+    response = client(server, RetryPolicy(attempts=1)).request("GET", "moved", what="probe")
+    assert response.json() == {"ok": True}
+    hops = [(r.url.host, r.url.path, "authorization" in r.headers) for r in server.seen]
+    assert hops == [
+        ("api.demo.test", "/v1/moved", True),
+        ("api.demo.test", "/v1/here", True),
+        ("cdn.test", "/f", False),
+    ]
+
+
+def test_a_post_redirected_with_303_becomes_a_get_without_the_body() -> None:
+    server = FakeServer()
+    server.on("POST", "/v1/jobs", httpx.Response(303, headers={"location": "/v1/jobs/1"}))
+    server.on("GET", "/v1/jobs/1", json_response(200, {"id": 1}))
+    client(server, RetryPolicy(attempts=1)).request("POST", "jobs", what="submit", json={"a": 1})
+    assert [(r.method, r.content) for r in server.seen] == [("POST", b'{"a":1}'), ("GET", b"")]
