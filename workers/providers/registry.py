@@ -72,9 +72,6 @@ def build_catalog(settings: ProviderSettings) -> ModelCatalog:
     return catalog_for(settings.models_file)
 
 
-_options = profile_options
-
-
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value else ""
 
@@ -98,34 +95,37 @@ def build_providers(
         providers["gemini"] = GeminiProvider(
             _secret(settings.gemini_api_key),
             base_url=settings.gemini_base_url,
-            options=_options(catalog, "gemini"),
+            options=profile_options(catalog, "gemini"),
             **common,
         )
     if settings.fal_key:
         providers["fal"] = FalProvider(
             _secret(settings.fal_key),
             base_url=settings.fal_base_url,
-            options=_options(catalog, "fal"),
+            options=profile_options(catalog, "fal"),
             **common,
         )
     if settings.openai_api_key:
         providers["openai"] = OpenAIImagesProvider(
             _secret(settings.openai_api_key),
             base_url=settings.openai_base_url,
-            options=_options(catalog, "openai"),
+            options=profile_options(catalog, "openai"),
             **common,
         )
     if settings.comfyui_url:
         workflow = load_workflow(settings.comfyui_workflow) if settings.comfyui_workflow else None
         providers["comfyui"] = ComfyUIProvider(
-            settings.comfyui_url, workflow=workflow, options=_options(catalog, "comfyui"), **common
+            settings.comfyui_url,
+            workflow=workflow,
+            options=profile_options(catalog, "comfyui"),
+            **common,
         )
     if settings.a1111_url:
         providers["a1111"] = A1111Provider(
             settings.a1111_url,
             auth=_secret(settings.a1111_auth) or None,
             concurrency=settings.a1111_concurrency,
-            options=_options(catalog, "a1111"),
+            options=profile_options(catalog, "a1111"),
             **common,
         )
     return providers
