@@ -62,6 +62,7 @@ class GenerationRequest:
     model: str
     refs: list[RefImage] = field(default_factory=list)
     init_image: bytes | None = None
+    profile: str = ""  # the model profile's id: provider options are looked up by it
 
 
 @dataclass(frozen=True)

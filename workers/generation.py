@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol, runtime_checkable
 
 from core.cards import refresh_status
 from core.catalog import ModelCatalog
 from core.db import Database
-from core.errors import BadInput, ProviderError
+from core.errors import BadInput, Permanent, ProviderError, RemoteError, RetryLater
 from core.jobs import (
     Claim,
     claim_job,
@@ -23,10 +25,35 @@ from core.jobs import (
 )
 from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import utcnow
-from core.ports import GenerationRequest, ImageProvider, Pending, RefImage, Storage
+from core.ports import (
+    GenerationRequest,
+    GenerationResult,
+    ImageProvider,
+    Pending,
+    RefImage,
+    Storage,
+    StoredImage,
+)
 from workers.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
+MAX_BACKOFF = 60.0
+
+
+@runtime_checkable
+class RemoteQueue(Protocol):
+    """A provider whose jobs wait in a remote queue (core.ports.PollingProvider, by type)."""
+
+    def poll(self, handle: str) -> GenerationResult | Pending: ...
+
+    def cancel(self, handle: str) -> None: ...
+
+
+def as_remote(exc: ProviderError) -> RemoteError:
+    """The legacy ProviderError (still raised by some callers) as Permanent or RetryLater."""
+    if exc.transient:
+        return RetryLater(str(exc), exc.retry_after)
+    return Permanent(str(exc))
 
 
 @dataclass(frozen=True)
@@ -52,6 +79,7 @@ class GenerationRunner:
         catalog: ModelCatalog,
         *,
         max_retries: int = 3,
+        max_delay: float = 3600.0,
         stale_seconds: float = 120.0,
         on_card_change: Callable[[int], None] | None = None,
     ):
@@ -60,6 +88,7 @@ class GenerationRunner:
         self.providers = providers
         self.catalog = catalog
         self.max_retries = max_retries
+        self.max_delay = max_delay
         self.stale_seconds = stale_seconds
         self.on_card_change = on_card_change or (lambda card_id: None)
 
@@ -72,32 +101,14 @@ class GenerationRunner:
             if cancelled_handle is not None:
                 self._cancel_remote(job_id, cancelled_handle)
             return NOTHING
-        attempts = claim.attempts
         try:
-            polling = self._poller(claim)
-            if polling is not None:
-                # A remote queue holds the job: one short status call, no set-up, no heartbeat.
-                result = polling.poll(claim.remote_handle)  # type: ignore[attr-defined]
-            else:
-                request, provider = self._prepare(job_id)
-                self.on_card_change(self._card_of(job_id))
-                with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
-                    result = provider.generate(request)
-            if isinstance(result, Pending):
-                with self.db.session() as session:
-                    parked = park_job(session, job_id, lease, result.handle, result.progress)
-                if not parked:  # cancelled (or taken over) while the provider was asked
-                    self._cancel_remote(job_id, result.handle)
-                    return NOTHING
-                return JobResult(deliveries=[], retry_after=result.poll_after)
-            image = self.storage.put_image(result.data)
-        except ProviderError as exc:
-            if exc.transient and attempts <= self.max_retries:
-                with self.db.session() as session:
-                    release_job(session, job_id, lease, error=str(exc)[:500])
-                delay = exc.retry_after or min(2.0 ** (attempts - 1), 60.0)
-                log.warning("job %s transient failure (%s); retry in %.1fs", job_id, exc, delay)
-                return JobResult(deliveries=[], retry_after=delay)
+            try:
+                result, image = self._attempt(job_id, lease, claim)
+            except ProviderError as legacy:
+                raise as_remote(legacy) from legacy
+        except RetryLater as exc:
+            return self._retry_later(job_id, lease, claim.attempts, exc)
+        except RemoteError as exc:  # Permanent; Gone (the remote job vanished) fails it too
             return self._fail(job_id, lease, str(exc))
         except BadInput as exc:
             return self._fail(job_id, lease, f"the provider returned an unusable image: {exc}")
@@ -105,6 +116,8 @@ class GenerationRunner:
             with self.db.session() as session:
                 release_job(session, job_id, lease, error="worker error; retrying")
             raise
+        if not isinstance(result, GenerationResult) or image is None:
+            return NOTHING if result is None else JobResult([], retry_after=result.poll_after)
         with self.db.session() as session:
             if not finish_job(session, job_id, lease, "succeeded", None):
                 session.rollback()
@@ -121,24 +134,68 @@ class GenerationRunner:
             refresh_status(session, card)
             return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
 
-    def _poller(self, claim: Claim) -> ImageProvider | None:
+    def _attempt(
+        self, job_id: int, lease: str, claim: Claim
+    ) -> tuple[GenerationResult | Pending | None, StoredImage | None]:
+        """Ask the provider once: (result, stored image), (Pending, None) or (None, None)."""
+        polling = self._poller(claim)
+        if polling is not None and claim.remote_handle is not None:
+            # A remote queue holds the job: one short status call, no set-up, no heartbeat.
+            result = polling.poll(claim.remote_handle)
+        else:
+            request, provider = self._prepare(job_id)
+            self.on_card_change(self._card_of(job_id))
+            with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
+                result = provider.generate(request)
+        if isinstance(result, Pending):
+            with self.db.session() as session:
+                parked = park_job(session, job_id, lease, result.handle, result.progress)
+            if not parked:  # cancelled (or taken over) while the provider was asked
+                self._cancel_remote(job_id, result.handle)
+                return None, None
+            return result, None
+        return result, self.storage.put_image(result.data)
+
+    def _retry_later(self, job_id: int, lease: str, attempts: int, exc: RetryLater) -> JobResult:
+        """Re-enqueue after the server's delay (else backoff) within the job's retry budget."""
+        delay = exc.delay if exc.delay is not None else min(2.0 ** (attempts - 1), MAX_BACKOFF)
+        if attempts > self.max_retries:
+            return self._fail(job_id, lease, f"gave up after {attempts} attempts: {exc}")
+        if delay > self.max_delay:
+            return self._fail(
+                job_id,
+                lease,
+                f"the provider asked to wait {delay:.0f} s, longer than Lightbox waits "
+                f"({self.max_delay:.0f} s): {exc}",
+            )
+        with self.db.session() as session:
+            if release_job(session, job_id, lease, error=str(exc)[:500]):
+                # The recovery sweep re-sends jobs queued longer than its limit: date the row
+                # at its due time so a long server delay is not cut short by the sweep.
+                job = session.get(Job, job_id)
+                if job is not None:
+                    job.enqueued_at = utcnow() + timedelta(seconds=delay)
+                    session.add(job)
+        log.warning("job %s: %s; retry in %.1fs", job_id, exc, delay)
+        return JobResult(deliveries=[], retry_after=delay)
+
+    def _poller(self, claim: Claim) -> RemoteQueue | None:
         """The provider to poll, when the claimed job waits in a remote queue."""
         if claim.remote_handle is None:
             return None
         provider = self.providers.get(self.catalog.get(claim.model).provider)
-        return provider if hasattr(provider, "poll") else None
+        return provider if isinstance(provider, RemoteQueue) else None
 
     def _cancel_remote(self, job_id: int, handle: str) -> None:
         """The user cancelled a job a remote queue still holds: tell the provider (best effort)."""
         with self.db.session() as session:
             version = _version_of(session, job_id)
             provider = self.providers.get(self.catalog.get(version.model).provider)
-        cancel = getattr(provider, "cancel", None)
-        if cancel is None:
+        if not isinstance(provider, RemoteQueue):
             return
         try:
-            cancel(handle)
-        except ProviderError as exc:
+            provider.cancel(handle)
+        except (RemoteError, ProviderError) as exc:
             log.warning("could not cancel job %s remotely: %s", job_id, exc)
 
     def _card_of(self, job_id: int) -> int:
@@ -171,9 +228,7 @@ class GenerationRunner:
             profile = self.catalog.get(version.model)
             provider = self.providers.get(profile.provider)
             if provider is None:
-                raise ProviderError(
-                    f'the provider "{profile.provider}" is not configured', transient=False
-                )
+                raise Permanent(f'the provider "{profile.provider}" is not configured')
             request = GenerationRequest(
                 prompt=version.prompt,
                 negative_prompt=version.negative_prompt,
@@ -185,6 +240,7 @@ class GenerationRunner:
                 model=profile.provider_model or profile.id,
                 refs=ref_images,
                 init_image=init_image,
+                profile=profile.id,
             )
             return request, provider
 

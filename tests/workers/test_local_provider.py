@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from PIL import Image, ImageStat
 
-from core.errors import ProviderError
+from core.errors import Permanent
 from core.ports import GenerationRequest, GenerationResult, ImageProvider, RefImage
 from workers.providers.local import LocalProvider
 
@@ -157,16 +157,14 @@ def test_colour_words_tint_the_gradient(provider, make_request) -> None:
 
 
 def test_unreadable_ref_is_a_permanent_provider_error(provider, make_request) -> None:
-    with pytest.raises(ProviderError) as err:
+    with pytest.raises(Permanent) as err:
         provider.generate(make_request(refs=[RefImage("broken", b"not an image")]))
-    assert err.value.transient is False
     assert "broken" in str(err.value)
 
 
 def test_invalid_size_is_a_permanent_provider_error(provider, make_request) -> None:
-    with pytest.raises(ProviderError) as err:
+    with pytest.raises(Permanent):
         provider.generate(make_request(width=0))
-    assert err.value.transient is False
 
 
 def test_delay_simulates_a_slow_provider(make_request) -> None:

@@ -1,17 +1,28 @@
-"""AUTOMATIC1111 / Forge web UI API: /sdapi/v1/txt2img and /sdapi/v1/img2img."""
+"""AUTOMATIC1111 / Forge web UI API: /sdapi/v1/txt2img and /sdapi/v1/img2img.
+
+The web UI runs one generation at a time (its queue lock), so this client sends at most
+`concurrency` requests at once and waits long enough that a queued request is not paid twice.
+A checkpoint it does not have is silently replaced by its first one (sd_models.select_checkpoint
+"not found; loading fallback"), so the name is checked against /sdapi/v1/sd-models first.
+"""
 
 from __future__ import annotations
 
 import base64
+import json
+import threading
 import time
-from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 from core.ports import GenerationRequest, GenerationResult
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
+from workers.providers.input_images import WEB_TYPES, accepted
+from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
 from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
+
+RANDOM_SEED = -1  # the web UI's own "pick a seed"
 
 
 class A1111Provider:
@@ -24,13 +35,16 @@ class A1111Provider:
         base_url: str,
         *,
         auth: str | None = None,
-        options: Mapping[str, Mapping[str, Any]] | None = None,
-        timeout: float = 300.0,
+        options: Options | None = None,
+        concurrency: int = 1,
+        timeout: float = 900.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         client: httpx.Client | None = None,
     ):
         self.options = options or {}
+        self.slots = threading.BoundedSemaphore(max(1, concurrency))
+        self._checkpoints: set[str] | None = None
         headers = {}
         if auth:
             headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
@@ -47,11 +61,12 @@ class A1111Provider:
 
     def payload(self, request: GenerationRequest) -> dict[str, Any]:
         """The txt2img/img2img body; the profile's `input` table adds steps, sampler and so on."""
-        opts = self.options.get(request.model, {})
+        opts = options_for(self.options, request)
+        seed = seed_for(self.options, request, UINT32_MAX)
         body: dict[str, Any] = {
             "prompt": request.prompt,
             "negative_prompt": request.negative_prompt,
-            "seed": request.seed,
+            "seed": RANDOM_SEED if seed is None else seed,
             "width": request.width,
             "height": request.height,
             "batch_size": 1,
@@ -62,17 +77,45 @@ class A1111Provider:
         if opts.get("checkpoint", True):
             body["override_settings"] = {"sd_model_checkpoint": request.model}
         if request.init_image:
-            body["init_images"] = [base64.b64encode(request.init_image).decode()]
+            data, _ = accepted(request.init_image, WEB_TYPES, self.name)
+            body["init_images"] = [base64.b64encode(data).decode()]
             body["denoising_strength"] = float(opts.get("denoising_strength", 0.6))
         body.update(opts.get("input", {}))
         return body
 
+    def check_checkpoint(self, name: str) -> None:
+        """Refuse a checkpoint the server does not list (it would draw with another one)."""
+        if self._checkpoints is None or name not in self._checkpoints:
+            response = self.http.request("GET", "sdapi/v1/sd-models", what="checkpoint list")
+            try:
+                listed = response.json()
+            except ValueError:
+                listed = None
+            if not isinstance(listed, list):
+                raise self.http.error("malformed response to the checkpoint list")
+            self._checkpoints = {
+                str(item.get(key))
+                for item in listed
+                if isinstance(item, dict)
+                for key in ("title", "model_name")
+                if item.get(key)
+            }
+        if name not in self._checkpoints:
+            known = ", ".join(sorted(self._checkpoints)[:10]) or "none"
+            raise self.http.error(
+                f'the server has no checkpoint "{name}" (it would silently use another one); '
+                f"it has: {known}"
+            )
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
-        started = time.perf_counter()
+        payload = self.payload(request)
         mode = "img2img" if request.init_image else "txt2img"
-        response = self.http.request(
-            "POST", f"sdapi/v1/{mode}", what=mode, json=self.payload(request)
-        )
+        with self.slots:
+            started = time.perf_counter()
+            if "override_settings" in payload:
+                self.check_checkpoint(request.model)
+            response = self.http.request("POST", f"sdapi/v1/{mode}", what=mode, json=payload)
+            seconds = time.perf_counter() - started
         body = self.http.json(response, mode)
         images = body.get("images")
         if not isinstance(images, list):
@@ -80,10 +123,20 @@ class A1111Provider:
         if not images:
             raise self.http.error(NO_IMAGE)
         data = decode_b64_image(images[0], self.name, "images[0]")
+        params = parameters(request, self.name, mode=mode, seed=_seed_used(body, payload["seed"]))
         return GenerationResult(
-            data=stamp(data, parameters(request, self.name, mode=mode)),
+            data=stamp(data, params),
             mime=sniff_mime(data) or "image/png",
             provider=self.name,
-            seconds=time.perf_counter() - started,
+            seconds=seconds,
             info={"mode": mode},
         )
+
+
+def _seed_used(body: dict[str, Any], sent: int) -> int:
+    """The seed the web UI reports in `info` (it picks one for -1), else the one sent."""
+    try:
+        seed = json.loads(body.get("info") or "{}").get("seed")
+    except (TypeError, ValueError, AttributeError):
+        seed = None
+    return seed if isinstance(seed, int) else sent

@@ -11,12 +11,16 @@ from typing import Any
 
 import httpx
 
-from core.errors import LightboxError, ProviderError
+from core.errors import LightboxError
 from core.ports import GenerationRequest, GenerationResult, Pending
+from workers.providers.comfyui_answers import execution_error, output_image, queue_place, refusal
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
+from workers.providers.input_images import EXTENSIONS, WEB_TYPES, accepted
+from workers.providers.profiles import Options
 from workers.providers.provenance import parameters, sniff_mime, stamp
 
 NUMBER_SLOTS = ("seed", "width", "height")
+MAX_POLL_AFTER = 15.0
 
 
 def load_workflow(path: Path | str) -> dict[str, Any]:
@@ -61,7 +65,7 @@ class ComfyUIProvider:
         base_url: str,
         *,
         workflow: Mapping[str, Any] | None = None,
-        options: Mapping[str, Mapping[str, Any]] | None = None,
+        options: Options | None = None,
         poll_after: float = 1.0,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
@@ -69,9 +73,9 @@ class ComfyUIProvider:
         client: httpx.Client | None = None,
     ):
         self.workflow = dict(workflow) if workflow else None
-        self.workflows = {
-            model: load_workflow(opts["workflow"])
-            for model, opts in (options or {}).items()
+        self.workflows = {  # keyed by profile id: two profiles on one checkpoint differ
+            profile: load_workflow(opts["workflow"])
+            for profile, opts in (options or {}).items()
             if opts.get("workflow")
         }
         self.poll_after = poll_after
@@ -81,7 +85,7 @@ class ComfyUIProvider:
 
     def graph(self, request: GenerationRequest) -> dict[str, Any]:
         """The workflow for this request with its slots filled (uploading input images first)."""
-        template = self.workflows.get(request.model) or self.workflow
+        template = self.workflows.get(request.profile or request.model) or self.workflow
         if template is None:
             raise self.http.error(
                 "the admin has not configured a workflow (LIGHTBOX_COMFYUI_WORKFLOW)"
@@ -105,9 +109,10 @@ class ComfyUIProvider:
             slots[f"ref_{number}"] = self._upload(ref.data)
         return fill(template, slots)
 
-    def _upload(self, data: bytes) -> str:
-        name = f"lightbox-{hashlib.sha256(data).hexdigest()[:16]}.png"
-        files = {"image": (name, data, sniff_mime(data) or "image/png")}
+    def _upload(self, original: bytes) -> str:
+        data, mime = accepted(original, WEB_TYPES, self.name)
+        name = f"lightbox-{hashlib.sha256(data).hexdigest()[:16]}.{EXTENSIONS[mime]}"
+        files = {"image": (name, data, mime)}
         response = self.http.request(
             "POST", "upload/image", what="upload", files=files, data={"overwrite": "true"}
         )
@@ -120,9 +125,14 @@ class ComfyUIProvider:
     def generate(self, request: GenerationRequest) -> Pending:
         graph = self.graph(request)
         body = {"prompt": graph, "client_id": "lightbox"}
-        answer = self.http.json(
-            self.http.request("POST", "prompt", what="queue", json=body), "queue"
-        )
+        response = self.http.request("POST", "prompt", what="queue", json=body, accept=(400,))
+        if response.status_code == 400:
+            try:
+                refused = response.json()
+            except ValueError:
+                refused = None
+            raise self.http.error(f"queue was refused: {refusal(refused, request.model)}")
+        answer = self.http.json(response, "queue")
         prompt_id = answer.get("prompt_id")
         if not isinstance(prompt_id, str) or not prompt_id:
             raise self.http.error("malformed response to queue (no prompt_id)")
@@ -133,18 +143,28 @@ class ComfyUIProvider:
         return Pending(json.dumps(handle), self.poll_after, progress)
 
     def poll(self, handle: str) -> GenerationResult | Pending:
-        state = _load(handle)
+        state = self._load(handle)
         prompt_id = state["prompt_id"]
-        response = self.http.request("GET", f"history/{prompt_id}", what="history")
-        entry = self.http.json(response, "history").get(prompt_id)
+        entry = self._history(prompt_id)
         if entry is None:
-            return Pending(handle, self.poll_after, self._queue_progress(prompt_id))
-        if not isinstance(entry, dict):
-            raise self.http.error("malformed history entry")
+            place = queue_place(self._queue(), prompt_id)
+            if place is None:
+                # It may have finished between the two calls: ask the history once more.
+                entry = self._history(prompt_id)
+                if entry is None:
+                    raise self.http.error(
+                        "the server no longer knows this job (it restarted or its history "
+                        "was cleared); generate again"
+                    )
+            else:
+                progress = "in progress" if place == 0 else f"queue position {place}"
+                return Pending(
+                    handle, min(self.poll_after * max(place, 1), MAX_POLL_AFTER), progress
+                )
         status = entry.get("status") or {}
         if status.get("status_str") == "error":
-            raise self.http.error(_execution_error(status))
-        image = _output_image(entry.get("outputs"))
+            raise self.http.error(execution_error(status))
+        image = output_image(entry.get("outputs"))
         if image is None:
             if status.get("completed") is False:
                 return Pending(handle, self.poll_after, "in progress")
@@ -161,64 +181,30 @@ class ComfyUIProvider:
             info={"prompt_id": prompt_id},
         )
 
+    def _history(self, prompt_id: str) -> dict[str, Any] | None:
+        response = self.http.request("GET", f"history/{prompt_id}", what="history")
+        entry = self.http.json(response, "history").get(prompt_id)
+        if entry is not None and not isinstance(entry, dict):
+            raise self.http.error("malformed history entry")
+        return entry
+
     def _queue(self) -> dict[str, Any]:
         return self.http.json(self.http.request("GET", "queue", what="queue status"), "queue")
 
-    def _queue_progress(self, prompt_id: str) -> str:
-        queue = self._queue()
-        if any(_entry_id(e) == prompt_id for e in queue.get("queue_running") or []):
-            return "in progress"
-        pending = [_entry_id(e) for e in queue.get("queue_pending") or []]
-        return (
-            f"queue position {pending.index(prompt_id) + 1}" if prompt_id in pending else "waiting"
-        )
-
     def cancel(self, handle: str) -> None:
         """Delete the prompt from the queue, or interrupt it if it is the one running."""
-        prompt_id = _load(handle)["prompt_id"]
-        queue = self._queue()
-        if any(_entry_id(e) == prompt_id for e in queue.get("queue_running") or []):
+        prompt_id = self._load(handle)["prompt_id"]
+        place = queue_place(self._queue(), prompt_id)
+        if place == 0:
             self.http.request("POST", "interrupt", what="interrupt", json={"prompt_id": prompt_id})
-        elif any(_entry_id(e) == prompt_id for e in queue.get("queue_pending") or []):
+        elif place is not None:
             self.http.request("POST", "queue", what="cancel", json={"delete": [prompt_id]})
 
-
-def _entry_id(entry: Any) -> str | None:
-    return str(entry[1]) if isinstance(entry, list) and len(entry) > 1 else None
-
-
-def _load(handle: str) -> dict[str, Any]:
-    try:
-        state = json.loads(handle)
-    except ValueError:
-        state = None
-    if not isinstance(state, dict) or not isinstance(state.get("prompt_id"), str):
-        raise ProviderError("comfyui: the stored job handle is unreadable", transient=False)
-    return state
-
-
-def _output_image(outputs: Any) -> dict[str, Any] | None:
-    """The first saved image among the outputs (type "output" before previews)."""
-    found = [
-        image
-        for node in (outputs or {}).values()
-        if isinstance(node, dict)
-        for image in node.get("images") or []
-        if isinstance(image, dict) and image.get("filename")
-    ]
-    found.sort(key=lambda image: image.get("type") != "output")
-    return found[0] if found else None
-
-
-def _execution_error(status: Mapping[str, Any]) -> str:
-    for message in status.get("messages") or []:
-        if isinstance(message, list) and len(message) == 2 and isinstance(message[1], dict):
-            if message[0] == "execution_interrupted":
-                return "the job was cancelled on the ComfyUI server"
-            if message[0] == "execution_error":
-                detail = message[1]
-                return (
-                    f"workflow failed in {detail.get('node_type', '?')}: "
-                    + str(detail.get("exception_message", "")).strip()[:200]
-                )
-    return "workflow failed"
+    def _load(self, handle: str) -> dict[str, Any]:
+        try:
+            state = json.loads(handle)
+        except ValueError:
+            state = None
+        if not isinstance(state, dict) or not isinstance(state.get("prompt_id"), str):
+            raise self.http.error("the stored job handle is unreadable")
+        return state

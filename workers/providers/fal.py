@@ -9,9 +9,12 @@ from typing import Any
 
 import httpx
 
-from core.errors import ProviderError
+from core.catalog import reduce_ratio
+from core.errors import Permanent
 from core.ports import GenerationRequest, GenerationResult, Pending
 from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
+from workers.providers.input_images import WEB_TYPES, accepted
+from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
 from workers.providers.provenance import (
     data_uri,
     decode_b64_image,
@@ -22,6 +25,8 @@ from workers.providers.provenance import (
 
 DEFAULT_BASE_URL = "https://queue.fal.run"
 URL_KEYS = ("status_url", "response_url", "cancel_url")
+# The aspect_ratio enum of fal's Flux/Imagen/nano-banana endpoints, in their own spelling.
+ASPECT_RATIOS = ("21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16", "9:21")
 
 
 class FalProvider:
@@ -34,7 +39,7 @@ class FalProvider:
         key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        options: Mapping[str, Mapping[str, Any]] | None = None,
+        options: Options | None = None,
         poll_after: float = 2.0,
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
@@ -56,41 +61,56 @@ class FalProvider:
 
     def endpoint(self, request: GenerationRequest) -> str:
         """The model path to submit to (the image-to-image variant when there is a start image)."""
-        image_to_image = self.options.get(request.model, {}).get("image_to_image")
+        image_to_image = options_for(self.options, request).get("image_to_image")
         return str(image_to_image) if request.init_image and image_to_image else request.model
 
     def payload(self, request: GenerationRequest) -> dict[str, Any]:
         """The model input: Flux fields, plus the profile's extra input, refs and LoRAs."""
-        opts = self.options.get(request.model, {})
+        opts = options_for(self.options, request)
         body: dict[str, Any] = {
             "prompt": request.prompt,
-            "seed": request.seed,
             "num_images": 1,
             "output_format": "png",
             "enable_safety_checker": True,
         }
+        seed = seed_for(self.options, request, UINT32_MAX)
+        if seed is not None:
+            body["seed"] = seed
         if opts.get("size") == "aspect_ratio":
-            body["aspect_ratio"] = request.aspect_ratio
+            body["aspect_ratio"] = self.aspect_ratio(request, opts)
             body["resolution"] = request.resolution
         else:
             body["image_size"] = {"width": request.width, "height": request.height}
         if request.negative_prompt:
             body["negative_prompt"] = request.negative_prompt
         if request.init_image:
-            body["image_url"] = data_uri(request.init_image)
+            body["image_url"] = data_uri(*accepted(request.init_image, WEB_TYPES, self.name))
             body["strength"] = float(opts.get("strength", 0.85))
         if request.refs:
             body[str(opts.get("refs_field", "image_urls"))] = [
-                data_uri(r.data) for r in request.refs
+                data_uri(*accepted(r.data, WEB_TYPES, self.name)) for r in request.refs
             ]
         if opts.get("loras"):
             body["loras"] = [dict(lora) for lora in opts["loras"]]
         body.update(opts.get("input", {}))
         return body
 
+    def aspect_ratio(self, request: GenerationRequest, opts: Mapping[str, Any]) -> str:
+        """The ratio in the endpoint's enum spelling ("32:18" is sent as "16:9"); else refused."""
+        allowed = tuple(opts.get("aspect_ratios") or ASPECT_RATIOS)
+        spelling = {reduce_ratio(ratio): ratio for ratio in allowed}
+        ratio = spelling.get(reduce_ratio(request.aspect_ratio))
+        if ratio is None:
+            raise self.http.error(
+                f"aspect ratio {request.aspect_ratio} is not offered; allowed: "
+                + ", ".join(allowed)
+            )
+        return ratio
+
     def generate(self, request: GenerationRequest) -> Pending:
         endpoint = self.endpoint(request)
-        response = self.http.request("POST", endpoint, what="submit", json=self.payload(request))
+        payload = self.payload(request)
+        response = self.http.request("POST", endpoint, what="submit", json=payload)
         body = self.http.json(response, "submit")
         request_id = body.get("request_id")
         if not isinstance(request_id, str) or not request_id:
@@ -108,7 +128,9 @@ class FalProvider:
             if not self.http.same_origin(url):
                 raise self.http.error(f"unexpected {key} host in the submit response: {url.host}")
             handle[key] = str(url)
-        handle["params"] = parameters(request, self.name, endpoint=endpoint)
+        handle["params"] = parameters(
+            request, self.name, endpoint=endpoint, seed=payload.get("seed")
+        )
         return Pending(json.dumps(handle), self.poll_after, _position(body))
 
     def poll(self, handle: str) -> GenerationResult | Pending:
@@ -165,9 +187,8 @@ class FalProvider:
         state = self._load(handle)
         try:
             self.http.request("PUT", state["cancel_url"], what="cancel")
-        except ProviderError as exc:
-            if exc.transient:
-                raise
+        except Permanent:
+            pass
 
     def _load(self, handle: str) -> dict[str, Any]:
         try:

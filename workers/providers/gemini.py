@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -12,6 +11,8 @@ import httpx
 from core.catalog import reduce_ratio
 from core.ports import GenerationRequest, GenerationResult
 from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
+from workers.providers.input_images import GEMINI_TYPES, accepted
+from workers.providers.profiles import Options, options_for, seed_for
 from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
 
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com"
@@ -23,6 +24,7 @@ SAFETY_REASONS = {
 }  # fmt: skip
 RECITATION_REASONS = {"RECITATION", "IMAGE_RECITATION"}
 NO_IMAGE_REASONS = {"NO_IMAGE", "IMAGE_OTHER", "OTHER", "MAX_TOKENS"}
+INT32_MAX = 2**31 - 1  # generationConfig.seed is a proto int32
 
 
 class GeminiProvider:
@@ -35,8 +37,8 @@ class GeminiProvider:
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        options: Mapping[str, Mapping[str, Any]] | None = None,
-        timeout: float = 180.0,
+        options: Options | None = None,
+        timeout: float = 600.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         client: httpx.Client | None = None,
@@ -68,37 +70,40 @@ class GeminiProvider:
         images = ([request.init_image] if request.init_image else []) + [
             r.data for r in request.refs
         ]
-        for data in images:
-            mime = sniff_mime(data) or "image/png"
+        for original in images:
+            data, mime = accepted(original, GEMINI_TYPES, self.name)
             parts.append(
                 {"inlineData": {"mimeType": mime, "data": base64.b64encode(data).decode()}}
             )
         image_config = {"aspectRatio": ratio}
-        if self.options.get(request.model, {}).get("image_size", True):
+        if options_for(self.options, request).get("image_size", True):
             image_config["imageSize"] = request.resolution
-        return {
-            "contents": [{"role": "user", "parts": parts}],
-            "generationConfig": {
-                "responseModalities": ["TEXT", "IMAGE"],
-                "imageConfig": image_config,
-                "seed": request.seed,
-            },
+        config: dict[str, Any] = {
+            "responseModalities": ["TEXT", "IMAGE"],
+            "imageConfig": image_config,
         }
+        seed = seed_for(self.options, request, INT32_MAX)
+        if seed is not None:
+            config["seed"] = seed
+        return {"contents": [{"role": "user", "parts": parts}], "generationConfig": config}
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
         started = time.perf_counter()
+        body = self.body(request)
         response = self.http.request(
             "POST",
             f"v1beta/models/{request.model.removeprefix('models/')}:generateContent",
             what="generateContent",
-            json=self.body(request),
+            json=body,
         )
         data, mime, note = self._image(self.http.json(response, "generateContent"))
         info = {"model": request.model}
         if note:
             info["text"] = note[:300]
         return GenerationResult(
-            data=stamp(data, parameters(request, self.name)),
+            data=stamp(
+                data, parameters(request, self.name, seed=body["generationConfig"].get("seed"))
+            ),
             mime=mime,
             provider=self.name,
             seconds=time.perf_counter() - started,

@@ -1,9 +1,8 @@
-"""Shared provider HTTP: transient/permanent error mapping, Retry-After, backoff, key redaction."""
+"""Shared provider HTTP: credentials bound to one origin, redirects, bounded retries, redaction."""
 
 from __future__ import annotations
 
 import base64
-import email.utils
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -12,11 +11,14 @@ from typing import Any
 
 import httpx
 
-from core.errors import ProviderError
+from core.errors import Permanent, RemoteError, RetryLater
+from workers.providers.refusals import NO_IMAGE, SAFETY, classify, parse_retry_after
 
-SAFETY = "blocked by the provider's safety filter"
-NO_IMAGE = "no image returned"
-SAFETY_CODES = {"moderation_blocked", "content_policy_violation", "content_filter", "safety"}
+__all__ = ["NO_IMAGE", "SAFETY", "ProviderHTTP", "RetryPolicy", "parse_retry_after", "redact"]
+
+MAX_REDIRECTS = 5
+BODY_KEYS = ("json", "data", "files", "content")
+SAFE_METHODS = {"GET", "HEAD", "PUT", "DELETE"}
 
 
 @dataclass(frozen=True)
@@ -29,26 +31,10 @@ class RetryPolicy:
     deadline: float = 30.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
 
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return retry_after
+    def delay(self, attempt: int, server_delay: float | None) -> float:
+        if server_delay is not None:
+            return server_delay
         return min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta seconds or an HTTP date); None if absent/bad."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -60,40 +46,12 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def error_detail(response: httpx.Response) -> tuple[str, bool]:
-    """The provider's own explanation from an error body, and whether it is a safety refusal."""
-    try:
-        body: Any = response.json()
-    except ValueError:
-        return " ".join(response.text.split())[:200], False
-    codes: set[str] = set()
-    messages: list[str] = []
-    error = body.get("error") if isinstance(body, dict) else None
-    if isinstance(error, dict):
-        messages.append(str(error.get("message") or error.get("type") or ""))
-        codes |= {str(error.get(k, "")).lower() for k in ("code", "type", "status")}
-    elif isinstance(error, str):
-        messages.append(error)
-    detail = body.get("detail") if isinstance(body, dict) else None
-    if isinstance(detail, str):
-        messages.append(detail)
-    elif isinstance(detail, list):
-        for item in detail:
-            if isinstance(item, dict):
-                messages.append(str(item.get("msg", "")))
-                codes.add(str(item.get("type", "")).lower())
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        messages.append(body["message"])
-    text = "; ".join(m for m in messages if m) or " ".join(response.text.split())
-    return text[:300], bool(codes & SAFETY_CODES)
-
-
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return (url.scheme, url.host, url.port)
 
 
 class ProviderHTTP:
-    """An httpx.Client that sends credentials only to its own origin and maps failures."""
+    """An httpx.Client that sends credentials only to its own origin and maps failures by type."""
 
     def __init__(
         self,
@@ -113,7 +71,9 @@ class ProviderHTTP:
         self.secrets = [s for s in secrets if s]
         self.retry = retry or RetryPolicy()
         self.client = client or httpx.Client(
-            transport=transport, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0))
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            follow_redirects=False,  # followed here, so keys never travel to another origin
         )
 
     def url(self, path_or_url: str) -> httpx.URL:
@@ -125,56 +85,84 @@ class ProviderHTTP:
     def same_origin(self, url: httpx.URL) -> bool:
         return _origin(url) == _origin(self.base)
 
-    def error(
-        self, message: str, *, transient: bool = False, retry_after: float | None = None
-    ) -> ProviderError:
-        """A ProviderError whose message names the provider and never carries a secret."""
-        text = redact(f"{self.provider}: {message}", self.secrets)
-        return ProviderError(text, transient=transient, retry_after=retry_after)
+    def _text(self, message: str) -> str:
+        return redact(f"{self.provider}: {message}", self.secrets)
 
-    def request(self, method: str, path_or_url: str, *, what: str, **kwargs: Any) -> httpx.Response:
-        """Send with retries for transient failures; raise ProviderError when it cannot succeed."""
+    def error(self, message: str) -> Permanent:
+        """A permanent failure whose message names the provider and never carries a secret."""
+        return Permanent(self._text(message))
+
+    def retry_later(self, message: str, delay: float | None = None) -> RetryLater:
+        """A failure worth retrying after `delay` seconds (None: the job queue's backoff)."""
+        return RetryLater(self._text(message), delay)
+
+    def _named(self, failure: RemoteError) -> RemoteError:
+        if isinstance(failure, RetryLater):
+            return self.retry_later(str(failure), failure.delay)
+        return self.error(str(failure))
+
+    def request(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        what: str,
+        accept: tuple[int, ...] = (),
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send, retrying what may be retried within the deadline; raise Permanent/RetryLater.
+
+        Responses with a status in `accept` are returned for the caller to read (e.g. a 400
+        whose body names the invalid field).
+        """
         url = self.url(path_or_url)
-        headers = dict(kwargs.pop("headers", None) or {})
-        if self.same_origin(url):
-            headers.update(self.auth_headers)
         started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
-            failure = self._try(method, url, headers, what, kwargs)
-            if isinstance(failure, httpx.Response):
-                return failure
-            delay = self.retry.delay(attempt, failure.retry_after)
+            outcome = self._send(method, url, what, accept, kwargs)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            if isinstance(outcome, Permanent):
+                raise outcome
+            delay = self.retry.delay(attempt, outcome.delay)
             elapsed = time.monotonic() - started
             if attempt >= self.retry.attempts or elapsed + delay > self.retry.deadline:
-                raise failure
+                raise outcome
             self.retry.sleep(delay)
 
-    def _try(
-        self, method: str, url: httpx.URL, headers: dict[str, str], what: str, kwargs: dict
-    ) -> httpx.Response | ProviderError:
-        try:
-            response = self.client.request(method, url, headers=headers, **kwargs)
-        except httpx.TimeoutException:
-            return self.error(f"{what} timed out", transient=True)
-        except httpx.TransportError as exc:
-            return self.error(
-                f"{what} could not reach the server ({type(exc).__name__})", transient=True
-            )
-        if response.is_success:
-            return response
-        detail, safety = error_detail(response)
-        status = response.status_code
-        if status == 429 or status >= 500:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            busy = "rate limited" if status == 429 else "server error"
-            return self.error(
-                f"{what}: {busy} (HTTP {status}): {detail}", transient=True, retry_after=retry_after
-            )
-        if safety:
-            raise self.error(f"{SAFETY}: {detail}")
-        raise self.error(f"{what} was refused (HTTP {status}): {detail}")
+    def _send(
+        self, method: str, url: httpx.URL, what: str, accept: tuple[int, ...], kwargs: dict
+    ) -> httpx.Response | RemoteError:
+        """One attempt, following redirects; credentials go only to the provider's origin."""
+        headers = dict(kwargs.get("headers") or {})
+        body = {k: v for k, v in kwargs.items() if k != "headers"}
+        for _ in range(MAX_REDIRECTS + 1):
+            sent = {**headers, **self.auth_headers} if self.same_origin(url) else headers
+            try:
+                response = self.client.request(method, url, headers=sent, **body)
+            except httpx.TimeoutException:
+                return self._timed_out(method, what)
+            except httpx.TransportError as exc:
+                return self.retry_later(f"{what} could not reach the server ({type(exc).__name__})")
+            if response.is_success or response.status_code in accept:
+                return response
+            if not response.is_redirect:
+                return self._named(classify(response, what))
+            url = url.join(response.headers["location"])
+            if response.status_code == 303 or (
+                response.status_code in (301, 302) and method not in ("GET", "HEAD")
+            ):
+                method, body = "GET", {k: v for k, v in body.items() if k not in BODY_KEYS}
+        return self.error(f"{what}: more than {MAX_REDIRECTS} redirects")
+
+    def _timed_out(self, method: str, what: str) -> RetryLater:
+        # A generation that timed out may still be running (and billed) on the server: it is
+        # not repeated within the call; the job queue retries it later, within its budget.
+        failure = self.retry_later(f"{what} timed out")
+        if method not in SAFE_METHODS:
+            failure.delay = max(self.retry.deadline, 60.0)
+        return failure
 
     def json(self, response: httpx.Response, what: str) -> dict[str, Any]:
         """The response body as a JSON object, or a permanent "malformed response" error."""

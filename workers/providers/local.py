@@ -14,7 +14,7 @@ import time
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from PIL.PngImagePlugin import PngInfo
 
-from core.errors import BadInput, ProviderError
+from core.errors import BadInput, Permanent
 from core.images import first_frame_rgb
 from core.ports import GenerationRequest, GenerationResult, RefImage
 
@@ -183,7 +183,7 @@ def _decode(data: bytes, what: str) -> Image.Image:
     try:
         return first_frame_rgb(data)
     except BadInput as exc:
-        raise ProviderError(f"{what} could not be read: {exc}", transient=False) from exc
+        raise Permanent(f"{what} could not be read: {exc}") from exc
 
 
 class LocalProvider:
@@ -200,9 +200,7 @@ class LocalProvider:
             time.sleep(self.delay_seconds)
         width, height = request.width, request.height
         if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
-            raise ProviderError(
-                f"size {width}x{height} is outside 1..{MAX_SIDE} pixels", transient=False
-            )
+            raise Permanent(f"size {width}x{height} is outside 1..{MAX_SIDE} pixels")
         size = (width, height)
         rng = random.Random(_request_digest(request))
         stops = _palette(request.prompt, request.seed)

@@ -11,11 +11,12 @@ import httpx
 from core.ports import GenerationRequest, GenerationResult
 from core.sizes import parse_aspect_ratio
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
+from workers.providers.input_images import EXTENSIONS, OPENAI_TYPES, accepted
+from workers.providers.profiles import Options, options_for
 from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 SQUARE, LANDSCAPE, PORTRAIT = "1024x1024", "1536x1024", "1024x1536"
-EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 
 
 class OpenAIImagesProvider:
@@ -28,8 +29,8 @@ class OpenAIImagesProvider:
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        options: Mapping[str, Mapping[str, Any]] | None = None,
-        timeout: float = 180.0,
+        options: Options | None = None,
+        timeout: float = 600.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         client: httpx.Client | None = None,
@@ -48,7 +49,7 @@ class OpenAIImagesProvider:
 
     def size(self, request: GenerationRequest) -> str:
         """The API size for the aspect ratio: the profile's `sizes` table, else the orientation."""
-        sizes = self.options.get(request.model, {}).get("sizes", {})
+        sizes = options_for(self.options, request).get("sizes", {})
         if request.aspect_ratio in sizes:
             return str(sizes[request.aspect_ratio])
         width, height = parse_aspect_ratio(request.aspect_ratio)
@@ -56,7 +57,7 @@ class OpenAIImagesProvider:
 
     def fields(self, request: GenerationRequest) -> dict[str, Any]:
         """The parameters shared by generations and edits."""
-        opts = self.options.get(request.model, {})
+        opts = options_for(self.options, request)
         prompt = request.prompt
         if request.negative_prompt:
             prompt += f"\n\nAvoid: {request.negative_prompt}"
@@ -81,7 +82,7 @@ class OpenAIImagesProvider:
             r.data for r in request.refs
         ]
         if images:
-            files = [("image[]", _upload(i, data)) for i, data in enumerate(images)]
+            files = [("image[]", self._upload(i, data)) for i, data in enumerate(images)]
             form = {k: str(v) for k, v in fields.items()}
             response = self.http.request(
                 "POST", "images/edits", what="edit", data=form, files=files
@@ -118,7 +119,7 @@ class OpenAIImagesProvider:
             return data
         raise self.http.error(NO_IMAGE)
 
-
-def _upload(index: int, data: bytes) -> tuple[str, bytes, str]:
-    mime = sniff_mime(data) or "image/png"
-    return (f"image-{index + 1}.{EXTENSIONS.get(mime, 'png')}", data, mime)
+    def _upload(self, index: int, original: bytes) -> tuple[str, bytes, str]:
+        """A multipart file part in a format the edits endpoint accepts (GIF becomes PNG)."""
+        data, mime = accepted(original, OPENAI_TYPES, self.name)
+        return (f"image-{index + 1}.{EXTENSIONS[mime]}", data, mime)

@@ -9,7 +9,7 @@ import struct
 import zlib
 from typing import Any
 
-from core.errors import ProviderError
+from core.errors import Permanent
 from core.ports import GenerationRequest
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -66,22 +66,19 @@ def stamp(data: bytes, params: dict[str, Any]) -> bytes:
 def decode_b64_image(value: object, provider: str, what: str = "image") -> bytes:
     """Bytes from a Base64 string (optionally a data: URI); permanent error if it is not one."""
     if not isinstance(value, str) or not value:
-        raise ProviderError(f"{provider}: malformed response: {what} is missing", transient=False)
+        raise Permanent(f"{provider}: malformed response: {what} is missing")
     if value.startswith("data:"):
         value = value.partition(",")[2]
     try:
         data = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise ProviderError(
-            f"{provider}: malformed response: {what} is not Base64", transient=False
-        ) from None
+        raise Permanent(f"{provider}: malformed response: {what} is not Base64") from None
     if sniff_mime(data) is None:
-        raise ProviderError(
-            f"{provider}: malformed response: {what} is not an image", transient=False
-        )
+        raise Permanent(f"{provider}: malformed response: {what} is not an image")
     return data
 
 
-def data_uri(data: bytes) -> str:
+def data_uri(data: bytes, mime: str | None = None) -> str:
     """A data: URI for an input image (the type sniffed from its bytes, PNG if unknown)."""
-    return f"data:{sniff_mime(data) or 'image/png'};base64,{base64.b64encode(data).decode()}"
+    mime = mime or sniff_mime(data) or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.catalog import ModelCatalog
@@ -21,6 +21,7 @@ from workers.providers.gemini import GeminiProvider
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
+from workers.providers.profiles import profile_options
 
 # The setting that enables each provider, for "not configured" messages.
 ENABLING_SETTING = {
@@ -48,6 +49,7 @@ class ProviderSettings(BaseSettings):
     comfyui_workflow: Path | None = None
     a1111_url: str | None = None
     a1111_auth: SecretStr | None = None
+    a1111_concurrency: int = Field(default=1, ge=1, le=16)
     provider_timeout: float | None = None
     provider_retry_attempts: int = 3
     provider_retry_deadline: float = 30.0
@@ -68,14 +70,6 @@ def load_provider_settings(**overrides: Any) -> ProviderSettings:
 def build_catalog(settings: ProviderSettings) -> ModelCatalog:
     """The admin's model profiles (LIGHTBOX_MODELS_FILE), or only `local` without a file."""
     return catalog_for(settings.models_file)
-
-
-def _options(catalog: ModelCatalog | None, provider: str) -> dict[str, dict[str, Any]]:
-    """Each profile's provider options, keyed by the model id the provider receives."""
-    if catalog is None:
-        return {}
-    profiles = [*catalog.profiles.values(), *catalog.disabled.values()]
-    return {p.remote_model: dict(p.options) for p in profiles if p.provider == provider}
 
 
 def _secret(value: SecretStr | None) -> str:
@@ -101,33 +95,37 @@ def build_providers(
         providers["gemini"] = GeminiProvider(
             _secret(settings.gemini_api_key),
             base_url=settings.gemini_base_url,
-            options=_options(catalog, "gemini"),
+            options=profile_options(catalog, "gemini"),
             **common,
         )
     if settings.fal_key:
         providers["fal"] = FalProvider(
             _secret(settings.fal_key),
             base_url=settings.fal_base_url,
-            options=_options(catalog, "fal"),
+            options=profile_options(catalog, "fal"),
             **common,
         )
     if settings.openai_api_key:
         providers["openai"] = OpenAIImagesProvider(
             _secret(settings.openai_api_key),
             base_url=settings.openai_base_url,
-            options=_options(catalog, "openai"),
+            options=profile_options(catalog, "openai"),
             **common,
         )
     if settings.comfyui_url:
         workflow = load_workflow(settings.comfyui_workflow) if settings.comfyui_workflow else None
         providers["comfyui"] = ComfyUIProvider(
-            settings.comfyui_url, workflow=workflow, options=_options(catalog, "comfyui"), **common
+            settings.comfyui_url,
+            workflow=workflow,
+            options=profile_options(catalog, "comfyui"),
+            **common,
         )
     if settings.a1111_url:
         providers["a1111"] = A1111Provider(
             settings.a1111_url,
             auth=_secret(settings.a1111_auth) or None,
-            options=_options(catalog, "a1111"),
+            concurrency=settings.a1111_concurrency,
+            options=profile_options(catalog, "a1111"),
             **common,
         )
     return providers

@@ -1,6 +1,7 @@
 """Fake Gemini and fal.ai servers (aiohttp on 127.0.0.1) for end-to-end runs over real sockets.
 
-Prompt words script the answer: "[safety]" → a safety block, "[busy]" → 429 with Retry-After: 1,
+Prompt words script the answer: "[safety]" → a safety block, "[busy]" → 429 whose body carries
+`google.rpc.RetryInfo {retryDelay: "1s"}` (Gemini sends no Retry-After header),
 "[broken]" → a malformed body. `latency` delays every generation (for load benchmarks).
 """
 
@@ -94,8 +95,15 @@ class FakeProviderServer:
         prompt = body["contents"][0]["parts"][0]["text"]
         await asyncio.sleep(self.latency)
         if "[busy]" in prompt:
-            error = {"code": 429, "message": "Resource exhausted", "status": "RESOURCE_EXHAUSTED"}
-            return web.json_response({"error": error}, status=429, headers={"Retry-After": "1"})
+            retry = {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1s"}
+            error = {
+                "code": 429,
+                "message": "You exceeded your current quota, please check your plan and billing "
+                "details.",
+                "status": "RESOURCE_EXHAUSTED",
+                "details": [retry],
+            }
+            return web.json_response({"error": error}, status=429)
         if "[broken]" in prompt:
             return web.Response(text="<html>bad gateway</html>", content_type="text/html")
         if "[safety]" in prompt:

@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from core.errors import ProviderError
+from core.errors import Permanent, RemoteError, RetryLater
 from workers.providers.a1111 import A1111Provider
 from workers.providers.http import RetryPolicy
 
@@ -26,16 +26,20 @@ def answer() -> httpx.Response:
     )
 
 
+MODELS = [{"title": "sdxl.safetensors [31e35c80fc]", "model_name": "sdxl", "hash": "31e35c80fc"}]
+
+
 def fake() -> FakeServer:
-    return FakeServer().on("POST", TXT2IMG, answer()).on("POST", IMG2IMG, answer())
+    server = FakeServer().on("POST", TXT2IMG, answer()).on("POST", IMG2IMG, answer())
+    return server.on("GET", "/sdapi/v1/sd-models", json_response(200, MODELS))
 
 
 def provider(server: FakeServer, retry: RetryPolicy = NO_RETRY, **kw) -> A1111Provider:
     return A1111Provider(BASE, auth=AUTH, transport=server.transport, retry=retry, **kw)
 
 
-def failure(server: FakeServer, **changes) -> ProviderError:
-    with pytest.raises(ProviderError) as caught:
+def failure(server: FakeServer, **changes) -> RemoteError:
+    with pytest.raises(RemoteError) as caught:
         provider(server).generate(make_request(model="sdxl", **changes))
     assert "hunter2" not in str(caught.value)
     return caught.value
@@ -74,8 +78,8 @@ def test_validation_error_is_permanent() -> None:
     detail = [
         {"loc": ["body", "width"], "msg": "value is not a valid integer", "type": "type_error"}
     ]
-    error = failure(FakeServer().on("POST", TXT2IMG, json_response(422, {"detail": detail})))
-    assert not error.transient and "not a valid integer" in str(error)
+    error = failure(fake().on("POST", TXT2IMG, json_response(422, {"detail": detail})))
+    assert isinstance(error, Permanent) and "not a valid integer" in str(error)
 
 
 def test_server_error_then_success() -> None:
@@ -83,34 +87,34 @@ def test_server_error_then_success() -> None:
     oom = json_response(
         500, {"error": "OutOfMemoryError", "detail": "", "body": "", "errors": "CUDA"}
     )
-    server = FakeServer().on("POST", TXT2IMG, [oom, answer()])
+    server = fake().on("POST", TXT2IMG, [oom, answer()])
     provider(server, RetryPolicy(attempts=2, sleep=sleeps.append)).generate(
         make_request(model="sdxl")
     )
-    assert sleeps == [1.0] and len(server.seen) == 2
+    assert sleeps == [1.0] and len(server.seen) == 3  # checkpoint list + 2 tries
 
 
 def test_server_error_rate_limit_and_timeout_are_transient() -> None:
-    assert failure(FakeServer().on("POST", TXT2IMG, json_response(500, {"error": "x"}))).transient
-    limited = failure(
-        FakeServer().on("POST", TXT2IMG, json_response(429, {}, {"Retry-After": "9"}))
+    assert isinstance(
+        failure(fake().on("POST", TXT2IMG, json_response(500, {"error": "x"}))), RetryLater
     )
-    assert limited.transient and limited.retry_after == 9.0
-    assert failure(FakeServer().on("POST", TXT2IMG, timeout)).transient
+    limited = failure(fake().on("POST", TXT2IMG, json_response(429, {}, {"Retry-After": "9"})))
+    assert isinstance(limited, RetryLater) and limited.delay == 9.0
+    assert isinstance(failure(fake().on("POST", TXT2IMG, timeout)), RetryLater)
 
 
 @pytest.mark.parametrize("body", [{"images": None}, {"images": ["!!"]}, {"detail": "?"}])
 def test_malformed_bodies_are_permanent(body: dict) -> None:
-    error = failure(FakeServer().on("POST", TXT2IMG, json_response(200, body)))
-    assert not error.transient and "malformed" in str(error)
+    error = failure(fake().on("POST", TXT2IMG, json_response(200, body)))
+    assert isinstance(error, Permanent) and "malformed" in str(error)
 
 
 def test_no_images_is_no_image() -> None:
-    error = failure(FakeServer().on("POST", TXT2IMG, json_response(200, {"images": []})))
+    error = failure(fake().on("POST", TXT2IMG, json_response(200, {"images": []})))
     assert "no image returned" in str(error)
 
 
 def test_password_echoed_in_an_error_is_redacted() -> None:
-    server = FakeServer().on("POST", TXT2IMG, json_response(401, {"detail": f"bad auth {AUTH}"}))
+    server = fake().on("POST", TXT2IMG, json_response(401, {"detail": f"bad auth {AUTH}"}))
     error = failure(server)
-    assert "***" in str(error) and not error.transient
+    assert "***" in str(error) and isinstance(error, Permanent)

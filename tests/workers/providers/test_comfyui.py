@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.errors import LightboxError, ProviderError
+from core.errors import LightboxError, Permanent, RemoteError, RetryLater
 from core.ports import GenerationResult, Pending
 from workers.providers.comfyui import ComfyUIProvider, fill, load_workflow
 
@@ -125,9 +125,9 @@ def test_start_image_and_refs_are_uploaded_and_named_in_the_slots() -> None:
 
 
 def test_a_workflow_without_an_image_slot_refuses_a_start_image() -> None:
-    with pytest.raises(ProviderError, match=r"no \{\{image\}\} slot") as caught:
+    with pytest.raises(RemoteError, match=r"no \{\{image\}\} slot") as caught:
         provider(fake()).generate(make_request(init_image=png()))
-    assert not caught.value.transient
+    assert isinstance(caught.value, Permanent)
 
 
 def test_waiting_reports_queue_position_then_in_progress() -> None:
@@ -180,9 +180,9 @@ def test_interrupted_job_reports_cancelled() -> None:
             },
         }
     }
-    with pytest.raises(ProviderError, match="cancelled") as caught:
+    with pytest.raises(RemoteError, match="cancelled") as caught:
         run(fake(history=[json_response(200, entry)]))
-    assert not caught.value.transient
+    assert isinstance(caught.value, Permanent)
 
 
 def test_execution_error_is_permanent_with_the_node_and_message() -> None:
@@ -207,7 +207,7 @@ def test_execution_error_is_permanent_with_the_node_and_message() -> None:
             },
         }
     }
-    with pytest.raises(ProviderError, match="KSampler: CUDA out of memory"):
+    with pytest.raises(RemoteError, match="KSampler: CUDA out of memory"):
         run(fake(history=[json_response(200, entry)]))
 
 
@@ -222,9 +222,9 @@ def test_validation_error_on_queue_is_permanent() -> None:
         "node_errors": {"4": {"errors": [{"message": "Value not in list"}]}},
     }
     server.on("POST", "/prompt", json_response(400, body))
-    with pytest.raises(ProviderError, match="failed validation") as caught:
+    with pytest.raises(RemoteError, match="failed validation") as caught:
         run(server)
-    assert not caught.value.transient
+    assert isinstance(caught.value, Permanent)
 
 
 def test_server_error_and_timeout_and_rate_limit_are_transient() -> None:
@@ -232,19 +232,19 @@ def test_server_error_and_timeout_and_rate_limit_are_transient() -> None:
                    json_response(429, {}, {"Retry-After": "3"})):  # fmt: skip
         server = fake()
         server.on("POST", "/prompt", answer)
-        with pytest.raises(ProviderError) as caught:
+        with pytest.raises(RemoteError) as caught:
             run(server)
-        assert caught.value.transient
-    assert caught.value.retry_after == 3.0
+        assert isinstance(caught.value, RetryLater)
+    assert caught.value.delay == 3.0
 
 
 @pytest.mark.parametrize(
     "history", [{PID: "weird"}, {PID: {"outputs": {}, "status": {"completed": True}}}]
 )
 def test_malformed_or_empty_history_is_permanent(history: dict) -> None:
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(RemoteError) as caught:
         run(fake(history=[json_response(200, history)]))
-    assert not caught.value.transient
+    assert isinstance(caught.value, Permanent)
 
 
 def test_load_workflow_checks_the_format(tmp_path: Path) -> None:

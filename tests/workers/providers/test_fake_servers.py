@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import ProviderError
+from core.errors import Permanent, RemoteError, RetryLater
 from core.ports import GenerationResult, Pending
 from workers.providers.http import RetryPolicy
 from workers.providers.registry import ProviderSettings, build_catalog, build_providers
@@ -71,13 +71,13 @@ def test_gemini_over_http(providers: dict) -> None:
 def test_gemini_errors_over_http(providers: dict) -> None:
     gemini = providers["gemini"]
     for word, transient in (("[safety]", False), ("[busy]", True), ("[broken]", False)):
-        with pytest.raises(ProviderError) as caught:
+        with pytest.raises(RemoteError) as caught:
             gemini.generate(make_request(model="gemini-flash-image", prompt=f"fox {word}"))
-        assert caught.value.transient is transient
-    assert caught.value.retry_after is None
-    with pytest.raises(ProviderError) as caught:
+        assert isinstance(caught.value, RetryLater) is transient
+    assert not isinstance(caught.value, RetryLater)
+    with pytest.raises(RemoteError) as caught:
         gemini.generate(make_request(model="gemini-flash-image", prompt="fox [busy]"))
-    assert caught.value.retry_after == 1.0
+    assert caught.value.delay == 1.0
 
 
 def test_fal_queue_cycle_over_http(providers: dict) -> None:
@@ -95,14 +95,14 @@ def test_fal_cancel_over_http(providers: dict, fake: FakeProviderServer) -> None
     pending = fal.generate(make_request(model="fal-ai/flux-1/schnell"))
     fal.cancel(pending.handle)
     assert json.loads(pending.handle)["request_id"] in fake.cancelled
-    with pytest.raises(ProviderError, match="cancelled") as caught:
+    with pytest.raises(RemoteError, match="cancelled") as caught:
         fal.poll(pending.handle)
-    assert not caught.value.transient
+    assert isinstance(caught.value, Permanent)
 
 
 def test_fal_safety_over_http(providers: dict) -> None:
     fal = providers["fal"]
     pending = fal.generate(make_request(model="fal-ai/flux-1/schnell", prompt="x [safety]"))
-    with pytest.raises(ProviderError, match="safety filter"):
+    with pytest.raises(RemoteError, match="safety filter"):
         for _ in range(5):
             fal.poll(pending.handle)

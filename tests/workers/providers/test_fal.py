@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from core.errors import ProviderError
+from core.errors import Permanent, RemoteError, RetryLater
 from core.ports import GenerationResult, Pending
 from workers.providers.fal import FalProvider
 from workers.providers.http import RetryPolicy
@@ -71,8 +71,8 @@ def run(fake: FakeServer, **changes) -> tuple[Pending, GenerationResult | Pendin
     return pending, fal.poll(pending.handle)
 
 
-def failure(fake: FakeServer, **changes) -> ProviderError:
-    with pytest.raises(ProviderError) as caught:
+def failure(fake: FakeServer, **changes) -> RemoteError:
+    with pytest.raises(RemoteError) as caught:
         run(fake, **changes)
     assert KEY not in str(caught.value) and "fal-key-secret" not in str(caught.value)
     return caught.value
@@ -157,7 +157,7 @@ def test_image_to_image_posts_the_start_image_to_the_variant_endpoint() -> None:
 
 def test_nsfw_result_is_a_safety_block() -> None:
     error = failure(server(result=result_body(has_nsfw_concepts=[True])))
-    assert not error.transient and "blocked by the provider's safety filter" in str(error)
+    assert isinstance(error, Permanent) and "blocked by the provider's safety filter" in str(error)
 
 
 def test_content_policy_422_is_a_safety_block() -> None:
@@ -171,7 +171,11 @@ def test_content_policy_422_is_a_safety_block() -> None:
     fake = server()
     fake.on("GET", APP, json_response(422, {"detail": detail}))
     error = failure(fake)
-    assert not error.transient and "safety filter" in str(error) and "content checker" in str(error)
+    assert (
+        isinstance(error, Permanent)
+        and "safety filter" in str(error)
+        and "content checker" in str(error)
+    )
 
 
 def test_validation_error_is_permanent() -> None:
@@ -179,7 +183,9 @@ def test_validation_error_is_permanent() -> None:
     detail = [{"loc": ["body", "image_size"], "msg": "invalid size", "type": "value_error"}]
     fake.on("POST", f"/{MODEL}", json_response(422, {"detail": detail}))
     error = failure(fake)
-    assert not error.transient and "invalid size" in str(error) and "HTTP 422" in str(error)
+    assert (
+        isinstance(error, Permanent) and "invalid size" in str(error) and "HTTP 422" in str(error)
+    )
 
 
 def test_rate_limited_submit_is_transient_with_retry_after() -> None:
@@ -190,7 +196,7 @@ def test_rate_limited_submit_is_transient_with_retry_after() -> None:
         json_response(429, {"detail": "Too many requests"}, {"Retry-After": "5"}),
     )
     error = failure(fake)
-    assert error.transient and error.retry_after == 5.0
+    assert isinstance(error, RetryLater) and error.delay == 5.0
 
 
 def test_server_error_on_status_is_transient_then_retried() -> None:
@@ -207,13 +213,13 @@ def test_server_error_on_status_is_transient_then_retried() -> None:
 
 def test_server_error_is_transient() -> None:
     fake = server(status=[json_response(503, {"detail": "Service Unavailable"})])
-    assert failure(fake).transient
+    assert isinstance(failure(fake), RetryLater)
 
 
 def test_timeout_is_transient() -> None:
     fake = server()
     fake.on("POST", f"/{MODEL}", timeout)
-    assert failure(fake).transient
+    assert isinstance(failure(fake), RetryLater)
 
 
 @pytest.mark.parametrize(
@@ -229,12 +235,12 @@ def test_malformed_answers_are_permanent(answer: httpx.Response) -> None:
     if "status" not in answer.text:
         fake.on("GET", APP, answer)
     error = failure(fake)
-    assert not error.transient and "malformed" in str(error)
+    assert isinstance(error, Permanent) and "malformed" in str(error)
 
 
 def test_empty_images_is_no_image() -> None:
     error = failure(server(result=result_body(images=[])))
-    assert not error.transient and "no image returned" in str(error)
+    assert isinstance(error, Permanent) and "no image returned" in str(error)
 
 
 def test_cancel_puts_the_cancel_url_and_tolerates_already_completed() -> None:
@@ -257,7 +263,7 @@ def test_cancelled_request_fails_permanently_when_polled() -> None:
         status=[json_response(200, {"status": "COMPLETED", "error": "Request was cancelled"})]
     )
     error = failure(fake)
-    assert not error.transient and "cancelled" in str(error)
+    assert isinstance(error, Permanent) and "cancelled" in str(error)
 
 
 def test_a_handle_pointing_elsewhere_is_refused() -> None:
@@ -265,6 +271,6 @@ def test_a_handle_pointing_elsewhere_is_refused() -> None:
     fal = provider(fake)
     state = json.loads(fal.generate(make_request(model=MODEL)).handle)
     state["status_url"] = "https://evil.test/steal"
-    with pytest.raises(ProviderError, match="another host"):
+    with pytest.raises(RemoteError, match="another host"):
         fal.poll(json.dumps(state))
     assert all(r.url.host != "evil.test" for r in fake.seen)

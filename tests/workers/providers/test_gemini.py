@@ -7,7 +7,7 @@ import base64
 import httpx
 import pytest
 
-from core.errors import ProviderError
+from core.errors import Permanent, RemoteError, RetryLater
 from workers.providers.gemini import ASPECT_RATIOS, GeminiProvider
 from workers.providers.http import RetryPolicy
 
@@ -46,8 +46,8 @@ def provider(server: FakeServer, retry: RetryPolicy = NO_RETRY, **kw) -> GeminiP
     )
 
 
-def failure(server: FakeServer, **changes) -> ProviderError:
-    with pytest.raises(ProviderError) as caught:
+def failure(server: FakeServer, **changes) -> RemoteError:
+    with pytest.raises(RemoteError) as caught:
         provider(server).generate(make_request(model=MODEL, **changes))
     assert KEY not in str(caught.value)
     return caught.value
@@ -103,7 +103,7 @@ def test_equivalent_ratios_are_sent_in_the_api_spelling(ratio: str, sent: str) -
 def test_an_unsupported_aspect_ratio_is_refused_before_sending() -> None:
     server = FakeServer()
     error = failure(server, aspect_ratio="5:3")
-    assert not error.transient and "allowed: 1:1" in str(error)
+    assert isinstance(error, Permanent) and "allowed: 1:1" in str(error)
     assert server.seen == []
 
 
@@ -114,27 +114,27 @@ def test_an_unsupported_aspect_ratio_is_refused_before_sending() -> None:
 def test_finish_reason_safety_blocks_are_permanent(reason: str) -> None:
     answer = {"candidates": [{"finishReason": reason, "index": 0}]}
     error = failure(FakeServer().on("POST", PATH, json_response(200, answer)))
-    assert not error.transient
+    assert isinstance(error, Permanent)
     assert "blocked by the provider's safety filter" in str(error) and reason in str(error)
 
 
 def test_prompt_feedback_block_is_permanent() -> None:
     answer = {"promptFeedback": {"blockReason": "PROHIBITED_CONTENT", "safetyRatings": []}}
     error = failure(FakeServer().on("POST", PATH, json_response(200, answer)))
-    assert not error.transient and "safety filter" in str(error)
+    assert isinstance(error, Permanent) and "safety filter" in str(error)
 
 
 @pytest.mark.parametrize("reason", ["NO_IMAGE", "IMAGE_OTHER"])
 def test_no_image_reasons(reason: str) -> None:
     answer = {"candidates": [{"finishReason": reason, "index": 0}]}
     error = failure(FakeServer().on("POST", PATH, json_response(200, answer)))
-    assert not error.transient and "no image returned" in str(error)
+    assert isinstance(error, Permanent) and "no image returned" in str(error)
 
 
 def test_recitation_is_permanent() -> None:
     answer = {"candidates": [{"finishReason": "IMAGE_RECITATION"}]}
     error = failure(FakeServer().on("POST", PATH, json_response(200, answer)))
-    assert not error.transient and "IMAGE_RECITATION" in str(error)
+    assert isinstance(error, Permanent) and "IMAGE_RECITATION" in str(error)
 
 
 def test_text_only_answer_is_no_image_with_what_the_model_said() -> None:
@@ -151,13 +151,15 @@ def test_rate_limit_is_transient_with_retry_after() -> None:
     body = {"error": {"code": 429, "message": "Resource exhausted", "status": "RESOURCE_EXHAUSTED"}}
     server = FakeServer().on("POST", PATH, json_response(429, body, {"Retry-After": "17"}))
     error = failure(server)
-    assert error.transient and error.retry_after == 17.0 and "Resource exhausted" in str(error)
+    assert (
+        isinstance(error, RetryLater) and error.delay == 17.0 and "Resource exhausted" in str(error)
+    )
 
 
 def test_server_error_is_transient() -> None:
     body = {"error": {"code": 500, "message": "Internal error", "status": "INTERNAL"}}
     error = failure(FakeServer().on("POST", PATH, json_response(500, body)))
-    assert error.transient and error.retry_after is None
+    assert isinstance(error, RetryLater) and error.delay is None
 
 
 def test_server_error_then_success_is_retried_with_backoff() -> None:
@@ -173,7 +175,7 @@ def test_server_error_then_success_is_retried_with_backoff() -> None:
 
 def test_timeout_is_transient() -> None:
     error = failure(FakeServer().on("POST", PATH, timeout))
-    assert error.transient and "timed out" in str(error)
+    assert isinstance(error, RetryLater) and "timed out" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -188,7 +190,7 @@ def test_timeout_is_transient() -> None:
 )
 def test_malformed_bodies_are_permanent(answer: httpx.Response) -> None:
     error = failure(FakeServer().on("POST", PATH, answer))
-    assert not error.transient and "malformed" in str(error)
+    assert isinstance(error, Permanent) and "malformed" in str(error)
 
 
 def test_bad_key_is_permanent_and_the_key_is_redacted_even_if_echoed() -> None:
@@ -196,4 +198,4 @@ def test_bad_key_is_permanent_and_the_key_is_redacted_even_if_echoed() -> None:
         "error": {"code": 400, "message": f"API key not valid: {KEY}", "status": "INVALID_ARGUMENT"}
     }
     error = failure(FakeServer().on("POST", PATH, json_response(400, body)))
-    assert not error.transient and "API key not valid: ***" in str(error)
+    assert isinstance(error, Permanent) and "API key not valid: ***" in str(error)

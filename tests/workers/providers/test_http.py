@@ -11,11 +11,11 @@ import httpx
 import pytest
 from PIL import Image
 
-from core.errors import ProviderError
+from core.errors import RemoteError, RetryLater
 from workers.providers.http import ProviderHTTP, RetryPolicy, parse_retry_after, redact
 from workers.providers.provenance import sniff_mime, stamp
 
-from .fakes import FakeServer, jpeg, json_response, png
+from .fakes import FakeServer, jpeg, json_response, png, timeout
 
 KEY = "secret-key-0123456789"
 
@@ -46,9 +46,9 @@ def test_retry_after_beyond_the_deadline_hands_over_to_the_job_queue_at_once() -
     sleeps: list[float] = []
     server = FakeServer().on("GET", "/v1/x", json_response(429, {}, {"Retry-After": "120"}))
     http = client(server, RetryPolicy(attempts=5, deadline=30, sleep=sleeps.append))
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(RemoteError) as caught:
         http.request("GET", "x", what="probe")
-    assert caught.value.transient and caught.value.retry_after == 120.0
+    assert isinstance(caught.value, RetryLater) and caught.value.delay == 120.0
     assert sleeps == [] and len(server.seen) == 1
 
 
@@ -68,9 +68,11 @@ def test_backoff_doubles_and_stops_after_the_attempts() -> None:
     sleeps: list[float] = []
     server = FakeServer().on("GET", "/v1/x", json_response(503, {"error": "down"}))
     http = client(server, RetryPolicy(attempts=4, base_delay=0.5, sleep=sleeps.append))
-    with pytest.raises(ProviderError, match="server error") as caught:
+    with pytest.raises(RemoteError, match="server busy") as caught:
         http.request("GET", "x", what="probe")
-    assert caught.value.transient and sleeps == [0.5, 1.0, 2.0] and len(server.seen) == 4
+    assert (
+        isinstance(caught.value, RetryLater) and sleeps == [0.5, 1.0, 2.0] and len(server.seen) == 4
+    )
 
 
 def test_connection_errors_are_transient() -> None:
@@ -78,9 +80,9 @@ def test_connection_errors_are_transient() -> None:
         raise httpx.ConnectError("connection refused", request=request)
 
     http = client(FakeServer().on("GET", "/v1/x", refuse), RetryPolicy(attempts=1))
-    with pytest.raises(ProviderError, match="could not reach") as caught:
+    with pytest.raises(RemoteError, match="could not reach") as caught:
         http.request("GET", "x", what="probe")
-    assert caught.value.transient
+    assert isinstance(caught.value, RetryLater)
 
 
 def test_credentials_go_only_to_the_configured_origin() -> None:
@@ -113,3 +115,35 @@ def test_stamp_adds_a_jpeg_comment_and_leaves_other_bytes_alone() -> None:
     assert json.loads(image.info["comment"]) == {"seed": 7}
     assert stamp(b"GIF89a...", {"seed": 1}) == b"GIF89a..."
     assert sniff_mime(stamped) == "image/jpeg"
+
+
+def test_a_generation_that_timed_out_is_not_sent_again_within_the_call() -> None:
+    sleeps: list[float] = []
+    server = FakeServer().on("POST", "/v1/draw", timeout)
+    http = client(server, RetryPolicy(attempts=3, deadline=30, sleep=sleeps.append))
+    with pytest.raises(RetryLater, match="timed out") as caught:
+        http.request("POST", "draw", what="draw", json={})
+    assert len(server.seen) == 1 and sleeps == [] and (caught.value.delay or 0) >= 60
+
+
+def test_redirects_are_followed_and_credentials_stay_with_their_origin() -> None:
+    server = FakeServer()
+    server.on("GET", "/v1/moved", httpx.Response(302, headers={"location": "/v1/here"}))
+    server.on("GET", "/v1/here", httpx.Response(307, headers={"location": "https://cdn.test/f"}))
+    server.on("GET", "/f", json_response(200, {"ok": True}))
+    response = client(server, RetryPolicy(attempts=1)).request("GET", "moved", what="probe")
+    assert response.json() == {"ok": True}
+    hops = [(r.url.host, r.url.path, "authorization" in r.headers) for r in server.seen]
+    assert hops == [
+        ("api.demo.test", "/v1/moved", True),
+        ("api.demo.test", "/v1/here", True),
+        ("cdn.test", "/f", False),
+    ]
+
+
+def test_a_post_redirected_with_303_becomes_a_get_without_the_body() -> None:
+    server = FakeServer()
+    server.on("POST", "/v1/jobs", httpx.Response(303, headers={"location": "/v1/jobs/1"}))
+    server.on("GET", "/v1/jobs/1", json_response(200, {"id": 1}))
+    client(server, RetryPolicy(attempts=1)).request("POST", "jobs", what="submit", json={"a": 1})
+    assert [(r.method, r.content) for r in server.seen] == [("POST", b'{"a":1}'), ("GET", b"")]

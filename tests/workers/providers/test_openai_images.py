@@ -9,7 +9,7 @@ from email.policy import HTTP
 import httpx
 import pytest
 
-from core.errors import ProviderError
+from core.errors import Permanent, RemoteError, RetryLater
 from workers.providers.http import RetryPolicy
 from workers.providers.openai_images import OpenAIImagesProvider
 
@@ -48,8 +48,8 @@ def form_parts(request: httpx.Request) -> list[tuple[str, str | None, bytes]]:
     ]
 
 
-def failure(server: FakeServer, **changes) -> ProviderError:
-    with pytest.raises(ProviderError) as caught:
+def failure(server: FakeServer, **changes) -> RemoteError:
+    with pytest.raises(RemoteError) as caught:
         provider(server).generate(make_request(model=MODEL, **changes))
     assert KEY not in str(caught.value)
     return caught.value
@@ -100,7 +100,7 @@ def test_moderation_block_is_a_permanent_safety_error() -> None:
                       "type": "image_generation_user_error", "param": None,
                       "code": "moderation_blocked"}}  # fmt: skip
     error = failure(FakeServer().on("POST", GENERATIONS, json_response(400, body)))
-    assert not error.transient and "blocked by the provider's safety filter" in str(error)
+    assert isinstance(error, Permanent) and "blocked by the provider's safety filter" in str(error)
 
 
 def test_rate_limit_is_transient_with_retry_after() -> None:
@@ -113,7 +113,7 @@ def test_rate_limit_is_transient_with_retry_after() -> None:
     }
     server = FakeServer().on("POST", GENERATIONS, json_response(429, body, {"retry-after": "20"}))
     error = failure(server)
-    assert error.transient and error.retry_after == 20.0
+    assert isinstance(error, RetryLater) and error.delay == 20.0
 
 
 def test_server_error_then_success() -> None:
@@ -128,11 +128,13 @@ def test_server_error_then_success() -> None:
 
 def test_server_error_is_transient_when_retries_are_used_up() -> None:
     body = {"error": {"message": "The server had an error", "type": "server_error"}}
-    assert failure(FakeServer().on("POST", GENERATIONS, json_response(502, body))).transient
+    assert isinstance(
+        failure(FakeServer().on("POST", GENERATIONS, json_response(502, body))), RetryLater
+    )
 
 
 def test_timeout_is_transient() -> None:
-    assert failure(FakeServer().on("POST", GENERATIONS, timeout)).transient
+    assert isinstance(failure(FakeServer().on("POST", GENERATIONS, timeout)), RetryLater)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +142,7 @@ def test_timeout_is_transient() -> None:
 )
 def test_malformed_bodies_are_permanent(body: object) -> None:
     error = failure(FakeServer().on("POST", GENERATIONS, json_response(200, body)))
-    assert not error.transient and "malformed" in str(error)
+    assert isinstance(error, Permanent) and "malformed" in str(error)
 
 
 def test_empty_data_is_no_image() -> None:
@@ -151,4 +153,4 @@ def test_empty_data_is_no_image() -> None:
 def test_invalid_key_message_is_redacted() -> None:
     body = {"error": {"message": f"Incorrect API key provided: {KEY}.", "code": "invalid_api_key"}}
     error = failure(FakeServer().on("POST", GENERATIONS, json_response(401, body)))
-    assert not error.transient and "Incorrect API key provided: ***" in str(error)
+    assert isinstance(error, Permanent) and "Incorrect API key provided: ***" in str(error)

@@ -85,12 +85,14 @@ def test_environment_alone_configures_gemini_and_fal(
     check_catalog(catalog, providers)
     assert catalog.default == "flash" and sorted(providers) == ["fal", "gemini", "local"]
     assert isinstance(providers["gemini"], GeminiProvider)
-    result = providers["gemini"].generate(make_request(model=catalog.get("flash").remote_model))
+    result = providers["gemini"].generate(
+        make_request(model=catalog.get("flash").remote_model, profile="flash")
+    )
     assert isinstance(result, GenerationResult)
     assert server.last().url.port == 9001
     assert server.body()["generationConfig"]["imageConfig"] == {"aspectRatio": "1:1"}
     assert isinstance(providers["fal"], FalProvider)
-    pending = providers["fal"].generate(make_request(model="fal-ai/flux-lora"))
+    pending = providers["fal"].generate(make_request(model="fal-ai/flux-lora", profile="flux"))
     assert isinstance(pending, Pending)
     assert server.body("/fal-ai/flux-lora")["loras"] == [
         {"path": "https://l.test/a.safetensors", "scale": 0.5}

@@ -1,0 +1,189 @@
+"""A ComfyUI server fake with the real validation, queue and in-memory history.
+
+Rules and shapes, from ComfyUI's server.py and execution.py:
+- `POST /prompt` validates every input against the node's INPUT_TYPES: a value outside a list
+  is `value_not_in_list` ("Value not in list", details "ckpt_name: 'x' not in [...]"), numbers
+  outside min/max are `value_smaller_than_min` / `value_bigger_than_max`, a missing input is
+  `required_input_missing`, an unknown node `missing_node_type`; the answer is 400
+  `{"error": {"type": "prompt_outputs_failed_validation", …}, "node_errors": {id: {errors,
+  dependent_outputs, class_type}}}`.
+- the queue (`GET /queue`: `queue_running`, `queue_pending` in heap order, entries
+  `[number, prompt_id, prompt, extra_data, outputs]`) and the history live in memory: a restart
+  loses both, and `GET /history/{id}` answers `{}` for a prompt it does not know.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .fakes import png
+
+UINT64_MAX = 0xFFFFFFFFFFFFFFFF
+
+
+def node_types(checkpoints: list[str], images: list[str]) -> dict[str, dict[str, tuple]]:
+    """INPUT_TYPES()["required"] of the core nodes the tests use."""
+    return {
+        "CheckpointLoaderSimple": {"ckpt_name": (checkpoints,)},
+        "EmptyLatentImage": {
+            "width": ("INT", {"min": 16, "max": 16384}),
+            "height": ("INT", {"min": 16, "max": 16384}),
+            "batch_size": ("INT", {"min": 1, "max": 4096}),
+        },
+        "CLIPTextEncode": {"text": ("STRING", {}), "clip": ("CLIP",)},
+        "KSampler": {
+            "seed": ("INT", {"min": 0, "max": UINT64_MAX}),
+            "steps": ("INT", {"min": 1, "max": 10000}),
+            "model": ("MODEL",),
+            "positive": ("CONDITIONING",),
+            "negative": ("CONDITIONING",),
+            "latent_image": ("LATENT",),
+        },
+        "VAEDecode": {"samples": ("LATENT",), "vae": ("VAE",)},
+        "VAEEncode": {"pixels": ("IMAGE",), "vae": ("VAE",)},
+        "LoadImage": {"image": (images,)},
+        "SaveImage": {"images": ("IMAGE",)},
+    }
+
+
+def check_input(name: str, value: Any, spec: tuple) -> dict[str, Any] | None:
+    kind, options = spec[0], spec[1] if len(spec) > 1 else {}
+    if isinstance(value, list):
+        return None  # a link [node_id, slot]
+    if isinstance(kind, list) and value not in kind:
+        listed = f"(list of length {len(kind)})" if len(kind) > 20 else str(kind)
+        return {
+            "type": "value_not_in_list",
+            "message": "Value not in list",
+            "details": f"{name}: '{value}' not in {listed}",
+            "extra_info": {"input_name": name, "input_config": spec, "received_value": value},
+        }
+    if kind == "INT" and "max" in options and int(value) > options["max"]:
+        return {
+            "type": "value_bigger_than_max",
+            "message": f"Value {value} bigger than max of {options['max']}",
+            "details": name,
+            "extra_info": {"input_name": name, "received_value": value},
+        }
+    if kind == "INT" and "min" in options and int(value) < options["min"]:
+        return {
+            "type": "value_smaller_than_min",
+            "message": f"Value {value} smaller than min of {options['min']}",
+            "details": name,
+            "extra_info": {"input_name": name, "received_value": value},
+        }
+    return None
+
+
+@dataclass
+class FakeComfyUI:
+    """One ComfyUI server; each `GET /history/{id}` advances its queue by one step."""
+
+    checkpoints: list[str] = field(default_factory=lambda: ["sd_xl_base_1.0.safetensors"])
+    uploads: list[str] = field(default_factory=list)
+    pending: list[list[Any]] = field(default_factory=list)
+    running: list[list[Any]] = field(default_factory=list)
+    history: dict[str, dict[str, Any]] = field(default_factory=dict)
+    prompts: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[httpx.Request] = field(default_factory=list)
+    _numbers: itertools.count = field(default_factory=itertools.count)
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def restart(self) -> None:
+        """The server process restarted: its queue and history are gone."""
+        self.pending, self.running, self.history = [], [], {}
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        path, method = request.url.path, request.method
+        if (method, path) == ("POST", "/prompt"):
+            return self.queue_prompt(json.loads(request.content)["prompt"])
+        if (method, path) == ("POST", "/upload/image"):
+            name = f"upload-{len(self.uploads)}.png"
+            self.uploads.append(name)
+            return httpx.Response(200, json={"name": name, "subfolder": "", "type": "input"})
+        if method == "GET" and path.startswith("/history/"):
+            prompt_id = path.removeprefix("/history/")
+            self.step()
+            entry = self.history.get(prompt_id)
+            return httpx.Response(200, json={prompt_id: entry} if entry else {})
+        if (method, path) == ("GET", "/queue"):
+            return httpx.Response(
+                200,
+                json={"queue_running": self.running, "queue_pending": list(reversed(self.pending))},
+            )
+        if (method, path) == ("GET", "/view"):
+            return httpx.Response(200, content=png("teal", (16, 16)))
+        return httpx.Response(404, text="404: Not Found")
+
+    def queue_prompt(self, prompt: dict[str, Any]) -> httpx.Response:
+        self.prompts.append(prompt)
+        types = node_types(self.checkpoints, self.uploads)
+        node_errors: dict[str, Any] = {}
+        for node_id, node in prompt.items():
+            spec = types.get(node["class_type"])
+            if spec is None:
+                error = {
+                    "type": "missing_node_type",
+                    "message": f"Node '{node['class_type']}' "
+                    "not found. The custom node may not be installed.",
+                    "details": f"Node ID '#{node_id}'",
+                    "extra_info": {},
+                }
+                return httpx.Response(400, json={"error": error, "node_errors": {}})
+            errors = []
+            for name, input_spec in spec.items():
+                if name not in node["inputs"]:
+                    errors.append(
+                        {
+                            "type": "required_input_missing",
+                            "message": "Required input is missing",
+                            "details": name,
+                            "extra_info": {"input_name": name},
+                        }
+                    )
+                elif (problem := check_input(name, node["inputs"][name], input_spec)) is not None:
+                    errors.append(problem)
+            if errors:
+                node_errors[node_id] = {
+                    "errors": errors,
+                    "dependent_outputs": ["9"],
+                    "class_type": node["class_type"],
+                }
+        if node_errors:
+            details = "\n".join(
+                f"{e['message']}: {e['details']}" for n in node_errors.values() for e in n["errors"]
+            )
+            error = {
+                "type": "prompt_outputs_failed_validation",
+                "message": "Prompt outputs failed validation",
+                "details": details,
+                "extra_info": {},
+            }
+            return httpx.Response(400, json={"error": error, "node_errors": node_errors})
+        number, prompt_id = next(self._numbers), str(uuid.uuid4())
+        self.pending.append([number, prompt_id, prompt, {"client_id": "x"}, ["9"]])
+        return httpx.Response(
+            200, json={"prompt_id": prompt_id, "number": number, "node_errors": {}}
+        )
+
+    def step(self) -> None:
+        """Finish the running prompt into the history, then start the next one."""
+        for item in self.running:
+            image = {"filename": f"lightbox_{item[0]:05}_.png", "subfolder": "", "type": "output"}
+            self.history[item[1]] = {
+                "prompt": item,
+                "outputs": {"9": {"images": [image]}},
+                "status": {"status_str": "success", "completed": True, "messages": []},
+            }
+        self.running = [self.pending.pop(0)] if self.pending else []

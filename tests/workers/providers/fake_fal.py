@@ -1,0 +1,126 @@
+"""A fal.ai queue fake that refuses what the real queue refuses, with its error bodies.
+
+Rules and wording, from fal's docs and fal-client (`fal_client/client.py`), and fal's own
+answers as users report them (fal-ai/fal issues #1112, #1147):
+- submit `POST /{owner}/{app}[/{path}]` → `request_id`, `status_url`, `response_url`,
+  `cancel_url` (without the sub-path) and a 0-indexed `queue_position`;
+- a locked account: 403 `{"detail": "User is locked. Reason: Exhausted balance. Top up your
+  balance at fal.ai/dashboard/billing."}`; a bad key: 401;
+- the model validates its input when it runs: the result is a 422 with pydantic's `detail`
+  list (`literal_error` "Input should be '21:9', '16:9', … or '9:21'" for an aspect ratio
+  outside the enum);
+- images come from a CDN on another origin; cancelling a finished request: 400 ALREADY_COMPLETED.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .fakes import png
+
+RATIOS = ("21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16", "9:21")
+CDN = "https://v3.fal.media"
+LOCKED = (
+    "User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing."
+)
+
+
+def literal_error(name: str, value: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
+    expected = ", ".join(f"'{a}'" for a in allowed[:-1]) + f" or '{allowed[-1]}'"
+    return {
+        "type": "literal_error",
+        "loc": ["body", name],
+        "msg": f"Input should be {expected}",
+        "input": value,
+        "ctx": {"expected": expected},
+    }
+
+
+@dataclass
+class FakeFalQueue:
+    """Serves the queue at https://queue.fal.test and its images at the CDN."""
+
+    key: str
+    base: str = "https://queue.fal.test"
+    locked: bool = False
+    polls_before_done: int = 1
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: list[httpx.Request] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _polls: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        if request.url.host == httpx.URL(CDN).host:
+            return httpx.Response(
+                200, content=png("gold", (16, 16)), headers={"content-type": "image/png"}
+            )
+        if request.headers.get("authorization") != f"Key {self.key}":
+            return httpx.Response(401, json={"detail": "No user found for Key ID and Secret"})
+        if self.locked:
+            return httpx.Response(403, json={"detail": LOCKED})
+        segments = request.url.path.strip("/").split("/")
+        if request.method == "POST":
+            return self.submit("/".join(segments[:2]), json.loads(request.content))
+        if len(segments) >= 4 and segments[2] == "requests" and segments[3] in self.inputs:
+            return self.follow(request.method, segments[3], segments[4:])
+        return httpx.Response(404, json={"detail": "Request not found"})
+
+    def submit(self, app: str, payload: dict[str, Any]) -> httpx.Response:
+        request_id = f"req-{next(self._ids)}"
+        self.inputs[request_id] = payload
+        self._polls[request_id] = 0
+        urls = f"{self.base}/{app}/requests/{request_id}"
+        return httpx.Response(
+            200,
+            json={
+                "request_id": request_id,
+                "status_url": f"{urls}/status",
+                "response_url": urls,
+                "cancel_url": f"{urls}/cancel",
+                "queue_position": 0,
+            },
+        )
+
+    def follow(self, method: str, request_id: str, rest: list[str]) -> httpx.Response:
+        done = self._polls[request_id] >= self.polls_before_done
+        if rest == ["cancel"] and method == "PUT":
+            if done:
+                return httpx.Response(400, json={"status": "ALREADY_COMPLETED"})
+            return httpx.Response(202, json={"status": "CANCELLATION_REQUESTED"})
+        if rest == ["status"]:
+            self._polls[request_id] += 1
+            if not done:
+                return httpx.Response(202, json={"status": "IN_QUEUE", "queue_position": 0})
+            return httpx.Response(200, json={"status": "COMPLETED", "logs": None})
+        payload = self.inputs[request_id]
+        errors = []
+        if "aspect_ratio" in payload and payload["aspect_ratio"] not in RATIOS:
+            errors.append(literal_error("aspect_ratio", payload["aspect_ratio"], RATIOS))
+        if errors:
+            return httpx.Response(422, json={"detail": errors})
+        image = {
+            "url": f"{CDN}/files/{request_id}.png",
+            "width": 16,
+            "height": 16,
+            "content_type": "image/png",
+        }
+        return httpx.Response(
+            200,
+            json={
+                "images": [image],
+                "seed": payload.get("seed"),
+                "has_nsfw_concepts": [False],
+                "timings": {},
+            },
+        )
