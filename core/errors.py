@@ -48,12 +48,3 @@ class Moved(RemoteError):
     def __init__(self, message: str, new_target: str):
         super().__init__(message)
         self.new_target = new_target
-
-
-class ProviderError(Exception):
-    """An image provider failed; `transient` tells whether a retry may help."""
-
-    def __init__(self, message: str, *, transient: bool, retry_after: float | None = None):
-        super().__init__(message)
-        self.transient = transient
-        self.retry_after = retry_after

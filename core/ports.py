@@ -91,7 +91,7 @@ class Pending:
 
 @runtime_checkable
 class ImageProvider(Protocol):
-    """Draws images. Raises core.errors.ProviderError on failure."""
+    """Draws images. Raises core.errors.Permanent or RetryLater on failure."""
 
     name: str
 

@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 from core.cards import refresh_status
 from core.catalog import ModelCatalog
 from core.db import Database
-from core.errors import BadInput, Permanent, ProviderError, RemoteError, RetryLater
+from core.errors import BadInput, Permanent, RemoteError, RetryLater
 from core.jobs import (
     Claim,
     claim_job,
@@ -47,13 +47,6 @@ class RemoteQueue(Protocol):
     def poll(self, handle: str) -> GenerationResult | Pending: ...
 
     def cancel(self, handle: str) -> None: ...
-
-
-def as_remote(exc: ProviderError) -> RemoteError:
-    """The legacy ProviderError (still raised by some callers) as Permanent or RetryLater."""
-    if exc.transient:
-        return RetryLater(str(exc), exc.retry_after)
-    return Permanent(str(exc))
 
 
 @dataclass(frozen=True)
@@ -102,10 +95,7 @@ class GenerationRunner:
                 self._cancel_remote(job_id, cancelled_handle)
             return NOTHING
         try:
-            try:
-                result, image = self._attempt(job_id, lease, claim)
-            except ProviderError as legacy:
-                raise as_remote(legacy) from legacy
+            result, image = self._attempt(job_id, lease, claim)
         except RetryLater as exc:
             return self._retry_later(job_id, lease, claim.attempts, exc)
         except RemoteError as exc:  # Permanent; Gone (the remote job vanished) fails it too
@@ -195,7 +185,7 @@ class GenerationRunner:
             return
         try:
             provider.cancel(handle)
-        except (RemoteError, ProviderError) as exc:
+        except RemoteError as exc:
             log.warning("could not cancel job %s remotely: %s", job_id, exc)
 
     def _card_of(self, job_id: int) -> int:

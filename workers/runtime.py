@@ -14,7 +14,7 @@ from sqlmodel import col, func, select
 from core.bindings import ThreadBindings
 from core.catalog import ModelCatalog
 from core.db import Database
-from core.errors import LightboxError
+from core.errors import LightboxError, RetryLater
 from core.images import ImageLimits
 from core.models import Delivery, Job
 from core.ports import DeliverySink, ImageProvider
@@ -124,12 +124,11 @@ class Runtime:
     def _deliver(self, delivery_id: int, platform: str) -> None:
         try:
             self.deliveries.run(delivery_id)
-        except Exception as exc:
-            retry_after = getattr(exc, "retry_after", None)
-            if retry_after is None:
+        except RetryLater as exc:
+            if exc.delay is None:
                 raise  # Dramatiq retries with backoff
             # The platform said when to come back (flood limit): wait exactly that long.
-            self.queues.enqueue_delivery(delivery_id, platform, delay_seconds=float(retry_after))
+            self.queues.enqueue_delivery(delivery_id, platform, delay_seconds=exc.delay)
 
     def migrate(self) -> None:
         self.db.migrate()

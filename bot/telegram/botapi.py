@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from bot.telegram.settings import OFFICIAL_API
+from core import errors
 
 
 class BotApiError(Exception):
@@ -29,8 +30,12 @@ class BotApiError(Exception):
         return "message to edit not found" in text or "message not found" in text
 
 
-class RetryLater(BotApiError):
+class RetryLater(BotApiError, errors.RetryLater):
     """429 Too Many Requests: the delivery should be retried after `retry_after` seconds."""
+
+    def __init__(self, code: int, description: str, retry_after: float | None = None):
+        super().__init__(code, description, retry_after)
+        self.delay = retry_after
 
 
 class BotApi:

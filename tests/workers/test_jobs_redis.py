@@ -23,7 +23,7 @@ import redis
 from sqlmodel import select
 
 from bot.router import CommandRouter
-from core.errors import ProviderError
+from core.errors import Permanent, RetryLater
 from core.identity import Actor, Place
 from core.models import Delivery, Job, Version
 from core.ports import GenerationRequest, GenerationResult, ImageProvider
@@ -104,7 +104,7 @@ class Processed(dramatiq.Middleware):
 
 
 class FlakyProvider:
-    """Raises ProviderError("busy") for the first `failures` calls, then draws locally."""
+    """Raises RetryLater("busy") (or Permanent) for the first `failures` calls, then draws."""
 
     name = "local"
 
@@ -117,7 +117,7 @@ class FlakyProvider:
     def generate(self, request: GenerationRequest) -> GenerationResult:
         self.calls.append(time.monotonic())
         if len(self.calls) <= self.failures:
-            raise ProviderError("busy", transient=self.transient)
+            raise RetryLater("busy") if self.transient else Permanent("busy")
         return self.inner.generate(request)
 
 
