@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import String, cast, or_
+from sqlalchemy import ColumnElement, String, cast, or_
 from sqlmodel import Session, col, func, select
 
 from core.models import Card, Membership, Project, Ref, User
@@ -20,7 +21,7 @@ class Choice:
     value: str
 
 
-def _contains(column: object, typed: str) -> object:
+def _contains(column: Any, typed: str) -> ColumnElement[bool]:
     """Case-insensitive substring match; % and _ typed by the user match themselves."""
     return func.lower(column).contains(typed.strip().lower(), autoescape=True)
 

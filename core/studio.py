@@ -1,5 +1,7 @@
 """The Studio: the one entry point adapters call; each action is one transaction as one actor."""
 
+from core.identity import Actor, Place
+from core.prompt_params import PromptParams
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
 from core.studio_choices import ChoiceActions
@@ -13,6 +15,22 @@ class Studio(
     PressActions, CardActions, VersionActions, LibraryActions, ModelActions, ChoiceActions
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
+
+    def generate(
+        self,
+        actor: Actor,
+        place: Place,
+        params: PromptParams | None = None,
+        *,
+        card_id: int | None = None,
+    ) -> Outcome:
+        """✨ Generate: the assistant finishes the prompt first (before the first version), then
+        New Version — the same on every surface."""
+        completed = self.complete_prompt(actor, place, card_id=card_id)
+        queued = self.new_version(actor, place, params, card_id=card_id)
+        queued.text = "\n".join(t for t in (completed.text, queued.text) if t)
+        queued.suggestions = completed.suggestions
+        return queued
 
 
 __all__ = ["Outcome", "Question", "Studio"]

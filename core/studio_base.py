@@ -127,8 +127,10 @@ class StudioBase:
         else:
             card = self.focused_card(s)
             focus = get_focus(s.session, s.place, s.ctx.user)
-            version = s.session.get(Version, focus.version_id) if focus.version_id else None
-            if version is None or version.card_id != card.id:
+            viewed = s.session.get(Version, focus.version_id) if focus.version_id else None
+            if viewed is not None and viewed.card_id == card.id:
+                version = viewed
+            else:
                 found = versions.latest_versions(s.session, card)
                 if not found:
                     raise BadInput(f"card #{card.id} has no versions yet; generate with /new")

@@ -221,22 +221,6 @@ class CardActions(StudioBase):
         self._send(requested.job_ids)
         return Outcome("\n".join(lines), card=view, job_ids=requested.job_ids)
 
-    def generate(
-        self,
-        actor: Actor,
-        place: Place,
-        params: PromptParams | None = None,
-        *,
-        card_id: int | None = None,
-    ) -> Outcome:
-        """✨ Generate: the assistant finishes the prompt first (before the first version), then
-        New Version — the same on every surface."""
-        completed = self.complete_prompt(actor, place, card_id=card_id)
-        queued = self.new_version(actor, place, params, card_id=card_id)
-        queued.text = "\n".join(t for t in (completed.text, queued.text) if t)
-        queued.suggestions = completed.suggestions
-        return queued
-
     def _request(
         self,
         s: Scope,

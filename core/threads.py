@@ -72,9 +72,9 @@ def bind_thread(
         if thread.target != target and replace:
             session.delete(thread)
     session.flush()
-    thread = session.get(CardThread, (card.id, platform, target))
-    if thread is None:
-        thread = CardThread(card_id=card.id, platform=platform, target=target)  # type: ignore[arg-type]
+    assert card.id is not None
+    found = session.get(CardThread, (card.id, platform, target))
+    thread = found or CardThread(card_id=card.id, platform=platform, target=target)
     if header_message_id is not None:
         thread.header_message_id = header_message_id
     session.add(thread)

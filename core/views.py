@@ -166,7 +166,7 @@ def card_view(
         line = f"v{v.number}: {STATUS_MARK.get(v.status, v.status)}"
         if v.status == "failed" and v.error:
             line += f" — {v.error}"
-        elif remote.get(v.id):
+        elif v.id is not None and remote.get(v.id):
             line += f" ({remote[v.id]})"
         progress.append(line)
     banner = None

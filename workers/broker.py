@@ -47,20 +47,18 @@ class Queues:
 
         # A header shows the card's current state; a lost refresh is repaired by the next one.
         self.headers_actor = dramatiq.actor(
-            refresh_headers,
             actor_name="refresh_headers",
             queue_name=HEADERS_QUEUE,
             broker=broker,
             max_retries=2,
             min_backoff=500,
             max_backoff=5_000,
-        )
+        )(refresh_headers)
 
         def run_generation(job_id: int) -> None:
             generate(job_id)
 
         self.generate_actor = dramatiq.actor(
-            run_generation,
             actor_name="generate",
             queue_name=GENERATE_QUEUE,
             broker=broker,
@@ -68,7 +66,7 @@ class Queues:
             min_backoff=200,
             max_backoff=30_000,
             time_limit=15 * 60 * 1000,
-        )
+        )(run_generation)
         self.deliver_actors = {}
         for platform in PLATFORMS:
 
@@ -76,14 +74,13 @@ class Queues:
                 deliver(delivery_id, platform)
 
             self.deliver_actors[platform] = dramatiq.actor(
-                run_delivery,
                 actor_name=f"deliver_{platform}",
                 queue_name=delivery_queue(platform),
                 broker=broker,
                 max_retries=max_retries,
                 min_backoff=200,
                 max_backoff=30_000,
-            )
+            )(run_delivery)
 
     def enqueue_generation(self, job_id: int, delay_seconds: float | None = None) -> None:
         delay = int(delay_seconds * 1000) if delay_seconds else None

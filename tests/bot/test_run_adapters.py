@@ -6,23 +6,23 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.telegram import fake_updates as tg
 from tests.telegram.fake_api import TOKEN, FakeBotApi
 from tests.telegram.helpers import ALICE, GROUP, texts
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def until(condition: Callable[[], bool], proc: subprocess.Popen[str], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
+    def settled() -> bool:
         assert proc.poll() is None, f"lightbox run exited early: {proc.communicate()}"
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+        return condition()
+
+    wait_until(settled, "lightbox run to answer", timeout)
 
 
 def test_run_serves_telegram_and_delivers_versions(db_url: str, tmp_path: Path) -> None:

@@ -40,6 +40,8 @@ class FakeDiscord:
         self.channels: dict[int, dict[str, Any]] = {p.CHANNEL: p.text_channel(p.CHANNEL)}
         self.attachments: dict[str, bytes] = {}
         self.forbidden: set[int] = set()
+        self.no_threads: set[int] = set()
+        """Channels where starting a thread is refused (403, as without Create Public Threads)."""
         self.nonces: dict[tuple[int, str], int] = {}
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
         self.identified = threading.Event()
@@ -216,6 +218,8 @@ class FakeDiscord:
     async def _start_thread(
         self, body: dict[str, Any], _f: Any, cid: str, mid: str
     ) -> web.Response:
+        if int(cid) in self.no_threads:
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
         # Discord gives a thread started from a message the id of that message.
         thread = p.thread_channel(int(mid), int(cid), body.get("name", "thread"))
         self.channels[int(mid)] = thread

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bot.discord.app import LightboxBot
@@ -28,7 +29,7 @@ class World:
     async def start_bot(self, **extra: Any) -> LightboxBot:
         use_api_base(self.fake.base)
         settings = DiscordSettings(_env_file=None, guild_ids=[p.GUILD], **extra)  # type: ignore[call-arg]
-        bot = LightboxBot(self.runtime.studio, settings)
+        bot = LightboxBot(self.runtime.studio, self.runtime.bindings, settings)
         await bot.login(p.TOKEN)
         self.bot = bot
         return bot
@@ -65,7 +66,12 @@ class World:
         return self.fake.find("POST", rf"/interactions/{payload['id']}/{payload['token']}/callback")
 
     async def idle(self) -> None:
+        """Every job, delivery and queued header refresh is done."""
         assert await asyncio.to_thread(self.runtime.wait_idle, ["discord"], 30.0)
+
+    def header(self, thread_id: int) -> dict[str, Any]:
+        """The card header message of a thread (Discord gives the thread its starter's id)."""
+        return self.fake.messages[thread_id]
 
     # -- payload shortcuts -------------------------------------------------------------------
 
@@ -97,16 +103,25 @@ class World:
         self,
         channel_id: int,
         custom_id: str,
-        value: str,
+        value: str | dict[str, str],
         *,
         user_id: int = 501,
         field: str = "name",
         message: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A modal submission (`message` is the message whose button opened the modal)."""
-        data = p.modal(custom_id, field, value)
+        """A modal submission (`message` is the message whose button opened the modal);
+        `value` answers `field`, or is a dict of field id → answer."""
+        data = p.modal(custom_id, value if isinstance(value, dict) else {field: value})
         channel = self.channel(channel_id)
         return p.interaction(5, data, channel=channel, user_id=user_id, message=message)
+
+
+async def until(check: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Wait for a condition (polled), failing after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.02)
 
 
 def answer_text(call: Call) -> str:
@@ -144,6 +159,26 @@ def versions_in(world: World, thread_id: int) -> dict[int, dict[str, Any]]:
         match = re.search(r"· v(\d+) of \d+", message["content"])
         if match:
             found[int(match[1])] = message
+    return found
+
+
+def registered_commands(world: World) -> set[str]:
+    """The top-level slash commands the bot registered with Discord."""
+    [sync] = world.fake.find("PUT", rf"/applications/{p.APP}/guilds/{p.GUILD}/commands")
+    return {command["name"] for command in sync.body}
+
+
+def answer_files(call: Call) -> list[str]:
+    """The names of the files an answer attached."""
+    return [filename for _field, filename, _data in call.files]
+
+
+def modal_fields(call: Call) -> dict[str, str]:
+    """The text inputs of a modal answer (type 9): custom_id → pre-filled value."""
+    found = {}
+    for row in call.body["data"]["components"]:
+        for component in row["components"]:
+            found[component["custom_id"]] = component.get("value", "")
     return found
 
 

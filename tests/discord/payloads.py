@@ -16,6 +16,8 @@ FIRST_ID = 1300000000000001000
 TOKEN = "fake-bot-token"
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 11) | (1 << 10) | (1 << 6)  # send messages, view channel, reactions
+# The bot's own: also attach files, create public threads, send messages in threads.
+BOT_PERMISSIONS = MEMBER_PERMISSIONS | (1 << 15) | (1 << 35) | (1 << 38)
 _interaction_ids = itertools.count(1300000000000900000)
 
 
@@ -189,7 +191,7 @@ def interaction(
         "member": member(user_id, name, admin=admin),
         "token": f"itoken{next(_interaction_ids)}",
         "version": 1,
-        "app_permissions": str(MEMBER_PERMISSIONS),
+        "app_permissions": str(BOT_PERMISSIONS),
         "locale": "en-US",
         "guild_locale": "en-US",
         "entitlements": [],
@@ -228,9 +230,13 @@ def button(custom_id: str) -> dict[str, Any]:
     return {"custom_id": custom_id, "component_type": 2}
 
 
-def modal(custom_id: str, field: str, value: str) -> dict[str, Any]:
-    row = {"type": 1, "components": [{"type": 4, "custom_id": field, "value": value}]}
-    return {"custom_id": custom_id, "components": [row]}
+def modal(custom_id: str, values: dict[str, str]) -> dict[str, Any]:
+    """A modal submission's data: one action row per text input."""
+    rows = [
+        {"type": 1, "components": [{"type": 4, "custom_id": field, "value": value}]}
+        for field, value in values.items()
+    ]
+    return {"custom_id": custom_id, "components": rows}
 
 
 def ready_event(resume_url: str) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def test_a_stranger_gets_no_choices_and_joins_nothing(world: World) -> None:
                 ("project", typing("name", ""), "use"),
             ):
                 assert await suggest(world, name, option, sub=sub, user_id=STRANGER) == []
-            with world.runtime.studio.db.session() as session:
+            with world.runtime.db.session() as session:
                 row = session.exec(select(User).where(User.platform_user_id == str(STRANGER)))
                 assert row.first() is None  # a keystroke creates no user and joins nothing
             command = world.command("project", sub="members", user_id=STRANGER, admin=False)
@@ -138,6 +138,6 @@ def test_same_named_projects_are_offered_by_number(world: World) -> None:
 
 
 def project_choices_for(world: World, typed: str) -> list[Any]:
-    with world.runtime.studio.db.session() as session:
+    with world.runtime.db.session() as session:
         user = session.exec(select(User).where(User.platform_user_id == str(ME))).one()
         return project_choices(session, user, typed)

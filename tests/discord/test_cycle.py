@@ -79,7 +79,7 @@ def test_key_cycle_by_buttons_and_modals(world: World) -> None:
             assert "v1 ✅ approved" in answer_text(answer) and is_ephemeral(answer)
             [edit] = world.fake.find("PATCH", rf"/channels/{thread_id}/messages/{v1['id']}")
             assert "✅ approved" in edit.body["content"]
-            view = world.runtime.studio.version_view_by_id(v1_id)
+            view = world.runtime.presenter.version_view(v1_id)
             assert view.review == "approved"
 
             saveref = world.press(v1, f"lbv:saveref:{v1_id}")
@@ -87,7 +87,7 @@ def test_key_cycle_by_buttons_and_modals(world: World) -> None:
             assert modal.body["type"] == 9
             assert modal.body["data"]["custom_id"] == f"lbm:saveref:{v1_id}"
             answer = await world.send(world.submit(thread_id, f"lbm:saveref:{v1_id}", "fox"))
-            assert "saved as ref “fox”" in answer_text(answer)
+            assert "saved as object ref “fox”" in answer_text(answer)
 
             modal = await world.send(world.press(v2, f"lbv:fork:{v2_id}"))
             assert modal.body["data"]["custom_id"] == f"lbm:fork:{v2_id}"
@@ -123,11 +123,11 @@ def test_a_button_survives_a_restart(world: World) -> None:
             await world.restart_bot()
             answer = await world.send(world.press(message, f"lbv:approve:{vid}"))
             assert "v1 ✅ approved" in answer_text(answer)
-            assert world.runtime.studio.version_view_by_id(vid).review == "approved"
+            assert world.runtime.presenter.version_view(vid).review == "approved"
             modal = await world.send(world.press(message, f"lbv:saveref:{vid}"))
             await world.restart_bot()
             submit = world.submit(thread_id, modal.body["data"]["custom_id"], "hero")
-            assert "saved as ref “hero”" in answer_text(await world.send(submit))
+            assert "saved as object ref “hero”" in answer_text(await world.send(submit))
         finally:
             await world.close()
 
@@ -155,14 +155,10 @@ def test_workers_refresh_the_card_header_with_progress(world: World) -> None:
         await world.start_bot()
         try:
             thread_id = await open_card(world, count=2)
-            pattern = rf"/channels/{p.CHANNEL}/messages/{thread_id}"
-            for _ in range(100):  # the refresh follows the job's end; give it a moment
-                edits = world.fake.find("PATCH", pattern)
-                if edits and "v2: ✅ done" in edits[-1].body["content"]:
-                    break
-                await asyncio.sleep(0.05)
+            await world.idle()  # joins the header refreshes the workers queued
+            edits = world.fake.find("PATCH", rf"/channels/{p.CHANNEL}/messages/{thread_id}")
             assert edits, "the header was never refreshed by the workers"
-            final = edits[-1].body["content"]
+            final = world.header(thread_id)["content"]
             assert "v1: ✅ done" in final and "v2: ✅ done" in final
         finally:
             await world.close()

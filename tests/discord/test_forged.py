@@ -65,7 +65,7 @@ def test_forged_and_garbage_ids_are_refused(world: World) -> None:
             for custom_id in ("lbm:approve:1", "lbm:fork:abc", "nonsense"):
                 answer = await world.send(world.submit(thread_id, custom_id, "x"))
                 assert answer_text(answer).startswith("⚠️") and is_ephemeral(answer)
-            view = world.runtime.studio.version_view_by_id(vid)
+            view = world.runtime.presenter.version_view(vid)
             assert view.review == "none" and "⭐" not in view.caption
             assert world.runtime.busy(["discord"]) == 0
             assert len(world.fake.find("PATCH", r"/channels/\d+/messages/\d+")) == edits
@@ -101,7 +101,7 @@ def test_a_viewer_cannot_approve(world: World) -> None:
             press = world.press(message, f"lbv:approve:{vid}", user_id=STRANGER, admin=False)
             answer = await world.send(press)
             assert answer_text(answer).startswith("⚠️") and is_ephemeral(answer)
-            assert world.runtime.studio.version_view_by_id(vid).review == "none"
+            assert world.runtime.presenter.version_view(vid).review == "none"
         finally:
             await world.close()
 

@@ -48,7 +48,11 @@ def test_imagine_in_a_forum_opens_a_tagged_post_with_the_header_inside(world: Wo
             assert post.body["name"] == "a red fox" and post.body["applied_tags"] == []
             assert "a red fox" in post.body["message"]["content"]
             buttons = post.body["message"]["components"][0]["components"]
-            assert [b["custom_id"] for b in buttons][:3] == ["lbc:generate", "lbc:edit", "lbc:save"]
+            assert [b["custom_id"] for b in buttons][:3] == [
+                "lbv:generate:1",
+                "lbv:edit:1",
+                "lbv:save:1",
+            ]
             assert not world.fake.find("POST", rf"/channels/{p.FORUM}/messages")
             await world.idle()
 
@@ -63,7 +67,7 @@ def test_imagine_in_a_forum_opens_a_tagged_post_with_the_header_inside(world: Wo
 
             # A member adds their own tag; the header's buttons work inside the post.
             world.fake.channels[thread_id]["applied_tags"] = [DONE, CATS]
-            answer = await world.send(world.press(header, "lbc:generate"))
+            answer = await world.send(world.press(header, "lbv:generate:1"))
             assert "queued v3" in answer_text(answer), answer_text(answer)
             await world.idle()
             assert sorted(versions_in(world, thread_id)) == [1, 2, 3, 4]
@@ -74,11 +78,13 @@ def test_imagine_in_a_forum_opens_a_tagged_post_with_the_header_inside(world: Wo
             pick["data"] = {"custom_id": "lbs:view", "component_type": 3, "values": ["1"]}
             assert "viewing v1 of 4" in answer_text(await world.send(pick))
 
-            # An archived post is unarchived before its header is edited.
+            # An archived post is unarchived before core's refresh edits its header.
             world.fake.channels[thread_id]["thread_metadata"]["archived"] = True
-            answer = await world.send(world.press(world.fake.messages[thread_id], "lbc:save"))
+            answer = await world.send(world.press(world.fake.messages[thread_id], "lbv:save:1"))
             assert "saved" in answer_text(answer), answer_text(answer)
+            await world.idle()
             assert not world.fake.archived(thread_id)
+            assert "💾 saved" in world.fake.messages[thread_id]["content"]
             unarchive = world.fake.find("PATCH", rf"/channels/{thread_id}")[-1]
             assert unarchive.body == {"archived": False}
         finally:
@@ -101,9 +107,9 @@ def test_a_forum_without_status_tags_gets_untagged_posts(world: World) -> None:
             [post] = world.fake.find("POST", rf"/channels/{p.FORUM}/threads")
             assert "applied_tags" not in post.body
             assert custom_ids(world.fake.messages[first])[:3] == [
-                "lbc:generate",
-                "lbc:edit",
-                "lbc:save",
+                "lbv:generate:1",
+                "lbv:edit:1",
+                "lbv:save:1",
             ]
             # /imagine inside a post opens another post in the same forum.
             second = await new_post(world, "imagine", p.option("prompt", "a moat"), where=first)

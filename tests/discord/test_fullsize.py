@@ -51,20 +51,21 @@ def test_full_size_sends_the_original_or_names_the_limit(preview_world: World) -
             [post] = world.fake.find("POST", rf"/channels/{thread_id}/messages")
             [(_field, filename, data)] = post.files
             assert filename == "v1-preview.jpg" and len(data) <= PREVIEW_LIMIT
-            original = world.runtime.studio.version_view_by_id(vid).image_path
-            assert original is not None
+            key = world.runtime.presenter.version_view(vid).image_sha
+            assert key is not None
+            original = world.runtime.storage.read(key)
 
             pressed = world.press(message, f"lbv:full:{vid}")
             answer = await world.send(pressed)
             assert world.callbacks(pressed)[0].body["type"] == 5
             assert is_ephemeral(answer) and "v1 full size" in answer_text(answer)
             [(_field, filename, data)] = answer.files
-            assert filename == "v1.png" and data == Path(original).read_bytes()
+            assert filename == "v1.png" and data == original
 
             small = world.press(message, f"lbv:full:{vid}")
             small["attachment_size_limit"] = 1000
             answer = await world.send(small)
-            size = Path(original).stat().st_size
+            size = len(original)
             assert answer_text(answer).startswith("⚠️") and is_ephemeral(answer)
             assert f"{size} bytes" in answer_text(answer) and "MiB" in answer_text(answer)
             assert not answer.files

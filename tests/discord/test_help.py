@@ -3,28 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.discord.help import tree_help
-from tests.discord.harness import World, answer_text, is_ephemeral
+from tests.discord.harness import World, answer_text, is_ephemeral, registered_commands
+
+
+def help_messages(world: World, payload: dict[str, Any]) -> list[str]:
+    """The help's first answer (the callback) and its follow-ups, in order."""
+    [first] = [c for c in world.callbacks(payload) if c.body.get("type") == 4]
+    token = payload["token"]
+    rest = world.fake.find("POST", rf"/webhooks/\d+/{token}")
+    return [answer_text(first)] + [answer_text(call) for call in rest]
 
 
 def test_help_shows_the_slash_command_syntax(world: World) -> None:
     async def scenario() -> None:
         await world.start_bot()
         try:
-            answer = await world.send(world.command("help"))
-            text = answer_text(answer)
-            assert answer.body["type"] == 4 and is_ephemeral(answer)
+            payload = world.command("help")
+            answer = await world.send(payload)
+            assert is_ephemeral(answer)
+            count = len(registered_commands(world))
+            deadline = time.monotonic() + 10
+            while "`/refine text`" not in "\n".join(help_messages(world, payload)):
+                assert time.monotonic() < deadline, "the help never listed /refine"
+                await asyncio.sleep(0.02)
+            messages = help_messages(world, payload)
+            text = "\n".join(messages)
+            assert all(len(m) <= 2000 for m in messages) and count > 20
             assert "`/imagine prompt [aspect] [resolution:1K|2K|4K] [count:number]" in text
             assert "  · count: how many versions (1-5)" in text
-            assert "`/ref add name image:file` — Add an image as a named ref" in text
+            assert "`/ref add name image:file [kind:character|location|object|style]`" in text
             assert "`/project role member:member role:owner|editor|viewer`" in text
-            assert "`/refine text`" in text and "`/models fav model`" in text
-            assert "/press" not in text and "/saveref" not in text
-            assert len(text) <= 2000
+            assert "`/models fav model`" in text and "`/saveref name [version:number]" in text
+            assert "card headers: ✨ Generate, ✏️ Edit prompt, 💾 Save" in text
+            assert "↗ Fork, 📌 Save as Ref" in text
+            assert "`/cancel` —" in text and "`/directions` —" in text and "/press" not in text
         finally:
             await world.close()
 

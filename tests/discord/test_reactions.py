@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 
-from tests.discord.harness import World, open_card, reaction, version_id, versions_in
-
-
-async def until(check: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached"
-        await asyncio.sleep(0.02)
+from tests.discord.harness import World, open_card, reaction, until, version_id, versions_in
 
 
 def test_reactions_review_and_favorite(world: World) -> None:
@@ -23,23 +14,25 @@ def test_reactions_review_and_favorite(world: World) -> None:
             thread_id = await open_card(world, count=2)
             found = versions_in(world, thread_id)
             v1, v2 = version_id(found[1]), version_id(found[2])
-            studio = world.runtime.studio
+            presenter = world.runtime.presenter
             state = bot._connection
             state.parse_message_reaction_add(reaction(found[1], "✅"))
-            await until(lambda: studio.version_view_by_id(v1).review == "approved")
+            await until(lambda: presenter.version_view(v1).review == "approved")
             state.parse_message_reaction_add(reaction(found[2], "❌"))
-            await until(lambda: studio.version_view_by_id(v2).review == "rejected")
+            await until(lambda: presenter.version_view(v2).review == "rejected")
             state.parse_message_reaction_add(reaction(found[2], "⭐"))
-            await until(lambda: "⭐1" in studio.version_view_by_id(v2).caption)
+            await until(lambda: "⭐1" in presenter.version_view(v2).caption)
             state.parse_message_reaction_remove(reaction(found[2], "⭐"))
-            await until(lambda: "⭐" not in studio.version_view_by_id(v2).caption)
+            await until(lambda: "⭐" not in presenter.version_view(v2).caption)
             # Other emoji, the bot's own reactions and unknown messages change nothing.
             state.parse_message_reaction_add(reaction(found[1], "🔥"))
             state.parse_message_reaction_add(reaction(found[2], "✅", user_id=int(bot.user.id)))
             state.parse_message_reaction_add(reaction(dict(found[1], id="42"), "❌"))
-            await asyncio.sleep(0.3)
-            assert studio.version_view_by_id(v1).review == "approved"
-            assert studio.version_view_by_id(v2).review == "rejected"
+            # A known-good reaction after them: once it landed, the ones before were handled.
+            state.parse_message_reaction_add(reaction(found[1], "⭐"))
+            await until(lambda: "⭐1" in presenter.version_view(v1).caption)
+            assert presenter.version_view(v1).review == "approved"
+            assert presenter.version_view(v2).review == "rejected"
         finally:
             await world.close()
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from bot.discord.sink import DiscordError, DiscordSink
-from core.views import VERSION_ACTIONS, Action, VersionView
+from core.action_table import default_actions
+from core.actions import Scope
+from core.views import VersionView, button
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import custom_ids
@@ -31,7 +34,9 @@ def noisy_png(path: Path, size: int = 512) -> str:
 
 
 def view(image_path: str | None, status: str = "done", label: str = "Approve") -> VersionView:
-    actions = [Action(a, label if a == "approve" else lbl, 7, st) for a, lbl, st in VERSION_ACTIONS]
+    offered = default_actions().offered(Scope.version)
+    actions = [button(spec, 7) for spec in offered]
+    actions = [replace(a, label=label) if a.action == "approve" else a for a in actions]
     return VersionView(
         card_id=1,
         card_title="a fox",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +10,7 @@ from PIL import Image
 
 from tests.telegram.fake_api import FakeBotApi
 from tests.telegram.fake_updates import person
+from tests.waiting import settle_until
 
 ALICE = person(1001, "Alice")
 BOB = person(1002, "Bob")
@@ -77,11 +77,7 @@ def header_message(fake: FakeBotApi, chat_id: int, card_id: int = 1) -> dict[str
 
 async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Wait for a condition another thread makes true (a worker's edit), or fail."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out waiting for a condition"
-        await asyncio.sleep(0.02)
+    await settle_until(condition, "a condition", timeout)
 
 
 def png(size: tuple[int, int] = (320, 240)) -> bytes:

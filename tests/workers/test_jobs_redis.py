@@ -29,6 +29,7 @@ from core.models import Delivery, Job, Version
 from core.ports import GenerationRequest, GenerationResult, ImageProvider
 from core.settings import Settings
 from tests.conftest import REDIS_URL, RecordingSink
+from tests.waiting import wait_until
 from workers.providers.local import LocalProvider
 from workers.runtime import Runtime
 
@@ -44,12 +45,7 @@ MakeRuntime = Callable[..., Runtime]
 
 def wait_for(predicate: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
     """Poll `predicate` until it holds; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+    wait_until(predicate, what, timeout)
 
 
 def rows(rt: Runtime, model: Any) -> list[Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from sqlmodel import select
@@ -13,6 +12,7 @@ from core.identity import Actor, Place
 from core.models import Job, Version
 from core.ports import GenerationRequest, GenerationResult, Pending
 from tests.conftest import RecordingSink, make_settings
+from tests.waiting import wait_until
 from workers.providers.local import LocalProvider
 from workers.runtime import Runtime
 
@@ -102,17 +102,10 @@ def test_cancel_stops_a_parked_job_and_cancels_it_remotely(db_url: str, tmp_path
         router.handle(ANN, ROOM, "/card new a lantern in fog")
         provider.poll = lambda handle: Pending(handle, poll_after=30, progress="queue position 9")  # type: ignore[method-assign]
         router.handle(ANN, ROOM, "/new")
-        for _ in range(200):  # until the remote queue holds it
-            with runtime.db.session() as session:
-                if session.exec(select(Job)).one().remote_handle:
-                    break
-            time.sleep(0.02)
+        wait_until(lambda: remote_handle(runtime), "the remote queue to hold the job")
         out = router.handle(ANN, ROOM, "/cancel")
         assert out.text.startswith("✖️ cancelled 1")
-        for _ in range(200):
-            if "cancel remote-1" in provider.calls:
-                break
-            time.sleep(0.02)
+        wait_until(lambda: "cancel remote-1" in provider.calls, "the remote cancel")
         assert runtime.wait_idle(platforms=["console"], timeout=10)
         again = router.handle(ANN, ROOM, "/cancel")
         assert "nothing queued" in again.text
@@ -125,3 +118,8 @@ def test_cancel_stops_a_parked_job_and_cancels_it_remotely(db_url: str, tmp_path
     assert (job.state, job.remote_handle) == ("cancelled", None)
     assert version.status == "cancelled" and version.error == "cancelled by Ann"
     assert sink.posts == []
+
+
+def remote_handle(runtime: Runtime) -> str | None:
+    with runtime.db.session() as session:
+        return session.exec(select(Job)).one().remote_handle

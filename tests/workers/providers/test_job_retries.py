@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from core.identity import Actor, Place
 from core.models import Job, Version
 from core.models.base import utcnow
 from tests.conftest import RecordingSink, make_settings
+from tests.waiting import wait_until
 from workers.providers.gemini import GeminiProvider
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
@@ -112,13 +112,14 @@ def test_a_long_server_delay_is_not_cut_short_by_the_recovery_sweep(
     router = CommandRouter(runtime.studio)
     router.handle(ANN, ROOM, "/project new Demo")
     router.handle(ANN, ROOM, "/imagine a lighthouse at dusk")
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:  # until the worker has released the job
+
+    def released() -> Job | None:
         with runtime.db.session() as session:
             job = session.exec(select(Job)).first()
-        if job is not None and job.state == "queued" and job.error:
-            break
-        time.sleep(0.02)
+        return job if job is not None and job.state == "queued" and job.error else None
+
+    wait_until(released, "the worker to release the job", 20)
+    job = released()
     assert job is not None and job.error and "rate limited" in job.error
     due = job.enqueued_at.replace(tzinfo=None) - utcnow().replace(tzinfo=None)
     assert 250 < due.total_seconds() <= 300
