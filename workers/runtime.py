@@ -62,6 +62,7 @@ class Runtime:
         self.catalog.default = default
         self.providers = providers
         self.sinks = sinks or {}
+        check_ports(self.sinks, self.providers)
         self.broker = make_broker(settings.redis_url, namespace=namespace)
         self.generation = GenerationRunner(
             self.db,
@@ -203,3 +204,13 @@ class Runtime:
             self.worker = None
         self.broker.close()
         self.db.dispose()
+
+
+def check_ports(sinks: dict[str, DeliverySink], providers: dict[str, ImageProvider]) -> None:
+    """Every sink and provider says what it can do by its type; refuse a misfit at start-up."""
+    for platform, sink in sinks.items():
+        if not isinstance(sink, DeliverySink):
+            raise LightboxError(f"the {platform} sink cannot post versions (no post/platform)")
+    for name, provider in providers.items():
+        if not isinstance(provider, ImageProvider):
+            raise LightboxError(f'the provider "{name}" cannot generate (no generate/name)')

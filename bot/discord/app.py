@@ -4,46 +4,63 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, cast
 
 import discord
 from discord.ext import commands
 
-from bot.discord import buttons, chat, context, header, reactions, slash, suggestions, viewer
-from bot.discord.custom_ids import CARD_TEMPLATE, PAGE_TEMPLATE, PICKER_TEMPLATE, parse_button
+from bot.discord import (
+    buttons,
+    chat,
+    context,
+    reactions,
+    slash_cards,
+    slash_library,
+    slash_versions,
+    viewer,
+)
+from bot.discord.custom_ids import PAGE_TEMPLATE, PICKER_TEMPLATE, parse_button
 from bot.discord.render import error_text
 from bot.discord.settings import DiscordSettings
-from bot.discord.suggestions import SUGGESTION_TEMPLATE
-from bot.router import CommandRouter
+from bot.discord.slash import SlashCommand
+from core.bindings import ThreadBindings
 from core.studio import Studio
 
 log = logging.getLogger(__name__)
-OTHER_ITEMS = re.compile(f"{CARD_TEMPLATE}|{PICKER_TEMPLATE}|{PAGE_TEMPLATE}|{SUGGESTION_TEMPLATE}")
+OTHER_ITEMS = re.compile(f"{PICKER_TEMPLATE}|{PAGE_TEMPLATE}")
+COMMANDS: list[SlashCommand] = [
+    *slash_cards.COMMANDS,
+    *slash_versions.COMMANDS,
+    *slash_library.COMMANDS,
+    chat.refine,
+]
+"""Every slash command (≤ 100 top-level; groups hold the rest)."""
 UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"
 
 
 class LightboxBot(commands.Bot):
-    """A discord.py bot that only translates: every decision is the CommandRouter's and core's."""
+    """A discord.py bot that only translates: every decision is core's.
 
-    def __init__(self, studio: Studio, settings: DiscordSettings | None = None):
+    `studio` serves people, `bindings` the card ↔ thread bookkeeping; no database session here.
+    """
+
+    def __init__(
+        self, studio: Studio, bindings: ThreadBindings, settings: DiscordSettings | None = None
+    ):
         intents = discord.Intents.default()
         self.discord_settings = settings or DiscordSettings()
         intents.message_content = self.discord_settings.message_content
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, help_command=None)
         self.studio = studio
-        self.router = CommandRouter(studio)
+        self.bindings = bindings
         self.channel_types: dict[int, int] = {}
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(
-            buttons.VersionButton,
-            header.CardButton,
-            viewer.VersionPicker,
-            viewer.OlderVersionsPicker,
-            suggestions.SuggestionButton,
+            buttons.ActionButton, viewer.VersionPicker, viewer.OlderVersionsPicker
         )
-        slash.register(self.tree)
-        self.tree.add_command(chat.refine)
+        for command in COMMANDS:
+            self.tree.add_command(command)
         for guild_id in self.discord_settings.guild_ids:
             guild = discord.Object(guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -54,8 +71,7 @@ class LightboxBot(commands.Bot):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Catch what discord.py would drop silently: our modals, and unknown or forged buttons."""
         if interaction.type == discord.InteractionType.modal_submit:
-            handled = await buttons.on_modal_submit(interaction)
-            if not handled and not await header.on_edit_submit(interaction):
+            if not await buttons.on_modal_submit(interaction):
                 await context.reply(interaction, error_text(UNKNOWN_BUTTON))
         elif interaction.type == discord.InteractionType.component and not _dispatchable(
             interaction
@@ -75,7 +91,7 @@ class LightboxBot(commands.Bot):
 
 def _dispatchable(interaction: discord.Interaction) -> bool:
     """True when one of our DynamicItems will handle it: our id format, present on the message."""
-    data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+    data = cast(dict[str, Any], interaction.data or {})
     custom_id = str(data.get("custom_id", ""))
     ours = parse_button(custom_id) is not None or OTHER_ITEMS.fullmatch(custom_id) is not None
     if not ours or interaction.message is None:

@@ -13,7 +13,7 @@ from bot.discord.render import clip
 from core.choices import Choice
 
 if TYPE_CHECKING:
-    from bot.discord.app import LightboxBot
+    pass
 
 MAX_CHOICES = 25
 
@@ -33,7 +33,7 @@ async def project_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The acting user's projects whose name contains what was typed."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    bot = context.bot_of(interaction)
     actor = context.actor_of(interaction)
     return await _offer(interaction, lambda: bot.studio.project_choices(actor, current))
 
@@ -42,7 +42,7 @@ async def card_keys(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The channel's project's cards, newest first, as "#id title"."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    bot = context.bot_of(interaction)
     actor, place = context.actor_of(interaction), context.place_of(interaction)
     return await _offer(interaction, lambda: bot.studio.card_choices(actor, place, current))
 
@@ -51,6 +51,25 @@ async def ref_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The channel's project's refs, in their order."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    bot = context.bot_of(interaction)
     actor, place = context.actor_of(interaction), context.place_of(interaction)
     return await _offer(interaction, lambda: bot.studio.ref_choices(actor, place, current))
+
+
+async def ordered_models(
+    interaction: discord.Interaction, current: str, category: str | None = None
+) -> list[app_commands.Choice[str]]:
+    """The models whose id or label contains what was typed, the user's ★ favourites first."""
+    bot = context.bot_of(interaction)
+    actor = context.actor_of(interaction)
+    found = await context.in_core(lambda: bot.studio.model_choices(actor))
+    typed = current.lower()
+    return [
+        app_commands.Choice(
+            name=clip(("★ " if c.favorite else "") + f"{c.profile.label} ({c.profile.id})", 100),
+            value=c.profile.id,
+        )
+        for c in found
+        if (category is None or c.profile.category == category)
+        and (typed in c.profile.id.lower() or typed in c.profile.label.lower())
+    ][:MAX_CHOICES]

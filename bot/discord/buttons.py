@@ -1,104 +1,118 @@
-"""Persistent version buttons (DynamicItem) and the name modals of Fork and Save as Ref."""
+"""Every button is core's: `lbv:<action>:<target>` asks (a modal) or presses, nothing else."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 import discord
 
-from bot.discord import context, header
-from bot.discord.custom_ids import (
-    BUTTON_TEMPLATE,
-    NAME_FIELD,
-    field_value,
-    modal_id,
-    parse_modal,
-)
-from bot.discord.fullsize import send_full_size
-from bot.discord.render import FULL, MAX_LABEL, outcome_text, version_content
-from bot.router import NAMED
-from core.studio import Outcome
+from bot.discord import answers, context, fullsize
+from bot.discord.custom_ids import BUTTON_TEMPLATE, field_values, modal_id, parse_modal
+from bot.discord.render import clip, version_content
+from core.errors import LightboxError
+from core.identity import Place
+from core.studio import Outcome, Question
 
-if TYPE_CHECKING:
-    from bot.discord.app import LightboxBot
-
-ASKS = {
-    "fork": ("↗ Fork: new direction", "Direction name", "e.g. night, close-up, profile"),
-    "saveref": ("📌 Save as Ref", "Ref name", "e.g. fox, hero, castle"),
-}
+MODAL_TITLE = 45
+TEXT_LIMIT = 4000
 
 
-class VersionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
-    """A version message's button; its custom_id carries the action and version, nothing else."""
+class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
+    """Any registry button; its custom_id carries the action id and target id, nothing else."""
 
-    def __init__(self, button: discord.ui.Button, action: str, version_id: int):
+    def __init__(self, button: discord.ui.Button, action: str, target: int):
         super().__init__(button)
         self.action = action
-        self.version_id = version_id
+        self.target = target
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> VersionButton:
+    ) -> ActionButton:
         assert isinstance(item, discord.ui.Button)
-        return cls(item, match["action"], int(match["version"]))
+        return cls(item, match["action"], int(match["target"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        if self.action in NAMED:
-            await interaction.response.send_modal(name_modal(self.action, self.version_id))
-            return
-        if self.action == FULL:
-            await send_full_size(interaction, self.version_id)
-            return
-        await press(interaction, self.action, self.version_id)
+        bot = context.bot_of(interaction)
+        actor, place = context.actor_of(interaction), await press_place(interaction)
+
+        async def ask() -> None:
+            question = await context.in_core(
+                lambda: bot.studio.ask(actor, place, self.action, self.target)
+            )
+            if question is None:
+                await press(interaction, self.action, self.target)
+            else:
+                await interaction.response.send_modal(question_modal(question))
+
+        await context.guarded(interaction, ask)
 
 
-def name_modal(action: str, version_id: int) -> discord.ui.Modal:
-    """The modal asking for a name; its submission is handled by `on_modal_submit` (persistent)."""
-    title, label, placeholder = ASKS.get(action, (action, "Name", ""))
-    modal = discord.ui.Modal(title=title, custom_id=modal_id(action, version_id))
-    modal.add_item(
-        discord.ui.TextInput(
-            label=label[:MAX_LABEL],
-            custom_id=NAME_FIELD,
-            placeholder=placeholder,
-            min_length=1,
-            max_length=80,
+def question_modal(question: Question) -> discord.ui.Modal:
+    """One text input per field, pre-filled with core's defaults (from the database)."""
+    title = clip(question.title, MODAL_TITLE)
+    modal = discord.ui.Modal(title=title, custom_id=modal_id(question.action, question.target))
+    for field in question.fields[:5]:
+        default = question.defaults.get(field.id, "")
+        limit = min(field.max_length, TEXT_LIMIT)
+        modal.add_item(
+            discord.ui.TextInput(
+                label=clip(field.label, 45),
+                custom_id=field.id,
+                style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
+                placeholder=clip(field.placeholder, 100) or None,
+                default=default[:limit] or None,
+                required=field.required,
+                max_length=limit,
+            )
         )
-    )
-    # Stopped before sending: discord.py then keeps no in-memory copy, so a submission after a
-    # restart is handled the same way as any other (by the bot's interaction listener).
+    # Stopped before sending: discord.py keeps no in-memory copy, so a submission after a
+    # restart is handled like any other (by the bot's interaction listener).
     modal.stop()
     return modal
 
 
+async def press_place(interaction: discord.Interaction) -> Place:
+    """Where a button was pressed: in a thread, that card thread; a card header in a text
+    channel stands for the thread started from it (Discord gives that thread its id)."""
+    place = context.place_of(interaction)
+    message = interaction.message
+    if place.thread_id is not None or message is None or interaction.guild_id is None:
+        return place
+    bindings = context.bot_of(interaction).bindings
+    header = await context.in_core(lambda: bindings.header_of(context.PLATFORM, str(message.id)))
+    return Place(place.platform, place.chat_id, str(message.id)) if header else place
+
+
 async def press(
-    interaction: discord.Interaction, action: str, version_id: int, answer: str = ""
+    interaction: discord.Interaction,
+    action: str,
+    target: int,
+    answers_given: dict[str, str] | None = None,
 ) -> None:
-    """Defer, let core re-authorize and act, answer ephemerally, refresh the pressed message."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    """Defer, let core authorize and act, show the outcome on the pressed message and privately."""
+    bot = context.bot_of(interaction)
     await context.defer(interaction)
 
     async def work() -> None:
-        actor, place = context.actor_of(interaction), context.place_of(interaction)
+        actor, place = context.actor_of(interaction), await press_place(interaction)
         outcome = await context.in_core(
-            lambda: bot.router.press(actor, place, action, version_id, answer)
+            lambda: bot.studio.press(actor, place, action, target, answers_given or {})
         )
-        await context.best_effort(refresh_message(interaction, outcome, version_id), "version")
-        if outcome.card is not None:
-            await context.best_effort(header.refresh_header(bot, place, outcome.card), "header")
-        await context.reply(interaction, outcome_text(outcome))
+        await context.best_effort(refresh_pressed(interaction, outcome, target), "version message")
+        if outcome.originals:
+            await fullsize.send_originals(interaction, outcome)
+        else:
+            await answers.send_outcome(interaction, outcome)
 
     await context.guarded(interaction, work)
 
 
-async def refresh_message(
-    interaction: discord.Interaction, outcome: Outcome, version_id: int
-) -> None:
-    """Edit the version message when the action changed its caption (review, favorites)."""
+async def refresh_pressed(interaction: discord.Interaction, outcome: Outcome, target: int) -> None:
+    """The pressed version message shows the action's result (review, ⭐) in its caption."""
     message = interaction.message
-    views = [v for v in outcome.versions if v.version_id == version_id]
-    if message is None or not views:
+    views = [v for v in outcome.versions if v.version_id == target]
+    if message is None or message.flags.ephemeral or not views:
         return
     content = version_content(views[0])
     if content != message.content:
@@ -106,11 +120,19 @@ async def refresh_message(
 
 
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
-    """Handle a Fork / Save as Ref name modal; False when the modal is not one of ours."""
-    data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+    """A question modal was submitted: press its action with the answers (False: not ours)."""
+    data = cast(dict[str, Any], interaction.data or {})
     pressed = parse_modal(str(data.get("custom_id", "")))
-    if pressed is None or pressed.action not in NAMED:
+    if pressed is None or not _asks(interaction, pressed.action):
         return False
-    name = field_value(data.get("components", []), NAME_FIELD)
-    await press(interaction, pressed.action, pressed.version_id, name)
+    given = field_values(data.get("components", []))
+    await press(interaction, pressed.action, pressed.target, given)
     return True
+
+
+def _asks(interaction: discord.Interaction, action: str) -> bool:
+    """Only actions that ask have forms: a forged form for any other action is not ours."""
+    try:
+        return bool(context.bot_of(interaction).studio.spec(action).fields)
+    except LightboxError:
+        return False

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
 from bot.discord import context
+from bot.discord.answers import suggestion_view
 from bot.discord.reactions import parent_of
 from bot.discord.render import clip, outcome_text
-from bot.discord.suggestions import suggestion_view
+from bot.discord.slash import answer
 from core.errors import LightboxError
 from core.identity import Actor, Place
 
@@ -23,19 +24,7 @@ log = logging.getLogger(__name__)
 
 @app_commands.command(name="refine", description="Talk to the card chat (in a card thread)")
 async def refine(interaction: discord.Interaction, text: str) -> None:
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
-    await context.defer(interaction)
-
-    async def work() -> None:
-        actor, place = context.actor_of(interaction), context.place_of(interaction)
-        outcome = await context.in_core(lambda: bot.studio.say(actor, place, text))
-        view = suggestion_view(outcome.suggestions)
-        if view is None:
-            await context.reply(interaction, outcome_text(outcome))
-        else:
-            await interaction.followup.send(clip(outcome_text(outcome)), ephemeral=True, view=view)
-
-    await context.guarded(interaction, work)
+    await answer(interaction, lambda st, a, p: st.say(a, p, text))
 
 
 async def on_thread_message(bot: LightboxBot, message: discord.Message) -> None:
@@ -59,7 +48,7 @@ async def on_thread_message(bot: LightboxBot, message: discord.Message) -> None:
     except LightboxError as exc:
         log.info("thread message %s not taken by the card chat: %s", message.id, exc)
         return
-    extra = {"view": view} if (view := suggestion_view(outcome.suggestions)) else {}
+    extra: dict[str, Any] = {"view": view} if (view := suggestion_view(outcome)) else {}
     await message.reply(
         clip(outcome_text(outcome)),
         mention_author=False,

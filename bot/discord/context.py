@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 
 from bot.discord.render import error_text
 from core.errors import LightboxError
 from core.identity import Actor, Place
+
+if TYPE_CHECKING:
+    from bot.discord.app import LightboxBot
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -20,6 +23,10 @@ MISSING_PERMISSION = (
     "I am missing a permission in this channel (View Channel, Send Messages, "
     "Send Messages in Threads, Create Public Threads, Attach Files); ask an admin to grant it"
 )
+
+
+def bot_of(interaction: discord.Interaction) -> LightboxBot:
+    return cast("LightboxBot", interaction.client)
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:
@@ -34,11 +41,12 @@ def actor_of(interaction: discord.Interaction) -> Actor:
 
 
 def place_of(interaction: discord.Interaction) -> Place:
-    """The channel (the project binding) and, inside a thread, the thread (the card)."""
+    """The channel (the project binding) and, inside a thread, the thread (the card);
+    a DM is private (a person's first card there would get their own project)."""
     channel = interaction.channel
     if isinstance(channel, discord.Thread):
         return Place(PLATFORM, str(channel.parent_id), str(channel.id))
-    return Place(PLATFORM, str(interaction.channel_id))
+    return Place(PLATFORM, str(interaction.channel_id), private=interaction.guild_id is None)
 
 
 async def in_core(call: Callable[[], T]) -> T:
@@ -52,12 +60,12 @@ async def defer(interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
 
 
-async def reply(interaction: discord.Interaction, text: str) -> None:
+async def reply(interaction: discord.Interaction, text: str, **extra: Any) -> None:
     """The ephemeral answer to a deferred (or not yet answered) interaction."""
     if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
+        await interaction.followup.send(text, ephemeral=True, **extra)
     else:
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.response.send_message(text, ephemeral=True, **extra)
 
 
 async def guarded(interaction: discord.Interaction, work: Callable[[], Awaitable[None]]) -> None:

@@ -8,7 +8,6 @@ import discord
 
 from bot.discord.render import card_content, card_rows, thread_name
 from bot.discord.tags import initial_tags, status_tags
-from core.identity import Place
 from core.views import CardView
 
 if TYPE_CHECKING:
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
 
 FORUM = 15
 MEDIA = 16
-THREAD_ARCHIVED = 50083
 ARCHIVE_MINUTES = 10080
 
 
@@ -31,7 +29,7 @@ async def channel_type(bot: LightboxBot, channel_id: int) -> int:
 
 async def create_post(bot: LightboxBot, forum_id: int, card: CardView) -> tuple[str, str]:
     """Open a forum post for the card (header as its first message, status tag applied);
-    returns (thread id, header message id)."""
+    returns (thread id, header message id). One request: it fails whole or not at all."""
     forum: dict[str, Any] = dict(await bot.http.get_channel(forum_id))
     bot.channel_types[forum_id] = int(forum.get("type", FORUM))
     post: dict[str, Any] = {
@@ -46,30 +44,9 @@ async def create_post(bot: LightboxBot, forum_id: int, card: CardView) -> tuple[
         allowed_mentions=discord.AllowedMentions.none(),
         channel_payload=post,
     )
-    params.payload["message"]["components"] = card_rows(  # type: ignore[index]
-        card.actions, card.progress, card.choices
-    )
+    assert params.payload is not None
+    params.payload["message"]["components"] = card_rows(card)
     thread: dict[str, Any] = dict(await bot.http.start_thread_in_forum(forum_id, params=params))
     # A forum post's starter message has the post's id (Discord also returns it as `message`).
     starter = thread.get("message") or {}
     return str(thread["id"]), str(starter.get("id") or thread["id"])
-
-
-async def header_channel(bot: LightboxBot, place: Place) -> int:
-    """Where a card thread's header lives: in the post for a forum, else in the parent channel."""
-    assert place.thread_id is not None
-    forum = await channel_type(bot, int(place.chat_id)) in (FORUM, MEDIA)
-    return int(place.thread_id) if forum else int(place.chat_id)
-
-
-async def edit_header(
-    bot: LightboxBot, channel_id: int, message_id: int, params: Any, thread_id: int
-) -> None:
-    """Edit a header; a forum post archived meanwhile is unarchived first (Discord asks that)."""
-    try:
-        await bot.http.edit_message(channel_id, message_id, params=params)
-    except discord.HTTPException as exc:
-        if exc.code != THREAD_ARCHIVED or channel_id != thread_id:
-            raise
-        await bot.http.edit_channel(thread_id, archived=False)
-        await bot.http.edit_message(channel_id, message_id, params=params)

@@ -1,47 +1,41 @@
-"""🔍 Full size: a preview's original file, sent privately when it fits this interaction's limit."""
+"""🔍 Full size: core's `full` action names the original; its bytes are sent when they fit."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from typing import TYPE_CHECKING
+from functools import partial
 
 import discord
 
 from bot.discord import context
-from bot.discord.render import clip
-from core.errors import BadInput
-
-if TYPE_CHECKING:
-    from bot.discord.app import LightboxBot
+from bot.discord.previews import suffix_of
+from bot.discord.render import clip, error_text
+from core.studio import Outcome
 
 
 def mib(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MiB"
 
 
-async def send_full_size(interaction: discord.Interaction, version_id: int) -> None:
-    """Answer the press privately with the original image, or say why it cannot be sent."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
-    await context.defer(interaction)
-
-    async def work() -> None:
-        actor, place = context.actor_of(interaction), context.place_of(interaction)
-        view = await context.in_core(lambda: bot.studio.viewable_version(actor, place, version_id))
-        path = view.image_path
-        if not path or view.status != "done" or not Path(path).is_file():
-            raise BadInput(f"v{view.number} has no image to send")
-        size, limit = Path(path).stat().st_size, interaction.filesize_limit
+async def send_originals(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """Answer privately with each original image, or say why it cannot be sent here."""
+    studio = context.bot_of(interaction).studio
+    limit = interaction.filesize_limit
+    for view in outcome.originals:
+        if not view.image_sha:
+            continue
+        data = await context.in_core(partial(studio.read_image, view.image_sha))
+        size = len(data)
         if size > limit:
-            raise BadInput(
-                f"the original of v{view.number} is {mib(size)} ({size} bytes), more than "
-                f"Discord lets me upload here ({mib(limit)}); the preview above is what fits"
+            await context.reply(
+                interaction,
+                error_text(
+                    f"the original of v{view.number} is {mib(size)} ({size} bytes), more than "
+                    f"Discord lets me upload here ({mib(limit)}); the preview above is what fits"
+                ),
             )
-        data = await context.in_core(lambda: Path(path).read_bytes())
-        name = f"v{view.number}{Path(path).suffix or '.png'}"
+            continue
+        name = f"v{view.number}{suffix_of(data)}"
         text = clip(f"🔍 v{view.number} full size · {view.width}×{view.height} · {mib(size)}")
-        await interaction.followup.send(
-            text, file=discord.File(io.BytesIO(data), filename=name), ephemeral=True
-        )
-
-    await context.guarded(interaction, work)
+        file = discord.File(io.BytesIO(data), filename=name)
+        await context.reply(interaction, text, file=file)

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import discord
 from discord import app_commands
 
+from bot.discord import context
 from bot.discord.render import MAX_CONTENT
+from core.actions import ActionRegistry, Scope
 
 NO_DESCRIPTION = "…"
 KINDS = {
@@ -18,9 +20,9 @@ KINDS = {
     discord.AppCommandOptionType.boolean: "yes/no",
 }
 FOOTER = (
-    "Version messages have buttons (Approve, Reject, ⭐, New Version, ↗ Fork, 📌 Save as Ref, "
-    "↩ Restore, Show prompt); ✅ ❌ ⭐ reactions review them. In a card thread, plain messages "
-    "(when the bot may read them) or `/refine` talk to the card chat."
+    "Buttons on card headers: {card}. On version messages: {version}. ✅ ❌ ⭐ reactions review "
+    "versions. In a card thread the card commands act on that card, and plain messages (when "
+    "the bot may read them) or `/refine` talk to the card chat."
 )
 
 
@@ -56,10 +58,21 @@ def walk(
             yield from command_lines(command, path)
 
 
-def tree_help(tree: app_commands.CommandTree) -> list[str]:
+def footer(actions: ActionRegistry) -> str:
+    """The buttons core's registry offers, by scope (a new action shows up here by itself)."""
+    labels = {
+        scope: ", ".join(spec.button for spec in actions.offered(scope))
+        for scope in (Scope.card, Scope.version)
+    }
+    return FOOTER.format(card=labels[Scope.card], version=labels[Scope.version])
+
+
+def tree_help(tree: app_commands.CommandTree, actions: ActionRegistry | None = None) -> list[str]:
     """The help as messages of at most 2000 characters each (whole lines per message)."""
     commands = [c for c in tree.get_commands() if not isinstance(c, app_commands.ContextMenu)]
-    lines = ["**Lightbox slash commands** (`[...]` optional)", *walk(commands), FOOTER]
+    lines = ["**Lightbox slash commands** (`[...]` optional)", *walk(commands)]
+    if actions is not None:
+        lines.append(footer(actions))
     messages: list[str] = []
     for line in lines:
         line = line[:MAX_CONTENT]
@@ -72,8 +85,8 @@ def tree_help(tree: app_commands.CommandTree) -> list[str]:
 
 async def send_help(interaction: discord.Interaction) -> None:
     """Answer privately with the help (the first part at once, any rest as follow-ups)."""
-    tree: app_commands.CommandTree = interaction.client.tree  # type: ignore[attr-defined]
-    first, *rest = tree_help(tree)
+    bot = context.bot_of(interaction)
+    first, *rest = tree_help(bot.tree, bot.studio.actions)
     await interaction.response.send_message(first, ephemeral=True)
     for more in rest:
         await interaction.followup.send(more, ephemeral=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image
 
 QUALITIES = (90, 80, 70, 60)
+MAGIC = ((b"\x89PNG", ".png"), (b"\xff\xd8", ".jpg"), (b"GIF8", ".gif"))
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,9 @@ class Upload:
     preview: bool = False
 
 
-def fit_upload(path: str, stem: str, limit: int) -> Upload:
-    """The file at `path` if it is within `limit` bytes, else a preview that is."""
-    data = Path(path).read_bytes()
-    suffix = Path(path).suffix or ".png"
+def fit_upload(data: bytes, suffix: str, stem: str, limit: int) -> Upload:
+    """The image `data` if it is within `limit` bytes, else a JPEG preview that is."""
+    suffix = suffix or ".png"
     if len(data) <= limit:
         return Upload(f"{stem}{suffix}", data)
     return Upload(f"{stem}-preview.jpg", _preview(data, limit), preview=True)
@@ -41,3 +40,11 @@ def _preview(data: bytes, limit: int) -> bytes:
         if max(image.size) <= 64:
             raise ValueError(f"cannot fit a preview into {limit} bytes")
         image = image.resize((max(1, image.width // 2), max(1, image.height // 2)))
+
+
+def suffix_of(data: bytes) -> str:
+    """The file suffix for stored image bytes (storage keys carry no extension)."""
+    for magic, suffix in MAGIC:
+        if data.startswith(magic):
+            return suffix
+    return ".webp" if data[8:12] == b"WEBP" else ".png"

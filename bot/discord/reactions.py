@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord import context
-from core import threads
 from core.errors import LightboxError
 from core.identity import Actor, Place
 
@@ -23,11 +22,15 @@ async def on_reaction(bot: LightboxBot, event: discord.RawReactionActionEvent) -
     """Translate one reaction into a review or favorite; core re-checks the member's role."""
     emoji = str(event.emoji)
     added = event.event_type == "REACTION_ADD"
-    if emoji not in ADDED or event.user_id == bot.user.id or event.guild_id is None:  # type: ignore[union-attr]
+    mine = bot.user is not None and event.user_id == bot.user.id
+    if emoji not in ADDED or mine or event.guild_id is None:
         return
     if not added and emoji != "⭐":
         return
-    version_id = await context.in_core(lambda: _version_id(bot, str(event.message_id)))
+    message = str(event.message_id)
+    version_id = await context.in_core(
+        lambda: bot.bindings.version_of_message(context.PLATFORM, message)
+    )
     if version_id is None:
         return
     parent_id = await parent_of(bot, event.channel_id)
@@ -42,12 +45,6 @@ async def on_reaction(bot: LightboxBot, event: discord.RawReactionActionEvent) -
             await context.in_core(lambda: studio.review(actor, place, ADDED[emoji], version_id))
     except LightboxError as exc:
         log.info("reaction %s by %s refused: %s", emoji, event.user_id, exc)
-
-
-def _version_id(bot: LightboxBot, message_id: str) -> int | None:
-    with bot.studio.db.session() as session:
-        version = threads.version_for_message(session, context.PLATFORM, message_id)
-        return version.id if version else None
 
 
 async def parent_of(bot: LightboxBot, channel_id: int) -> int:

@@ -44,7 +44,7 @@ async def start_discord(
         use_api_base(ds.api_base)
     if ds.gateway_url:
         use_gateway(ds.gateway_url)
-    async with LightboxBot(runtime.studio, ds) as bot:
+    async with LightboxBot(runtime.studio, runtime.bindings, ds) as bot:
         await bot.start(settings.discord_token)
 
 
@@ -64,11 +64,12 @@ async def serve_discord(settings: Settings, runtime: Runtime, stop: asyncio.Even
         use_api_base(ds.api_base)
     if ds.gateway_url:
         use_gateway(ds.gateway_url)
-    async with LightboxBot(runtime.studio, ds) as bot:
+    async with LightboxBot(runtime.studio, runtime.bindings, ds) as bot:
         runner = asyncio.create_task(bot.start(settings.discord_token))
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         await bot.close()
         stopper.cancel()
-        if runner.done() and runner.exception():
-            raise runner.exception()  # type: ignore[misc]
+        failure = runner.exception() if runner.done() else None
+        if failure is not None:
+            raise failure

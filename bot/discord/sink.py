@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -68,7 +69,9 @@ class DiscordSink:
         """Post the version into thread `target`; edit the message when it was posted before."""
         upload = None
         if view.image_path and view.status == "done":
-            upload = fit_upload(view.image_path, f"v{view.number}", self.upload_limit)
+            path = Path(view.image_path)
+            data = path.read_bytes()
+            upload = fit_upload(data, path.suffix, f"v{view.number}", self.upload_limit)
         preview = bool(upload and upload.preview)
         actions = with_full_size(view.actions, view.version_id) if preview else view.actions
         payload: dict[str, Any] = {
@@ -96,7 +99,7 @@ class DiscordSink:
         parent, forum = self._parent_of(target)
         payload = {
             "content": card_content(view),
-            "components": card_rows(view.actions, view.progress, view.choices),
+            "components": card_rows(view),
             "allowed_mentions": {"parse": []},
         }
         if not forum:

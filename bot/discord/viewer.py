@@ -10,7 +10,7 @@ import discord
 from bot.discord import context
 from bot.discord.custom_ids import PAGE_TEMPLATE, PICKER_TEMPLATE, button_id, page_id
 from bot.discord.header import header_place
-from bot.discord.previews import fit_upload
+from bot.discord.previews import fit_upload, suffix_of
 from bot.discord.render import (
     MAX_LABEL,
     ROW_WIDTH,
@@ -59,7 +59,9 @@ class OlderVersionsPicker(discord.ui.DynamicItem[discord.ui.Select], template=PA
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values
         channel = interaction.channel
-        parent = channel.parent_id if isinstance(channel, discord.Thread) else channel.id  # type: ignore[union-attr]
+        parent = (
+            channel.parent_id if isinstance(channel, discord.Thread) else interaction.channel_id
+        )
         place = Place(context.PLATFORM, str(parent), self.thread_id)
         await pick(interaction, values[0] if values else "", place)
 
@@ -74,7 +76,7 @@ async def pick(interaction: discord.Interaction, value: str, place: Place) -> No
 
 async def show_older(interaction: discord.Interaction, place: Place, before: int) -> None:
     """Privately: a select of the 24 versions below `before` (and "older…" when more exist)."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    bot = context.bot_of(interaction)
     await context.defer(interaction)
 
     async def work() -> None:
@@ -83,7 +85,7 @@ async def show_older(interaction: discord.Interaction, place: Place, before: int
         if not choices:
             await context.reply(interaction, "there are no older versions")
             return
-        select = discord.ui.Select(
+        select: discord.ui.Select[discord.ui.View] = discord.ui.Select(
             custom_id=page_id(place.thread_id or ""),
             placeholder="🔎 View an older version…",
             options=[
@@ -102,19 +104,18 @@ async def show_older(interaction: discord.Interaction, place: Place, before: int
 
 
 async def show_version(interaction: discord.Interaction, number: str, place: Place) -> None:
-    """`/version n` for the header's card, answered privately with the image and buttons."""
-    bot: LightboxBot = interaction.client  # type: ignore[assignment]
+    """The header's card's version `number`, privately: the "viewing vN of M" banner (a view,
+    not a change: the shared header stays as it is), the image and its buttons."""
+    bot = context.bot_of(interaction)
     await context.defer(interaction)
 
     async def work() -> None:
         actor = context.actor_of(interaction)
-        outcome = await context.in_core(
-            lambda: bot.router.handle(actor, place, f"/version {number}")
-        )
+        outcome = await context.in_core(lambda: bot.studio.view_version(actor, place, number))
         view = outcome.versions[0]
         banner = outcome.card.banner if outcome.card and outcome.card.banner else outcome.text
         content = clip(f"🔶 **{banner}**\n{version_content(view)}")
-        file, preview = await _file_for(view, interaction.filesize_limit)
+        file, preview = await _file_for(bot, view, interaction.filesize_limit)
         kwargs: dict[str, Any] = {"file": file} if file else {}
         actions = with_full_size(view.actions, view.version_id) if preview else view.actions
         await interaction.followup.send(
@@ -124,13 +125,18 @@ async def show_version(interaction: discord.Interaction, number: str, place: Pla
     await context.guarded(interaction, work)
 
 
-async def _file_for(view: VersionView, limit: int) -> tuple[discord.File | None, bool]:
+async def _file_for(
+    bot: LightboxBot, view: VersionView, limit: int
+) -> tuple[discord.File | None, bool]:
     """The image within this interaction's upload limit (a preview when the original is larger)
-    and whether it is a preview."""
-    path = view.image_path
-    if not path or view.status != "done":
+    and whether it is a preview; bytes come from storage by key, never from a path."""
+    key = view.image_sha
+    if not key or view.status != "done":
         return None, False
-    upload = await context.in_core(lambda: fit_upload(path, f"v{view.number}", limit))
+    data = await context.in_core(lambda: bot.studio.read_image(key))
+    upload = await context.in_core(
+        lambda: fit_upload(data, suffix_of(data), f"v{view.number}", limit)
+    )
     return discord.File(io.BytesIO(upload.data), filename=upload.filename), upload.preview
 
 

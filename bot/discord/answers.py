@@ -1,0 +1,59 @@
+"""Answers to interactions: an outcome's text, its pictures as attachments, suggestion buttons."""
+
+from __future__ import annotations
+
+import io
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discord import context
+from bot.discord.custom_ids import button_id
+from bot.discord.render import MAX_LABEL, clip, outcome_text
+from core.studio import Outcome
+
+if TYPE_CHECKING:
+    from bot.discord.app import LightboxBot
+
+MAX_FILES = 10
+PICK = "pick{number}"
+"""Core's hidden suggestion actions are pick1…pick4 with the card as target."""
+
+
+def suggestion_view(outcome: Outcome) -> discord.ui.View | None:
+    """One registry button per suggestion (stopped: discord.py keeps no in-memory copy)."""
+    card_id = outcome.about_card
+    if not outcome.suggestions or card_id is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    for number, label in enumerate(outcome.suggestions[:4], start=1):
+        view.add_item(
+            discord.ui.Button(
+                label=clip(label, MAX_LABEL),
+                custom_id=button_id(PICK.format(number=number), card_id),
+                style=discord.ButtonStyle.secondary,
+            )
+        )
+    view.stop()
+    return view
+
+
+async def picture_files(bot: LightboxBot, outcome: Outcome) -> list[discord.File]:
+    """The outcome's pictures (contact sheets) as files, bytes read from storage by key."""
+    files = []
+    for picture in outcome.pictures[:MAX_FILES]:
+        data = await context.in_core(partial(bot.studio.read_image, picture.key))
+        files.append(discord.File(io.BytesIO(data), filename=picture.filename))
+    return files
+
+
+async def send_outcome(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """The ephemeral answer: text, pictures attached, suggestions as buttons."""
+    bot = context.bot_of(interaction)
+    extra: dict[str, Any] = {}
+    if files := await picture_files(bot, outcome):
+        extra["files"] = files
+    if view := suggestion_view(outcome):
+        extra["view"] = view
+    await context.reply(interaction, clip(outcome_text(outcome)), **extra)
