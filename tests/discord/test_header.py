@@ -116,7 +116,7 @@ def test_random_in_the_edit_form_returns_the_card_to_random_seeds(world: World) 
             assert "queued v2" in answer_text(answer)
             await world.idle()
             captions = [m["content"] for m in versions_in(world, thread_id).values()]
-            assert "seed 7" in captions[0] and "seed 7" not in captions[1]
+            assert "· seed 7 ·" in captions[0] and "· seed 7 ·" not in captions[1]
         finally:
             await world.close()
 
