@@ -7,9 +7,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from core.errors import BadInput
+from core.names import MAX_DIGITS, control_character, looks_empty
 from core.sizes import normalize_aspect_ratio, normalize_resolution
 
 MAX_PROMPT_CHARS = 4000
+MAX_NEGATIVE_CHARS = 1000  # the negative_prompt columns are this long
 MIN_COUNT = 1
 MAX_COUNT = 5
 MAX_SEED = 2**32 - 1
@@ -61,8 +63,13 @@ def _collapse(text: str) -> str:
 
 
 def _parse_uint(value: str, flag: str, low: int, high: int) -> int:
-    if _UINT_RE.fullmatch(value) is None or not low <= int(value) <= high:
-        raise BadInput(f'--{flag} must be a whole number from {low} to {high}, got "{value}"')
+    shown = value if len(value) <= 24 else f"{value[:20]}… ({len(value)} characters)"
+    if (
+        _UINT_RE.fullmatch(value) is None
+        or len(value.lstrip("0")) > MAX_DIGITS
+        or not low <= int(value) <= high
+    ):
+        raise BadInput(f'--{flag} must be a whole number from {low} to {high}, got "{shown}"')
     return int(value)
 
 
@@ -75,11 +82,9 @@ def _parse_model(value: str, models: Collection[str]) -> str:
     return found
 
 
-def _check_length(text: str, what: str) -> None:
-    if len(text) > MAX_PROMPT_CHARS:
-        raise BadInput(
-            f"{what} is {len(text)} characters long; the limit is {MAX_PROMPT_CHARS} characters"
-        )
+def _check_length(text: str, what: str, limit: int = MAX_PROMPT_CHARS) -> None:
+    if len(text) > limit:
+        raise BadInput(f"{what} is {len(text)} characters long; the limit is {limit} characters")
 
 
 def _split_flags(text: str) -> tuple[str, list[tuple[str, str, str]]]:
@@ -111,13 +116,16 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
     if flag == "seed":
         return _parse_uint(value, flag, 0, MAX_SEED)
     if flag == "no":
-        _check_length(value, "the --no text")
+        _check_length(value, "the --no text", MAX_NEGATIVE_CHARS)
         return value
     return _parse_model(value, models)
 
 
 def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
     """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input."""
+    found = control_character(text)
+    if found is not None:
+        raise BadInput(f"the prompt contains the control character {found}; use plain text")
     prompt_text, flags = _split_flags(text)
     texts: dict[str, str] = {}
     numbers: dict[str, int] = {}
@@ -128,7 +136,7 @@ def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
                 f"--{flag} was given twice (as {seen[flag]} and {written}); give each flag once"
             )
         seen[flag] = written
-        if not value:
+        if looks_empty(value):
             raise BadInput(f"--{flag} needs a value, e.g. --{flag} {_EXAMPLES[flag]}")
         parsed = _parse_value(flag, value, models)
         if isinstance(parsed, int):
@@ -137,7 +145,7 @@ def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
             texts[flag] = parsed
 
     prompt = _collapse(prompt_text)
-    if not prompt:
+    if looks_empty(prompt):
         raise BadInput("the prompt is empty; describe the image before any --flags")
     _check_length(prompt, "the prompt")
     return PromptParams(
