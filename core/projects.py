@@ -13,7 +13,6 @@ from core.models import ChatBinding, Membership, Project, User
 from core.models.base import utcnow
 from core.names import clean_name, clean_text, is_number, parse_number
 
-
 PROJECT_NAME_LENGTH = 80
 
 
