@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from core.db import on_rollback
 from core.errors import BadInput, NotFound
 from core.images import DEFAULT_LIMITS, ImageLimits, first_frame_rgb, inspect_image
 from core.ports import StoredImage
@@ -74,8 +75,14 @@ class LocalStorage:
             raise BadInput(f"{info.format} images cannot be stored")
         sha = hashlib.sha256(data).hexdigest()
         target = self._folder(sha) / f"{sha}{ext}"
-        if not target.is_file():
+        if target.is_file():
+            # Someone relies on it again: a rollback of whoever wrote it must now keep it.
+            with contextlib.suppress(OSError):
+                os.utime(target)
+        else:
             _write_atomically(target, data)
+            written = target.stat().st_mtime_ns
+            on_rollback(lambda: _discard_unless_reused(target, written))
         return StoredImage(
             sha256=sha, width=info.width, height=info.height, mime=info.mime, size_bytes=len(data)
         )
@@ -111,6 +118,13 @@ class LocalStorage:
         img.thumbnail((size, size), Image.Resampling.LANCZOS)
         _write_atomically(target, _encode_webp(img))
         return str(target)
+
+
+def _discard_unless_reused(target: Path, written_ns: int) -> None:
+    """Remove a file whose transaction rolled back, unless another upload touched it since."""
+    with contextlib.suppress(OSError):
+        if target.stat().st_mtime_ns == written_ns:
+            target.unlink()
 
 
 def _encode_webp(img: Image.Image) -> bytes:
