@@ -75,7 +75,11 @@ def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> Non
 
 def find_card(session: Session, ctx: Context, key: str) -> Card:
     """A card of the current project by number (#12 or 12) or by words in its title."""
-    key = clean_text(key, what="card", max_length=200, allow_empty=True).lstrip("#").strip()
+    key = (
+        clean_text(key, what="card name or number", max_length=200, allow_empty=True)
+        .lstrip("#")
+        .strip()
+    )
     if not key:
         raise BadInput("name a card by its number (e.g. #3) or words from its title; see /cards")
     in_project = select(Card).where(Card.project_id == ctx.project.id)

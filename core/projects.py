@@ -70,7 +70,9 @@ def check_rebind(
 
 def find_project(session: Session, user: User, name_or_id: str) -> Project:
     """A project the user belongs to, by id or (case-insensitive) name."""
-    key = clean_text(name_or_id, what="project", max_length=200, allow_empty=True).lstrip("#")
+    key = clean_text(
+        name_or_id, what="project name or number", max_length=200, allow_empty=True
+    ).lstrip("#")
     if not key:
         raise BadInput("name the project by its name or number; see /project list")
     mine = select(Project).join(Membership).where(Membership.user_id == user.id)

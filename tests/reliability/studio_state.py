@@ -74,3 +74,16 @@ def files(folder: Path) -> dict[str, float]:
     if not folder.exists():
         return {}
     return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
+
+
+def changes(
+    before: dict[str, list[tuple[object, ...]]], after: dict[str, list[tuple[object, ...]]]
+) -> dict[str, object]:
+    """Per table, the rows that appeared and disappeared (for a readable failure)."""
+    found: dict[str, object] = {}
+    for table in before:
+        gone = [r for r in before[table] if r not in after[table]]
+        new = [r for r in after[table] if r not in before[table]]
+        if gone or new:
+            found[table] = {"gone": gone, "new": new}
+    return found
