@@ -56,7 +56,11 @@ class Settings(BaseSettings):
     worker_threads: int = 4
     max_upload_mb: float = 25.0
     job_max_retries: int = 3
-    job_stale_seconds: float = 120.0
+    # A running job beats every stale/4 s; one silent for this long is taken over (dead worker).
+    job_stale_seconds: float = 20.0
+    # A queued job nobody claimed for this long is sent again (its broker message was lost).
+    job_lost_seconds: float = 10.0
+    sweep_seconds: float = 5.0
     discord_token: str | None = None
     telegram_token: str | None = None
 
@@ -108,7 +112,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a whole number from 0 to 100")
         return value
 
-    @field_validator("job_stale_seconds")
+    @field_validator("job_stale_seconds", "job_lost_seconds", "sweep_seconds")
     @classmethod
     def _stale(cls, value: float) -> float:
         if not 0.1 <= value <= 86400:

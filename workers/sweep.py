@@ -27,13 +27,22 @@ class Sweeper:
         db: Database,
         queue: JobQueue,
         *,
-        stale_seconds: float = 120.0,
-        lost_after_seconds: float = 60.0,
+        stale_seconds: float = 20.0,
+        lost_after_seconds: float = 10.0,
     ):
         self.db = db
         self.queue = queue
         self.stale_seconds = stale_seconds
         self.lost_after_seconds = lost_after_seconds
+
+    @property
+    def cadence(self) -> float:
+        """How often a sweep is worth running: half the shortest wait it checks for.
+
+        A row is then re-sent at most `wait + cadence` after it was lost: with the defaults a lost
+        message within 15 s and a dead worker's job within 30 s.
+        """
+        return max(0.1, min(self.stale_seconds, self.lost_after_seconds) / 2)
 
     def sweep(self) -> SweepReport:
         with self.db.session() as session:
@@ -56,11 +65,11 @@ class Sweeper:
 
 
 class PeriodicSweep:
-    """Runs the sweep every `interval` seconds on a daemon thread until stopped."""
+    """Runs the sweep every `interval` seconds (at most the sweeper's cadence) until stopped."""
 
     def __init__(self, sweeper: Sweeper, interval: float):
         self.sweeper = sweeper
-        self.interval = interval
+        self.interval = min(interval, sweeper.cadence)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="sweep", daemon=True)
 
