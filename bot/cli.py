@@ -12,7 +12,7 @@ import threading
 
 from sqlalchemy.exc import OperationalError
 
-from bot.doctor import run_doctor
+from bot.doctor import preflight, run_doctor
 from core.errors import LightboxError
 from core.settings import Settings, load_settings
 
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "doctor":
             return run_doctor(settings, sys.stdout)
+        preflight(settings, redis=args.command != "migrate")
         if args.command == "migrate":
             return _migrate(settings)
         if args.command == "console":

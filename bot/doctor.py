@@ -3,12 +3,73 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import inspect, text
 
 from core.db import make_engine
-from core.settings import Settings
+from core.errors import LightboxError
+from core.settings import Settings, mask_url
+
+REDIS_TIMEOUT = 3.0  # seconds: a Redis that does not answer by then is reported as down
+
+
+def check_redis(url: str) -> None:
+    """Raise LightboxError naming LIGHTBOX_REDIS_URL unless Redis answers a PING quickly."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
+        )
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception as exc:  # noqa: BLE001 - every failure is "Redis is not usable"
+        raise LightboxError(
+            f"LIGHTBOX_REDIS_URL: Redis at {mask_url(url)} does not answer "
+            f"({type(exc).__name__}); start it, or unset LIGHTBOX_REDIS_URL to run embedded"
+        ) from None
+
+
+def check_storage(folder: Path) -> None:
+    """Raise LightboxError naming the setting unless images can be written to `folder`."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise LightboxError(
+            f"LIGHTBOX_STORAGE_DIR: cannot write images to {folder} ({exc.strerror}); "
+            "name a writable folder (or set LIGHTBOX_DATA_DIR)"
+        ) from None
+
+
+def check_models_file(path: Path | None) -> None:
+    """Raise LightboxError naming LIGHTBOX_MODELS_FILE when it cannot be read as UTF-8 text."""
+    if path is None:
+        return
+    try:
+        path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise LightboxError(f"LIGHTBOX_MODELS_FILE: cannot read {path} ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise LightboxError(
+            f"LIGHTBOX_MODELS_FILE: {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+            f"at position {exc.start}); save it as UTF-8 TOML"
+        ) from None
+
+
+def preflight(settings: Settings, *, redis: bool) -> None:
+    """What a start needs before it opens anything: fail in seconds with the setting named."""
+    from workers.providers.registry import load_provider_settings
+
+    check_models_file(load_provider_settings().models_file)
+    check_storage(settings.resolved_storage_dir)
+    if redis and settings.redis_url:
+        check_redis(settings.redis_url)
 
 
 def run_doctor(settings: Settings, out: TextIO) -> int:
@@ -32,7 +93,8 @@ def _database(settings: Settings) -> tuple[bool, str]:
             has_schema = inspect(conn).has_table("card")
         engine.dispose()
     except Exception as exc:  # noqa: BLE001 - reported to the user
-        return False, f"database: cannot connect ({type(exc).__name__}: {str(exc)[:160]})"
+        reason = str(exc).replace(url, mask_url(url))[:160]
+        return False, f"database: cannot connect ({type(exc).__name__}: {reason})"
     if not has_schema:
         return False, "database: reachable but not migrated — run `lightbox migrate`"
     return True, f"database: {engine.url.render_as_string(hide_password=True)}"
@@ -41,23 +103,19 @@ def _database(settings: Settings) -> tuple[bool, str]:
 def _redis(settings: Settings) -> tuple[bool, str]:
     if not settings.redis_url:
         return True, "redis: not configured — the embedded in-process broker is used"
-    import redis
-
     try:
-        redis.Redis.from_url(settings.redis_url, socket_timeout=2).ping()
-    except Exception as exc:  # noqa: BLE001 - reported to the user
-        return False, f"redis: cannot reach {settings.redis_url} ({type(exc).__name__})"
-    return True, f"redis: {settings.redis_url} answers"
+        check_redis(settings.redis_url)
+    except LightboxError as exc:
+        return False, f"redis: {str(exc).removeprefix('LIGHTBOX_REDIS_URL: ')}"
+    return True, f"redis: {mask_url(settings.redis_url)} answers"
 
 
 def _storage(settings: Settings) -> tuple[bool, str]:
     folder = settings.resolved_storage_dir
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        return False, f"storage: cannot write to {folder} ({exc.strerror})"
+        check_storage(folder)
+    except LightboxError as exc:
+        return False, f"storage: {str(exc).removeprefix('LIGHTBOX_STORAGE_DIR: ')}"
     return True, f"storage: {folder.resolve()} is writable"
 
 
@@ -73,10 +131,10 @@ def _tokens(settings: Settings) -> tuple[bool, str]:
 
 
 def _providers(settings: Settings) -> tuple[bool, str]:
-    from core.errors import LightboxError
-    from workers.providers.registry import configure
+    from workers.providers.registry import configure, load_provider_settings
 
     try:
+        check_models_file(load_provider_settings().models_file)
         catalog, providers = configure()
     except LightboxError as exc:
         return False, f"providers: {exc}"

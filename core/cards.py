@@ -10,7 +10,7 @@ from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import utcnow
-from core.names import parse_number
+from core.names import clean_text, is_number, parse_number
 from core.projects import Context
 from core.prompt_params import PromptParams
 
@@ -84,11 +84,15 @@ def get_card(session: Session, ctx: Context, card_id: int) -> Card:
 
 def find_card(session: Session, ctx: Context, key: str) -> Card:
     """A card of the current project by number (#12 or 12) or by words in its title."""
-    key = key.strip().lstrip("#")
+    key = (
+        clean_text(key, what="card name or number", max_length=200, allow_empty=True)
+        .lstrip("#")
+        .strip()
+    )
     if not key:
         raise BadInput("name a card by its number (e.g. #3) or words from its title; see /cards")
     in_project = select(Card).where(Card.project_id == ctx.project.id)
-    if key.isdigit():
+    if is_number(key):
         card = session.exec(
             in_project.where(Card.id == parse_number(key, what="card number"))
         ).first()
@@ -166,10 +170,13 @@ def restore(session: Session, ctx: Context, card: Card, version: Version) -> Car
         raise NotFound(f"version {version.number} is not part of card #{card.id}")
     card.prompt = version.prompt
     card.negative_prompt = version.negative_prompt
-    card.model = version.model
-    card.resolution = version.resolution
-    card.aspect_ratio = version.aspect_ratio
-    card.seed = version.seed
+    if version.source != "uploaded":
+        card.model = version.model
+        card.resolution = version.resolution
+        card.aspect_ratio = version.aspect_ratio
+        card.seed = version.seed
+    # An upload was not made by a model: its "upload" model, its seed 0 and its pixel ratio are
+    # not settings to generate with, so the draft keeps its own.
     _touch(session, card)
     _revise(session, card, ctx, "restore")
     return card

@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
+from core.errors import BadInput
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Undo steps for side effects outside the database (a newly stored file) of the transaction
+# open in this context: run when it rolls back, dropped when it commits.
+_undo: ContextVar[list[Callable[[], None]] | None] = ContextVar("lightbox_undo", default=None)
+
+
+def on_rollback(undo: Callable[[], None]) -> None:
+    """Run `undo` if the transaction open in this context rolls back (no-op outside one)."""
+    steps = _undo.get()
+    if steps is not None:
+        steps.append(undo)
+
+
+def _refuse_unstorable_text(
+    _conn: object, _cursor: object, statement: str, parameters: Any, _context: object, _many: bool
+) -> tuple[str, Any]:
+    """The last guard for text: PostgreSQL refuses NUL, UTF-8 refuses lone surrogates.
+
+    Inputs are validated where they arrive (core.names); this turns anything that slipped past
+    into the same clear BadInput on both databases instead of a driver error.
+    """
+    rows = parameters if isinstance(parameters, list | tuple) and _many else [parameters]
+    for row in rows:
+        values = row.values() if isinstance(row, dict) else row or ()
+        for value in values:
+            if isinstance(value, str) and _unstorable(value):
+                raise BadInput(
+                    "the text contains a NUL byte or an invalid character (U+0000 or a lone "
+                    "surrogate); remove it and use plain text"
+                )
+    return statement, parameters
+
+
+def _unstorable(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def make_engine(url: str) -> Engine:
@@ -30,8 +75,11 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        event.listen(engine, "before_cursor_execute", _refuse_unstorable_text, retval=True)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable_text, retval=True)
+    return engine
 
 
 class Database:
@@ -46,13 +94,22 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        """A transaction; files stored during it are removed again if it rolls back."""
+        undo: list[Callable[[], None]] = []
+        token = _undo.set(undo)
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    for step in reversed(undo):
+                        with contextlib.suppress(Exception):
+                            step()
+                    raise
+        finally:
+            _undo.reset(token)
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""

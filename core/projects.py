@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from core.access import Role, join, require_role, role_of
-from core.errors import BadInput, NotFound
+from core.errors import BadInput, Forbidden, NotFound
 from core.identity import Actor, Place, ensure_user
 from core.models import ChatBinding, Membership, Project, User
 from core.models.base import utcnow
-from core.names import clean_name, parse_number
+from core.names import clean_name, clean_text, is_number, parse_number
+
+PROJECT_NAME_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,9 @@ class Context:
 def create_project(session: Session, actor: Actor, place: Place, name: str) -> Project:
     """A new project owned by the actor, selected in this chat."""
     user = ensure_user(session, actor)
-    project = Project(name=clean_name(name, what="project", max_length=80), created_by=user.id)  # type: ignore[arg-type]
+    name = clean_name(name, what="project", max_length=PROJECT_NAME_LENGTH)
+    check_rebind(session, actor, user, place)
+    project = Project(name=name, created_by=user.id)  # type: ignore[arg-type]
     session.add(project)
     session.flush()
     join(session, project, user, Role.owner)
@@ -38,15 +42,41 @@ def use_project(session: Session, actor: Actor, place: Place, name_or_id: str) -
     """Select one of the actor's projects for this chat."""
     user = ensure_user(session, actor)
     project = find_project(session, user, name_or_id)
+    check_rebind(session, actor, user, place, project)
     _bind(session, place, project)
     return project
 
 
+def check_rebind(
+    session: Session, actor: Actor, user: User, place: Place, target: Project | None = None
+) -> None:
+    """Only owners of the chat's current project, or chat admins, may switch it to another.
+
+    A chat with no project yet may be bound by anyone; re-selecting the same project is no change.
+    """
+    binding = session.get(ChatBinding, (place.platform, place.chat_id))
+    if binding is None or actor.is_chat_admin:
+        return
+    if target is not None and binding.project_id == target.id:
+        return
+    bound = session.get(Project, binding.project_id)
+    assert bound is not None
+    if role_of(session, bound.id, user) != Role.owner:  # type: ignore[arg-type]
+        raise Forbidden(
+            f'this chat works in project "{bound.name}"; only its owners or a chat admin may '
+            "switch the chat to another project. Ask an owner, or use another chat"
+        )
+
+
 def find_project(session: Session, user: User, name_or_id: str) -> Project:
     """A project the user belongs to, by id or (case-insensitive) name."""
-    key = name_or_id.strip().lstrip("#")
+    key = clean_text(
+        name_or_id, what="project name or number", max_length=200, allow_empty=True
+    ).lstrip("#")
+    if not key:
+        raise BadInput("name the project by its name or number; see /project list")
     mine = select(Project).join(Membership).where(Membership.user_id == user.id)
-    if key.isdigit():
+    if is_number(key):
         project = session.exec(
             mine.where(Project.id == parse_number(key, what="project number"))
         ).first()

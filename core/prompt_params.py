@@ -7,9 +7,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from core.errors import BadInput
+from core.names import MAX_DIGITS, control_character, looks_empty
 from core.sizes import normalize_aspect_ratio, normalize_resolution
 
 MAX_PROMPT_CHARS = 4000
+MAX_NEGATIVE_CHARS = 1000  # the negative_prompt columns are this long
 MIN_COUNT = 1
 MAX_COUNT = 5
 MAX_SEED = 2**32 - 1
@@ -73,8 +75,13 @@ def _collapse(text: str) -> str:
 
 
 def _parse_uint(value: str, flag: str, low: int, high: int) -> int:
-    if _UINT_RE.fullmatch(value) is None or not low <= int(value) <= high:
-        raise BadInput(f'--{flag} must be a whole number from {low} to {high}, got "{value}"')
+    shown = value if len(value) <= 24 else f"{value[:20]}… ({len(value)} characters)"
+    if (
+        _UINT_RE.fullmatch(value) is None
+        or len(value.lstrip("0")) > MAX_DIGITS
+        or not low <= int(value) <= high
+    ):
+        raise BadInput(f'--{flag} must be a whole number from {low} to {high}, got "{shown}"')
     return int(value)
 
 
@@ -87,11 +94,9 @@ def _parse_model(value: str, models: Collection[str]) -> str:
     return found
 
 
-def _check_length(text: str, what: str) -> None:
-    if len(text) > MAX_PROMPT_CHARS:
-        raise BadInput(
-            f"{what} is {len(text)} characters long; the limit is {MAX_PROMPT_CHARS} characters"
-        )
+def _check_length(text: str, what: str, limit: int = MAX_PROMPT_CHARS) -> None:
+    if len(text) > limit:
+        raise BadInput(f"{what} is {len(text)} characters long; the limit is {limit} characters")
 
 
 def _split_flags(text: str) -> tuple[str, list[tuple[str, str, str]]]:
@@ -125,16 +130,19 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
             return RANDOM
         return _parse_uint(value, flag, 0, MAX_SEED)
     if flag == "no":
-        _check_length(value, "the --no text")
+        _check_length(value, "the --no text", MAX_NEGATIVE_CHARS)
         return value
     return _parse_model(value, models)
 
 
 def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
     """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input."""
+    found = control_character(text)
+    if found is not None:
+        raise BadInput(f"the prompt contains the control character {found}; use plain text")
     prompt_text, flags = _split_flags(text)
     prompt = _collapse(prompt_text)
-    if not prompt:
+    if looks_empty(prompt):
         raise BadInput("the prompt is empty; describe the image before any --flags")
     _check_length(prompt, "the prompt")
     return replace(_settings(flags, models), prompt=prompt)
@@ -142,8 +150,11 @@ def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
 
 def parse_settings(text: str, *, models: Collection[str], command: str) -> PromptParams | None:
     """Only --flags ("--n 3 --ar 9:16", for New Version); None when nothing was given."""
+    found = control_character(text)
+    if found is not None:
+        raise BadInput(f"{command} got the control character {found}; use plain text")
     prompt_text, flags = _split_flags(text)
-    if _collapse(prompt_text):
+    if not looks_empty(prompt_text):
         raise BadInput(
             f"{command} takes only --flags (e.g. {command} --n 3 --ar 9:16); "
             "change the prompt with /prompt <text>"
@@ -162,7 +173,7 @@ def _settings(flags: list[tuple[str, str, str]], models: Collection[str]) -> Pro
                 f"--{flag} was given twice (as {seen[flag]} and {written}); give each flag once"
             )
         seen[flag] = written
-        if not value:
+        if looks_empty(value):
             raise BadInput(f"--{flag} needs a value, e.g. --{flag} {_EXAMPLES[flag]}")
         parsed = _parse_value(flag, value, models)
         if isinstance(parsed, int):

@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import LightboxError
+
+_SECRET_QUERY = re.compile(r"((?:password|passwd|pass|token|secret|key)=)[^&#]*", re.IGNORECASE)
+
+
+def mask_url(url: str) -> str:
+    """`url` with its password (and secret-looking query values) replaced by ***."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        password = None
+        parts = None
+    masked = url
+    if parts is not None and password:
+        user = parts.username or ""
+        host = parts.netloc.rsplit("@", 1)[1]
+        masked = url.replace(parts.netloc, f"{user}:***@{host}", 1)
+    return _SECRET_QUERY.sub(r"\1***", masked)
+
+
+def _check_port(url: str) -> None:
+    try:
+        urlsplit(url).port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise ValueError(f"the port in {mask_url(url)} is not a number from 1 to 65535") from None
+
+
+def _check_folder(value: Path | None) -> Path | None:
+    if value is not None and value.exists() and not value.is_dir():
+        raise ValueError(f"{value} is a file, not a folder; name a folder Lightbox may write to")
+    return value
 
 
 class Settings(BaseSettings):
@@ -23,7 +56,11 @@ class Settings(BaseSettings):
     worker_threads: int = 4
     max_upload_mb: float = 25.0
     job_max_retries: int = 3
-    job_stale_seconds: float = 120.0
+    # A running job beats every stale/4 s; one silent for this long is taken over (dead worker).
+    job_stale_seconds: float = 20.0
+    # A queued job nobody claimed for this long is sent again (its broker message was lost).
+    job_lost_seconds: float = 10.0
+    sweep_seconds: float = 5.0
     discord_token: str | None = None
     telegram_token: str | None = None
 
@@ -32,6 +69,15 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str | None) -> str | None:
         if value and not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must start with sqlite:// or postgresql://")
+        if value and value.startswith("postgresql"):
+            _check_port(value)
+            parts = urlsplit(value)
+            host = parts.hostname or "host=" in parts.query
+            if not host or not parts.path.strip("/"):
+                raise ValueError(
+                    f"{mask_url(value)} must name the host and the database, e.g. "
+                    "postgresql://user:password@db.example:5432/lightbox"
+                )
         return value
 
     @field_validator("redis_url")
@@ -41,6 +87,36 @@ class Settings(BaseSettings):
             return None
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        if value and value.startswith(("redis://", "rediss://")):
+            _check_port(value)
+            if not urlsplit(value).hostname:
+                raise ValueError(f"{mask_url(value)} must name the host, e.g. redis://redis:6379/0")
+        return value
+
+    @field_validator("data_dir", "storage_dir")
+    @classmethod
+    def _a_folder(cls, value: Path | None) -> Path | None:
+        return _check_folder(value)
+
+    @field_validator("max_upload_mb")
+    @classmethod
+    def _upload_size(cls, value: float) -> float:
+        if not 0.01 <= value <= 1024:
+            raise ValueError("must be a number of megabytes from 0.01 to 1024")
+        return value
+
+    @field_validator("job_max_retries")
+    @classmethod
+    def _retries(cls, value: int) -> int:
+        if not 0 <= value <= 100:
+            raise ValueError("must be a whole number from 0 to 100")
+        return value
+
+    @field_validator("job_stale_seconds", "job_lost_seconds", "sweep_seconds")
+    @classmethod
+    def _stale(cls, value: float) -> float:
+        if not 0.1 <= value <= 86400:
+            raise ValueError("must be a number of seconds from 0.1 to 86400")
         return value
 
     @field_validator("worker_threads")

@@ -31,6 +31,8 @@ def parse_aspect_ratio(text: str) -> tuple[int, int]:
     if match is None:
         problem = "is empty" if not stripped else "is not in W:H form"
         raise _bad_ratio(stripped, problem)
+    if max(len(match.group(1).lstrip("0")), len(match.group(2).lstrip("0"))) > 6:
+        raise _bad_ratio(stripped[:40], f"uses a number larger than {MAX_RATIO_TERM}")
     width, height = int(match.group(1)), int(match.group(2))
     if width == 0 or height == 0:
         raise _bad_ratio(stripped, "contains a zero")

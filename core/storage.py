@@ -8,13 +8,17 @@ import io
 import os
 import re
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
+from sqlmodel import Session, col, select
 
+from core.db import on_rollback
 from core.errors import BadInput, NotFound
 from core.images import DEFAULT_LIMITS, ImageLimits, first_frame_rgb, inspect_image
+from core.models import Ref, Version
 from core.ports import StoredImage
 
 _EXTENSIONS = {
@@ -24,6 +28,7 @@ _EXTENSIONS = {
     "image/gif": ".gif",
 }
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_SUFFIXES = frozenset(_EXTENSIONS.values())
 _MAX_THUMB = 4096
 
 
@@ -74,8 +79,14 @@ class LocalStorage:
             raise BadInput(f"{info.format} images cannot be stored")
         sha = hashlib.sha256(data).hexdigest()
         target = self._folder(sha) / f"{sha}{ext}"
-        if not target.is_file():
+        if target.is_file():
+            # Someone relies on it again: a rollback of whoever wrote it must now keep it.
+            with contextlib.suppress(OSError):
+                os.utime(target)
+        else:
             _write_atomically(target, data)
+            written = target.stat().st_mtime_ns
+            on_rollback(lambda: _discard_unless_reused(target, written))
         return StoredImage(
             sha256=sha, width=info.width, height=info.height, mime=info.mime, size_bytes=len(data)
         )
@@ -96,6 +107,27 @@ class LocalStorage:
     def read(self, sha256: str) -> bytes:
         return Path(self.path(sha256)).read_bytes()
 
+    def collect_orphans(self, referenced: set[str], *, older_than: float) -> list[str]:
+        """Remove originals no row references, stored more than `older_than` seconds ago.
+
+        Catches what a rollback could not undo (a process killed between writing a file and
+        committing its row). The age check spares uploads whose transaction is still open, and
+        `put_image` refreshes a reused file's age, so a file someone just relied on stays.
+        """
+        removed: list[str] = []
+        cutoff = time.time() - older_than
+        for path in self.root.glob("??/*"):
+            sha = path.stem
+            if not _SHA256.fullmatch(sha) or sha in referenced or path.suffix not in _SUFFIXES:
+                continue
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(sha)
+                    for thumb in self.root.glob(f"thumbs/*/{sha}.webp"):
+                        thumb.unlink(missing_ok=True)
+        return removed
+
     def thumbnail_path(self, sha256: str, size: int = 256) -> str:
         """A WebP thumbnail (longest side at most `size`), rendered once and then reused."""
         if not isinstance(size, int) or not 16 <= size <= _MAX_THUMB:
@@ -111,6 +143,19 @@ class LocalStorage:
         img.thumbnail((size, size), Image.Resampling.LANCZOS)
         _write_atomically(target, _encode_webp(img))
         return str(target)
+
+
+def referenced_images(session: Session) -> set[str]:
+    """Every image sha a version or a ref points at."""
+    shas = set(session.exec(select(Version.image_sha).where(col(Version.image_sha).is_not(None))))
+    return {s for s in shas if s} | set(session.exec(select(Ref.image_sha)))
+
+
+def _discard_unless_reused(target: Path, written_ns: int) -> None:
+    """Remove a file whose transaction rolled back, unless another upload touched it since."""
+    with contextlib.suppress(OSError):
+        if target.stat().st_mtime_ns == written_ns:
+            target.unlink()
 
 
 def _encode_webp(img: Image.Image) -> bytes:

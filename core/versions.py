@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from sqlmodel import Session, col, func, select
 
 from core.access import Role, require_role
 from core.errors import BadInput, NotFound
 from core.models import Card, Favorite, Version
 from core.models.base import utcnow
-from core.names import MAX_ID, parse_number
+from core.names import MAX_ID, clean_text, is_number, parse_number
 from core.ports import StoredImage
 from core.projects import Context
 
@@ -26,9 +28,10 @@ def get_version(session: Session, ctx: Context, version_id: int) -> tuple[Card, 
 
 def version_by_number(session: Session, card: Card, number_text: str) -> Version:
     """A card's version by its number (v3, 3)."""
-    key = number_text.strip().lower().lstrip("v#")
-    if not key.isdigit():
-        raise BadInput(f'"{number_text}" is not a version number; use e.g. 3 or v3')
+    shown = clean_text(number_text, what="version number", max_length=40, allow_empty=True)
+    key = shown.lower().lstrip("v#")
+    if not is_number(key):
+        raise BadInput(f'"{shown}" is not a version number; use e.g. 3 or v3')
     number = parse_number(key, what="version number")
     version = session.exec(
         select(Version).where(Version.card_id == card.id, Version.number == number)
@@ -132,6 +135,12 @@ def is_favorite(session: Session, ctx: Context, version: Version) -> bool:
     return session.get(Favorite, (version.id, ctx.user.id)) is not None
 
 
+def upload_ratio(width: int, height: int) -> str:
+    """An upload's aspect ratio in lowest terms: 1920×1080 → "16:9", 1024×1024 → "1:1"."""
+    common = math.gcd(width, height) or 1
+    return f"{width // common}:{height // common}"
+
+
 def add_upload(
     session: Session,
     ctx: Context,
@@ -153,7 +162,7 @@ def add_upload(
         negative_prompt=card.negative_prompt,
         model="upload",
         resolution=card.resolution,
-        aspect_ratio=f"{image.width}:{image.height}",
+        aspect_ratio=upload_ratio(image.width, image.height),
         width=image.width,
         height=image.height,
         seed=0,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from core.db import Database
 from core.jobs import orphaned_deliveries, orphaned_jobs, requeued, stale_cutoff
 from core.ports import JobQueue
+from core.storage import LocalStorage, referenced_images
+
+ORPHAN_AGE = 3600.0  # seconds: no transaction that stores a file stays open this long
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +21,7 @@ log = logging.getLogger(__name__)
 class SweepReport:
     jobs: list[int]
     deliveries: list[int]
+    files: list[str]
 
 
 class Sweeper:
@@ -27,13 +32,27 @@ class Sweeper:
         db: Database,
         queue: JobQueue,
         *,
-        stale_seconds: float = 120.0,
-        lost_after_seconds: float = 60.0,
+        stale_seconds: float = 20.0,
+        lost_after_seconds: float = 10.0,
+        storage: LocalStorage | None = None,
+        orphan_age: float = ORPHAN_AGE,
     ):
         self.db = db
         self.queue = queue
         self.stale_seconds = stale_seconds
         self.lost_after_seconds = lost_after_seconds
+        self.storage = storage
+        self.orphan_age = orphan_age
+        self._files_swept_at = float("-inf")
+
+    @property
+    def cadence(self) -> float:
+        """How often a sweep is worth running: half the shortest wait it checks for.
+
+        A row is then re-sent at most `wait + cadence` after it was lost: with the defaults a lost
+        message within 15 s and a dead worker's job within 30 s.
+        """
+        return max(0.1, min(self.stale_seconds, self.lost_after_seconds) / 2)
 
     def sweep(self) -> SweepReport:
         with self.db.session() as session:
@@ -52,15 +71,28 @@ class Sweeper:
             self.queue.enqueue_delivery(delivery_id, platform)
         if jobs or deliveries:
             log.info("sweep re-enqueued %d jobs, %d deliveries", len(jobs), len(deliveries))
-        return SweepReport(jobs=jobs, deliveries=[d for d, _ in deliveries])
+        return SweepReport(jobs=jobs, deliveries=[d for d, _ in deliveries], files=self._files())
+
+    def _files(self) -> list[str]:
+        """Stored files no row references (a killed upload), at most once per `orphan_age`."""
+        now = time.monotonic()
+        if self.storage is None or now - self._files_swept_at < self.orphan_age:
+            return []
+        self._files_swept_at = now
+        with self.db.session() as session:
+            referenced = referenced_images(session)
+        removed = self.storage.collect_orphans(referenced, older_than=self.orphan_age)
+        if removed:
+            log.info("sweep removed %d stored files no version or ref uses", len(removed))
+        return removed
 
 
 class PeriodicSweep:
-    """Runs the sweep every `interval` seconds on a daemon thread until stopped."""
+    """Runs the sweep every `interval` seconds (at most the sweeper's cadence) until stopped."""
 
     def __init__(self, sweeper: Sweeper, interval: float):
         self.sweeper = sweeper
-        self.interval = interval
+        self.interval = min(interval, sweeper.cadence)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="sweep", daemon=True)
 

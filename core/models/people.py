@@ -16,7 +16,8 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
     platform_user_id: str = Field(max_length=64)
-    display_name: str = Field(default="", max_length=100)
+    # Telegram names are first (64) + " " + last (64); room to spare for other platforms.
+    display_name: str = Field(default="", max_length=256)
     created_at: datetime = Field(default_factory=utcnow)
 
 

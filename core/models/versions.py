@@ -22,7 +22,9 @@ class Version(SQLModel, table=True):
     negative_prompt: str = Field(default="", max_length=1000)
     model: str = Field(max_length=64)
     resolution: str = Field(max_length=4)
-    aspect_ratio: str = Field(max_length=8)
+    # Generated versions use the card's ratio ("16:9"); an upload stores its own pixel ratio in
+    # lowest terms, which can be long ("1921:1080"), hence the wider column.
+    aspect_ratio: str = Field(max_length=24)
     width: int
     height: int
     seed: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,83 @@ def test_console_with_an_unreachable_database_exits_with_a_message(tmp_path: Pat
     assert "Traceback" not in run.stderr
     assert "LIGHTBOX_DATABASE_URL" in run.stderr and "127.0.0.1:1" in run.stderr
     assert "secret" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "words"),
+    [
+        ("job_stale_seconds", "-1", "from 0.1 to 86400"),
+        ("job_max_retries", "-1", "from 0 to 100"),
+        ("max_upload_mb", "-5", "from 0.01 to 1024"),
+        ("max_upload_mb", "nan", "megabytes"),
+        ("database_url", "postgresql://ann:secret@127.0.0.1:abc/lightbox", "port"),
+        ("database_url", "postgresql://", "must name the host and the database"),
+        (
+            "database_url",
+            "postgresql://ann:secret@127.0.0.1",
+            "must name the host and the database",
+        ),
+        ("redis_url", "redis://:secret@127.0.0.1:x/0", "port"),
+    ],
+)
+def test_a_setting_out_of_range_or_malformed_is_named_without_a_traceback(
+    tmp_path: Path, setting: str, value: str, words: str
+) -> None:
+    run = lightbox(
+        "console",
+        cwd=tmp_path,
+        stdin="/project new Demo\n",
+        data_dir=str(tmp_path / "d"),
+        **{setting: value},
+    )
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"LIGHTBOX_{setting.upper()}" in run.stderr and words in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and "secret" not in run.stderr
+    assert not (tmp_path / "d").exists()
+
+
+def test_files_in_the_wrong_place_stop_the_start_with_a_message(tmp_path: Path) -> None:
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    models = tmp_path / "models.toml"
+    models.write_bytes(b"\xff\xfe[[models]]\n")
+    cases = [
+        ({"storage_dir": str(a_file)}, "LIGHTBOX_STORAGE_DIR", "is a file, not a folder"),
+        ({"data_dir": str(a_file)}, "LIGHTBOX_DATA_DIR", "is a file, not a folder"),
+        ({"models_file": str(models)}, "LIGHTBOX_MODELS_FILE", "not UTF-8"),
+    ]
+    for settings, name, words in cases:
+        settings.setdefault("data_dir", str(tmp_path / "d"))
+        for command in ("console", "migrate", "doctor"):
+            run = lightbox(command, cwd=tmp_path, stdin="/project new Demo\n", **settings)
+            assert run.returncode in (1, 2), (command, run.stdout, run.stderr)
+            assert "Traceback" not in run.stderr, (command, run.stderr)
+            assert words in run.stdout + run.stderr, (command, run.stdout, run.stderr)
+            if command != "doctor":
+                assert name in run.stderr
+
+
+def test_console_with_redis_down_fails_in_seconds_and_masks_its_password(tmp_path: Path) -> None:
+    started = time.monotonic()
+    run = lightbox(
+        "console",
+        cwd=tmp_path,
+        stdin="/project new Demo\n/imagine a fox\n",
+        data_dir=str(tmp_path),
+        redis_url="redis://:hunter2@127.0.0.1:1/0",
+    )
+    assert time.monotonic() - started < 15
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "LIGHTBOX_REDIS_URL" in run.stderr and "does not answer" in run.stderr
+    assert "hunter2" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_doctor_masks_every_password_it_prints(tmp_path: Path) -> None:
+    lightbox("migrate", cwd=tmp_path, data_dir=str(tmp_path))
+    for redis_url in ("redis://:hunter2@127.0.0.1:6379/15", "redis://:hunter2@127.0.0.1:1/0"):
+        run = lightbox("doctor", cwd=tmp_path, data_dir=str(tmp_path), redis_url=redis_url)
+        assert "hunter2" not in run.stdout + run.stderr
+        assert "redis://:***@127.0.0.1" in run.stdout
+    pg = "postgresql://ann:hunter2@127.0.0.1:1/lightbox"
+    run = lightbox("doctor", cwd=tmp_path, data_dir=str(tmp_path), database_url=pg)
+    assert run.returncode == 1 and "hunter2" not in run.stdout + run.stderr

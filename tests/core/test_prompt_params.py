@@ -7,6 +7,7 @@ import pytest
 from core.errors import BadInput
 from core.prompt_params import (
     MAX_COUNT,
+    MAX_NEGATIVE_CHARS,
     MAX_PROMPT_CHARS,
     PromptParams,
     format_flags,
@@ -174,8 +175,8 @@ def test_prompt_at_the_length_limit_is_accepted() -> None:
             ["the prompt is 4001 characters long", "the limit is 4000 characters"],
         ),
         (
-            "a cat --no " + "y" * (MAX_PROMPT_CHARS + 5),
-            ["--no text is 4005 characters long", "the limit is 4000 characters"],
+            "a cat --no " + "y" * (MAX_NEGATIVE_CHARS + 5),
+            ["--no text is 1005 characters long", "the limit is 1000 characters"],
         ),
     ],
 )
