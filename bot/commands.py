@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from core.errors import BadInput
 from core.identity import Actor, Place
-from core.names import parse_number
+from core.names import is_number, parse_number
 from core.studio import Outcome
 
 Handler = Callable[[Actor, Place, str, bytes | None], Outcome]
@@ -25,17 +25,21 @@ class CommandSpec:
 def split_command(text: str) -> tuple[str, str] | None:
     """("imagine", "a fox --ar 16:9") for "/imagine a fox --ar 16:9"; None for plain text."""
     stripped = text.strip()
-    if not stripped.startswith("/") or len(stripped) < 2:
+    if not stripped.startswith("/"):
         return None
     head, _, rest = stripped[1:].partition(" ")
     name = head.split("@", 1)[0].lower()
+    if not name:
+        raise BadInput("unknown command / (a lone slash); type a command name after it, e.g. /help")
     return name, rest.strip()
 
 
 def version_arg(text: str) -> tuple[str | None, str]:
     """Split an optional leading version number ("v3 rest" → ("3", "rest"))."""
     first, _, rest = text.strip().partition(" ")
-    if first[:1].lower() == "v" and first[1:].isdigit():
+    if first[:1].lower() == "v" and first[1:].isdigit() and not is_number(first[1:]):
+        raise BadInput(f'"{first}" is not a version number; use e.g. v3')
+    if first[:1].lower() == "v" and is_number(first[1:]):
         return first[1:], rest.strip()
     return None, text.strip()
 
@@ -43,7 +47,7 @@ def version_arg(text: str) -> tuple[str | None, str]:
 def press_arg(text: str) -> tuple[str, int, str]:
     """("fork", 42, "night") from "fork 42 night": the universal button press (+ its answer)."""
     parts = text.split(maxsplit=2)
-    if len(parts) < 2 or not parts[1].isdigit():
+    if len(parts) < 2:
         raise BadInput("usage: /press <action> <id> [answer], e.g. /press approve 42")
     version_id = parse_number(parts[1], what="id")
     return parts[0].lower(), version_id, parts[2] if len(parts) > 2 else ""

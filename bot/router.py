@@ -67,11 +67,10 @@ class CommandRouter:
     def _on_version(self, actor: Actor, place: Place, text: str, action: str) -> Outcome:
         number, _rest = version_arg(text)
         if text.strip() and number is None:
-            raise BadInput(f'"{text.strip()}" is not a version; use e.g. /{action} v3')
+            raise BadInput(f'"{text.strip()}" is not a version number; use e.g. /{action} v3')
         version_id = None
         if number is not None:
-            opened = self.studio.view_version(actor, place, number)
-            version_id = opened.versions[0].version_id
+            version_id = self.studio.version_id(actor, place, number)
         if action in ("approve", "reject"):
             return self.studio.review(actor, place, action, version_id)
         if action == "favorite":
@@ -126,7 +125,7 @@ class CommandRouter:
         number, name = version_arg(text)
         version_id = None
         if number is not None:
-            version_id = self.studio.view_version(actor, place, number).versions[0].version_id
+            version_id = self.studio.version_id(actor, place, number)
         return self.studio.fork(actor, place, name, version_id)
 
     def _rename(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
@@ -139,7 +138,7 @@ class CommandRouter:
         number, name = version_arg(text)
         version_id = None
         if number is not None:
-            version_id = self.studio.view_version(actor, place, number).versions[0].version_id
+            version_id = self.studio.version_id(actor, place, number)
         return self.studio.save_as_ref(actor, place, name, version_id)
 
     def _ref(self, actor: Actor, place: Place, text: str, file: bytes | None) -> Outcome:

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from core.errors import BadInput, Forbidden
 from core.models import Membership, Project, User
+from core.models.base import row_id
 
 
 class Role(IntEnum):
@@ -40,7 +41,7 @@ def role_of(session: Session, project_id: int, user: User) -> Role | None:
 
 def require_role(session: Session, project: Project, user: User, minimum: Role) -> Role:
     """The user's role, raising Forbidden when it is below `minimum`."""
-    role = role_of(session, project.id, user)  # type: ignore[arg-type]
+    role = role_of(session, row_id(project), user)
     if role is None:
         raise Forbidden(
             f'you are not a member of project "{project.name}"; ask an owner to add you'
@@ -57,7 +58,7 @@ def join(session: Session, project: Project, user: User, role: Role) -> Membersh
     """Add the user to the project with `role` (no-op when already a member)."""
     membership = session.get(Membership, (project.id, user.id))
     if membership is None:
-        membership = Membership(project_id=project.id, user_id=user.id, role=role.name)  # type: ignore[arg-type]
+        membership = Membership(project_id=row_id(project), user_id=row_id(user), role=role.name)
         session.add(membership)
         session.flush()
     return membership

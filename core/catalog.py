@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import BadInput
+from core.names import is_number
 
 ANY_RATIO = "*"
 
@@ -90,7 +91,7 @@ class ModelProfile:
 def reduce_ratio(aspect_ratio: str) -> str:
     """ "W:H" in lowest terms; text that is not a ratio is returned unchanged."""
     width, _, height = aspect_ratio.partition(":")
-    if not (width.strip().isdigit() and height.strip().isdigit()):
+    if not (is_number(width) and is_number(height)) or len(aspect_ratio) > 24:
         return aspect_ratio
     w, h = int(width), int(height)
     common = math.gcd(w, h) or 1

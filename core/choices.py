@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, String, cast, or_
 from sqlmodel import Session, col, func, select
 
 from core.models import Card, Membership, Project, Ref, User
+from core.names import is_number
 
 LIMIT = 25
 
@@ -49,7 +50,7 @@ def card_choices(session: Session, project_id: int, typed: str, limit: int = LIM
     """The project's cards, newest first, whose title (or number) contains `typed`."""
     key = typed.strip().lstrip("#")
     match = _contains(Card.title, key)
-    if key.isdigit():
+    if is_number(key):
         match = or_(match, cast(Card.id, String).startswith(key))
     rows = session.exec(
         select(Card.id, Card.title)

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, func, select
 from core.access import Role, require_role
 from core.errors import BadInput, NotFound
 from core.models import Card, Direction, Ref, Version
+from core.models.base import row_id
 from core.names import clean_name
 from core.projects import Context
 
@@ -23,10 +24,10 @@ def fork(session: Session, ctx: Context, card: Card, version: Version, name: str
         raise BadInput(f"version {version.number} has no image yet; fork from a finished version")
     _check_free(session, card, name)
     direction = Direction(
-        card_id=card.id,  # type: ignore[arg-type]
+        card_id=row_id(card),
         name=name,
-        source_version_id=version.id,  # type: ignore[arg-type]
-        created_by=ctx.user.id,  # type: ignore[arg-type]
+        source_version_id=row_id(version),
+        created_by=row_id(ctx.user),
     )
     session.add(direction)
     session.flush()
@@ -39,7 +40,7 @@ def fork(session: Session, ctx: Context, card: Card, version: Version, name: str
             kind="fork",
             image_sha=version.image_sha,
             source_version_id=version.id,
-            created_by=ctx.user.id,  # type: ignore[arg-type]
+            created_by=row_id(ctx.user),
         )
     )
     session.flush()

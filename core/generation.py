@@ -12,6 +12,7 @@ from core.cards import apply_params, refresh_status
 from core.catalog import ModelCatalog
 from core.errors import BadInput
 from core.models import Card, Direction, Job, Version
+from core.models.base import row_id
 from core.projects import Context
 from core.prompt_params import PromptParams
 from core.refs import ref_candidates
@@ -89,7 +90,7 @@ def request_versions(
             else rng.randrange(MAX_SEED + 1)
         )
         version = Version(
-            card_id=card.id,  # type: ignore[arg-type]
+            card_id=card.id,
             number=first + offset,
             direction_id=direction.id if direction else None,
             parent_version_id=parent.id if parent else None,
@@ -101,18 +102,18 @@ def request_versions(
             width=width,
             height=height,
             seed=seed,
-            ref_ids=[ref.id for ref in refs],  # type: ignore[misc]
+            ref_ids=[row_id(ref) for ref in refs],
             source="generated",
             status="queued",
-            created_by=ctx.user.id,  # type: ignore[arg-type]
+            created_by=row_id(ctx.user),
         )
         session.add(version)
         session.flush()
-        job = Job(version_id=version.id)  # type: ignore[arg-type]
+        job = Job(version_id=row_id(version))
         session.add(job)
         session.flush()
         versions.append(version)
-        job_ids.append(job.id)  # type: ignore[arg-type]
+        job_ids.append(row_id(job))
     session.add(card)
     refresh_status(session, card)
     return Requested(

@@ -37,16 +37,21 @@ class Place:
 
 def ensure_user(session: Session, actor: Actor) -> User:
     """The stored user for `actor`, created on first sight; the display name is kept fresh."""
+    name = display_name(actor.name)
     user = session.exec(
         select(User).where(User.platform == actor.platform, User.platform_user_id == actor.user_id)
     ).first()
     if user is None:
-        user = User(
-            platform=actor.platform, platform_user_id=actor.user_id, display_name=actor.name
-        )
+        user = User(platform=actor.platform, platform_user_id=actor.user_id, display_name=name)
         session.add(user)
         session.flush()
-    elif actor.name and user.display_name != actor.name:
-        user.display_name = actor.name
+    elif name and user.display_name != name:
+        user.display_name = name
         session.add(user)
     return user
+
+
+def display_name(name: str, limit: int = 256) -> str:
+    """A platform's display name as stored: printable, one line, at most `limit` characters."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in name or "")
+    return " ".join(printable.split())[:limit]

@@ -5,18 +5,26 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, Update, or_, update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from core.models import CardThread, Delivery, Job, Version
-from core.models.base import utcnow
+from core.models.base import row_id, utcnow
 
 TERMINAL = ("succeeded", "failed", "cancelled")
 
 
 def new_lease() -> str:
     return uuid.uuid4().hex
+
+
+def _updated(session: Session, statement: Update) -> int:
+    """Run an ORM-enabled UPDATE (loaded objects stay in sync); the number of rows it matched."""
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount
 
 
 @dataclass(frozen=True)
@@ -58,32 +66,35 @@ def claim_job(session: Session, job_id: int, lease: str, stale_before: datetime)
 
 def heartbeat(session: Session, model: type[Job] | type[Delivery], row_id: int, lease: str) -> bool:
     """Refresh a running row's heartbeat; False when the lease was lost."""
-    result = session.execute(
+    updated = _updated(
+        session,
         update(model)
         .where(col(model.id) == row_id, col(model.lease) == lease)
-        .values(heartbeat_at=utcnow())
+        .values(heartbeat_at=utcnow()),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return updated == 1
 
 
 def finish_job(session: Session, job_id: int, lease: str, state: str, error: str | None) -> bool:
     """Close a job this lease holds; False when another worker took it over meanwhile."""
-    result = session.execute(
+    updated = _updated(
+        session,
         update(Job)
         .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
-        .values(state=state, finished_at=utcnow(), error=error)
+        .values(state=state, finished_at=utcnow(), error=error),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return updated == 1
 
 
 def release_job(session: Session, job_id: int, lease: str, error: str | None = None) -> bool:
     """Give a running job back to the queue (transient failure, shutdown)."""
-    result = session.execute(
+    updated = _updated(
+        session,
         update(Job)
         .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
-        .values(state="queued", lease=None, heartbeat_at=None, error=error, enqueued_at=utcnow())
+        .values(state="queued", lease=None, heartbeat_at=None, error=error, enqueued_at=utcnow()),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return updated == 1
 
 
 def park_job(session: Session, job_id: int, lease: str, handle: str, progress: str) -> bool:
@@ -91,7 +102,8 @@ def park_job(session: Session, job_id: int, lease: str, handle: str, progress: s
 
     A poll is not a retry, so the claim's attempt is given back.
     """
-    result = session.execute(
+    updated = _updated(
+        session,
         update(Job)
         .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
         .values(
@@ -102,14 +114,14 @@ def park_job(session: Session, job_id: int, lease: str, handle: str, progress: s
             remote_handle=handle,
             progress=progress[:200] or None,
             attempts=col(Job.attempts) - 1,
-        )
+        ),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return updated == 1
 
 
 def create_deliveries(session: Session, version: Version) -> list[tuple[int, str]]:
     """One delivery row per platform thread of the version's card (existing rows are kept)."""
-    ids = []
+    ids: list[tuple[int, str]] = []
     for thread in session.exec(select(CardThread).where(CardThread.card_id == version.card_id)):
         delivery = session.exec(
             select(Delivery).where(
@@ -120,20 +132,21 @@ def create_deliveries(session: Session, version: Version) -> list[tuple[int, str
         ).first()
         if delivery is None:
             delivery = Delivery(
-                version_id=version.id,  # type: ignore[arg-type]
+                version_id=row_id(version),
                 platform=thread.platform,
                 target=thread.target,
             )
             session.add(delivery)
             session.flush()
-        ids.append((delivery.id, delivery.platform))
-    return ids  # type: ignore[return-value]
+        ids.append((row_id(delivery), delivery.platform))
+    return ids
 
 
 def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before: datetime) -> bool:
     """Take a pending delivery (or one whose sender stopped heartbeating)."""
     now = utcnow()
-    result = session.execute(
+    updated = _updated(
+        session,
         update(Delivery)
         .where(
             col(Delivery.id) == delivery_id,
@@ -142,9 +155,11 @@ def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before:
                 (col(Delivery.state) == "sending") & (col(Delivery.heartbeat_at) < stale_before),
             ),
         )
-        .values(state="sending", lease=lease, heartbeat_at=now, attempts=col(Delivery.attempts) + 1)
+        .values(
+            state="sending", lease=lease, heartbeat_at=now, attempts=col(Delivery.attempts) + 1
+        ),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return updated == 1
 
 
 def finish_delivery(
@@ -157,7 +172,8 @@ def finish_delivery(
     state: str | None = None,
 ) -> bool:
     """Record the posted message id (sent), a take-down (removed) or the reason it failed."""
-    result = session.execute(
+    updated = _updated(
+        session,
         update(Delivery)
         .where(col(Delivery.id) == delivery_id, col(Delivery.lease) == lease)
         .values(
@@ -165,18 +181,19 @@ def finish_delivery(
             message_id=message_id,
             error=error,
             sent_at=utcnow(),
-        )
+        ),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return updated == 1
 
 
 def release_delivery(session: Session, delivery_id: int, lease: str, error: str) -> bool:
-    result = session.execute(
+    updated = _updated(
+        session,
         update(Delivery)
         .where(col(Delivery.id) == delivery_id, col(Delivery.lease) == lease)
-        .values(state="pending", lease=None, heartbeat_at=None, error=error)
+        .values(state="pending", lease=None, heartbeat_at=None, error=error),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return updated == 1
 
 
 def orphaned_jobs(
@@ -184,10 +201,10 @@ def orphaned_jobs(
 ) -> list[int]:
     """Jobs whose broker message may be lost: queued a while ago, or running without heartbeat."""
     rows = session.exec(select(Job.id).where(_orphaned(queued_before, stale_before))).all()
-    return list(rows)  # type: ignore[arg-type]
+    return [job_id for job_id in rows if job_id is not None]
 
 
-def _orphaned(queued_before: datetime, stale_before: datetime):  # type: ignore[no-untyped-def]
+def _orphaned(queued_before: datetime, stale_before: datetime) -> ColumnElement[bool]:
     return or_(
         (col(Job.state) == "queued") & (col(Job.enqueued_at) < queued_before),
         (col(Job.state) == "running") & (col(Job.heartbeat_at) < stale_before),
@@ -205,7 +222,7 @@ def orphaned_deliveries(
             )
         )
     ).all()
-    return [(row_id, platform) for row_id, platform in rows]  # type: ignore[misc]
+    return [(delivery_id, platform) for delivery_id, platform in rows if delivery_id is not None]
 
 
 def requeued(
@@ -241,14 +258,17 @@ def cancel_card_jobs(session: Session, card_id: int, reason: str) -> list[int]:
         .join(Version, col(Version.id) == col(Job.version_id))
         .where(Version.card_id == card_id, col(Job.state).in_(("queued", "running")))
     ).all()
-    cancelled = []
+    cancelled: list[int] = []
     for job_id, version_id in pending:
-        result = session.execute(
+        if job_id is None:
+            continue
+        updated = _updated(
+            session,
             update(Job)
             .where(col(Job.id) == job_id, col(Job.state).in_(("queued", "running")))
-            .values(state="cancelled", lease=None, finished_at=utcnow(), error=reason[:500])
+            .values(state="cancelled", lease=None, finished_at=utcnow(), error=reason[:500]),
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        if updated == 1:
             session.execute(
                 update(Version)
                 .where(col(Version.id) == version_id)
@@ -264,9 +284,10 @@ def take_remote_handle(session: Session, job_id: int) -> str | None:
     if job is None or job.state != "cancelled" or not job.remote_handle:
         return None
     handle = job.remote_handle  # the UPDATE below also clears it on the loaded object
-    result = session.execute(
+    updated = _updated(
+        session,
         update(Job)
         .where(col(Job.id) == job_id, col(Job.remote_handle) == handle)
-        .values(remote_handle=None)
+        .values(remote_handle=None),
     )
-    return handle if result.rowcount == 1 else None  # type: ignore[attr-defined]
+    return handle if updated == 1 else None

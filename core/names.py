@@ -43,7 +43,7 @@ def control_character(text: str) -> str | None:
     """The first control character in `text` (tabs and line breaks allowed), as U+XXXX."""
     for ch in text:
         if ch not in _LAYOUT and unicodedata.category(ch) in ("Cc", "Cs"):
-            return f"U+{ord(ch):04X}"
+            return f"U+{ord(ch):04X}" + (" (NUL)" if ch == "\x00" else "")
     return None
 
 

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, func, select
 from core.access import Role, require_role
 from core.errors import BadInput, NotFound
 from core.models import Ref, Version
+from core.models.base import row_id
 from core.names import clean_name
 from core.ports import StoredImage
 from core.projects import Context
@@ -156,13 +157,13 @@ def _create(
         )
     ).one()
     ref = Ref(
-        project_id=ctx.project.id,  # type: ignore[arg-type]
+        project_id=row_id(ctx.project),
         name=name,
         kind=kind,
         position=(top or 0) + 1,
         image_sha=sha,
         source_version_id=source_version.id if source_version else None,
-        created_by=ctx.user.id,  # type: ignore[arg-type]
+        created_by=row_id(ctx.user),
     )
     session.add(ref)
     session.flush()

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from core.access import Role, require_role
 from core.identity import Place
 from core.models import Delivery, Project, Version
+from core.models.base import row_id
 from core.projects import Context
 
 
@@ -45,7 +46,7 @@ def sync(session: Session, project: Project, version: Version) -> list[tuple[int
             return []
         delivery = Delivery(
             kind="showcase",
-            version_id=version.id,  # type: ignore[arg-type]
+            version_id=row_id(version),
             platform=project.showcase_platform,
             target=project.showcase_target,
         )
@@ -57,4 +58,4 @@ def sync(session: Session, project: Project, version: Version) -> list[tuple[int
         delivery.error = None
     session.add(delivery)
     session.flush()
-    return [(delivery.id, delivery.platform)]  # type: ignore[list-item]
+    return [(row_id(delivery), delivery.platform)]

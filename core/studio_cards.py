@@ -116,6 +116,13 @@ class CardActions(StudioBase):
             version = versions.version_by_number(s.session, card, number)
             return self._viewing(s, card, version)
 
+    def version_id(self, actor: Actor, place: Place, number: str) -> int:
+        """The id of the open card's version `number` (read only: the view does not move)."""
+        with self.scope(actor, place) as s:
+            version = versions.version_by_number(s.session, self.focused_card(s), number)
+            assert version.id is not None
+            return version.id
+
     def _viewing(self, s: Scope, card: Card, version: Version) -> Outcome:
         """Make `version` the one the actor views; the header shows the banner."""
         self.focused_version(s, version.id)

@@ -7,6 +7,7 @@ from core.access import Role
 from core.contact_sheet import Tile
 from core.errors import BadInput
 from core.identity import Actor, Place
+from core.names import is_number, parse_number
 from core.studio_base import Outcome, StudioBase
 
 
@@ -60,10 +61,11 @@ class LibraryActions(StudioBase):
             return Outcome(f"ref “{ref.name}” removed; versions made with it keep their record")
 
     def reorder_ref(self, actor: Actor, place: Place, name: str, position: str) -> Outcome:
-        if not position.strip().isdigit():
-            raise BadInput(f'position must be a whole number, got "{position}"')
+        if not is_number(position):
+            raise BadInput(f'position must be a whole number, got "{position.strip()[:24]}"')
+        number = parse_number(position, what="position", low=0, high=10_000)
         with self.scope(actor, place, Role.editor) as s:
-            ordered = refs.reorder_ref(s.session, s.ctx, name, int(position))
+            ordered = refs.reorder_ref(s.session, s.ctx, name, number)
             return Outcome("refs reordered:", items=[f"{r.position}. {r.name}" for r in ordered])
 
     def feed(

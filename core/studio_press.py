@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from core import cards, versions
 from core.actions import ActionSpec, Field, Scope
@@ -51,7 +51,7 @@ class PressActions(StudioBase):
         spec = self.actions.get(action_id)
         given = spec.answers(answers)
         self._authorize(actor, place, spec, target)
-        studio: Studio = self  # type: ignore[assignment]
+        studio = cast("Studio", self)  # this mixin only runs as part of Studio
         return spec.run(studio, actor, place, target, given)
 
     def ask(self, actor: Actor, place: Place, action_id: str, target: int) -> Question | None:

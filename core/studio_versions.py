@@ -10,6 +10,7 @@ from core.focus import get_focus, set_focus
 from core.identity import Actor, Place
 from core.jobs import create_deliveries
 from core.models import Card, Version
+from core.names import clean_text, is_number, parse_number
 from core.studio_base import Outcome, Scope, StudioBase
 
 VERDICTS = {"approve": "approved", "reject": "rejected", "clear": "none"}
@@ -141,6 +142,7 @@ class VersionActions(StudioBase):
 
     def say(self, actor: Actor, place: Place, text: str) -> Outcome:
         """Plain text in an open card goes to the card chat; the assistant may refine the draft."""
+        text = clean_text(text, what="message", max_length=4000, single_line=False)
         with self.scope(actor, place, Role.editor) as s:
             card = self.focused_card(s)
             direction_id, context = self._chat_context(s, card)
@@ -165,7 +167,7 @@ class VersionActions(StudioBase):
             if not labels:
                 raise BadInput("there is no open question to answer; write in the chat instead")
             key = number.strip().lstrip("#")
-            if not key.isdigit() or not 1 <= int(key) <= len(labels):
+            if not is_number(key) or not 1 <= parse_number(key, what="suggestion") <= len(labels):
                 raise BadInput(f"pick a suggestion from 1 to {len(labels)}, e.g. /pick 1")
             label = labels[int(key) - 1]
             result = chat.post(

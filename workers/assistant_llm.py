@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 import httpx
 from pydantic import SecretStr, ValidationError, field_validator
@@ -123,10 +124,10 @@ class LLMAssistant:
             raise Unavailable(str(problem)) from None
 
 
-def load_assistant_settings(**overrides: object) -> AssistantSettings:
+def load_assistant_settings(**overrides: Any) -> AssistantSettings:
     """Read LIGHTBOX_ASSISTANT_*, turning validation errors into one message naming each."""
     try:
-        return AssistantSettings(**overrides)  # type: ignore[arg-type]
+        return AssistantSettings(**overrides)
     except ValidationError as exc:
         problems = [
             f"LIGHTBOX_ASSISTANT_{str(e['loc'][0]).upper()}: "

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol, runtime_checkable
 
+from sqlmodel import Session
+
 from core.cards import refresh_status
 from core.catalog import ModelCatalog
 from core.db import Database
@@ -95,7 +97,7 @@ class GenerationRunner:
                 self._cancel_remote(job_id, cancelled_handle)
             return NOTHING
         try:
-            result, image = self._attempt(job_id, lease, claim)
+            outcome = self._attempt(job_id, lease, claim)
         except RetryLater as exc:
             return self._retry_later(job_id, lease, claim.attempts, exc)
         except RemoteError as exc:  # Permanent; Gone (the remote job vanished) fails it too
@@ -106,8 +108,11 @@ class GenerationRunner:
             with self.db.session() as session:
                 release_job(session, job_id, lease, error="worker error; retrying")
             raise
-        if not isinstance(result, GenerationResult) or image is None:
-            return NOTHING if result is None else JobResult([], retry_after=result.poll_after)
+        if outcome is None:
+            return NOTHING
+        if isinstance(outcome, Pending):
+            return JobResult([], retry_after=outcome.poll_after)
+        result, image = outcome
         with self.db.session() as session:
             if not finish_job(session, job_id, lease, "succeeded", None):
                 session.rollback()
@@ -126,8 +131,8 @@ class GenerationRunner:
 
     def _attempt(
         self, job_id: int, lease: str, claim: Claim
-    ) -> tuple[GenerationResult | Pending | None, StoredImage | None]:
-        """Ask the provider once: (result, stored image), (Pending, None) or (None, None)."""
+    ) -> tuple[GenerationResult, StoredImage] | Pending | None:
+        """Ask the provider once: (result, stored image), Pending (parked) or None (cancelled)."""
         polling = self._poller(claim)
         if polling is not None and claim.remote_handle is not None:
             # A remote queue holds the job: one short status call, no set-up, no heartbeat.
@@ -142,8 +147,8 @@ class GenerationRunner:
                 parked = park_job(session, job_id, lease, result.handle, result.progress)
             if not parked:  # cancelled (or taken over) while the provider was asked
                 self._cancel_remote(job_id, result.handle)
-                return None, None
-            return result, None
+                return None
+            return result
         return result, self.storage.put_image(result.data)
 
     def _retry_later(self, job_id: int, lease: str, attempts: int, exc: RetryLater) -> JobResult:
@@ -250,8 +255,9 @@ class GenerationRunner:
             return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
 
 
-def _version_of(session, job_id: int) -> Version:  # type: ignore[no-untyped-def]
+def _version_of(session: Session, job_id: int) -> Version:
     job = session.get(Job, job_id)
+    assert job is not None
     version = session.get(Version, job.version_id)
     assert version is not None
     return version

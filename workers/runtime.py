@@ -90,7 +90,8 @@ class Runtime:
             self.db,
             self.queues,
             stale_seconds=settings.job_stale_seconds,
-            lost_after_seconds=settings.job_stale_seconds,
+            lost_after_seconds=settings.job_lost_seconds,
+            storage=self.storage,
         )
         self.worker: dramatiq.Worker | None = None
         self.periodic: PeriodicSweep | None = None
@@ -140,9 +141,14 @@ class Runtime:
         generate: bool = True,
         platforms: Iterable[str] | None = None,
         threads: int | None = None,
-        sweep_interval: float | None = 30.0,
+        sweep_interval: float | None = -1.0,
     ) -> None:
-        """Consume the generation queue and the delivery queues of `platforms` (default: sinks)."""
+        """Consume the generation queue and the delivery queues of `platforms` (default: sinks).
+
+        The recovery sweep runs every `sweep_interval` seconds (negative: the settings' sweep
+        interval; None: no sweep)."""
+        if sweep_interval is not None and sweep_interval < 0:
+            sweep_interval = self.settings.sweep_seconds
         queues = {delivery_queue(p) for p in (self.sinks if platforms is None else platforms)}
         if generate:
             queues |= {GENERATE_QUEUE, HEADERS_QUEUE}

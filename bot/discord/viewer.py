@@ -21,6 +21,7 @@ from bot.discord.render import (
     with_full_size,
 )
 from core.identity import Place
+from core.names import is_number
 from core.views import Action, VersionView
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class OlderVersionsPicker(discord.ui.DynamicItem[discord.ui.Select], template=PA
 
 async def pick(interaction: discord.Interaction, value: str, place: Place) -> None:
     """A picker choice: a version number, or "older:N" for the page of versions below N."""
-    if value.startswith("older:") and value[6:].isdigit():
+    if value.startswith("older:") and is_number(value[6:]) and len(value) <= 16:
         await show_older(interaction, place, int(value[6:]))
     else:
         await show_version(interaction, value, place)

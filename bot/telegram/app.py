@@ -87,8 +87,6 @@ def build_application(
         .post_init(register_commands)
     )
     limiter = flood_limiter() if rate_limit else None
-    if limiter is not None:
-        builder = builder.rate_limiter(limiter)
-    app = builder.build()
+    app: Application = builder.build() if limiter is None else builder.rate_limiter(limiter).build()
     Lightbox(studio, bindings, answer_budget=answer_budget).install(app)
     return app

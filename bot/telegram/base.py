@@ -121,18 +121,22 @@ class AdapterBase:
         """Edit a posted version message to the current view (`photo` None: try caption first)."""
         shrink = needs_preview(view)
         markup = version_keyboard(view, shrink)
-        where = {"chat_id": chat_id, "message_id": message_id, "reply_markup": markup}
         try:
             if photo is not False:
                 try:
                     await bot.edit_message_caption(
-                        caption=render.caption(view, preview=shrink), **where
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        caption=render.caption(view, preview=shrink),
+                        reply_markup=markup,
                     )
                     return
                 except BadRequest as exc:
                     if photo or "no caption" not in str(exc).lower():
                         raise
-            await bot.edit_message_text(render.caption(view), **where)
+            await bot.edit_message_text(
+                render.caption(view), chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 log.warning("could not refresh version message %s: %s", message_id, exc)

@@ -133,10 +133,12 @@ class ButtonHandlers(AdapterBase):
                 for view in outcome.versions:
                     await self.send_version(message, view)
             return
-        view = next((v for v in outcome.versions if v.version_id == press.target), None)
-        if view is not None and pressed.on_version:
+        pressed_view = next((v for v in outcome.versions if v.version_id == press.target), None)
+        if pressed_view is not None and pressed.on_version:
             photo = bool(message.photo or message.document)
-            await self.refresh_version(bot, message.chat.id, message.message_id, view, photo)
+            await self.refresh_version(
+                bot, message.chat.id, message.message_id, pressed_view, photo
+            )
             if pressed.in_place:
                 return
         await self.reply(message, outcome)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, Chat, Message, Update
+from telegram import Bot, Chat, Document, Message, PhotoSize, Update
 from telegram.ext import ContextTypes
 
 from bot.commands import split_command
@@ -103,6 +103,7 @@ class MessageHandlers(CardThreads):
 
     async def _attachment(self, message: Message) -> bytes | None:
         """The photo (largest size) or image document sent with the command, downloaded."""
+        item: PhotoSize | Document
         if message.photo:
             item = message.photo[-1]
         elif message.document and (message.document.mime_type or "").startswith("image/"):

@@ -102,11 +102,11 @@ class TelegramSink:
         full = not needs_preview(view)
         photo = data if full else preview(data)
         name = os.path.basename(view.image_path) if full else f"v{view.number}-preview.jpg"
-        keyboard = version_keyboard(view, preview=not full)
+        keyboard = version_keyboard(view, preview=not full).to_dict()
         params = {
             **where,
             "caption": render.caption(view, preview=not full),
-            "reply_markup": keyboard.to_dict(),
+            "reply_markup": keyboard,
         }
         mime = "image/jpeg" if not full else "application/octet-stream"
         return self.api.call("sendPhoto", params, files={"photo": (name, photo, mime)})

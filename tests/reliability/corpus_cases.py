@@ -18,20 +18,6 @@ ZW = "\u200b\u200b\u200c\ufeff"  # zero-width characters only
 FOREIGN_VERSION = 1  # Other's v1 (its card is #1); Demo's card is #2 with version id 2
 
 
-ROUTER_VIEWS_FIRST = (
-    "bot/router.py _on_version views the version (commits focus) before the refused action; "
-    "resolve the number and act in one Studio call"
-)
-REORDER_ISDIGIT = (
-    "core/studio_library.py reorder_ref uses str.isdigit + int(); use core.names.parse_number"
-)
-CHAT_INVISIBLE = "core/chat.py post: treat zero-width-only text as empty (core.names.looks_empty)"
-LONE_SLASH = (
-    'bot/commands.py split_command returns None for "/" so it goes to the chat and the prompt; '
-    "refuse a slash without a command name"
-)
-
-
 @dataclass(frozen=True)
 class Case:
     """One input, who sends it, and the error the reply must be."""
@@ -102,18 +88,18 @@ def _numbers() -> list[Case]:
         Case("/favorite v²", b, "is not a version number"),
         Case("/favorite v99999999999", b, "version number"),
         Case("/show v²", b, "is not a version number"),
-        Case("/press approve ²", b, '"²" is not a valid version id'),
-        Case("/press approve ³³", b, "is not a valid version id"),
-        Case("/press approve 0", b, "not a valid version id"),
-        Case(f"/press approve {BIG}", b, "version id"),
+        Case("/press approve ²", b, '"²" is not a valid id'),
+        Case("/press approve ³³", b, "is not a valid id"),
+        Case("/press approve 0", b, "not a valid id"),
+        Case(f"/press approve {BIG}", b, "id has"),
         Case(f"/press approve {HUGE}", b, digits),
         Case("/press approve 99999", n, "no version with id 99999"),
-        Case("/press approve -1", b, "usage: /press"),
+        Case("/press approve -1", b, "is not a valid id"),
         Case("/press approve", b, "usage: /press"),
         Case("/press", b, "usage: /press"),
         Case("/press explode 2", b, 'unknown button "explode"'),
-        Case("/press fork 2", b, "fork needs a name"),
-        Case("/press saveref 2", b, "saveref needs a name"),
+        Case("/press fork 2", b, "Fork needs a name"),
+        Case("/press saveref 2", b, "Save as Ref needs a name"),
         Case("/press fork 2 \u200b", b, "direction name is empty"),
         Case("/restore ²", b, "is not a version number"),
         Case("/restore 0", b, "not a valid version number"),
@@ -129,8 +115,8 @@ def _numbers() -> list[Case]:
         Case("/project use", b, "name the project"),
         Case("/project use a\x00b", b, "control character U+0000"),
         Case("/ref reorder hero 0", b, "position must be from 1 to"),
-        Case("/ref reorder hero ²", b, "position", lead=REORDER_ISDIGIT),
-        Case(f"/ref reorder hero {HUGE}", b, "position", lead=REORDER_ISDIGIT),
+        Case("/ref reorder hero ²", b, "position"),
+        Case(f"/ref reorder hero {HUGE}", b, "position"),
         Case("/ref reorder hero x", b, "position must be a whole number"),
         Case("/ref reorder hero -1", b, "position must be a whole number"),
         Case("/ref reorder nope 1", n, 'no ref "nope"'),
@@ -269,8 +255,8 @@ def _chat_and_commands() -> list[Case]:
         Case("\x00", b, "NUL"),
         Case("hello\x00world", b, "NUL"),
         Case("   ", b, "the message is empty"),
-        Case(ZW, b, "the message is empty", lead=CHAT_INVISIBLE),
-        Case("/", b, "command", lead=LONE_SLASH),
+        Case(ZW, b, "the message is empty"),
+        Case("/", b, "command"),
         Case("/ a fox", b, "unknown command /"),
         Case("x" * 2001, b, "at most 2000"),
         Case("/frobnicate", b, "unknown command /frobnicate"),
@@ -305,7 +291,7 @@ def _viewer() -> list[Case]:
         Case("/imagine a fox", f, editor, actor="vic"),
         Case("/card new a fox", f, editor, actor="vic"),
         Case("/approve", f, editor, actor="vic"),
-        Case("/approve v1", f, editor, actor="vic", lead=ROUTER_VIEWS_FIRST),
+        Case("/approve v1", f, editor, actor="vic"),
         Case("/favorite", f, editor, actor="vic"),
         Case("/prompt a new draft", f, editor, actor="vic"),
         Case("/save", f, editor, actor="vic"),

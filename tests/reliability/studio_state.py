@@ -22,12 +22,16 @@ class RecordingQueue:
 
     generations: list[int] = field(default_factory=list)
     deliveries: list[tuple[int, str]] = field(default_factory=list)
+    headers: list[int] = field(default_factory=list)
 
     def enqueue_generation(self, job_id: int) -> None:
         self.generations.append(job_id)
 
     def enqueue_delivery(self, delivery_id: int, platform: str) -> None:
         self.deliveries.append((delivery_id, platform))
+
+    def enqueue_header(self, card_id: int) -> None:
+        self.headers.append(card_id)
 
 
 @dataclass

@@ -11,6 +11,7 @@ import pytest
 from core.access import Role
 from core.errors import Forbidden, NotFound
 from core.identity import Actor, Place
+from core.prompt_params import PromptParams
 from core.studio import Studio
 from tests.conftest import wipe
 from tests.reliability.studio_state import Bench, files, make_bench, png, rows
@@ -59,7 +60,7 @@ def _use_cases() -> list[UseCase]:
         UseCase("feed", v, lambda s, a, _: s.feed(a, ROOM), takes_version=False),
         UseCase("search", v, lambda s, a, _: s.search(a, ROOM, "harbour"), takes_version=False),
         UseCase("showcase", v, lambda s, a, _: s.showcase(a, ROOM), takes_version=False),
-        UseCase("view version", v, lambda s, a, vid: s.viewable_version(a, ROOM, vid)),
+        UseCase("view version", v, lambda s, a, vid: s.original(a, ROOM, vid)),
         UseCase("show prompt", v, lambda s, a, vid: s.show_prompt(a, ROOM, vid)),
         UseCase("step version", v, lambda s, a, vid: s.step_version(a, ROOM, vid, 0)),
         UseCase("approve", e, lambda s, a, vid: s.review(a, ROOM, "approve", vid)),
@@ -69,7 +70,12 @@ def _use_cases() -> list[UseCase]:
         UseCase("save as ref", e, lambda s, a, vid: s.save_as_ref(a, ROOM, "hero", vid)),
         UseCase("restore", e, lambda s, a, vid: s.restore(a, ROOM, version_id=vid)),
         UseCase("new version", e, lambda s, a, vid: s.new_version(a, ROOM, version_id=vid)),
-        UseCase("new card", e, lambda s, a, _: s.new_card(a, ROOM, "a lamp"), takes_version=False),
+        UseCase(
+            "new card",
+            e,
+            lambda s, a, _: s.new_card(a, ROOM, PromptParams("a lamp")),
+            takes_version=False,
+        ),
         UseCase(
             "add ref", e, lambda s, a, _: s.add_ref(a, ROOM, "lamp", png()), takes_version=False
         ),
@@ -112,10 +118,10 @@ def build_world(url: str, storage: Path) -> tuple[Bench, Ids]:
     bench = make_bench(url, storage)
     s = bench.studio
     s.new_project(ZOE, ELSEWHERE, "Other")
-    s.new_card(ZOE, ELSEWHERE, "a foreign lighthouse")
+    s.new_card(ZOE, ELSEWHERE, PromptParams("a foreign lighthouse"))
     s.upload(ZOE, ELSEWHERE, png((30, 30), "gray"))
     s.new_project(ANN, ROOM, "Demo")
-    card = s.new_card(ANN, ROOM, "a harbour at dawn").card
+    card = s.new_card(ANN, ROOM, PromptParams("a harbour at dawn")).card
     s.upload(ANN, ROOM, png((30, 20), "blue"))
     for actor in PEOPLE.values():
         s.new_project(actor, Place("console", f"own-{actor.user_id}"), "Mine")
@@ -124,8 +130,8 @@ def build_world(url: str, storage: Path) -> tuple[Bench, Ids]:
     s.set_role(ANN, ROOM, "Ed", "editor")
     s.set_role(ANN, ROOM, "Vi", "viewer")
     s.list_cards(ANN, ELSEWHERE)  # Ann is in Other too: its ids still do nothing in ROOM
-    foreign = s.viewable_version(ZOE, ELSEWHERE, 1)
-    mine = s.viewable_version(ANN, ROOM, 2)
+    foreign = s.press(ZOE, ELSEWHERE, "full", 1).originals[0]
+    mine = s.press(ANN, ROOM, "full", 2).originals[0]
     assert card is not None and (foreign.version_id, mine.version_id) == (1, 2)
     return bench, Ids(card=card.card_id, version=mine.version_id, foreign_version=1)
 

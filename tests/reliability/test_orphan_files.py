@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from core.identity import Actor, Place
+from core.prompt_params import PromptParams
 from tests.reliability.studio_state import RecordingQueue, make_bench, png
 from workers.sweep import Sweeper
 
@@ -18,7 +19,7 @@ def test_the_sweep_removes_only_old_unreferenced_files(db_url: str, tmp_path: Pa
     bench = make_bench(db_url, tmp_path / "images")
     storage = bench.studio.storage
     bench.studio.new_project(ANN, ROOM, "Demo")
-    bench.studio.new_card(ANN, ROOM, "a harbour")
+    bench.studio.new_card(ANN, ROOM, PromptParams("a harbour"))
     bench.studio.upload(ANN, ROOM, png((20, 20), "blue"))
     bench.studio.add_ref(ANN, ROOM, "hero", png((21, 21), "red"))
     killed = storage.put_image(png((22, 22), "green"))  # its process died before the commit

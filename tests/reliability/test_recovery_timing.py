@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from core.identity import Actor, Place
+from core.prompt_params import PromptParams
 from core.settings import Settings
 from tests.reliability.studio_state import RecordingQueue, make_bench
 from workers.sweep import PeriodicSweep, Sweeper
@@ -36,7 +37,9 @@ def test_default_settings_recover_a_lost_message_in_15s_and_a_dead_worker_in_30s
 def test_a_lost_queue_message_is_sent_again_within_the_cadence(db_url: str, tmp_path: Path) -> None:
     bench = make_bench(db_url, tmp_path / "images")
     bench.studio.new_project(ANN, ROOM, "Demo")
-    (job_id,) = bench.studio.new_card(ANN, ROOM, "a lighthouse", generate=True).job_ids
+    (job_id,) = bench.studio.new_card(
+        ANN, ROOM, PromptParams("a lighthouse"), generate=True
+    ).job_ids
     bench.queue.generations.clear()  # the broker lost the message
     resent = RecordingQueue()
     periodic = PeriodicSweep(

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from core.errors import Permanent, RemoteError, RetryLater
+from core.errors import Permanent, RetryLater
 from workers.providers.refusals import NO_IMAGE, SAFETY, classify, parse_retry_after
 
 __all__ = ["NO_IMAGE", "SAFETY", "ProviderHTTP", "RetryPolicy", "parse_retry_after", "redact"]
@@ -96,7 +96,7 @@ class ProviderHTTP:
         """A failure worth retrying after `delay` seconds (None: the job queue's backoff)."""
         return RetryLater(self._text(message), delay)
 
-    def _named(self, failure: RemoteError) -> RemoteError:
+    def _named(self, failure: Permanent | RetryLater) -> Permanent | RetryLater:
         if isinstance(failure, RetryLater):
             return self.retry_later(str(failure), failure.delay)
         return self.error(str(failure))
@@ -132,8 +132,13 @@ class ProviderHTTP:
             self.retry.sleep(delay)
 
     def _send(
-        self, method: str, url: httpx.URL, what: str, accept: tuple[int, ...], kwargs: dict
-    ) -> httpx.Response | RemoteError:
+        self,
+        method: str,
+        url: httpx.URL,
+        what: str,
+        accept: tuple[int, ...],
+        kwargs: dict[str, Any],
+    ) -> httpx.Response | Permanent | RetryLater:
         """One attempt, following redirects; credentials go only to the provider's origin."""
         headers = dict(kwargs.get("headers") or {})
         body = {k: v for k, v in kwargs.items() if k != "headers"}
