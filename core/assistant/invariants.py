@@ -94,12 +94,11 @@ def lost_words(base: str, proposed: str, message: str) -> list[str]:
 
 def _negative_problems(before: str, after: str, message: str) -> list[str]:
     found: list[str] = []
-    if before.strip() and not after.strip():
-        return ["the negative prompt would be emptied"]
     old, new = phrases(before), phrases(after)
-    for phrase in old:
-        if phrase not in new and not any(named(w, message) for w in words_of(phrase)):
-            found.append(f"the negative prompt would lose “{phrase}”")
+    lost = [p for p in old if p not in new and not any(named(w, message) for w in words_of(p))]
+    if lost and not new:
+        return ["the negative prompt would be emptied"]
+    found += [f"the negative prompt would lose “{phrase}”" for phrase in lost]
     for phrase in new:
         if phrase in old:
             continue

@@ -12,7 +12,7 @@ FACET_TABLE: list[tuple[str, str, str]] = [
      r"(?:focus|zoom) on (?:her|his|its|the) face|just (?:the|her|his) face"),
     ("framing", "medium shot", r"medium(?: close[- ]?up)?(?: shot)?|waist[- ]up|half body|"
      r"cowboy shot"),
-    ("framing", "full body shot", r"(?:full[- ]?body|full[- ]length|(?:the )?(?:whole|full|entire)"
+    ("framing", "full body shot", r"(?:show )?(?:full[- ]?body|full[- ]length|(?:the )?(?:whole|full|entire)"
      r" (?:body|figure|person))(?: shot)?|head to toe|show (?:her|his|the) (?:feet|legs)"),
     ("framing", "wide establishing shot", r"establishing shot|extreme wide(?: shot)?"),
     ("framing", "wide shot", r"wide(?: angle)?(?: shot)?|long shot|show more of the "
