@@ -10,6 +10,8 @@ from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.assistant.heuristic import HeuristicAssistant
+from core.assistant.intents import kind_of
+from core.assistant.invariants import violations
 from core.assistant.types import Assistant, AssistantReply, ChatContext, Turn
 from core.errors import LightboxError
 from workers.assistant_prompt import (
@@ -84,15 +86,19 @@ class LLMAssistant:
         )
 
     def reply(self, context: ChatContext, history: list[Turn], message: str) -> AssistantReply:
+        if kind_of(message) is not None:  # thanks, settings, undo, injection…: answered offline
+            return self.fallback.reply(context, history, message)
         try:
-            return to_reply(self._ask(chat_messages(context, history, message)), context)
+            reply = to_reply(self._ask(chat_messages(context, history, message)), context)
+            return _guarded(reply, context, message)
         except Unavailable as problem:
             return _noted(self.fallback.reply(context, history, message), str(problem))
 
     def complete(self, context: ChatContext, history: list[Turn]) -> AssistantReply:
         try:
             answer = self._ask(chat_messages(context, history, ANSWER_FOR_GENERATE))
-            return replace(to_reply(answer, context), suggestions=[], status="ready")
+            reply = replace(to_reply(answer, context), suggestions=[], status="ready")
+            return _guarded(reply, context, "")
         except Unavailable as problem:
             return _noted(self.fallback.complete(context, history), str(problem))
 
@@ -153,6 +159,16 @@ def _status_problem(status: int) -> str:
     if status in (401, 403):
         return f"it refused the API key ({status}); check LIGHTBOX_ASSISTANT_API_KEY"
     return f"it answered HTTP {status}"
+
+
+def _guarded(reply: AssistantReply, context: ChatContext, message: str) -> AssistantReply:
+    """The model's proposal, if it keeps core's invariants; else Unavailable names what it broke."""
+    prompt = context.prompt if reply.prompt is None else reply.prompt
+    negative = context.negative_prompt if reply.negative_prompt is None else reply.negative_prompt
+    broken = violations(context, message, prompt, negative)
+    if broken:
+        raise Unavailable(f"its change was refused ({broken[0]})")
+    return reply
 
 
 def _noted(reply: AssistantReply, problem: str) -> AssistantReply:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.assistant.edits import neutralize_flags
 from core.assistant.invariants import violations
 from core.assistant.types import AssistantReply, ChatContext
 from core.prompt_params import MAX_PROMPT_CHARS
@@ -30,9 +29,13 @@ class Checked:
     problems: list[str] = field(default_factory=list)
 
 
+_FLAG_VALUE = re.compile(r"(?<!\S)(?:--|\u2014)[A-Za-z]\w*(?:\s+(?!--|\u2014)[^\s,]+)?")
+
+
 def clean_prompt(text: str) -> str:
-    """One line, no --flags: settings never come from the assistant."""
-    return " ".join(neutralize_flags(text).split()).strip(" ,")
+    """One line, no --flags (nor their values): settings never come from the assistant."""
+    text = " ".join(_FLAG_VALUE.sub("", text).split()).replace(" ,", ",")
+    return text.strip(" ,")
 
 
 def clean_label(text: str) -> str:

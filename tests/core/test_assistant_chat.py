@@ -97,7 +97,7 @@ def test_core_checks_whatever_the_assistant_proposes(
     run(router, runtime, "/card new a fox")
     out = run(router, runtime, "anything")
     (card,) = rows(runtime, Card)
-    assert (card.prompt, card.negative_prompt) == ("a fox model x n 5 ar 4:1", "blur seed 1")
+    assert (card.prompt, card.negative_prompt) == ("a fox", "blur")
     assert (card.model, card.count, card.aspect_ratio, card.seed) == ("local", 1, "1:1", None)
     assert out.text.startswith("🤖 Sure!") and "fake button" not in out.text
     assert len(out.suggestions) == 4 and out.suggestions[1:] == ["x", "y", "z"]
@@ -106,7 +106,7 @@ def test_core_checks_whatever_the_assistant_proposes(
     assert "limit 4000" in too_long.text
     empty = run(router, runtime, "more")
     assert "empty" in empty.text
-    assert rows(runtime, Card)[0].prompt == "a fox model x n 5 ar 4:1"
+    assert rows(runtime, Card)[0].prompt == "a fox"
     assert [r.reason for r in rows(runtime, PromptRevision)] == ["create", "refine"]
 
 
