@@ -24,8 +24,12 @@ _LEAD = re.compile(
     r"render|draw|paint|have|let|give|try|get|bring)\s+"
     r"(?:it|this|him|her|them|everything|the (?:shot|image|picture|photo|camera|angle|view|scene|"
     r"style|framing|time|lighting|light|colou?rs?|mood|look|vibe|atmosphere|weather|pose|"
-    r"expression|\w+))?\s*)?(?:(?:to|into|in|as|from|look|feel|seem|be)\s+)?"
+    r"expression|\w+))?\s*)?(?:(?:to|into|in|as|from|look|feel|seem|be|like|at|during)\s+)*"
     r"(?:(?:an?|the|more|some)\s+)?",
+    re.IGNORECASE,
+)
+_FOCUS = re.compile(
+    r"\s+(?:shot|view|angle)$|\s+(?:on|of|to|at)\s+(?:the|her|his|its|their|him|it|them)\b.*$",
     re.IGNORECASE,
 )
 _DEGREE = re.compile(rf"^(?:({SLIGHT})|({STRONG}))\s+|\s+(?:({SLIGHT})|({STRONG}))$", re.IGNORECASE)
@@ -45,9 +49,10 @@ VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("remove", re.compile(r"(.+?)\s+(?:has to go|must go|should go|needs to go|is distracting)",
                           re.IGNORECASE)),
     ("add", re.compile(
-        r"(?:add|include|insert|put in|place|give (?:him|her|it|them)|with|there should be|"
+        r"(?:add|include|insert|put in|place|put|give (?:him|her|it|them)|with|there should be|"
         r"can it have|it needs|needs)\s+(.+?)"
-        r"(?:\s+(?:to|in|into) (?:it|the (?:image|shot|scene|picture)))?", re.IGNORECASE)),
+        r"(?:\s+(?:to|in|into) (?:it|the (?:image|shot|scene|picture))|\s+in(?: there)?)?",
+        re.IGNORECASE)),
     ("more", re.compile(r"(?:more|extra|increase(?: the)?|boost(?: the)?)\s+(.+)", re.IGNORECASE)),
 ]  # fmt: skip
 _REPLACE = [
@@ -118,11 +123,13 @@ def facet_edit(draft: Draft, text: str, degree: int = 0) -> str | None:
     for candidate in dict.fromkeys((core, text)):
         if not candidate:
             continue
+        # "closer to the fox", "close-up on the eyes": the framing, whatever it is on
+        framed = _FOCUS.sub("", candidate)
         for step, pattern in STEPS:
-            if re.fullmatch(pattern, candidate, re.IGNORECASE):
+            if re.fullmatch(pattern, framed, re.IGNORECASE):
                 return draft.step_framing(step * (2 if degree > 0 else 1))
         for facet, phrase, pattern in FACET_TABLE:
-            match = re.fullmatch(pattern, candidate, re.IGNORECASE)
+            match = re.fullmatch(pattern, framed if facet == "framing" else candidate, re.I)
             if match:
                 value = phrase.format(_mood(match.group(0))) if "{}" in phrase else phrase
                 if facet == "mood" and "{}" in phrase:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.assistant.invariants import violations
+from core.assistant.syntax import without_flags
 from core.assistant.types import AssistantReply, ChatContext
 from core.prompt_params import MAX_PROMPT_CHARS
 
@@ -29,13 +30,9 @@ class Checked:
     problems: list[str] = field(default_factory=list)
 
 
-_FLAG_VALUE = re.compile(r"(?<!\S)(?:--|\u2014)[A-Za-z]\w*(?:\s+(?!--|\u2014)[^\s,]+)?")
-
-
 def clean_prompt(text: str) -> str:
     """One line, no --flags (nor their values): settings never come from the assistant."""
-    text = " ".join(_FLAG_VALUE.sub("", text).split()).replace(" ,", ",")
-    return text.strip(" ,")
+    return without_flags(text)[0]
 
 
 def clean_label(text: str) -> str:

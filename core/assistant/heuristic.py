@@ -6,7 +6,8 @@ import re
 
 from core.assistant.controls import control
 from core.assistant.draft import Draft
-from core.assistant.edits import EditResult, apply_instructions, neutralize_flags
+from core.assistant.edits import EditResult, apply_instructions
+from core.assistant.syntax import without_flags
 from core.assistant.facets import words_of
 from core.assistant.ideas import defaults, kind_of_idea, open_questions
 from core.assistant.intents import QUESTION, kind_of
@@ -35,7 +36,9 @@ class HeuristicAssistant:
     """Deterministic rules, no network: the embedded default and the LLM's fallback."""
 
     def reply(self, context: ChatContext, history: list[Turn], message: str) -> AssistantReply:
-        text = neutralize_flags(" ".join(message.split()))
+        text, flags = without_flags(" ".join(message.split()))
+        if flags and not text:
+            return for_kind("settings", context, message)
         picked = next(
             (s for s in pending_suggestions(history) if s.casefold() == text.casefold()), None
         )

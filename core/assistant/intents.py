@@ -124,6 +124,8 @@ def setting_of(message: str) -> Setting:
         return Setting("count", number)
     if re.search(r"more (?:images|pictures|versions|variations)|several", text):
         return Setting("count", "4")
+    if re.search(r"aspect|ratio", text):
+        return Setting("aspect")
     if re.search(r"\bmodel\b|flux|sdxl|dall-?e|midjourney", text):
         return Setting("model")
     if re.search(r"negative prompt", text):
@@ -134,4 +136,6 @@ def setting_of(message: str) -> Setting:
         return Setting("new_version")
     if re.search(r"generate|render it|^go$", text):
         return Setting("generate")
-    return Setting("cost")
+    if re.search(r"credit|cost|price|how much|paid|pay", text):
+        return Setting("cost")
+    return Setting("edit")

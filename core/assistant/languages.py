@@ -69,6 +69,9 @@ def foreign(message: str) -> bool:
 def translate(message: str) -> str | None:
     """The English instruction when every clause is a known phrase, else None."""
     found = []
+    whole = message.strip(" .!?¡¿").lower()
+    if whole in _LOOKUP or _FILLER.sub("", whole).strip() in _LOOKUP:
+        return _LOOKUP.get(whole) or _LOOKUP[_FILLER.sub("", whole).strip()]
     for clause in _SPLIT.split(message.strip().lower()):
         clause = clause.strip(" .!?¡¿")
         bare = _FILLER.sub("", clause).strip()

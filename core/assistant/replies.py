@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.assistant.controls import control
-from core.assistant.intents import setting_of
+from core.assistant.intents import Setting, setting_of
 from core.assistant.types import AssistantReply, ChatContext
 
 EXAMPLES = '"closer", "remove the hat", "from behind", "make it night", "warmer"'
@@ -18,6 +18,7 @@ _SETTING_GOALS = {
     "negative": "edit the negative prompt",
     "generate": "generate",
     "new_version": "make a new version",
+    "edit": "change settings",
 }
 
 
@@ -47,12 +48,14 @@ def for_kind(kind: str, context: ChatContext, message: str) -> AssistantReply:
         return nothing(
             "I can only edit this card's image prompt, so I ignored that. Nothing changed."
         )
-    return nothing(settings_text(message, context.platform))
+    return nothing(settings_text(message, context.platform, context.stage))
 
 
-def settings_text(message: str, platform: str) -> str:
+def settings_text(message: str, platform: str, stage: str = "refine") -> str:
     """ "make it 16:9" → the exact control on this platform; the prompt stays as it is."""
     wanted = setting_of(message)
+    if wanted.key == "generate" and stage != "ready":
+        wanted = Setting("new_version")
     if wanted.key == "cost":
         return "I can't change costs, credits or permissions; I only edit the prompt text."
     if wanted.key == "review":

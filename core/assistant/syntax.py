@@ -7,6 +7,8 @@ import re
 PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 _WEIGHT = re.compile(r":\s*-?\d+(?:\.\d+)?\s*$")
+# "--ar 16:9", "—seed 1" (phones turn -- into an em dash): a flag and its value.
+FLAG_VALUE = re.compile(r"(?<!\S)(?:--|\u2014)[A-Za-z]\w*(?:\s+(?!--|\u2014)[^\s,]+)?")
 
 
 def split_phrases(prompt: str) -> list[str]:
@@ -45,3 +47,10 @@ def grouped(phrase: str) -> bool:
 def weights(text: str) -> list[str]:
     """The `:1.3` weights in a prompt, in order (edits must keep them)."""
     return re.findall(r":\s*-?\d+(?:\.\d+)?(?=\s*[)\]}>])", text)
+
+
+def without_flags(text: str) -> tuple[str, list[str]]:
+    """`text` without its --flags (and their values), and the flags taken out."""
+    flags = [m.group(0) for m in FLAG_VALUE.finditer(text)]
+    rest = " ".join(FLAG_VALUE.sub("", text).split()).replace(" ,", ",")
+    return rest.strip(" ,"), flags

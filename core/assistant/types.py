@@ -42,13 +42,17 @@ class ChatContext:
 
     @property
     def start(self) -> str:
-        """The prompt an edit applies to."""
-        return self.base_prompt or self.prompt
+        """The prompt an edit applies to: never an older version over an unsaved draft."""
+        return self.base_prompt if self._from_base else self.prompt
 
     @property
     def start_negative(self) -> str:
         """The negative prompt an edit applies to."""
-        return self.base_negative if self.base_prompt else self.negative_prompt
+        return self.base_negative if self._from_base else self.negative_prompt
+
+    @property
+    def _from_base(self) -> bool:
+        return bool(self.base_prompt) and (self.draft_saved or not self.versions)
 
     @property
     def draft_saved(self) -> bool:

@@ -6,7 +6,7 @@ import re
 
 from core.assistant.controls import control
 from core.assistant.draft import Draft, bare
-from core.assistant.facets import phrases, word_pattern
+from core.assistant.facets import phrases, word_pattern, words_of
 from core.assistant.types import AssistantReply, ChatContext, Snapshot
 
 _VERSION = re.compile(r"\b(?:v|version\s*)(\d+)\b", re.IGNORECASE)
@@ -51,6 +51,11 @@ def previous(revisions: tuple[Snapshot, ...]) -> Snapshot | None:
     return stack[-2] if len(stack) >= 2 else None
 
 
+def _within(part: str, phrase: str) -> bool:
+    """Whether every word of `part` is in `phrase` ("a man" within "a man wearing a hat")."""
+    return set(words_of(part)) <= set(words_of(phrase))
+
+
 def _to_version(context: ChatContext, number: int) -> AssistantReply:
     found = next((v for v in context.versions if v.number == number), None)
     if found is None:
@@ -75,7 +80,11 @@ def _put_back(context: ChatContext, thing: str) -> AssistantReply:
             if pattern.search(phrase) and phrase not in current:
                 draft = Draft(context.prompt, context.negative_prompt)
                 draft.negative = [n for n in draft.negative if not pattern.search(n)]
-                draft.parts.append(phrase)
+                inside = [i for i, p in enumerate(draft.parts) if _within(p, phrase)]
+                if inside:  # "a man" was "a man wearing a hat": the phrase returns whole
+                    draft.parts[inside[0]] = phrase
+                else:
+                    draft.parts.append(phrase)
                 return AssistantReply(
                     f"Put “{phrase}” back.",
                     prompt=draft.prompt,

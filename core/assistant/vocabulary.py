@@ -101,7 +101,7 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("style", "anime style", r"anime"),
     ("style", "manga style", r"manga"),
     ("style", "Studio Ghibli style", r"(?:studio )?ghibli"),
-    ("style", "Pixar-style 3D animation", r"pixar|disney pixar"),
+    ("style", "Pixar-style 3D animation", r"(?:an? )?(?:disney )?pixar(?: movie| film| style)?"),
     ("style", "cartoon style", r"cartoon(?:ish|y)?"),
     ("style", "photorealistic photo", r"photo|photograph|photography|photo[- ]?realistic|"
      r"realistic|real photo|more real(?:istic)?|like a (?:real )?photo|hyper[- ]?realistic"),
