@@ -84,6 +84,8 @@ def lost_words(base: str, proposed: str, message: str) -> list[str]:
         for word in words_of(TIME_EXPRESSION.sub(" ", phrase)):
             if word in FILLER_WORDS or word in LINK_WORDS or _stem(word) in kept:
                 continue
+            if word.isdigit() or (phrase_named and grouped(phrase)):
+                continue
             if named(word, message) or word in lost:
                 continue
             if phrase_named and (word in COLOUR_WORDS or word in SIZES):
