@@ -18,6 +18,7 @@ SAMURAI = "(close-up, dramatic lighting:1.3), a samurai in the rain, [cherry blo
 CAFE = "a cozy cafe interior, a portrait of a king on the wall, warm colour palette"
 DRESS = "a woman in a blue dress on a city street, full body shot"
 NEG = "blurry, watermark"
+GIRL_WATERCOLOR = GIRL.replace("anime style", "watercolor painting")
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,15 @@ class Case:
     held_out: bool = False  # written after the rules, never tuned against
 
 
-def _c(category: str, rows: list[tuple[str, str] | tuple[str, str, str]], **kw: object) -> list[Case]:
+def _c(
+    category: str, rows: list[tuple[str, str] | tuple[str, str, str]], **kw: object
+) -> list[Case]:
     cases = []
     for row in rows:
         message, expect, *prompt = row
-        cases.append(Case(category, message, expect, **({"prompt": prompt[0]} if prompt else {}), **kw))  # type: ignore[arg-type]
+        cases.append(
+            Case(category, message, expect, **({"prompt": prompt[0]} if prompt else {}), **kw)
+        )  # type: ignore[arg-type]
     return cases
 
 
@@ -249,13 +254,15 @@ CASES: list[Case] = [
          versions=("a fox, wide shot", "a fox, close-up")),
     Case("undo", "undo", "-night & +red fox", prompt=FOX + ", at night",
          revisions=((FOX, "create"), (FOX + ", at night", "refine"))),
-    Case("undo", "undo that", "-watercolor & +anime", prompt=GIRL.replace("anime style", "watercolor painting"),
-         revisions=((GIRL, "create"), (GIRL.replace("anime style", "watercolor painting"), "refine"))),
+    Case("undo", "undo that", "-watercolor & +anime", prompt=GIRL_WATERCOLOR,
+         revisions=((GIRL, "create"), (GIRL_WATERCOLOR, "refine"))),
     Case("undo", "go back to v1", "+wide shot & -close-up", prompt="a fox, close-up",
          versions=("a fox, wide shot", "a fox, close-up")),
     Case("undo", "put the hat back", "+hat & n-hat", prompt="a man, medium shot", negative="hat",
-         revisions=(("a man wearing a hat, medium shot", "create"), ("a man, medium shot", "refine"))),
-    Case("undo", "revert", "+wide shot & -medium shot", prompt="a red fox sitting in snow, medium shot",
+         revisions=(("a man wearing a hat, medium shot", "create"),
+                    ("a man, medium shot", "refine"))),
+    Case("undo", "revert", "+wide shot & -medium shot",
+         prompt="a red fox sitting in snow, medium shot",
          revisions=(("a red fox sitting in snow, wide shot", "create"),
                     ("a red fox sitting in snow, medium shot", "refine"))),
     Case("undo", "the previous one was better", "+wide shot", prompt="a fox, medium shot",

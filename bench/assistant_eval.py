@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.assistant_eval", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="also list missed cases")
     args = parser.parse_args(argv)
-    harmful = report("offline heuristic", [run(HeuristicAssistant(), c) for c in CASES], args.verbose)
+    harmful = report(
+        "offline heuristic", [run(HeuristicAssistant(), c) for c in CASES], args.verbose
+    )
     if os.environ.get("LIGHTBOX_ASSISTANT_BASE_URL"):
         from workers.assistant_llm import build_assistant
 

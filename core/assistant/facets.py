@@ -132,29 +132,32 @@ FACET_NOUNS = {
 }  # fmt: skip
 # Extra words a facet's phrases use beyond its marker words ("dim low-key lighting").
 EXTRA_WORDS = {
-    "framing": "shot crop extreme close-up closeup close up medium full body wide establishing long "
-    "headshot head shoulders portrait macro cowboy tight crop",
-    "angle": "view angle high low above below front side back behind eye level eye-level profile three-quarter three quarter overhead top-down top down bird's-eye worm's-eye "
-    "dutch aerial drone over-the-shoulder shoulder rear facing camera",
-    "lighting": "light lighting lit soft hard harsh key low-key high-key bright dim dark darker brighter warm golden moody dramatic rim natural studio "
-    "cinematic neon candlelight moonlight sunlight backlit backlight diffused volumetric glow "
-    "shadows contrast",
-    "time of day": "golden hour blue night nighttime dusk dawn sunset sunrise midday noon morning "
-    "evening daytime twilight midnight",
-    "style": "style painting render photorealistic photo photograph photography realistic watercolor watercolour oil "
-    "illustration anime manga cartoon 3d render pixel art sketch pencil ink drawing comic book "
-    "cinematic film still digital concept vector flat low poly claymation impressionist 35mm "
-    "ghibli pixar noir cyberpunk steampunk minimalist minimal line vintage retro art",
-    "mood": "mood atmosphere vibe feel feeling moody calm serene peaceful dramatic mysterious cheerful happy melancholic melancholy "
-    "eerie cozy cosy epic whimsical romantic tense playful gloomy joyful somber sombre dreamy "
-    "scary spooky sad",
-    "colour": "colour colours color colors palette tones tone tint grading warm cool cold muted desaturated vibrant pastel monochrome black white sepia "
-    "saturated teal orange neon",
+    "framing": "shot crop extreme close-up closeup close up medium full body wide establishing "
+    "long headshot head shoulders portrait macro cowboy tight",
+    "angle": "view angle high low above below front side back behind eye level eye-level "
+    "profile three-quarter three quarter overhead top-down top down bird's-eye worm's-eye "
+    "dutch aerial drone over-the-shoulder shoulder rear facing camera shot",
+    "lighting": "light lighting lit soft hard harsh direct key low-key high-key bright dim dark "
+    "darker brighter warm golden moody dramatic rim natural studio cinematic neon candlelight "
+    "moonlight sunlight backlit backlight diffused volumetric glow shadows contrast",
+    "time of day": "golden hour blue night nighttime dusk dawn sunset sunrise midday noon "
+    "morning evening daytime twilight midnight",
+    "style": "style painting render photorealistic photo photograph photography realistic "
+    "watercolor watercolour oil illustration anime manga cartoon 3d pixel art sketch pencil "
+    "ink drawing comic book cinematic film still digital concept vector flat low poly "
+    "claymation impressionist 35mm ghibli pixar noir cyberpunk steampunk minimalist minimal "
+    "line vintage retro animation",
+    "mood": "mood atmosphere vibe feel feeling moody calm serene peaceful dramatic mysterious "
+    "cheerful happy melancholic melancholy eerie cozy cosy epic whimsical romantic tense "
+    "playful gloomy joyful somber sombre dreamy scary spooky sad creepy ominous magical "
+    "hopeful lonely nostalgic intense energetic relaxing festive ethereal majestic",
+    "colour": "colour colours color colors palette tones tone tint grading warm cool cold muted "
+    "desaturated vibrant pastel monochrome black white sepia saturated teal orange neon",
     "contrast": "contrast contrasty high low",
-    "pose": "pose sitting standing running walking jumping kneeling lying down crouching dancing "
-    "flying looking camera away arms crossed waving posing",
+    "pose": "pose sitting standing running walking jumping kneeling lying down crouching "
+    "dancing flying looking camera away arms crossed waving posing",
     "expression": "expression smiling laughing frowning serious angry surprised crying smile",
-    "weather": "rainy rain foggy fog misty mist snowy stormy sunny overcast weather",
+    "weather": "rainy rain foggy fog misty mist snowy stormy sunny overcast weather atmosphere",
 }
 _ALL_FACETS = {facet.name: facet for facet in (*FACETS, *REPLACEABLE)}
 TIME_EXPRESSION = re.compile(
@@ -208,8 +211,7 @@ def facet_of(phrase: str) -> str | None:
     if re.search(r"\bstyle\b", phrase, re.IGNORECASE) and len(own) <= 4:
         return "style"
     named = [FACET_NOUNS[w] for w in own if w in FACET_NOUNS]
-    candidates = named or [facet.name for facet in REPLACEABLE]
-    for name in candidates:
+    for name in dict.fromkeys([*named, *(facet.name for facet in REPLACEABLE)]):
         if own and all(w in _vocabulary(name) for w in own):
             return name
     return None

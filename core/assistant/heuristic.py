@@ -1,4 +1,4 @@
-"""The offline assistant: asks what an idea needs, applies common edits, changes nothing it can't."""
+"""The offline assistant: asks what an idea needs, applies common edits, else changes nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 from core.assistant.controls import control
 from core.assistant.draft import Draft
 from core.assistant.edits import EditResult, apply_instructions
-from core.assistant.syntax import without_flags
 from core.assistant.facets import words_of
 from core.assistant.ideas import defaults, kind_of_idea, open_questions
 from core.assistant.intents import QUESTION, kind_of
@@ -20,6 +19,7 @@ from core.assistant.replies import (
     next_step,
     not_understood,
 )
+from core.assistant.syntax import without_flags
 from core.assistant.types import AssistantReply, ChatContext, Turn, pending_suggestions
 from core.assistant.typos import corrected
 from core.assistant.undo import undo_reply

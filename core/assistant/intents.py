@@ -11,9 +11,10 @@ _WHOLE: list[tuple[str, str]] = [
     (
         "thanks",
         r"(?:(?:thanks?|thank you|thx|ty|tysm|cheers|merci|gracias|danke|спасибо)"
-        r"(?: (?:so|very) much| a lot| again| man| mate| bro)?|(?:ok(?:ay)?|cool|nice|great|perfect|"
-        r"awesome|amazing|wow|love it|i love it|lol|lmao|haha+|beautiful|gorgeous|excellent|"
-        r"good job|well done|sweet|neat|yes|yep|yeah|sure|fine|looks? (?:good|great|perfect|amazing)|"
+        r"(?: (?:so|very) much| a lot| again| man| mate| bro)?|(?:ok(?:ay)?|cool|nice|great|"
+        r"perfect|awesome|amazing|wow|love it|i love it|lol|lmao|haha+|beautiful|gorgeous|"
+        r"excellent|good job|well done|sweet|neat|yes|yep|yeah|sure|fine|"
+        r"looks? (?:good|great|perfect|amazing)|"
         r"that'?s (?:it|great|perfect|nice|exactly what i wanted)|exactly what i wanted|"
         r"(?:this is |that is |it'?s )?(?:perfect|great|amazing|awesome|beautiful)|lol nice|"
         r"nice one|good|👍|❤️|🔥|😍|🙏)(?:[ ,]+(?:thanks?|thank you|that'?s exactly what i wanted|"
@@ -60,8 +61,9 @@ _SEARCH: list[tuple[str, str]] = [
     (
         "undo",
         r"^(?:undo|revert|rollback|roll back|ctrl[ +-]?z|go back|take (?:that|it) back|"
-        r"back to (?:v|version )?\d+|restore(?: v| version )?\d*|put (?:the |her |his |its )?.+ back|"
-        r"bring (?:back )?(?:the |her |his |its )?.+ back|bring back .+|return to (?:v|version )\d+|"
+        r"back to (?:v|version )?\d+|restore(?: v| version )?\d*|"
+        r"put (?:the |her |his |its )?.+ back|bring (?:back )?(?:the |her |his |its )?.+ back|"
+        r"bring back .+|return to (?:v|version )\d+|"
         r"(?:use|go to) the (?:previous|last|old|earlier) (?:one|prompt|version)|"
         r"(?:the )?(?:previous|last|old|earlier) (?:one|prompt|version) was better|"
         r"(?:as|like) it was(?: before)?)\b",

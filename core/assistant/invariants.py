@@ -1,4 +1,4 @@
-"""The rules every proposed edit must keep, whichever assistant made it (the draft is the user's)."""
+"""The rules every proposed edit keeps, whichever assistant made it: the draft is the user's."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Undo in chat: "undo", "go back to v2", "put the hat back", from the stored drafts and versions."""
+"""Undo in chat: "undo", "go back to v2", "put the hat back", from stored drafts and versions."""
 
 from __future__ import annotations
 

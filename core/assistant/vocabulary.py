@@ -12,8 +12,9 @@ FACET_TABLE: list[tuple[str, str, str]] = [
      r"(?:focus|zoom) on (?:her|his|its|the) face|just (?:the|her|his) face"),
     ("framing", "medium shot", r"medium(?: close[- ]?up)?(?: shot)?|waist[- ]up|half body|"
      r"cowboy shot"),
-    ("framing", "full body shot", r"(?:show )?(?:full[- ]?body|full[- ]length|(?:the )?(?:whole|full|entire)"
-     r" (?:body|figure|person))(?: shot)?|head to toe|show (?:her|his|the) (?:feet|legs)"),
+    ("framing", "full body shot", r"(?:show )?(?:full[- ]?body|full[- ]length|(?:the )?"
+     r"(?:whole|full|entire) (?:body|figure|person))(?: shot)?|head to toe|"
+     r"show (?:her|his|the) (?:feet|legs)"),
     ("framing", "wide establishing shot", r"establishing shot|extreme wide(?: shot)?"),
     ("framing", "wide shot", r"wide(?: angle)?(?: shot)?|long shot|show more of the "
      r"(?:scene|background|surroundings|room|landscape)"),
@@ -50,7 +51,8 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("colour", "black and white", r"(?:black and white|black & white|b&w|b/w|monochrome|"
      r"gr[ae]yscale|no colou?rs?)(?: photo)?"),
     ("colour", "vibrant saturated colours", r"(?:colou?rful|vibrant|vivid|saturated|punchy|"
-     r"punchier|pop|more saturat\w*|saturate(?: it)?)(?: colou?rs)?|more colou?r|brighter colou?rs"),
+     r"punchier|pop|more saturat\w*|saturate(?: it)?)(?: colou?rs)?|more colou?r|"
+     r"brighter colou?rs"),
     ("colour", "muted desaturated colours", r"(?:muted|desaturated?|less saturated|washed[- ]out|"
      r"less colou?rful|faded|dull(?:er)?)(?: colou?rs| tones)?|less colou?r|tone (?:it )?down "
      r"the colou?rs"),

@@ -80,7 +80,9 @@ def test_brackets_and_weights_stay_whole(router: CommandRouter, runtime: Runtime
     assert drafted.negative_prompt == "cherry blossoms" and "bracketed group" in out.text
 
 
-@pytest.mark.parametrize("said", ["delete everything and start over", "not sure what exactly, help?"])
+@pytest.mark.parametrize(
+    "said", ["delete everything and start over", "not sure what exactly, help?"]
+)
 def test_the_negative_prompt_is_never_poisoned(
     router: CommandRouter, runtime: Runtime, said: str
 ) -> None:

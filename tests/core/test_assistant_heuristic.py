@@ -71,15 +71,41 @@ APPLIED = [
     ("a fox", "", "can you make it night?", "a fox, at night", ""),
     ("a fox", "", "closer and make it night, no text", "a fox, close-up, at night", "text"),
     # the defects of issue 10: only the named facet changes, nothing else is touched
-    ("a ship, dark storm clouds", "", "more dramatic", "a ship, dark storm clouds, dramatic mood", ""),
-    ("a girl, holding a pencil", "", "make it watercolor",
-     "a girl, holding a pencil, watercolor painting", ""),
-    ("a hall, a portrait of a king on the wall", "", "closer",
-     "a hall, a portrait of a king on the wall, close-up", ""),
-    ("a garden, morning glory flowers", "", "make it sunset",
-     "a garden, morning glory flowers, at sunset", ""),
-    ("a fox, (close-up, dramatic lighting:1.3)", "", "make it night",
-     "a fox, (close-up, dramatic lighting:1.3), at night", ""),
+    (
+        "a ship, dark storm clouds",
+        "",
+        "more dramatic",
+        "a ship, dark storm clouds, dramatic mood",
+        "",
+    ),
+    (
+        "a girl, holding a pencil",
+        "",
+        "make it watercolor",
+        "a girl, holding a pencil, watercolor painting",
+        "",
+    ),
+    (
+        "a hall, a portrait of a king on the wall",
+        "",
+        "closer",
+        "a hall, a portrait of a king on the wall, close-up",
+        "",
+    ),
+    (
+        "a garden, morning glory flowers",
+        "",
+        "make it sunset",
+        "a garden, morning glory flowers, at sunset",
+        "",
+    ),
+    (
+        "a fox, (close-up, dramatic lighting:1.3)",
+        "",
+        "make it night",
+        "a fox, (close-up, dramatic lighting:1.3), at night",
+        "",
+    ),
 ]
 # Instructions it does not understand: nothing changes, it says so, and offers to add as written.
 NOT_UNDERSTOOD = [
@@ -116,13 +142,21 @@ UNDERSTOOD = [
         "a man and a scarf",
         "hat",
     ),
-    ("a cat on a sofa, in a living room", "", "move it to a beach", "a cat on a sofa, on a beach", ""),
+    (
+        "a cat on a sofa, in a living room",
+        "",
+        "move it to a beach",
+        "a cat on a sofa, on a beach",
+        "",
+    ),
     ("a fox", "", "closr", "a fox, close-up", ""),
     ("a fox", "", "mak it nigth", "a fox, at night", ""),
     ("a fox", "", "más cerca", "a fox, close-up", ""),
     ("a fox", "", "mach es nachts", "a fox, at night", ""),
     ("a fox", "", "сделай ночь и без текста", "a fox, at night", "text"),
 ]
+
+
 def refine(prompt: str, negative: str = "", **extra: object) -> ChatContext:
     return ChatContext(prompt=prompt, negative_prompt=negative, stage="refine", **extra)  # type: ignore[arg-type]
 

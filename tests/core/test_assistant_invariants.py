@@ -99,7 +99,10 @@ def test_phrases_split_only_outside_brackets() -> None:
         "[a, b]",
     ]
     assert balanced("(a, [b]:1.2)") and not balanced("(a, b") and not balanced("a)")
-    assert without_flags("closer --model x --n 5, at night") == ("closer, at night", ["--model x", "--n 5"])
+    assert without_flags("closer --model x --n 5, at night") == (
+        "closer, at night",
+        ["--model x", "--n 5"],
+    )
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -113,7 +116,9 @@ def test_controls_name_the_platforms_own_buttons() -> None:
     assert control("discord", "aspect") == (
         "the ✏️ Edit prompt button on the card header, with --ar 16:9 in the prompt"
     )
-    assert control("telegram", "aspect") == "/prompt … --ar 16:9 (keeps the prompt) or /new --ar 16:9"
+    assert (
+        control("telegram", "aspect") == "/prompt … --ar 16:9 (keeps the prompt) or /new --ar 16:9"
+    )
     assert control("console", "generate") == "/generate or the ✨ Generate button"
     assert control("discord", "generate") == "the ✨ Generate button"
     assert (control("console", "new_version"), control("discord", "new_version")) == (
