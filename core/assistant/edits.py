@@ -49,7 +49,8 @@ VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("remove", re.compile(r"(.+?)\s+(?:has to go|must go|should go|needs to go|is distracting)",
                           re.IGNORECASE)),
     ("add", re.compile(
-        r"(?:add|include|insert|put in|place|put|give (?:him|her|it|them)|with|there should be|"
+        r"(?:add|include|insert|put in|place|put(?! (?:it|him|her|them|everything)\b)|"
+        r"give (?:him|her|it|them)|with|there should be|"
         r"can it have|it needs|needs)\s+(.+?)"
         r"(?:\s+(?:to|in|into) (?:it|the (?:image|shot|scene|picture))|\s+in(?: there)?)?",
         re.IGNORECASE)),
