@@ -62,6 +62,7 @@ class Draft:
         self.parts = phrases(prompt)
         self.negative = phrases(negative)
         self.keep = set(keep)
+        self.fresh: set[str] = set()  # phrases this message set: a later clause adds beside them
 
     @property
     def prompt(self) -> str:
@@ -79,10 +80,11 @@ class Draft:
         index = facet_phrase_index(self.parts, facet)
         if index is not None and self.parts[index].casefold() == phrase.casefold():
             return f"{name} is already {phrase}"
-        if index is None or self._kept(self.parts[index]):
+        if index is None or self._kept(self.parts[index]) or self.parts[index] in self.fresh:
             self.parts.append(phrase)
         else:
             self.parts[index] = phrase
+        self.fresh.add(phrase)
         return f"{name} → {phrase}"
 
     def step_framing(self, step: int) -> str:

@@ -50,7 +50,8 @@ VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
                           re.IGNORECASE)),
     ("add", re.compile(
         r"(?:add|include|insert|put in|place|put(?! (?:it|him|her|them|everything)\b)|"
-        r"give (?:him|her|it|them)|with|there should be|"
+        r"give (?:him|her|it|them)|with|there should be|throw in|"
+        r"(?:she|he|it|they|the \w+) should(?: be| have)?|"
         r"can it have|it needs|needs)\s+(.+?)"
         r"(?:\s+(?:to|in|into) (?:it|the (?:image|shot|scene|picture))|\s+in(?: there)?)?",
         re.IGNORECASE)),
@@ -65,6 +66,11 @@ _REPLACE = [
     re.compile(rf"(?:make|paint|colou?r|dye) (?:the |her |his |its |their )?(?P<old>[\w -]+?) "
                rf"(?P<new>{_COLOURS})", re.IGNORECASE),
 ]  # fmt: skip
+# "in the style of Van Gogh", "noir style", "like a Wes Anderson film"
+_STYLE_NAMED = (
+    r"(?:in the style of |style (?:to |of )?)(.{2,40}?)(?: style)?|(.{2,30}?) style|"
+    r"(?:like )?(?:an? )?(.{2,30}?) (?:film|movie)"
+)
 _SETTING_MOVE = re.compile(
     r"(?:move|set|place|put|take|relocate) (?:it|him|her|them|the scene|everything)\s+"
     r"(?P<prep>in|on|at|to|into|inside|under)\s+(?P<place>.+)",
@@ -136,10 +142,10 @@ def facet_edit(draft: Draft, text: str, degree: int = 0) -> str | None:
                 if facet == "mood" and "{}" in phrase:
                     value += " mood"
                 return draft.set_facet(facet, _degree(value, degree, facet))
-        style = re.fullmatch(r"(?:in the style of |style (?:to |of )?)(.{2,40}?)(?: style)?|"
-                             r"(.{2,30}?) style", candidate, re.IGNORECASE)  # fmt: skip
+        style = re.fullmatch(_STYLE_NAMED, candidate, re.IGNORECASE)
         if style:
-            return draft.set_facet("style", f"{(style.group(1) or style.group(2)).strip()} style")
+            name = next(g for g in style.groups() if g).strip()
+            return draft.set_facet("style", f"{name} style")
     return None
 
 

@@ -25,6 +25,9 @@ def corrected(text: str, protected: set[str]) -> str:
             return _SHORT[low]
         if len(low) < 4 or low in TYPO_WORDS or low in protected:
             return word
+        swapped = [w for w in TYPO_WORDS if len(w) == len(low) and sorted(w) == sorted(low)]
+        if swapped:  # two letters swapped: "mkae", "nigth"
+            return swapped[0]
         close = get_close_matches(low, TYPO_WORDS, n=1, cutoff=CUTOFF)
         return close[0] if close else word
 

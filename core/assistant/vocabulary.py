@@ -7,6 +7,7 @@ from __future__ import annotations
 FACET_TABLE: list[tuple[str, str, str]] = [
     ("framing", "extreme close-up", r"extreme(?:ly)? close[- ]?up(?: shot)?|macro(?: shot)?"),
     ("framing", "close-up", r"close[- ]?up(?: shot)?(?: of (?:her|his|its|the) face)?|headshot|"
+     r"fill the frame(?: with .{2,30})?|"
      r"head shot|head and shoulders|face shot|portrait shot|tight(?:er)? (?:crop|framing|shot)"
      r"(?: on (?:her|his|its|their|the) (?:face|head|eyes))?|crop (?:in|tighter)(?: on .{1,20})?|"
      r"(?:focus|zoom) on (?:her|his|its|the) face|just (?:the|her|his) face"),
@@ -45,9 +46,10 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("lighting", "studio lighting", r"studio (?:light|lights|lighting)"),
     ("lighting", "cinematic lighting", r"cinematic (?:light|lighting)"),
     ("lighting", "bright lighting", r"bright(?:er)?|light(?:er)?|more light|well[- ]lit|"
-     r"less dark|not so dark|(?:more )?exposure|lift the shadows"),
+     r"less dark|not so dark|(?:more )?exposure|lift the shadows|(?:it'?s |way )?too dark"),
     ("lighting", "dim low-key lighting", r"dark(?:er)?|dim(?:mer)?|less (?:light|bright)|"
-     r"not so bright|low[- ]key|moodier lighting|underexposed"),
+     r"not so bright|low[- ]key|moodier(?: lighting)?|underexposed|(?:it'?s |way )?too "
+     r"(?:bright|light)"),
     ("colour", "black and white", r"(?:black and white|black & white|b&w|b/w|monochrome|"
      r"gr[ae]yscale|no colou?rs?)(?: photo)?"),
     ("colour", "vibrant saturated colours", r"(?:colou?rful|vibrant|vivid|saturated|punchy|"
@@ -78,7 +80,12 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("pose", "kneeling", r"kneel(?:ing)?"),
     ("pose", "lying down", r"lie down|lying(?: down)?|laying down"),
     ("pose", "dancing", r"danc(?:e|ing)"),
-    ("pose", "arms crossed", r"(?:with )?(?:her |his )?arms crossed|cross (?:her|his) arms"),
+    ("pose", "arms crossed", r"(?:stand(?:ing)? )?(?:with )?(?:her |his )?arms crossed|"
+     r"cross (?:her|his) arms"),
+    ("pose", "looking over the shoulder", r"look(?:ing)? (?:back )?over (?:her|his|its|the) "
+     r"shoulder"),
+    ("pose", "curled up", r"curl(?:ed|s)? up"),
+    ("pose", "sleeping", r"sleep(?:ing|s)?|asleep"),
     ("pose", "looking at the camera", r"look(?:ing)? at (?:the )?(?:camera|viewer|us|me)|"
      r"eye contact"),
     ("pose", "looking away", r"look(?:ing)? away(?: from (?:the )?camera)?"),
@@ -121,7 +128,8 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("style", "film noir style", r"(?:film )?noir"),
     ("style", "cyberpunk style", r"cyberpunk"),
     ("style", "steampunk style", r"steampunk"),
-    ("style", "vintage photo", r"vintage|retro|old photo|polaroid"),
+    ("style", "vintage photo", r"vintage|retro|old photo|(?:an? )?(?:vintage |old |retro )?"
+     r"polaroid(?: photo)?"),
     ("style", "minimalist style", r"minimal(?:ist|istic)?|simpler|cleaner"),
     ("style", "line art", r"line art|line drawing"),
     ("mood", "{}", r"moody|calm|serene|peaceful|dramatic|mysterious|cheerful|happy|melancholic|"
@@ -133,6 +141,7 @@ FACET_TABLE: list[tuple[str, str, str]] = [
 OPPOSITES: list[tuple[str, str]] = [
     (r"dark|moody|gloomy", "brighter"),
     (r"bright|light|exposed", "darker"),
+    (r"harsh(?: shadows| light| lighting)?|hard shadows", "softer light"),
     (r"saturated|saturation|colou?rful|vibrant|colou?rs?", "muted colours"),
     (r"contrast|contrasty", "lower contrast"),
     (r"warm|orange|yellow", "cooler"),
@@ -146,14 +155,16 @@ OPPOSITES: list[tuple[str, str]] = [
 STEPS: list[tuple[int, str]] = [
     (
         +1,
-        r"closer|tighter|nearer|zoom(?:ed)? in|zoom closer|get closer|move (?:the camera )?"
+        r"(?:it'?s )?too far(?: away)?|closer|tighter|nearer|zoom(?:ed)? in|zoom closer|"
+        r"get closer|move (?:the camera )?"
         r"closer|come closer|push in|less far|crop (?:it )?(?:in|tighter)|more zoomed in",
     ),
     (
         -1,
         r"wider|zoom(?:ed)? out|pull(?:ed)? back|pull the camera back|further(?: away| back)?|"
         r"farther(?: away| back)?|less close|back up|move (?:the camera )?back|more zoomed out|"
-        r"show more|not so close|too close",
+        r"show more|not so close|too close|"
+        r"step back|(?:can we |let me |i want to )?see more(?: of (?:the )?\w+)?",
     ),
 ]
 # The words the intents are made of, for typo tolerance ("closr" → "closer").
