@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.assistant.draft import COLOUR_WORDS, Draft, bare
+from core.assistant.facets import words_of
 from core.assistant.intents import SLIGHT, STRONG
 from core.assistant.vocabulary import FACET_TABLE, OPPOSITES, STEPS
 
@@ -18,22 +19,29 @@ _FILLER = re.compile(
     r"\s*\b(?:please|pls|plz|instead|too|as well|thanks|thank you|if possible|for me)$",
     re.IGNORECASE,
 )
-# "make it", "switch to", "change the angle to" … in front of a facet value.
-_LEAD = re.compile(
-    r"^(?:(?:make|turn|switch|change|set|go|move|put|use|show|do|shoot|film|frame|view|see|"
+_VERB = (
+    r"^(?:(?:make|turn|switch|change|set|go|move|put|use|show|do|shoot|shot|film|frame|view|see|"
     r"render|draw|paint|have|let|give|try|get|bring)\s+"
     r"(?:it|this|him|her|them|everything|the (?:shot|image|picture|photo|camera|angle|view|scene|"
     r"style|framing|time|lighting|light|colou?rs?|mood|look|vibe|atmosphere|weather|pose|"
-    r"expression|\w+))?\s*)?(?:(?:to|into|in|as|from|look|feel|seem|be|like|at|during)\s+)*"
+    r"expression|\w+))?\s*)?"
+)
+# "make it", "switch to", "change the angle to" … in front of a facet value; _VERB_ONLY keeps
+# "from the side" and "look over her shoulder" whole.
+_LEAD = re.compile(
+    _VERB + r"(?:(?:to|into|in|as|from|look|feel|seem|be|like|at|during|for)\s+)*"
     r"(?:(?:an?|the|more|some)\s+)?",
     re.IGNORECASE,
 )
+_VERB_ONLY = re.compile(_VERB, re.IGNORECASE)
+_LOOK = re.compile(r"\s+(?:look|vibe|aesthetic|feel|style)$", re.IGNORECASE)
 _FOCUS = re.compile(
     r"\s+(?:shot|view|angle)$|\s+(?:on|of|to|at)\s+(?:the|her|his|its|their|him|it|them)\b.*$",
     re.IGNORECASE,
 )
 _DEGREE = re.compile(rf"^(?:({SLIGHT})|({STRONG}))\s+|\s+(?:({SLIGHT})|({STRONG}))$", re.IGNORECASE)
 _COLOURS = "|".join(COLOUR_WORDS)
+_PEOPLE = frozenset(("i", "i'm", "me", "my", "you", "your", "we", "us"))  # chat, not the image
 _IGNORED = re.compile(r"^(?:it|that|this|them|everything|all|anything|stuff|things|some|the)$")
 VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("keep", re.compile(r"(?:but )?(?:keep|don'?t (?:change|touch|remove|lose)|leave|preserve)"
@@ -51,7 +59,7 @@ VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("add", re.compile(
         r"(?:add|include|insert|put in|place|put(?! (?:it|him|her|them|everything)\b)|"
         r"give (?:him|her|it|them)|with|there should be|throw in|"
-        r"(?:she|he|it|they|the \w+) should(?: be| have)?|"
+        r"(?:she|he|it|they|the \w+) (?:should be(?= \w+ing\b)|should have|needs?)|"
         r"can it have|it needs|needs)\s+(.+?)"
         r"(?:\s+(?:to|in|into) (?:it|the (?:image|shot|scene|picture))|\s+in(?: there)?)?",
         re.IGNORECASE)),
@@ -127,7 +135,8 @@ def facet_edit(draft: Draft, text: str, degree: int = 0) -> str | None:
     """Apply `text` if it names a facet value ("make it night", "profile angle")."""
     text = text.strip()
     core = _LEAD.sub("", text, count=1).strip()
-    for candidate in dict.fromkeys((core, text)):
+    verb_only = _VERB_ONLY.sub("", text, count=1).strip()
+    for candidate in dict.fromkeys((core, verb_only, text, _LOOK.sub("", core))):
         if not candidate:
             continue
         # "closer to the fox", "close-up on the eyes": the framing, whatever it is on
@@ -168,7 +177,7 @@ def _apply_clause(draft: Draft, clause: str, verb: str | None) -> tuple[str | No
 
 def _verb(draft: Draft, name: str, thing: str, degree: int) -> str | None:
     thing = thing.strip(" .!?")
-    if _IGNORED.match(bare(thing)) or not bare(thing):
+    if _IGNORED.match(bare(thing)) or not bare(thing) or set(words_of(thing)) & _PEOPLE:
         return None
     if name == "keep":
         return f"keeping “{bare(thing)}”"

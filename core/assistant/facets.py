@@ -141,12 +141,12 @@ EXTRA_WORDS = {
     "darker brighter warm golden moody dramatic rim natural studio cinematic neon candlelight "
     "moonlight sunlight backlit backlight diffused volumetric glow shadows contrast",
     "time of day": "golden hour blue night nighttime dusk dawn sunset sunrise midday noon "
-    "morning evening daytime twilight midnight",
+    "morning evening daytime twilight midnight afternoon late early",
     "style": "style painting render photorealistic photo photograph photography realistic "
     "watercolor watercolour oil illustration anime manga cartoon 3d pixel art sketch pencil "
     "ink drawing comic book cinematic film still digital concept vector flat low poly "
     "claymation impressionist 35mm ghibli pixar noir cyberpunk steampunk minimalist minimal "
-    "line vintage retro animation",
+    "line vintage retro animation hand-drawn renaissance",
     "mood": "mood atmosphere vibe feel feeling moody calm serene peaceful dramatic mysterious "
     "cheerful happy melancholic melancholy eerie cozy cosy epic whimsical romantic tense "
     "playful gloomy joyful somber sombre dreamy scary spooky sad creepy ominous magical "
@@ -155,7 +155,8 @@ EXTRA_WORDS = {
     "desaturated vibrant pastel monochrome black white sepia saturated teal orange neon",
     "contrast": "contrast contrasty high low",
     "pose": "pose sitting standing running walking jumping kneeling lying down crouching "
-    "dancing flying looking camera away arms crossed waving posing",
+    "dancing flying looking camera away arms crossed waving posing up curled sleeping "
+    "shoulder over",
     "expression": "expression smiling laughing frowning serious angry surprised crying smile",
     "weather": "rainy rain foggy fog misty mist snowy stormy sunny overcast weather atmosphere",
 }

@@ -50,6 +50,7 @@ _SEARCH: list[tuple[str, str]] = [
     ),
     (
         "settings",
+        r"^(?:in )?landscape(?: please| pls)?$|"
         r"(?<![\w])\d{1,2} ?(?::|x|×|by) ?\d{1,2}(?![\w])|aspect|ratio|widescreen|"
         r"landscape (?:format|orientation|mode)|portrait (?:format|orientation|mode)|vertical|"
         r"horizontal|square(?: format| image| picture)?$|resolution|\bres\b|\b[248] ?k\b|"

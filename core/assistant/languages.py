@@ -39,7 +39,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
              "отмени", "отменить", "верни как было", "назад"),
 }  # fmt: skip
 _FILLER = re.compile(
-    r"^(?:(?:por favor|porfa|hazlo|haz|hazla|ponlo|pon|que sea|un poco|más|mas|bitte|mach es|"
+    r"^(?:(?:por favor|porfa|hazlo|haz|hazla|ponlo|pon|quiero que sea|quiero|que sea|ich will|"
+    r"хочу чтобы было|хочу|un poco|más|mas|bitte|mach es|"
     r"mach|mache|machen|etwas|ein bisschen|noch|пожалуйста|сделай|сделайте|чуть|немного|"
     r"ещё|еще|давай)\s+)+|\s+(?:por favor|bitte|пожалуйста)$",
     re.IGNORECASE,

@@ -71,7 +71,7 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("weather", "foggy atmosphere", r"fog(?:gy)?|mist(?:y)?|hazy|haze"),
     ("weather", "snowy weather", r"snow(?:y|ing)"),
     ("weather", "stormy weather", r"storm(?:y)?|thunderstorm"),
-    ("weather", "sunny weather", r"sunny|clear sky|blue sky"),
+    ("weather", "sunny weather", r"sunny|sunnier|clear sky|blue sky"),
     ("pose", "sitting", r"sit(?:ting)?(?: down)?|seated"),
     ("pose", "standing", r"stand(?:ing)?(?: up)?"),
     ("pose", "running", r"run(?:ning)?"),
@@ -85,6 +85,7 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("pose", "looking over the shoulder", r"look(?:ing)? (?:back )?over (?:her|his|its|the) "
      r"shoulder"),
     ("pose", "curled up", r"curl(?:ed|s)? up"),
+    ("pose", "looking up", r"look(?:ing|s)? up at the \w+(?: \w+)?"),
     ("pose", "sleeping", r"sleep(?:ing|s)?|asleep"),
     ("pose", "looking at the camera", r"look(?:ing)? at (?:the )?(?:camera|viewer|us|me)|"
      r"eye contact"),
@@ -104,6 +105,7 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("time of day", "at midday", r"day(?:time| time)?|midday|noon|daylight|during the day|"
      r"broad daylight"),
     ("time of day", "in the morning", r"morning"),
+    ("time of day", "in the late afternoon", r"(?:late |early )?afternoon(?: sun| light)?"),
     ("time of day", "in the evening", r"evening"),
     ("style", "watercolor painting", r"watercolou?r(?: painting)?"),
     ("style", "oil painting", r"oil(?: painting)?|painted in oils?"),
@@ -128,6 +130,8 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("style", "film noir style", r"(?:film )?noir"),
     ("style", "cyberpunk style", r"cyberpunk"),
     ("style", "steampunk style", r"steampunk"),
+    ("style", "hand-drawn illustration", r"hand[- ]?drawn(?: illustration| art)?"),
+    ("style", "Renaissance oil painting", r"renaissance(?: painting| art)?"),
     ("style", "vintage photo", r"vintage|retro|old photo|(?:an? )?(?:vintage |old |retro )?"
      r"polaroid(?: photo)?"),
     ("style", "minimalist style", r"minimal(?:ist|istic)?|simpler|cleaner"),
@@ -164,7 +168,8 @@ STEPS: list[tuple[int, str]] = [
         r"wider|zoom(?:ed)? out|pull(?:ed)? back|pull the camera back|further(?: away| back)?|"
         r"farther(?: away| back)?|less close|back up|move (?:the camera )?back|more zoomed out|"
         r"show more|not so close|too close|"
-        r"step back|(?:can we |let me |i want to )?see more(?: of (?:the )?\w+)?",
+        r"step back|(?:more )?negative space(?: around .{2,30})?|"
+        r"(?:can we |let me |i want to )?see more(?: of (?:the )?\w+)?",
     ),
 ]
 # The words the intents are made of, for typo tolerance ("closr" → "closer").

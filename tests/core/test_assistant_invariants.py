@@ -8,11 +8,13 @@ from bench.assistant_cases import CASES
 from bench.assistant_eval import run
 from core.assistant import AssistantReply, ChatContext, HeuristicAssistant
 from core.assistant.controls import KEYS, PLATFORMS, control
+from core.assistant.facets import facet_of
 from core.assistant.guard import check
 from core.assistant.invariants import violations
 from core.assistant.syntax import balanced, split_phrases, without_flags
 from core.assistant.types import Snapshot
 from core.assistant.undo import previous
+from core.assistant.vocabulary import FACET_TABLE
 
 STORM = ChatContext(
     prompt="a ship, dark storm clouds, (rain:1.2)", negative_prompt="blurry", stage="refine"
@@ -83,6 +85,14 @@ def test_the_older_viewed_version_is_the_base_only_when_the_draft_is_saved() -> 
     assert saved.start == "a fox, wide shot" and typed.start == typed.prompt
     reply = HeuristicAssistant().reply(typed, [], "make it night")
     assert reply.prompt == "a fox, close-up, a typed scarf, at night"
+
+
+def test_every_phrase_the_intent_table_writes_is_a_facet_phrase_again() -> None:
+    """So the next edit of that facet replaces it instead of piling up beside it."""
+    for facet, phrase, _words in FACET_TABLE:
+        written = phrase.format("calm") + (" mood" if "{}" in phrase else "")
+        assert facet_of(written) == facet, written
+    assert facet_of("dark storm clouds") is None and facet_of("(close-up:1.2)") is None
 
 
 def test_undo_walks_back_past_earlier_undos() -> None:
