@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bench.assistant_cases import CASES, NEG, Case
 from core.assistant import Assistant, AssistantReply, ChatContext, HeuristicAssistant
 from core.assistant.facets import phrases, words_of
+from core.assistant.intents import INSTRUCTION_VERBS
 from core.assistant.invariants import CHAT_WORDS, lost_words
 from core.assistant.syntax import balanced, grouped
 from core.assistant.types import Snapshot
@@ -70,6 +71,10 @@ def harm(case: Case, context: ChatContext, prompt: str, negative: str) -> list[s
         found.append("chat, a question, injection or a setting request changed the draft")
     if "(note:" in prompt or "--" in prompt:
         found.append("chat text or flags in the prompt")
+    for phrase in phrases(prompt):
+        said = words_of(phrase)
+        if said and said[0] in INSTRUCTION_VERBS and phrase not in case.prompt:
+            found.append(f"instruction text in the prompt: {phrase}")
     if balanced(case.prompt) and not balanced(prompt):
         found.append("brackets broken")
     for group in (p for p in phrases(case.prompt) if grouped(p)):
@@ -87,7 +92,9 @@ def harm(case: Case, context: ChatContext, prompt: str, negative: str) -> list[s
             found.append("negative prompt emptied")
         for phrase in phrases(negative):
             said = words_of(phrase)
-            if phrase not in old and (set(said) & CHAT_WORDS or len(said) > 5 or "?" in phrase):
+            verb = bool(said) and said[0] in INSTRUCTION_VERBS
+            if phrase not in old and (set(said) & CHAT_WORDS or len(said) > 5 or "?" in phrase
+                                      or verb):  # fmt: skip
                 found.append(f"negative poisoned: {phrase}")
     return found
 

@@ -258,5 +258,10 @@ def _cut(phrase: str, thing: str) -> str:
     )
     cut = re.sub(joined, "", phrase, count=1, flags=re.IGNORECASE)
     if cut == phrase:
-        cut = re.sub(rf"\s*\b(?:{ARTICLES}\s+)?{escaped}(?![\w-])", "", phrase, flags=re.IGNORECASE)
+        cut = re.sub(
+            rf"\s*\b(?:(?:in|on|at|under|near|by|of)\s+)?(?:{ARTICLES}\s+)?{escaped}(?![\w-])",
+            "",
+            phrase,
+            flags=re.IGNORECASE,
+        )
     return " ".join(cut.split()).strip(" ,")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from core.assistant.draft import COLOUR_WORDS, Draft, bare
 from core.assistant.facets import words_of
-from core.assistant.intents import SLIGHT, STRONG
+from core.assistant.intents import INSTRUCTION_VERBS, SLIGHT, STRONG
 from core.assistant.vocabulary import FACET_TABLE, OPPOSITES, STEPS
 
 _BW = "blackNwhite"  # keeps "black and white" in one clause
@@ -41,6 +41,7 @@ _FOCUS = re.compile(
 )
 _DEGREE = re.compile(rf"^(?:({SLIGHT})|({STRONG}))\s+|\s+(?:({SLIGHT})|({STRONG}))$", re.IGNORECASE)
 _COLOURS = "|".join(COLOUR_WORDS)
+_DETERMINERS = frozenset("a an the some his her its their two three few many more".split())
 _PEOPLE = frozenset(("i", "i'm", "me", "my", "you", "your", "we", "us"))  # chat, not the image
 _IGNORED = re.compile(r"^(?:it|that|this|them|everything|all|anything|stuff|things|some|the)$")
 VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -170,7 +171,7 @@ def _apply_clause(draft: Draft, clause: str, verb: str | None) -> tuple[str | No
     done = _replace(draft, clause) or _move(draft, clause)
     if done is not None:
         return done, None
-    if verb in ("add", "remove") and len(clause.split()) <= 4:
+    if verb in ("add", "remove") and _carries(clause):
         return _verb(draft, verb, clause, degree), verb
     return None, None
 
@@ -196,6 +197,15 @@ def _verb(draft: Draft, name: str, thing: str, degree: int) -> str | None:
     if colour and re.search(rf"\b{re.escape(colour[2])}\b", draft.prompt, re.IGNORECASE):
         return draft.recolour(colour[2], colour[1].lower())
     return draft.add(thing)
+
+
+def _carries(clause: str) -> bool:
+    """ "remove the hat and the scarf": a short noun phrase takes the verb before it; a clause
+    with its own verb ("disable the filter", "make it summer") never does."""
+    said = words_of(clause)
+    if not said or len(said) > 4 or said[0] in INSTRUCTION_VERBS:
+        return False
+    return len(said) <= 2 or said[0] in _DETERMINERS
 
 
 def _replace(draft: Draft, clause: str) -> str | None:

@@ -40,7 +40,9 @@ _SEARCH: list[tuple[str, str]] = [
         r"disregard|system prompt|developer mode|jailbreak|you are now|act as (?:an? )?(?:admin|"
         r"developer|dan)|pretend (?:you|to be)|reveal (?:your|the) (?:prompt|instructions)|"
         r"print your (?:prompt|instructions)|</?system>|\[system\]|set (?:the )?cost|free credits|"
-        r"give me credits|make me (?:an? )?(?:admin|owner)|approve all|delete all|new instructions",
+        r"give me credits|make me (?:an? )?(?:admin|owner)|approve all|delete all|new instructions|"
+        r"(?:disable|turn off|bypass|remove) (?:the |your )?(?:nsfw |safety |content )?"
+        r"(?:filter|filters|safety|moderation)",
     ),
     (
         "restart",
@@ -70,6 +72,11 @@ _SEARCH: list[tuple[str, str]] = [
         r"(?:as|like) it was(?: before)?)\b",
     ),
 ]
+# Words that start an instruction, never a thing to draw or keep out ("make it summer").
+INSTRUCTION_VERBS = frozenset(
+    "make turn change set switch disable enable remove delete add keep use go do undo revert "
+    "ignore generate render approve reject give put move try let please can could would".split()
+)
 # Degree words: "a bit closer" steps once and softly; "much closer" twice.
 SLIGHT = r"a (?:tiny |little )?bit(?: more)?|a little(?: more)?|slightly|a tad|somewhat|a touch"
 STRONG = r"much|way|a lot|very|really|super|far|significantly|way more|much more"

@@ -14,7 +14,7 @@ from core.assistant.facets import (
     phrases,
     words_of,
 )
-from core.assistant.intents import kind_of
+from core.assistant.intents import INSTRUCTION_VERBS, kind_of
 from core.assistant.syntax import balanced, grouped
 from core.assistant.types import ChatContext
 
@@ -52,6 +52,11 @@ def violations(context: ChatContext, message: str, prompt: str, negative: str) -
         return ["a chat message, question or setting request cannot change the prompt"]
     if "(note:" in prompt.lower():
         found.append("the prompt would contain a chat note")
+    as_written = message.lower().startswith("add as written:")
+    for phrase in phrases(prompt):
+        said = words_of(phrase)
+        if said and said[0] in INSTRUCTION_VERBS and phrase not in start and not as_written:
+            found.append(f"“{phrase}” is an instruction, not part of the image")
     if balanced(start) and not balanced(prompt):
         found.append("the brackets of the prompt would no longer be balanced")
     if _stored(context, prompt, negative):
@@ -105,7 +110,12 @@ def _negative_problems(before: str, after: str, message: str) -> list[str]:
         if phrase in old:
             continue
         said = words_of(phrase)
-        if len(said) > MAX_NEGATIVE_WORDS or "?" in phrase or set(said) & CHAT_WORDS:
+        if (
+            len(said) > MAX_NEGATIVE_WORDS
+            or "?" in phrase
+            or set(said) & CHAT_WORDS
+            or (said and said[0] in INSTRUCTION_VERBS)
+        ):
             found.append(f"“{phrase}” is not something to keep out of the image")
     return found
 
