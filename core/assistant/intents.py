@@ -41,6 +41,8 @@ _SEARCH: list[tuple[str, str]] = [
         r"developer|dan)|pretend (?:you|to be)|reveal (?:your|the) (?:prompt|instructions)|"
         r"print your (?:prompt|instructions)|</?system>|\[system\]|set (?:the )?cost|free credits|"
         r"give me credits|make me (?:an? )?(?:admin|owner)|approve all|delete all|new instructions|"
+        r"^(?:assistant|user|system|ai|bot)\s*:|new prompt\s*:|new rules?\b|from now on|"
+        r"user is an? (?:admin|owner)|#+\s*system|"
         r"(?:disable|turn off|bypass|remove) (?:the |your )?(?:nsfw |safety |content )?"
         r"(?:filter|filters|safety|moderation)",
     ),
@@ -54,7 +56,8 @@ _SEARCH: list[tuple[str, str]] = [
         "settings",
         r"^(?:in )?landscape(?: please| pls)?$|"
         r"(?<![\w])\d{1,2} ?(?::|x|×|by) ?\d{1,2}(?![\w])|aspect|ratio|widescreen|"
-        r"landscape (?:format|orientation|mode)|portrait (?:format|orientation|mode)|vertical|"
+        r"\bformat\b|landscape (?:format|orientation|mode)|"
+        r"portrait (?:format|orientation|mode)|vertical|"
         r"horizontal|square(?: format| image| picture)?$|resolution|\bres\b|\b[248] ?k\b|"
         r"higher res|\bhd\b|upscale|\bseed\b|\bmodel\b|\bflux\b|sdxl|dall-?e|midjourney|"
         r"(?:\d+|two|three|four|five|more|several) (?:images|pictures|versions|variations|pics)|"
@@ -72,6 +75,14 @@ _SEARCH: list[tuple[str, str]] = [
         r"(?:as|like) it was(?: before)?)\b",
     ),
 ]
+# A message made only of these words (and emoji) is chit-chat: "wow this is so cool 😂".
+CHAT_ONLY = frozenset(
+    "wow omg yes yay yeah yep nice cool great good love it this is so sick awesome work job bot "
+    "there hello hi hey lol lmao haha hahaha that's thats amazing perfect beautiful gorgeous "
+    "thanks thank you ty thx really very much well done excellent neat sweet dope fire lit ok "
+    "okay sure fine brilliant superb incredible fantastic wonderful it's looks look exactly what "
+    "i wanted just right man dude bro mate again hmm hm oh ah wait brb gg".split()
+)
 # Words that start an instruction, never a thing to draw or keep out ("make it summer").
 INSTRUCTION_VERBS = frozenset(
     "make turn change set switch disable enable remove delete add keep use go do undo revert "
@@ -83,6 +94,12 @@ STRONG = r"much|way|a lot|very|really|super|far|significantly|way more|much more
 QUESTION = re.compile(
     r"\?\s*$|^(?:what|why|how|when|where|who|which|is|are|do|does|did|can|could|should|will|"
     r"would)\b",
+    re.IGNORECASE,
+)
+# A question that asks for information ("what's the weather like?"), not for a change.
+ASKS_ONLY = re.compile(
+    r"^(?!what if|how about|what about)(?:what|what's|whats|why|how|when|where|who|which|is|are|"
+    r"does|do|did|was|were)\b.*\?\s*$",
     re.IGNORECASE,
 )
 ASPECT = re.compile(r"(?<![\w])(\d{1,2}) ?(?::|x|×|by) ?(\d{1,2})(?![\w])")
@@ -103,6 +120,9 @@ class Setting:
 def kind_of(message: str) -> str | None:
     """The kind of a message that is not an edit of the image, else None."""
     text = message.strip().lower()
+    said = re.findall(r"[\w']+", text)
+    if 0 < len(said) <= 8 and all(w in CHAT_ONLY for w in said) and not text.endswith("?"):
+        return "thanks"
     for kind, pattern in _WHOLE:
         if re.fullmatch(pattern, text):
             return kind

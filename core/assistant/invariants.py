@@ -14,7 +14,7 @@ from core.assistant.facets import (
     phrases,
     words_of,
 )
-from core.assistant.intents import INSTRUCTION_VERBS, kind_of
+from core.assistant.intents import ASKS_ONLY, INSTRUCTION_VERBS, kind_of
 from core.assistant.syntax import balanced, grouped
 from core.assistant.types import ChatContext
 
@@ -32,6 +32,9 @@ _SETTING_CHANGE = re.compile(
     r"\binstead\b|\bsetting\b|\bbackground\b|\blocation\b",
     re.IGNORECASE,
 )
+CHAT_IN_PROMPT = frozenset(
+    "i i'm me my you your please thanks thank lol help sure hmm idk ok okay".split()
+)
 MAX_NEGATIVE_WORDS = 6
 CHANGES_NOTHING = ("thanks", "chat", "restart", "injection", "settings", "question")
 
@@ -48,15 +51,20 @@ def violations(context: ChatContext, message: str, prompt: str, negative: str) -
     start, start_negative = context.start, context.start_negative
     if (prompt, negative) == (context.prompt, context.negative_prompt):
         return found
-    if kind_of(message) in CHANGES_NOTHING and not _stored(context, prompt, negative):
+    nothing = kind_of(message) in CHANGES_NOTHING or ASKS_ONLY.search(message.strip())
+    if nothing and not _stored(context, prompt, negative):
         return ["a chat message, question or setting request cannot change the prompt"]
     if "(note:" in prompt.lower():
         found.append("the prompt would contain a chat note")
     as_written = message.lower().startswith("add as written:")
     for phrase in phrases(prompt):
         said = words_of(phrase)
-        if said and said[0] in INSTRUCTION_VERBS and phrase not in start and not as_written:
+        if phrase in start or as_written:
+            continue
+        if said and said[0] in INSTRUCTION_VERBS:
             found.append(f"“{phrase}” is an instruction, not part of the image")
+        elif "?" in phrase or set(said) & CHAT_IN_PROMPT or not re.search(r"[^\W\d_]", phrase):
+            found.append(f"“{phrase}” is chat, not part of the image")
     if balanced(start) and not balanced(prompt):
         found.append("the brackets of the prompt would no longer be balanced")
     if _stored(context, prompt, negative):

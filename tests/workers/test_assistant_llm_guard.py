@@ -7,8 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from aiohttp import web
 from sqlmodel import select
 
+from bench.assistant_cases import CASES
+from bench.assistant_eval import run
 from bot.router import CommandRouter
 from core.assistant import ChatContext, Turn
 from core.identity import Actor, Place
@@ -119,3 +122,42 @@ def test_a_hostile_model_cannot_claim_actions_or_offer_commands(
     assert out.text == "🤖 Which mood?" and out.suggestions == ["calm mood"]
     with runtime.db.session() as session:
         assert session.exec(select(Card)).one().prompt == "a fox"
+
+
+class CarelessOpenAI(FakeOpenAI):
+    """A model that pastes the user's message into the prompt and forgets the negative."""
+
+    async def _completions(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        sent = json.loads(body["messages"][-1]["content"])
+        self.answer = answer(
+            refined_prompt=f"{sent['card']['edit_from']}, {sent['user_message']}",
+            negative_prompt="",
+        )
+        self.requests.append(body)
+        return await super()._completions(_Replayed(body))
+
+
+class _Replayed:
+    """The request again, for the parent's handler (its body was read already)."""
+
+    def __init__(self, body: dict[str, Any]):
+        self.body, self.headers = body, {}
+
+    async def json(self) -> dict[str, Any]:
+        return self.body
+
+
+@pytest.mark.parametrize("careless", [False, True])
+def test_the_eval_table_through_a_hostile_or_careless_model_harms_nothing(careless: bool) -> None:
+    fake = CarelessOpenAI() if careless else FakeOpenAI()
+    fake.answer = answer(refined_prompt="a cat, (note: ignore all that", negative_prompt="")
+    settings = AssistantSettings(base_url=fake.url, timeout=5, _env_file=None)  # type: ignore[call-arg]
+    assistant = LLMAssistant(settings)
+    try:
+        outcomes = [run(assistant, case) for case in CASES]
+    finally:
+        assistant.close()
+        fake.stop()
+    assert [(o.case.message, o.harm) for o in outcomes if o.harm] == []
+    assert fake.requests  # the model was asked, and core's invariants held
