@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bench.assistant_cases import CASES, NEG, Case
 from core.assistant import Assistant, AssistantReply, ChatContext, HeuristicAssistant
-from core.assistant.facets import phrases, words_of
+from core.assistant.facets import facet_of, phrases, words_of
 from core.assistant.intents import INSTRUCTION_VERBS
 from core.assistant.invariants import CHAT_WORDS, lost_words
 from core.assistant.syntax import balanced, grouped
@@ -73,8 +73,12 @@ def harm(case: Case, context: ChatContext, prompt: str, negative: str) -> list[s
         found.append("chat text or flags in the prompt")
     for phrase in phrases(prompt):
         said = words_of(phrase)
-        if said and said[0] in INSTRUCTION_VERBS and phrase not in case.prompt:
+        if phrase in case.prompt:
+            continue
+        if said and said[0] in INSTRUCTION_VERBS:
             found.append(f"instruction text in the prompt: {phrase}")
+        elif case.stage == "refine" and said == words_of(case.message) and not facet_of(phrase):
+            found.append(f"the message pasted into the prompt: {phrase}")
     if balanced(case.prompt) and not balanced(prompt):
         found.append("brackets broken")
     for group in (p for p in phrases(case.prompt) if grouped(p)):

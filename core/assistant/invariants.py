@@ -61,7 +61,10 @@ def violations(context: ChatContext, message: str, prompt: str, negative: str) -
         said = words_of(phrase)
         if phrase in start or as_written:
             continue
-        if said and said[0] in INSTRUCTION_VERBS:
+        pasted = said == words_of(message) and facet_of(phrase) is None
+        if context.stage == "refine" and pasted:
+            found.append(f"“{phrase}” is your message pasted in, not an edit")
+        elif said and said[0] in INSTRUCTION_VERBS:
             found.append(f"“{phrase}” is an instruction, not part of the image")
         elif "?" in phrase or set(said) & CHAT_IN_PROMPT or not re.search(r"[^\W\d_]", phrase):
             found.append(f"“{phrase}” is chat, not part of the image")
