@@ -202,6 +202,12 @@ def test_an_instruction_never_becomes_prompt_or_negative_text(
     )
 
 
+@pytest.mark.parametrize("said", ["no", "fix it", "make it better", "the other one", "again"])
+def test_vague_words_change_nothing_and_are_not_offered_as_written(said: str) -> None:
+    reply = HeuristicAssistant().reply(refine("a fox"), [], said)
+    assert reply.prompt is None and reply.negative_prompt is None and reply.suggestions == []
+
+
 @pytest.mark.parametrize(("draft", "instruction"), NOT_UNDERSTOOD)
 def test_what_it_does_not_understand_changes_nothing_and_offers_as_written(
     draft: str, instruction: str
