@@ -13,14 +13,21 @@ from core.assistant.vocabulary import FACET_TABLE, OPPOSITES, STEPS
 _BW = "blackNwhite"  # keeps "black and white" in one clause
 _FLAG = re.compile(r"(?<!\S)(?:--|\u2014)(?=[A-Za-z])")
 _SPLIT = re.compile(r"\s*(?:[,;.!?]+|\s&\s|\b(?:and|then|also|plus|but|while)\b)\s*", re.IGNORECASE)
+# "also a red balloon", "maybe a few stars": a thing to add
+_ALSO = re.compile(
+    r"(?:^|\band\s+)(?:also|maybe|plus|oh and)\s+(?=(?:a|an|some|a few|few|two|three)\s)",
+    re.IGNORECASE,
+)
 _FILLER = re.compile(
     r"^(?:(?:please|pls|plz|can you|could you|would you|will you|i want|i'd like|i would like|"
-    r"let's|lets|now|ok|okay|and|also|just|maybe|try|hmm+|um+|actually|so|hey|even)\b\s*)+|"
+    r"let's|lets|now|ok|okay|and|also|just|maybe|try|hmm+|um+|actually|so|hey|even|"
+    r"something|idk|dunno|not sure)\b\s*)+|"
     r"\s*\b(?:please|pls|plz|instead|too|as well|thanks|thank you|if possible|for me)$",
     re.IGNORECASE,
 )
 _VERB = (
-    r"^(?:(?:make|turn|switch|change|set|go|move|put|use|show|do|shoot|shot|film|frame|view|see|"
+    r"^(?:(?:it|this|she|he|they) should (?:be|look|feel)\s+|"
+    r"(?:make|turn|switch|change|set|go|move|put|use|show|do|shoot|shot|film|frame|view|see|"
     r"render|draw|paint|have|let|give|try|get|bring)\s+"
     r"(?:it|this|him|her|them|everything|the (?:shot|image|picture|photo|camera|angle|view|scene|"
     r"style|framing|time|lighting|light|colou?rs?|mood|look|vibe|atmosphere|weather|pose|"
@@ -42,6 +49,10 @@ _FOCUS = re.compile(
 _DEGREE = re.compile(rf"^(?:({SLIGHT})|({STRONG}))\s+|\s+(?:({SLIGHT})|({STRONG}))$", re.IGNORECASE)
 _COLOURS = "|".join(COLOUR_WORDS)
 _DETERMINERS = frozenset("a an the some his her its their two three few many more".split())
+_DETERMINED = re.compile(
+    r"(?:a|an|some|a few|two|three)\s+(?!(?:bit|little|lot|tad|touch)\b)[\w-]+(?:\s+[\w-]+){0,3}",
+    re.IGNORECASE,
+)
 _PEOPLE = frozenset(("i", "i'm", "me", "my", "you", "your", "we", "us"))  # chat, not the image
 _IGNORED = re.compile(r"^(?:it|that|this|them|everything|all|anything|stuff|things|some|the)$")
 VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -57,6 +68,8 @@ VERB_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE)),
     ("remove", re.compile(r"(.+?)\s+(?:has to go|must go|should go|needs to go|is distracting)",
                           re.IGNORECASE)),
+    ("remove", re.compile(r"(?:take|get) (.+?) (?:off|out|away)|i (?:don'?t like|hate|dislike) "
+                          r"(.+)", re.IGNORECASE)),
     ("add", re.compile(
         r"(?:add|include|insert|put in|place|put(?! (?:it|him|her|them|everything)\b)|"
         r"give (?:him|her|it|them)|with|there should be|throw in|"
@@ -106,6 +119,7 @@ def neutralize_flags(text: str) -> str:
 
 def clauses(message: str) -> list[str]:
     protected = re.sub(r"black\s+(?:and|&)\s+white", _BW, message, flags=re.IGNORECASE)
+    protected = _ALSO.sub(" add ", protected)
     protected = re.sub(r"teal\s+and\s+orange", "teal-and-orange", protected, flags=re.IGNORECASE)
     parts = [_FILLER.sub("", p).strip() for p in _SPLIT.split(protected)]
     parts = [p.replace(_BW, "black and white").replace("teal-and-orange", "teal and orange")
@@ -128,6 +142,10 @@ def apply_instructions(prompt: str, negative: str, message: str) -> EditResult:
         else:
             result.done.append(done)
             verb = used
+    if result.done:  # "night time, rain, and a neon sign": the listed things are additions
+        for clause in [c for c in result.unknown if _DETERMINED.fullmatch(c)]:
+            result.done.append(draft.add(clause))
+            result.unknown.remove(clause)
     result.prompt, result.negative_prompt = draft.prompt, draft.negative_prompt
     return result
 
@@ -146,7 +164,9 @@ def facet_edit(draft: Draft, text: str, degree: int = 0) -> str | None:
             if re.fullmatch(pattern, framed, re.IGNORECASE):
                 return draft.step_framing(step * (2 if degree > 0 else 1))
         for facet, phrase, pattern in FACET_TABLE:
-            match = re.fullmatch(pattern, framed if facet == "framing" else candidate, re.I)
+            match = re.fullmatch(pattern, candidate, re.I)
+            if match is None and facet == "framing":
+                match = re.fullmatch(pattern, framed, re.I)
             if match:
                 value = phrase.format(_mood(match.group(0))) if "{}" in phrase else phrase
                 if facet == "mood" and "{}" in phrase:
@@ -164,10 +184,14 @@ def _apply_clause(draft: Draft, clause: str, verb: str | None) -> tuple[str | No
     done = facet_edit(draft, clause, degree)
     if done is not None:
         return done, None
+    led = _VERB_ONLY.sub("", clause, count=1).strip()
     for name, pattern in VERB_RULES:
-        match = pattern.fullmatch(clause)
+        match = pattern.fullmatch(clause) or (
+            pattern.fullmatch(led) if name in ("less", "more") else None
+        )
         if match:
-            return _verb(draft, name, match.group(1), degree), name
+            thing = next(g for g in match.groups() if g)
+            return _verb(draft, name, thing, degree), name
     done = _replace(draft, clause) or _move(draft, clause)
     if done is not None:
         return done, None

@@ -98,6 +98,7 @@ POSE = Facet(
      "waving", "pose", "posing"),
     (),
 )  # fmt: skip
+SEASON = Facet("season", "", ("winter", "summer", "autumn", "spring", "season"), ())
 EXPRESSION = Facet(
     "expression",
     "",
@@ -115,7 +116,8 @@ WEATHER = Facet(
 FACETS = (SETTING, FRAMING, ANGLE, LIGHTING, TIME, STYLE, MOOD, COLOUR)
 # Facets whose phrases an edit may replace whole ("wide shot" → "close-up"); never the setting.
 REPLACEABLE = (
-    FRAMING, ANGLE, LIGHTING, TIME, STYLE, MOOD, COLOUR, CONTRAST, POSE, EXPRESSION, WEATHER
+    FRAMING, ANGLE, LIGHTING, TIME, STYLE, MOOD, COLOUR, CONTRAST, POSE, EXPRESSION, WEATHER,
+    SEASON,
 )  # fmt: skip
 # Words that never make a phrase the user's own: articles, links and degree words.
 FILLER_WORDS = frozenset(
@@ -146,7 +148,7 @@ EXTRA_WORDS = {
     "watercolor watercolour oil illustration anime manga cartoon 3d pixel art sketch pencil "
     "ink drawing comic book cinematic film still digital concept vector flat low poly "
     "claymation impressionist 35mm ghibli pixar noir cyberpunk steampunk minimalist minimal "
-    "line vintage retro animation hand-drawn renaissance",
+    "line vintage retro animation hand-drawn renaissance painterly",
     "mood": "mood atmosphere vibe feel feeling moody calm serene peaceful dramatic mysterious "
     "cheerful happy melancholic melancholy eerie cozy cosy epic whimsical romantic tense "
     "playful gloomy joyful somber sombre dreamy scary spooky sad creepy ominous magical "
@@ -158,6 +160,7 @@ EXTRA_WORDS = {
     "dancing flying looking camera away arms crossed waving posing up curled sleeping "
     "shoulder over",
     "expression": "expression smiling laughing frowning serious angry surprised crying smile",
+    "season": "winter summer autumn spring season",
     "weather": "rainy rain foggy fog misty mist snowy stormy sunny overcast weather atmosphere",
 }
 _ALL_FACETS = {facet.name: facet for facet in (*FACETS, *REPLACEABLE)}

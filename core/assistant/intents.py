@@ -59,7 +59,9 @@ _SEARCH: list[tuple[str, str]] = [
         r"\bformat\b|landscape (?:format|orientation|mode)|"
         r"portrait (?:format|orientation|mode)|vertical|"
         r"horizontal|square(?: format| image| picture)?$|resolution|\bres\b|\b[248] ?k\b|"
-        r"higher res|\bhd\b|upscale|\bseed\b|\bmodel\b|\bflux\b|sdxl|dall-?e|midjourney|"
+        r"^(?:make|give me|generate|can i get) (?:\d+|two|three|four|five)(?: of (?:them|these|"
+        r"it|those))?$|higher res|\bhd\b|upscale|\bseed\b|\bmodel\b|\bflux\b|sdxl|dall-?e|"
+        r"midjourney|"
         r"(?:\d+|two|three|four|five|more|several) (?:images|pictures|versions|variations|pics)|"
         r"\bcredits?\b|\bcost\b|\bprice\b|how much|negative prompt|generate(?: it| now| this)?$|"
         r"render it$|^go$|new version|\bapprove\b|\breject\b",
@@ -147,15 +149,16 @@ def setting_of(message: str) -> Setting:
         return Setting("resolution", "2K")
     if match := re.search(r"\bseed\b\D*(\d+)?", text):
         return Setting("seed", match.group(1))
-    if match := re.search(
-        r"(\d+|two|three|four|five) (?:images|pictures|versions|variations)", text
-    ):
+    counted = r"(\d+|two|three|four|five) (?:images|pictures|versions|variations|of (?:them|these))"
+    if match := re.search(counted, text):
         number = {"two": "2", "three": "3", "four": "4", "five": "5"}.get(match[1], match[1])
         return Setting("count", number)
     if re.search(r"more (?:images|pictures|versions|variations)|several", text):
         return Setting("count", "4")
-    if re.search(r"aspect|ratio", text):
-        return Setting("aspect")
+    if re.search(r"aspect|ratio|format", text):
+        wide = re.search(r"wide|landscape|horizontal", text)
+        tall = re.search(r"tall|vertical|portrait", text)
+        return Setting("aspect", "16:9" if wide else "9:16" if tall else None)
     if re.search(r"\bmodel\b|flux|sdxl|dall-?e|midjourney", text):
         return Setting("model")
     if re.search(r"negative prompt", text):

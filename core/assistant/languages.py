@@ -21,6 +21,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "darker": ("más oscuro", "mas oscuro", "oscuro", "dunkler", "темнее"),
     "brighter": ("más claro", "mas claro", "más brillante", "más luz", "heller", "светлее",
                  "ярче"),
+    "more contrast": ("más contraste", "mas contraste", "mehr kontrast", "kontrastreicher",
+                      "контрастнее", "больше контраста"),
     "warmer": ("más cálido", "mas calido", "cálido", "wärmer", "теплее"),
     "cooler": ("más frío", "mas frio", "frío", "kälter", "kühler", "холоднее"),
     "black and white": ("blanco y negro", "en blanco y negro", "schwarzweiß", "schwarz-weiß",

@@ -11,7 +11,7 @@ CUTOFF = 0.8
 _SHORT = {"mak": "make", "pls": "please", "plz": "please", "nite": "night", "bg": "background",
           "b/w": "black and white", "bw": "black and white", "u": "you", "ur": "your",
           "abit": "a bit", "alittle": "a little", "closeup": "close-up", "ot": "out",
-          "otu": "out", "zoon": "zoom", "nigt": "night", "mor": "more", "inn": "in",
+          "otu": "out", "zoon": "zoom", "nigt": "night", "mor": "more", "moar": "more", "inn": "in",
           "ligth": "light"}  # fmt: skip
 
 

@@ -17,15 +17,17 @@ FACET_TABLE: list[tuple[str, str, str]] = [
      r"(?:whole|full|entire) (?:body|figure|person))(?: shot)?|head to toe|"
      r"show (?:her|his|the) (?:feet|legs)"),
     ("framing", "wide establishing shot", r"establishing shot|extreme wide(?: shot)?"),
-    ("framing", "wide shot", r"wide(?: angle)?(?: shot)?|long shot|show more of the "
+    ("framing", "wide shot", r"wide(?: angle)?(?: shot)?|long shot|show (?:the )?(?:whole|entire) "
+     r"(?!body\b)[\w-]+|show more of the "
      r"(?:scene|background|surroundings|room|landscape)"),
     ("angle", "profile view", r"(?:side )?profile(?: view| angle| shot)?|side (?:view|angle|on)|"
      r"(?:from )?the side|sideways"),
     ("angle", "view from behind", r"(?:from )?(?:behind|the back|the rear)|back view|rear view|"
      r"(?:her|his|its) back to (?:the )?camera"),
     ("angle", "front view", r"front(?:al)?(?: view| angle| on)?|(?:from )?the front|"
-     r"facing (?:the )?(?:camera|viewer)|head[- ]on"),
-    ("angle", "high angle from above", r"(?:from )?above|high angle(?: shot| view)?|top[- ]down"
+     r"fac(?:e|ing) (?:the )?(?:camera|viewer)|head[- ]on"),
+    ("angle", "high angle from above", r"(?:from )?above|(?:a )?view from (?:the )?top|"
+     r"from the top|high angle(?: shot| view)?|top[- ]down"
      r"(?: view)?|overhead(?: view| shot)?|bird'?s[- ]eye(?: view)?|looking down(?: at (?:her|him|"
      r"it|them))?"),
     ("angle", "aerial view", r"aerial(?: view| shot)?|drone(?: shot| view)?|from the (?:air|sky)"),
@@ -41,6 +43,8 @@ FACET_TABLE: list[tuple[str, str, str]] = [
      r"(?:light|lighting|shadows)"),
     ("lighting", "dramatic rim lighting", r"rim[- ]?light(?:ing)?|backlit|back[- ]?light(?:ing)?"),
     ("lighting", "neon lighting", r"neon(?: light| lights| lighting| glow)?"),
+    ("lighting", "dim low-key lighting", r"(?:turn|switch) (?:off )?the lights?(?: off)?|"
+     r"lights? off|no lights?"),
     ("lighting", "candlelight", r"candle[- ]?light|candles?lit|by candlelight"),
     ("lighting", "moonlight", r"moon[- ]?light|moonlit"),
     ("lighting", "studio lighting", r"studio (?:light|lights|lighting)"),
@@ -94,6 +98,10 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("expression", "laughing", r"laugh(?:ing)?"),
     ("expression", "serious expression", r"serious(?: face| expression| look)?|stern"),
     ("expression", "angry expression", r"angry(?: face| expression)?|mad"),
+    ("season", "in winter", r"winter(?:y|time)?"),
+    ("season", "in summer", r"summer(?:y|time)?"),
+    ("season", "in autumn", r"autumn(?:al)?|fall"),
+    ("season", "in spring", r"spring(?:time)?"),
     ("time of day", "at night", r"(?:at )?night(?:time)?|night time|midnight|(?:at )?nite"),
     ("time of day", "at golden hour", r"golden hour"),
     ("time of day", "at sunset", r"sunset|sundown"),
@@ -130,6 +138,7 @@ FACET_TABLE: list[tuple[str, str, str]] = [
     ("style", "film noir style", r"(?:film )?noir"),
     ("style", "cyberpunk style", r"cyberpunk"),
     ("style", "steampunk style", r"steampunk"),
+    ("style", "painterly style", r"(?:an? )?(?:painting|painted|painterly)"),
     ("style", "hand-drawn illustration", r"hand[- ]?drawn(?: illustration| art)?"),
     ("style", "Renaissance oil painting", r"renaissance(?: painting| art)?"),
     ("style", "vintage photo", r"vintage|retro|old photo|(?:an? )?(?:vintage |old |retro )?"

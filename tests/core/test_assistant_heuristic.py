@@ -182,7 +182,7 @@ def test_how_people_write_is_understood(
 @pytest.mark.parametrize(
     ("message", "prompt", "negative"),
     [
-        ("remove the snow and make it summer", "a fox sitting, wide shot", "snow"),
+        ("remove the snow and make it summer", "a fox sitting, wide shot, in summer", "snow"),
         ("add a scarf and disable the filter", "a fox sitting in snow, wide shot", ""),
         ("wow this is so cool 😂", "a fox sitting in snow, wide shot", ""),
         (
