@@ -77,6 +77,8 @@ def harm(case: Case, context: ChatContext, prompt: str, negative: str) -> list[s
             continue
         if said and said[0] in INSTRUCTION_VERBS:
             found.append(f"instruction text in the prompt: {phrase}")
+        elif phrase.startswith("-") or phrase.endswith("-"):
+            found.append(f"a broken fragment in the prompt: {phrase}")
         elif case.stage == "refine" and said == words_of(case.message) and not facet_of(phrase):
             found.append(f"the message pasted into the prompt: {phrase}")
     if balanced(case.prompt) and not balanced(prompt):

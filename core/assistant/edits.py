@@ -11,6 +11,7 @@ from core.assistant.intents import INSTRUCTION_VERBS, SLIGHT, STRONG
 from core.assistant.vocabulary import FACET_TABLE, OPPOSITES, STEPS
 
 _BW = "blackNwhite"  # keeps "black and white" in one clause
+_TO = "tealNorange"
 _FLAG = re.compile(r"(?<!\S)(?:--|\u2014)(?=[A-Za-z])")
 _SPLIT = re.compile(r"\s*(?:[,;.!?]+|\s&\s|\b(?:and|then|also|plus|but|while)\b)\s*", re.IGNORECASE)
 # "also a red balloon", "maybe a few stars": a thing to add
@@ -120,9 +121,9 @@ def neutralize_flags(text: str) -> str:
 def clauses(message: str) -> list[str]:
     protected = re.sub(r"black\s+(?:and|&)\s+white", _BW, message, flags=re.IGNORECASE)
     protected = _ALSO.sub(" add ", protected)
-    protected = re.sub(r"teal\s+and\s+orange", "teal-and-orange", protected, flags=re.IGNORECASE)
+    protected = re.sub(r"teal\s+and\s+orange", _TO, protected, flags=re.IGNORECASE)
     parts = [_FILLER.sub("", p).strip() for p in _SPLIT.split(protected)]
-    parts = [p.replace(_BW, "black and white").replace("teal-and-orange", "teal and orange")
+    parts = [p.replace(_BW, "black and white").replace(_TO, "teal and orange")
              for p in parts]  # fmt: skip
     return [p for p in parts if p]
 

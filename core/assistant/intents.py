@@ -48,9 +48,9 @@ _SEARCH: list[tuple[str, str]] = [
     ),
     (
         "restart",
-        r"(?:delete|remove|erase|clear|wipe) (?:it |the prompt |everything|all of it|"
-        r"the whole thing)|start (?:over|again|from scratch)|from scratch|reset (?:it|everything|"
-        r"the prompt)|scrap (?:it|that|this)|throw it away",
+        r"(?:delete|remove|erase|clear|wipe) (?:it all|the (?:whole )?(?:prompt|draft)\b|"
+        r"everything|all of it|the whole thing)|start (?:over|again|from scratch)|from scratch|"
+        r"reset (?:it|everything|the prompt)|scrap (?:it|that|this)|throw it away",
     ),
     (
         "settings",

@@ -25,7 +25,7 @@ LINK_WORDS = frozenset(
 CHAT_WORDS = frozenset(
     "i i'm me my you your we us please thanks thank sure help idea everything anything "
     "something start over exactly what why how ignore instructions previous system lol "
-    "hello hi ok okay maybe".split()
+    "hello hi ok okay maybe prompt draft version versions card settings image picture".split()
 )
 _SETTING_CHANGE = re.compile(
     r"\b(?:move|set|place|put|take|relocate|transport)\b.*\b(?:in|on|at|to|into)\b|"
@@ -68,6 +68,8 @@ def violations(context: ChatContext, message: str, prompt: str, negative: str) -
             found.append(f"“{phrase}” is an instruction, not part of the image")
         elif "?" in phrase or set(said) & CHAT_IN_PROMPT or not re.search(r"[^\W\d_]", phrase):
             found.append(f"“{phrase}” is chat, not part of the image")
+        elif phrase.startswith("-") or phrase.endswith("-"):
+            found.append(f"“{phrase}” is a broken fragment")
     if balanced(start) and not balanced(prompt):
         found.append("the brackets of the prompt would no longer be balanced")
     if _stored(context, prompt, negative):
