@@ -11,6 +11,7 @@ _TEXT = {  # console and Telegram share the text grammar
     "model": "/prompt … --model {value} or /new --model {value} (see /models)",
     "negative": "/prompt … --no {value}, or write “no {value}” here",
     "edit": "/prompt <the whole new prompt>",
+    "flags": "/new {value} (or /prompt … {value})",
     "generate": "/generate or the ✨ Generate button",
     "new_version": "/new",
     "restore": "/restore {value}",
@@ -26,6 +27,7 @@ _DISCORD = {
     "negative": "the ✏️ Edit prompt button on the card header, with --no {value}, or write "
     "“no {value}” here",
     "edit": "the ✏️ Edit prompt button on the card header",
+    "flags": "the ✏️ Edit prompt button on the card header, with {value} in the prompt",
     "generate": "the ✨ Generate button",
     "new_version": "the New Version button",
     "restore": "the ↩ Restore button under v{value}",
@@ -40,6 +42,7 @@ EXAMPLES = {
     "model": "<name>",
     "negative": "text",
     "restore": "1",
+    "flags": "--ar 16:9",
 }
 KEYS = tuple(_TEXT)
 

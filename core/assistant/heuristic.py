@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from core.assistant.controls import control
 from core.assistant.draft import Draft
@@ -39,6 +40,14 @@ class HeuristicAssistant:
         text, flags = without_flags(" ".join(message.split()))
         if flags and not text:
             return for_kind("settings", context, message)
+        reply = self._reply(context, history, text)
+        if not flags:
+            return reply
+        where = control(context.platform, "flags", " ".join(flags))
+        note = f"(I left {' '.join(flags)} alone: settings go with {where}.)"
+        return replace(reply, text=f"{reply.text} {note}")
+
+    def _reply(self, context: ChatContext, history: list[Turn], text: str) -> AssistantReply:
         picked = next(
             (s for s in pending_suggestions(history) if s.casefold() == text.casefold()), None
         )
