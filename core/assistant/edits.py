@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 
 from core.assistant.draft import COLOUR_WORDS, Draft, bare
 from core.assistant.facets import words_of
-from core.assistant.intents import INSTRUCTION_VERBS, SLIGHT, STRONG
+from core.assistant.intents import INSTRUCTION_VERBS, SLIGHT, STRONG, describes
 from core.assistant.vocabulary import FACET_TABLE, OPPOSITES, STEPS
 
 _BW = "blackNwhite"  # keeps "black and white" in one clause
 _TO = "tealNorange"
 _FLAG = re.compile(r"(?<!\S)(?:--|\u2014)(?=[A-Za-z])")
-_SPLIT = re.compile(r"\s*(?:[,;.!?]+|\s&\s|\b(?:and|then|also|plus|but|while)\b)\s*", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s*(?:[,;!?]+|(?<!\d)\.(?!\d)|\s&\s|\b(?:and|then|also|plus|but|while)\b)\s*", re.IGNORECASE
+)
 # "also a red balloon", "maybe a few stars": a thing to add
 _ALSO = re.compile(
     r"(?:^|\band\s+)(?:also|maybe|plus|oh and)\s+(?=(?:a|an|some|a few|few|two|three)\s)",
@@ -119,6 +121,7 @@ def neutralize_flags(text: str) -> str:
 
 
 def clauses(message: str) -> list[str]:
+    """The message split into instructions ("closer and make it night" → two), fillers off."""
     protected = re.sub(r"black\s+(?:and|&)\s+white", _BW, message, flags=re.IGNORECASE)
     protected = _ALSO.sub(" add ", protected)
     protected = re.sub(r"teal\s+and\s+orange", _TO, protected, flags=re.IGNORECASE)
@@ -203,7 +206,7 @@ def _apply_clause(draft: Draft, clause: str, verb: str | None) -> tuple[str | No
 
 def _verb(draft: Draft, name: str, thing: str, degree: int) -> str | None:
     thing = thing.strip(" .!?")
-    if _IGNORED.match(bare(thing)) or not bare(thing) or set(words_of(thing)) & _PEOPLE:
+    if _IGNORED.match(bare(thing)) or not describes(thing) or set(words_of(thing)) & _PEOPLE:
         return None
     if name == "keep":
         return f"keeping “{bare(thing)}”"

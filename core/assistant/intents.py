@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.assistant.facets import FILLER_WORDS
+
 # (kind, pattern) in order; the first whose pattern matches the whole message wins.
 # Kinds: thanks, chat, idk, restart, injection, settings, undo, question.
 _WHOLE: list[tuple[str, str]] = [
@@ -90,6 +92,11 @@ INSTRUCTION_VERBS = frozenset(
     "make turn change set switch disable enable remove delete add keep use go do undo revert "
     "ignore generate render approve reject give put move try let please can could would".split()
 )
+# Words too vague to draw or keep out: "make it better", "no", "the other one".
+VAGUE = frozenset(
+    "better worse nicer prettier cooler best bad it this that them no not nope yes other one fix "
+    "again same more less something anything everything thing stuff".split()
+)
 # Degree words: "a bit closer" steps once and softly; "much closer" twice.
 SLIGHT = r"a (?:tiny |little )?bit(?: more)?|a little(?: more)?|slightly|a tad|somewhat|a touch"
 STRONG = r"much|way|a lot|very|really|super|far|significantly|way more|much more"
@@ -172,3 +179,12 @@ def setting_of(message: str) -> Setting:
     if re.search(r"credit|cost|price|how much|paid|pay", text):
         return Setting("cost")
     return Setting("edit")
+
+
+def describes(text: str) -> bool:
+    """Whether `text` names something to draw: "make it a dog" yes; "no", "fix it", "better" no."""
+    said = re.findall(r"[\w']+", text.lower())
+    if "?" in text:
+        return False
+    plain = CHAT_ONLY | INSTRUCTION_VERBS | FILLER_WORDS | VAGUE
+    return any(w not in plain and not w.isdigit() for w in said)

@@ -14,7 +14,7 @@ from core.assistant.facets import (
     phrases,
     words_of,
 )
-from core.assistant.intents import ASKS_ONLY, INSTRUCTION_VERBS, kind_of
+from core.assistant.intents import ASKS_ONLY, INSTRUCTION_VERBS, describes, kind_of
 from core.assistant.syntax import balanced, grouped
 from core.assistant.types import ChatContext
 
@@ -128,6 +128,7 @@ def _negative_problems(before: str, after: str, message: str) -> list[str]:
             or "?" in phrase
             or set(said) & CHAT_WORDS
             or (said and said[0] in INSTRUCTION_VERBS)
+            or not describes(phrase)
         ):
             found.append(f"“{phrase}” is not something to keep out of the image")
     return found

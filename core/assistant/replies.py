@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from core.assistant.controls import control
-from core.assistant.facets import FILLER_WORDS
-from core.assistant.intents import CHAT_ONLY, INSTRUCTION_VERBS, Setting, setting_of
+from core.assistant.intents import Setting, describes, setting_of
 from core.assistant.types import AssistantReply, ChatContext
 
 EXAMPLES = '"closer", "remove the hat", "from behind", "make it night", "warmer"'
 AS_WRITTEN = "Add as written: "
 MAX_LABEL = 80
-VAGUE = frozenset(
-    "better worse nicer prettier cooler best bad it this that them no not other one fix "
-    "again same more less something anything everything thing stuff".split()
-)
 _SETTING_GOALS = {
     "aspect": "set the aspect ratio to {value}",
     "resolution": "change the resolution",
@@ -88,15 +81,6 @@ def not_understood(context: ChatContext, text: str) -> AssistantReply:
         suggestions=offer,
         status="unchanged",
     )
-
-
-def describes(text: str) -> bool:
-    """Whether `text` names something to draw: "make it a dog" yes; "no", "fix it", "better" no."""
-    said = re.findall(r"[\w']+", text.lower())
-    if "?" in text:
-        return False
-    plain = CHAT_ONLY | INSTRUCTION_VERBS | FILLER_WORDS | VAGUE
-    return any(w not in plain and not w.isdigit() for w in said)
 
 
 def answer_question(context: ChatContext, text: str) -> AssistantReply:
