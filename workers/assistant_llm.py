@@ -61,6 +61,10 @@ class Unavailable(Exception):
     """The endpoint gave no usable answer; the message says why, for the user's note."""
 
 
+class Refused(Unavailable):
+    """The model answered, but its proposal broke core's invariants."""
+
+
 class LLMAssistant:
     """Asks the model for strict JSON; any failure is answered by the fallback with a note."""
 
@@ -92,7 +96,7 @@ class LLMAssistant:
             reply = to_reply(self._ask(chat_messages(context, history, message)), context)
             return _guarded(reply, context, message)
         except Unavailable as problem:
-            return _noted(self.fallback.reply(context, history, message), str(problem))
+            return _noted(self.fallback.reply(context, history, message), problem)
 
     def complete(self, context: ChatContext, history: list[Turn]) -> AssistantReply:
         try:
@@ -100,7 +104,7 @@ class LLMAssistant:
             reply = replace(to_reply(answer, context), suggestions=[], status="ready")
             return _guarded(reply, context, "")
         except Unavailable as problem:
-            return _noted(self.fallback.complete(context, history), str(problem))
+            return _noted(self.fallback.complete(context, history), problem)
 
     def close(self) -> None:
         self.client.close()
@@ -167,11 +171,16 @@ def _guarded(reply: AssistantReply, context: ChatContext, message: str) -> Assis
     negative = context.negative_prompt if reply.negative_prompt is None else reply.negative_prompt
     broken = violations(context, message, prompt, negative)
     if broken:
-        raise Unavailable(f"its change was refused ({broken[0]})")
+        raise Refused(broken[0])
     return reply
 
 
-def _noted(reply: AssistantReply, problem: str) -> AssistantReply:
-    note = f"(The AI assistant is unavailable: {problem}. The offline assistant answered.)"
+def _noted(reply: AssistantReply, problem: Unavailable) -> AssistantReply:
+    if isinstance(problem, Refused):
+        note = (
+            f"(The AI assistant's change was refused: {problem}. The offline assistant answered.)"
+        )
+    else:
+        note = f"(The AI assistant is unavailable: {problem}. The offline assistant answered.)"
     log.warning("assistant fallback: %s", problem)
     return replace(reply, text=f"{note} {reply.text}")

@@ -77,7 +77,7 @@ def test_a_careless_model_is_refused_and_the_offline_assistant_answers(
 ) -> None:
     server.answer = careless
     reply = llm.reply(STORM, [], "more dramatic")
-    assert reply.text.startswith("(The AI assistant is unavailable: its change was refused")
+    assert reply.text.startswith("(The AI assistant's change was refused: ")
     assert why in reply.text
     assert reply.prompt == "a ship at sea, dark storm clouds, dramatic mood"
     assert reply.negative_prompt in (None, "blurry, text")
