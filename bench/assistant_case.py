@@ -1,9 +1,4 @@
-"""One evaluation case of the assistant: the card, the message and what should happen.
-
-An expectation is a list of checks joined by " & ": `+x` the prompt contains x, `-x` it does
-not, `n+x` / `n-x` the same for the negative prompt, `=` nothing changes, `t:x` the reply text
-contains x, `?` a question with 2–4 suggestions, `!x` a suggestion button contains x.
-"""
+"""One evaluation case of the assistant: the card, the message and what should happen."""
 
 from __future__ import annotations
 
@@ -40,6 +35,9 @@ class Case:
 def cases_of(
     category: str, rows: list[tuple[str, str] | tuple[str, str, str]], **kw: object
 ) -> list[Case]:
+    # An expectation is a list of checks joined by " & ": `+x` the prompt contains x, `-x` it does
+    # not, `n+x` / `n-x` the same for the negative prompt, `=` nothing changes, `t:x` the reply text
+    # contains x, `?` a question with 2–4 suggestions, `!x` a suggestion button contains x.
     """One Case per (message, expectation[, prompt]) row, all of `category`."""
     cases = []
     for row in rows:

@@ -1,8 +1,4 @@
-"""The assistant evaluation table: everyday refinement messages by category (the first rules').
-
-Written from how people talk to Midjourney-style bots; the messages written later, after the
-first rules, are in `assistant_cases_later.py`. See `assistant_case.Case` for the expectations.
-"""
+"""The assistant evaluation table: everyday refinement messages by category."""
 
 from __future__ import annotations
 
@@ -21,6 +17,9 @@ from bench.assistant_case import (
 )
 from bench.assistant_cases_later import LATER
 
+# Written from how people talk to Midjourney-style bots. The messages written after the first
+# rules (held-out sets) are in `assistant_cases_later.py`; `assistant_case.Case` explains the
+# expectations.
 FIRST: list[Case] = [
     *cases_of("framing", [
         ("closer", "+full body shot & -wide shot"),

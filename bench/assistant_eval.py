@@ -1,8 +1,4 @@
-"""`make eval-assistant`: the evaluation table against the offline assistant (and an LLM if set).
-
-Prints a score per category, the overall score and every harmful case (content lost, syntax
-broken, negative poisoned, chat or injection text in the prompt). Exits 1 on any harmful case.
-"""
+"""`make eval-assistant`: the evaluation table against the offline assistant (and an LLM if set)."""
 
 from __future__ import annotations
 
@@ -20,6 +16,9 @@ from core.assistant.invariants import CHAT_WORDS, lost_words
 from core.assistant.syntax import balanced, grouped
 from core.assistant.types import Snapshot
 
+# Prints a score per category, the overall score, the score on held-out messages and every
+# harmful case (content lost, syntax broken, negative poisoned, chat or injection text in the
+# prompt). Exits 1 on any harmful case.
 NOTHING = ("chit-chat", "questions", "injection", "settings")
 
 
