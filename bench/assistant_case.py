@@ -17,7 +17,12 @@ GIRL_WATERCOLOR = GIRL.replace("anime style", "watercolor painting")
 
 @dataclass(frozen=True)
 class Case:
-    """One message to the assistant, the card it is said on and what should happen."""
+    """One message to the assistant, the card it is said on and what should happen.
+
+    `expect` is a list of checks joined by " & ": `+x` the prompt contains x, `-x` it does not,
+    `n+x` / `n-x` the same for the negative prompt, `=` nothing changes, `t:x` the reply text
+    contains x, `?` a question with 2–4 suggestions, `!x` a suggestion button contains x.
+    """
 
     category: str
     message: str
@@ -35,9 +40,6 @@ class Case:
 def cases_of(
     category: str, rows: list[tuple[str, str] | tuple[str, str, str]], **kw: object
 ) -> list[Case]:
-    # An expectation is a list of checks joined by " & ": `+x` the prompt contains x, `-x` it does
-    # not, `n+x` / `n-x` the same for the negative prompt, `=` nothing changes, `t:x` the reply text
-    # contains x, `?` a question with 2–4 suggestions, `!x` a suggestion button contains x.
     """One Case per (message, expectation[, prompt]) row, all of `category`."""
     cases = []
     for row in rows:
