@@ -33,3 +33,6 @@ bench: $(STAMP) services
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
+
+eval-assistant: $(STAMP)
+	$(PY) -m bench.assistant_eval

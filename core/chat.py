@@ -11,7 +11,7 @@ from core import refs, versions
 from core.access import Role, require_role
 from core.assistant.diff import prompt_diff
 from core.assistant.guard import Checked, check, decode, encode
-from core.assistant.types import Assistant, AssistantReply, ChatContext, Turn
+from core.assistant.types import Assistant, AssistantReply, ChatContext, Snapshot, Turn
 from core.cards import refresh_status
 from core.errors import BadInput
 from core.models import Card, CardMessage, Direction, PromptRevision, Version
@@ -19,6 +19,7 @@ from core.models.base import utcnow
 from core.projects import Context
 
 MAX_MESSAGE = 2000
+REVISIONS_SHOWN = 50  # the draft revisions the assistant may undo to
 __all__ = ["Assistant", "AssistantReply", "ChatContext", "ChatResult", "EchoAssistant", "Turn"]
 
 
@@ -55,14 +56,19 @@ def context_for(
     viewed: Version | None = None,
     direction: Direction | None = None,
     viewed_since: datetime | None = None,
+    platform: str = "console",
 ) -> ChatContext:
     """What the assistant may read: draft, negative, the viewed version, refs, direction.
 
     Viewing an older version makes its prompt the base of the next edit, until the draft changes
-    after the user opened that version (then the edits continue from the draft).
+    after the user opened that version (then the edits continue from the draft). A draft that no
+    version holds (edited with /prompt since the last generation) is always the base: an edit
+    never drops what the user typed.
     """
     found = versions.versions_of(session, card)
-    older = viewed is not None and bool(found) and viewed.id != found[-1].id
+    shots = tuple(Snapshot(v.prompt, v.negative_prompt, number=v.number) for v in found)
+    saved = any((v.prompt, v.negative_prompt) == (card.prompt, card.negative_prompt) for v in found)
+    older = viewed is not None and bool(found) and viewed.id != found[-1].id and saved
     if older and viewed_since is not None:
         last = session.exec(
             select(PromptRevision.created_at)
@@ -81,7 +87,21 @@ def context_for(
         viewed_prompt=viewed.prompt if viewed else None,
         refs=tuple(r.name for r in refs.list_refs(session, ctx)),
         direction=direction.name if direction else None,
+        platform=platform,
+        versions=shots,
+        revisions=_revisions(session, card),
     )
+
+
+def _revisions(session: Session, card: Card) -> tuple[Snapshot, ...]:
+    """The latest draft revisions, oldest first."""
+    rows = session.exec(
+        select(PromptRevision)
+        .where(PromptRevision.card_id == card.id)
+        .order_by(col(PromptRevision.id).desc())
+        .limit(REVISIONS_SHOWN)
+    ).all()
+    return tuple(Snapshot(r.prompt, r.negative_prompt, reason=r.reason) for r in reversed(rows))
 
 
 def post(
@@ -105,7 +125,7 @@ def post(
     # Ask before writing anything: a slow LLM must not hold the database's write lock.
     answer = assistant.reply(context, history, message)
     said = _store(session, card, direction_id, "user", text, ctx.user.id)
-    return _answer(session, ctx, card, direction_id, context, answer, said)
+    return _answer(session, ctx, card, direction_id, context, answer, said, message)
 
 
 def complete(
@@ -121,7 +141,7 @@ def complete(
     context = context or context_for(session, ctx, card)
     answer = assistant.complete(context, turns(session, card, direction_id))
     answer = AssistantReply(answer.text, [], answer.prompt, answer.negative_prompt, answer.status)
-    return _answer(session, ctx, card, direction_id, context, answer, None)
+    return _answer(session, ctx, card, direction_id, context, answer, None, "")
 
 
 def messages(session: Session, card: Card, direction_id: int | None = None) -> list[CardMessage]:
@@ -158,18 +178,19 @@ def _answer(
     context: ChatContext,
     answer: AssistantReply,
     said: CardMessage | None,
+    message: str,
 ) -> ChatResult:
-    checked = check(answer, context)
+    checked = check(answer, context, message)
     replied = _store(
         session, card, direction_id, "assistant", encode(checked.text, checked.suggestions)
     )
     result = ChatResult(said, replied, checked, problems=list(checked.problems))
     if (checked.prompt, checked.negative_prompt) != (card.prompt, card.negative_prompt):
-        result.diff = prompt_diff(context.start, checked.prompt)
-        result.negative_diff = prompt_diff(
-            context.base_negative or context.negative_prompt, checked.negative_prompt
-        )
-        _revise(session, ctx, card, checked.prompt, checked.negative_prompt)
+        # Always against the current draft: whatever an edit started from, this is what changes.
+        result.diff = prompt_diff(context.prompt, checked.prompt)
+        result.negative_diff = prompt_diff(context.negative_prompt, checked.negative_prompt)
+        reason = "undo" if answer.undo else "refine"
+        _revise(session, ctx, card, checked.prompt, checked.negative_prompt, reason)
         result.changed = True
     return result
 
@@ -199,8 +220,10 @@ def _store(
     return row
 
 
-def _revise(session: Session, ctx: Context, card: Card, prompt: str, negative: str) -> None:
-    """The new draft, autosaved with a `refine` revision so ↩ can always go back."""
+def _revise(
+    session: Session, ctx: Context, card: Card, prompt: str, negative: str, reason: str
+) -> None:
+    """The new draft, autosaved with a `refine` (or `undo`) revision so ↩ can always go back."""
     card.prompt, card.negative_prompt = prompt, negative
     card.updated_at = utcnow()
     session.add(card)
@@ -210,7 +233,7 @@ def _revise(session: Session, ctx: Context, card: Card, prompt: str, negative: s
             card_id=card.id,  # type: ignore[arg-type]
             prompt=prompt,
             negative_prompt=negative,
-            reason="refine",
+            reason=reason,
             user_id=ctx.user.id,
         )
     )

@@ -11,6 +11,8 @@ from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.assistant.heuristic import HeuristicAssistant
+from core.assistant.intents import kind_of
+from core.assistant.invariants import violations
 from core.assistant.types import Assistant, AssistantReply, ChatContext, Turn
 from core.errors import LightboxError
 from workers.assistant_prompt import (
@@ -60,6 +62,10 @@ class Unavailable(Exception):
     """The endpoint gave no usable answer; the message says why, for the user's note."""
 
 
+class Refused(Unavailable):
+    """The model answered, but its proposal broke core's invariants."""
+
+
 class LLMAssistant:
     """Asks the model for strict JSON; any failure is answered by the fallback with a note."""
 
@@ -85,17 +91,21 @@ class LLMAssistant:
         )
 
     def reply(self, context: ChatContext, history: list[Turn], message: str) -> AssistantReply:
+        if kind_of(message) is not None:  # thanks, settings, undo, injection…: answered offline
+            return self.fallback.reply(context, history, message)
         try:
-            return to_reply(self._ask(chat_messages(context, history, message)), context)
+            reply = to_reply(self._ask(chat_messages(context, history, message)), context)
+            return _guarded(reply, context, message)
         except Unavailable as problem:
-            return _noted(self.fallback.reply(context, history, message), str(problem))
+            return _noted(self.fallback.reply(context, history, message), problem)
 
     def complete(self, context: ChatContext, history: list[Turn]) -> AssistantReply:
         try:
             answer = self._ask(chat_messages(context, history, ANSWER_FOR_GENERATE))
-            return replace(to_reply(answer, context), suggestions=[], status="ready")
+            reply = replace(to_reply(answer, context), suggestions=[], status="ready")
+            return _guarded(reply, context, "")
         except Unavailable as problem:
-            return _noted(self.fallback.complete(context, history), str(problem))
+            return _noted(self.fallback.complete(context, history), problem)
 
     def close(self) -> None:
         self.client.close()
@@ -156,7 +166,22 @@ def _status_problem(status: int) -> str:
     return f"it answered HTTP {status}"
 
 
-def _noted(reply: AssistantReply, problem: str) -> AssistantReply:
-    note = f"(The AI assistant is unavailable: {problem}. The offline assistant answered.)"
+def _guarded(reply: AssistantReply, context: ChatContext, message: str) -> AssistantReply:
+    """The model's proposal, if it keeps core's invariants; else Unavailable names what it broke."""
+    prompt = context.prompt if reply.prompt is None else reply.prompt
+    negative = context.negative_prompt if reply.negative_prompt is None else reply.negative_prompt
+    broken = violations(context, message, prompt, negative)
+    if broken:
+        raise Refused(broken[0])
+    return reply
+
+
+def _noted(reply: AssistantReply, problem: Unavailable) -> AssistantReply:
+    if isinstance(problem, Refused):
+        note = (
+            f"(The AI assistant's change was refused: {problem}. The offline assistant answered.)"
+        )
+    else:
+        note = f"(The AI assistant is unavailable: {problem}. The offline assistant answered.)"
     log.warning("assistant fallback: %s", problem)
     return replace(reply, text=f"{note} {reply.text}")

@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 
 from core.assistant.facets import (
-    ANGLE,
+    FILLER_WORDS,
     FRAMING,
-    LIGHTING,
-    MOOD,
-    STYLE,
-    TIME,
-    Facet,
+    REPLACEABLE,
+    TIME_EXPRESSION,
     facet_phrase_index,
     join,
+    mention_index,
     mentions,
     phrases,
     word_pattern,
+    words_of,
 )
+from core.assistant.syntax import grouped
 
 # Closest last: "closer" moves right, "wider" moves left.
 SHOT_SCALE = (
@@ -31,20 +31,20 @@ SHOT_SCALE = (
 _SCALE_WORDS = (
     (5, ("extreme close-up", "extreme closeup", "macro")),
     (0, ("extreme wide shot",)),
-    (4, ("close-up", "closeup", "close up", "headshot", "portrait")),
+    (4, ("close-up", "closeup", "close up", "headshot")),
     (2, ("full body", "full-body")),
     (3, ("medium shot", "medium close-up", "cowboy shot")),
     (1, ("wide shot", "establishing shot", "long shot", "wide")),
 )
-# Colour words that mark a phrase as *the* colour phrase (not "a red scarf").
-COLOUR_MARKS = Facet(
-    "colour",
-    "",
-    ("palette", "colours", "colors", "tones", "monochrome", "black and white", "pastel",
-     "vibrant", "muted", "desaturated", "sepia"),
-    (),
+FACETS_BY_NAME = {f.name: f for f in REPLACEABLE}
+COLOUR_WORDS = (
+    "red", "orange", "yellow", "green", "blue", "purple", "pink", "teal", "golden", "gold",
+    "silver", "white", "black", "brown", "grey", "gray", "violet", "cyan", "magenta", "crimson",
+    "navy", "turquoise", "beige", "dark", "light",
 )  # fmt: skip
-FACETS_BY_NAME = {f.name: f for f in (FRAMING, ANGLE, LIGHTING, TIME, STYLE, MOOD, COLOUR_MARKS)}
+_PLACE = re.compile(r"(?:in|on|at|inside|under|near|by)\s", re.IGNORECASE)
+SIZES = ("big", "small", "large", "tiny", "huge", "little", "long", "short", "tall")
+_LINKS = ("wearing", "holding", "carrying", "plus", "his", "her", "its", "their", "some")
 ARTICLES = r"(?:a|an|the|some|any|all|his|her|its|their|those|these|that|this)"
 _INTENSITY = ("lots of ", "only a little ", "a little ", "subtle ", "more ", "less ")
 
@@ -58,9 +58,11 @@ def bare(text: str) -> str:
 class Draft:
     """The prompt and negative prompt as phrase lists, edited in place."""
 
-    def __init__(self, prompt: str, negative: str):
+    def __init__(self, prompt: str, negative: str, keep: frozenset[str] = frozenset()):
         self.parts = phrases(prompt)
         self.negative = phrases(negative)
+        self.keep = set(keep)
+        self.fresh: set[str] = set()  # phrases this message set: a later clause adds beside them
 
     @property
     def prompt(self) -> str:
@@ -73,21 +75,24 @@ class Draft:
     def set_facet(self, name: str, phrase: str) -> str:
         """Replace the phrase expressing facet `name` (or append one)."""
         facet = FACETS_BY_NAME[name]
-        if name == "time of day" and self.parts:
+        if name == "time of day" and self.parts and not self._kept(self.parts[0]):
             self.parts[0] = _strip_time(self.parts[0])
         index = facet_phrase_index(self.parts, facet)
-        if index is None:
+        if index is not None and self.parts[index].casefold() == phrase.casefold():
+            return f"{name} is already {phrase}"
+        if index is None or self._kept(self.parts[index]) or self.parts[index] in self.fresh:
             self.parts.append(phrase)
         else:
             self.parts[index] = phrase
+        self.fresh.add(phrase)
         return f"{name} → {phrase}"
 
     def step_framing(self, step: int) -> str:
-        """Closer (+1) or wider (-1) along the shot scale."""
+        """Closer (+1, +2 for "much closer") or wider (-1, -2) along the shot scale."""
         index = facet_phrase_index(self.parts, FRAMING)
         current = _scale_position(self.parts[index]) if index is not None else None
         if current is None:
-            target = 4 if step > 0 else 1
+            target = (4 if step > 0 else 1) + (1 if step > 1 else -1 if step < -1 else 0)
         else:
             target = min(max(current + step, 0), len(SHOT_SCALE) - 1)
             if target == current:
@@ -97,21 +102,30 @@ class Draft:
     def remove(self, thing: str) -> str:
         """Take `thing` out of the prompt and keep it out through the negative prompt."""
         thing = bare(thing)
-        found = False
+        found, locked = False, False
         kept: list[str] = []
         for index, part in enumerate(self.parts):
             if not word_pattern(thing).search(part):
                 kept.append(part)
                 continue
-            found = True
-            if index > 0 and len(bare(part).split()) <= len(thing.split()) + 2:
+            if grouped(part):
+                locked = True
+                kept.append(part)
                 continue
+            found = True
             trimmed = _cut(part, thing)
+            if index > 0 and not _own_words(trimmed):
+                continue
             if trimmed:
                 kept.append(trimmed)
         self.parts = kept or self.parts
         if not mentions(self.negative_prompt, (thing,)):
             self.negative.append(thing)
+        if locked:
+            return (
+                f"“{thing}” is inside a bracketed group, which I leave as you wrote it; "
+                "it is kept out via the negative prompt"
+            )
         if found:
             return f"removed “{thing}” (and keeping it out via the negative prompt)"
         return f"keeping “{thing}” out via the negative prompt"
@@ -135,17 +149,66 @@ class Draft:
         had_lots = self._drop_intensity(thing)
         if had_lots:
             return f"less {thing}"
-        index = facet_phrase_index(self.parts, Facet("", "", (thing,), ()))
+        index = mention_index(self.parts, thing)
         if index is not None:
             self.parts[index] = f"subtle {self.parts[index]}"
         else:
             self.parts.append(f"only a little {thing}")
         return f"less {thing}"
 
-    def note(self, text: str) -> None:
-        note = f"(note: {text})"
-        if note not in self.parts:
-            self.parts.append(note)
+    def replace(self, old: str, new: str) -> str | None:
+        """ "a wolf instead of a fox": the words `old` become `new` where they stand."""
+        old, new = bare(old), bare(new)
+        pattern = word_pattern(old)
+        hits = [
+            i for i, part in enumerate(self.parts) if pattern.search(part) and not grouped(part)
+        ]
+        if not hits or not new:
+            return None
+        for index in hits:
+            self.parts[index] = pattern.sub(new, self.parts[index])
+        self.negative = [n for n in self.negative if not word_pattern(new).search(n)]
+        return f"“{old}” → “{new}”"
+
+    def recolour(self, thing: str, colour: str) -> str:
+        """ "make the dress red": the colour word before `thing` becomes `colour` (or is added)."""
+        thing = bare(thing)
+        pattern = re.compile(
+            rf"(?<![\w-])(?:(?:{'|'.join(COLOUR_WORDS)})\s+)?{re.escape(thing)}(?![\w-])",
+            re.IGNORECASE,
+        )
+        for index, part in enumerate(self.parts):
+            if pattern.search(part) and not grouped(part):
+                self.parts[index] = pattern.sub(f"{colour} {thing}", part, count=1)
+                return f"{thing} → {colour}"
+        self.parts.append(f"{colour} {thing}")
+        return f"added “{colour} {thing}”"
+
+    def setting_index(self) -> int | None:
+        """The phrase (after the subject) that places the scene: "in a misty forest"."""
+        for index in range(len(self.parts) - 1, 0, -1):
+            part = self.parts[index]
+            if grouped(part) or self._kept(part):
+                continue
+            if _PLACE.match(part) or word_pattern("background").search(part):
+                return index
+        return None
+
+    def set_setting(self, place: str) -> str:
+        """ "move it to a beach": the setting phrase becomes `place` (or is added)."""
+        place = place.strip(" .!?")
+        if not re.match(r"(?:in|on|at|inside|under|near|by)\b", place, re.IGNORECASE):
+            if not word_pattern("background").search(place):
+                place = f"{place} background"
+        index = self.setting_index()
+        if index is None:
+            self.parts.append(place)
+        else:
+            self.parts[index] = place
+        return f"setting → {place}"
+
+    def _kept(self, phrase: str) -> bool:
+        return any(word_pattern(word).search(phrase) for word in self.keep)
 
     def _drop_intensity(self, thing: str) -> bool:
         """Remove "lots of X" / "a little X" phrases; True if one said "lots of"."""
@@ -170,10 +233,20 @@ def _scale_position(phrase: str) -> int | None:
 
 
 def _strip_time(phrase: str) -> str:
-    words = "|".join(re.escape(w) for w in sorted(TIME.words, key=len, reverse=True))
-    pattern = rf"\s*\b(?:at|during|in)?\s*(?:the\s+)?(?:{words})\b"
-    stripped = re.sub(pattern, "", phrase, flags=re.IGNORECASE).strip()
+    """ "a lighthouse at dusk" → "a lighthouse"; "morning glory flowers" stays."""
+    if grouped(phrase):
+        return phrase
+    stripped = TIME_EXPRESSION.sub("", phrase).strip()
     return stripped or phrase
+
+
+def _own_words(text: str) -> list[str]:
+    """The words of `text` that are more than articles, links or a colour or size."""
+    return [
+        w
+        for w in words_of(text)
+        if w not in FILLER_WORDS and w not in COLOUR_WORDS and w not in SIZES and w not in _LINKS
+    ]
 
 
 def _cut(phrase: str, thing: str) -> str:
@@ -185,5 +258,10 @@ def _cut(phrase: str, thing: str) -> str:
     )
     cut = re.sub(joined, "", phrase, count=1, flags=re.IGNORECASE)
     if cut == phrase:
-        cut = re.sub(rf"\s*\b(?:{ARTICLES}\s+)?{escaped}(?![\w-])", "", phrase, flags=re.IGNORECASE)
+        cut = re.sub(
+            rf"\s*\b(?:(?:in|on|at|under|near|by|of)\s+)?(?:{ARTICLES}\s+)?{escaped}(?![\w-])",
+            "",
+            phrase,
+            flags=re.IGNORECASE,
+        )
     return " ".join(cut.split()).strip(" ,")

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.assistant.syntax import grouped, split_phrases
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -24,7 +26,9 @@ SETTING = Facet(
      "snow", "desert", "space", "castle", "kitchen", "office", "field", "meadow", "ocean", "sea",
      "lake", "river", "park", "background", "interior", "indoors", "outdoors", "landscape",
      "village", "garden", "cave", "sky", "jungle", "underwater", "rooftop", "bar", "cafe",
-     "library", "market", "harbor", "harbour", "island", "valley", "temple", "alley", "train"),
+     "library", "market", "harbor", "harbour", "island", "valley", "temple", "alley", "train",
+     "cliff", "moon", "mars", "planet", "hall", "tavern", "bridge", "shore", "coast", "hill",
+     "ruins", "swamp", "volcano", "canyon", "tokyo", "paris", "london", "new york"),
     ("in a misty forest", "on a mountain top", "on a busy city street",
      "in a studio with a plain backdrop"),
 )  # fmt: skip
@@ -85,7 +89,86 @@ COLOUR = Facet(
     ("warm colour palette", "cool blue tones", "muted pastel colours", "black and white"),
 )  # fmt: skip
 
+CONTRAST = Facet("contrast", "", ("contrast", "contrasty"), ())
+POSE = Facet(
+    "pose",
+    "",
+    ("sitting", "standing", "running", "walking", "jumping", "kneeling", "lying down",
+     "crouching", "dancing", "flying", "looking at the camera", "looking away", "arms crossed",
+     "waving", "pose", "posing"),
+    (),
+)  # fmt: skip
+SEASON = Facet("season", "", ("winter", "summer", "autumn", "spring", "season"), ())
+EXPRESSION = Facet(
+    "expression",
+    "",
+    ("smiling", "laughing", "frowning", "serious expression", "angry", "surprised", "crying",
+     "expression"),
+    (),
+)  # fmt: skip
+WEATHER = Facet(
+    "weather",
+    "",
+    ("rainy", "rain", "foggy", "fog", "misty", "snowy", "stormy", "sunny", "overcast", "weather"),
+    (),
+)  # fmt: skip
+
 FACETS = (SETTING, FRAMING, ANGLE, LIGHTING, TIME, STYLE, MOOD, COLOUR)
+# Facets whose phrases an edit may replace whole ("wide shot" → "close-up"); never the setting.
+REPLACEABLE = (
+    FRAMING, ANGLE, LIGHTING, TIME, STYLE, MOOD, COLOUR, CONTRAST, POSE, EXPRESSION, WEATHER,
+    SEASON,
+)  # fmt: skip
+# Words that never make a phrase the user's own: articles, links and degree words.
+FILLER_WORDS = frozenset(
+    "a an the of in at on with and or to from by for as into during very slightly subtle subtly "
+    "strong strongly bit little more less lots much extra".split()
+)
+# Nouns that say which facet a phrase is about ("dramatic mood", "dramatic lighting").
+FACET_NOUNS = {
+    "mood": "mood", "atmosphere": "mood", "vibe": "mood", "feel": "mood", "feeling": "mood",
+    "lighting": "lighting", "light": "lighting", "lit": "lighting", "palette": "colour",
+    "colours": "colour", "colors": "colour", "tones": "colour", "grading": "colour",
+    "shot": "framing", "crop": "framing", "view": "angle", "angle": "angle", "style": "style",
+    "contrast": "contrast", "weather": "weather", "pose": "pose", "expression": "expression",
+}  # fmt: skip
+# Extra words a facet's phrases use beyond its marker words ("dim low-key lighting").
+EXTRA_WORDS = {
+    "framing": "shot crop extreme close-up closeup close up medium full body wide establishing "
+    "long headshot head shoulders portrait macro cowboy tight",
+    "angle": "view angle high low above below front side back behind eye level eye-level "
+    "profile three-quarter three quarter overhead top-down top down bird's-eye worm's-eye "
+    "dutch aerial drone over-the-shoulder shoulder rear facing camera shot",
+    "lighting": "light lighting lit soft hard harsh direct key low-key high-key bright dim dark "
+    "darker brighter warm golden moody dramatic rim natural studio cinematic neon candlelight "
+    "moonlight sunlight backlit backlight diffused volumetric glow shadows contrast",
+    "time of day": "golden hour blue night nighttime dusk dawn sunset sunrise midday noon "
+    "morning evening daytime twilight midnight afternoon late early",
+    "style": "style painting render photorealistic photo photograph photography realistic "
+    "watercolor watercolour oil illustration anime manga cartoon 3d pixel art sketch pencil "
+    "ink drawing comic book cinematic film still digital concept vector flat low poly "
+    "claymation impressionist 35mm ghibli pixar noir cyberpunk steampunk minimalist minimal "
+    "line vintage retro animation hand-drawn renaissance painterly",
+    "mood": "mood atmosphere vibe feel feeling moody calm serene peaceful dramatic mysterious "
+    "cheerful happy melancholic melancholy eerie cozy cosy epic whimsical romantic tense "
+    "playful gloomy joyful somber sombre dreamy scary spooky sad creepy ominous magical "
+    "hopeful lonely nostalgic intense energetic relaxing festive ethereal majestic",
+    "colour": "colour colours color colors palette tones tone tint grading warm cool cold muted "
+    "desaturated vibrant pastel monochrome black white sepia saturated teal orange neon",
+    "contrast": "contrast contrasty high low",
+    "pose": "pose sitting standing running walking jumping kneeling lying down crouching "
+    "dancing flying looking camera away arms crossed waving posing up curled sleeping "
+    "shoulder over",
+    "expression": "expression smiling laughing frowning serious angry surprised crying smile",
+    "season": "winter summer autumn spring season",
+    "weather": "rainy rain foggy fog misty mist snowy stormy sunny overcast weather atmosphere",
+}
+_ALL_FACETS = {facet.name: facet for facet in (*FACETS, *REPLACEABLE)}
+TIME_EXPRESSION = re.compile(
+    r"\s*\b(?:at|during|in)\s+(?:the\s+)?(?:golden hour|blue hour|night|nighttime|dusk|dawn|"
+    r"sunset|sunrise|midday|noon|morning|evening|daytime|twilight|midnight)\b",
+    re.IGNORECASE,
+)
 BY_NAME = {facet.name: facet for facet in FACETS}
 # What the assistant asks about before the first generation, in this order.
 ASKED = (SETTING, STYLE, FRAMING, LIGHTING)
@@ -104,8 +187,38 @@ def mentions(text: str, words: tuple[str, ...]) -> bool:
 
 
 def phrases(prompt: str) -> list[str]:
-    """The comma-separated phrases of a prompt, trimmed, empty ones dropped."""
-    return [p.strip() for p in prompt.split(",") if p.strip()]
+    """The comma-separated phrases of a prompt (not split inside brackets), trimmed."""
+    return split_phrases(prompt)
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[\w'-]+", text.lower())
+
+
+@lru_cache(maxsize=32)
+def _vocabulary(name: str) -> frozenset[str]:
+    facet = _ALL_FACETS[name]
+    found = set(EXTRA_WORDS.get(name, "").split())
+    for text in (*facet.words, *facet.suggestions):
+        found.update(words_of(text))
+    return frozenset(found)
+
+
+def facet_of(phrase: str) -> str | None:
+    """The facet a phrase is only about ("wide shot" → framing), else None ("dark storm clouds").
+
+    Bracketed or weighted phrases belong to the user as written and are never a facet phrase.
+    """
+    if grouped(phrase):
+        return None
+    own = [w for w in words_of(phrase) if w not in FILLER_WORDS]
+    if re.search(r"\bstyle\b", phrase, re.IGNORECASE) and len(own) <= 4:
+        return "style"
+    named = [FACET_NOUNS[w] for w in own if w in FACET_NOUNS]
+    for name in dict.fromkeys([*named, *(facet.name for facet in REPLACEABLE)]):
+        if own and all(w in _vocabulary(name) for w in own):
+            return name
+    return None
 
 
 def join(parts: list[str]) -> str:
@@ -126,9 +239,17 @@ def missing(prompt: str, facets: tuple[Facet, ...] = FACETS) -> list[Facet]:
 
 
 def facet_phrase_index(parts: list[str], facet: Facet) -> int | None:
-    """The last phrase (after the subject phrase) that expresses `facet`."""
+    """The last phrase (after the subject phrase) that is only about `facet`."""
     for index in range(len(parts) - 1, 0, -1):
-        if mentions(parts[index], facet.words):
+        if facet_of(parts[index]) == facet.name:
+            return index
+    return None
+
+
+def mention_index(parts: list[str], word: str) -> int | None:
+    """The last phrase (after the subject phrase) that mentions `word`, not bracketed."""
+    for index in range(len(parts) - 1, 0, -1):
+        if not grouped(parts[index]) and word_pattern(word).search(parts[index]):
             return index
     return None
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.assistant.edits import neutralize_flags
+from core.assistant.invariants import violations
+from core.assistant.syntax import without_flags
 from core.assistant.types import AssistantReply, ChatContext
 from core.prompt_params import MAX_PROMPT_CHARS
 
@@ -14,6 +15,8 @@ MAX_SUGGESTIONS = 4
 MAX_LABEL = 80
 MAX_NEGATIVE = 1000  # the negative_prompt column
 _LABEL_LINE = re.compile(r"^\[\d+\] .*$", re.MULTILINE)
+# A label that looks like a command or a link is never offered as a button.
+_COMMAND = re.compile(r"^\s*[/!.]\w|(?<!\S)(?:--|\u2014)\w|https?://|\b(?:www\.|discord\.gg)")
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,8 @@ class Checked:
 
 
 def clean_prompt(text: str) -> str:
-    """One line, no --flags: settings never come from the assistant."""
-    return " ".join(neutralize_flags(text).split()).strip(" ,")
+    """One line, no --flags (nor their values): settings never come from the assistant."""
+    return without_flags(text)[0]
 
 
 def clean_label(text: str) -> str:
@@ -39,8 +42,12 @@ def clean_label(text: str) -> str:
     return label
 
 
-def check(reply: AssistantReply, context: ChatContext) -> Checked:
-    """The proposal as core accepts it; a refused part keeps the card's current value."""
+def check(reply: AssistantReply, context: ChatContext, message: str = "") -> Checked:
+    """The proposal as core accepts it; a refused part keeps the card's current value.
+
+    Beyond shape and size, the proposal must keep the invariants of `invariants.violations`
+    (the user's words, brackets, the negative prompt) for the user's `message`.
+    """
     problems: list[str] = []
     prompt, negative = context.prompt, context.negative_prompt
     if reply.prompt is not None:
@@ -63,12 +70,19 @@ def check(reply: AssistantReply, context: ChatContext) -> Checked:
             )
         else:
             negative = proposed
+    text = _LABEL_LINE.sub("", reply.text).strip()[:MAX_TEXT] or "…"
+    broken = violations(context, message, prompt, negative)
+    if broken:
+        problems += [f"{problem}, so the draft is unchanged" for problem in broken]
+        prompt, negative = context.prompt, context.negative_prompt
+        text = "I did not change the draft."
     labels: list[str] = []
     for suggestion in reply.suggestions:
         label = clean_label(suggestion)
+        if _COMMAND.search(label):
+            continue
         if label and label.casefold() not in {seen.casefold() for seen in labels}:
             labels.append(label)
-    text = _LABEL_LINE.sub("", reply.text).strip()[:MAX_TEXT] or "…"
     return Checked(text, labels[:MAX_SUGGESTIONS], prompt, negative, problems)
 
 

@@ -10,6 +10,16 @@ Status = Literal["question", "ready", "refined", "unchanged"]
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """A stored state of the draft: a version (`number`) or a draft revision (`reason`)."""
+
+    prompt: str
+    negative_prompt: str = ""
+    number: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class ChatContext:
     """Everything the assistant may read about the card; it cannot change any of it itself.
 
@@ -26,11 +36,31 @@ class ChatContext:
     viewed_prompt: str | None = None
     refs: tuple[str, ...] = ()
     direction: str | None = None
+    platform: str = "console"
+    versions: tuple[Snapshot, ...] = ()
+    revisions: tuple[Snapshot, ...] = ()
 
     @property
     def start(self) -> str:
-        """The prompt an edit applies to."""
-        return self.base_prompt or self.prompt
+        """The prompt an edit applies to: never an older version over an unsaved draft."""
+        return self.base_prompt if self._from_base else self.prompt
+
+    @property
+    def start_negative(self) -> str:
+        """The negative prompt an edit applies to."""
+        return self.base_negative if self._from_base else self.negative_prompt
+
+    @property
+    def _from_base(self) -> bool:
+        return bool(self.base_prompt) and (self.draft_saved or not self.versions)
+
+    @property
+    def draft_saved(self) -> bool:
+        """True when a version holds the current draft, so leaving it loses nothing."""
+        return any(
+            (v.prompt, v.negative_prompt) == (self.prompt, self.negative_prompt)
+            for v in self.versions
+        )
 
 
 @dataclass(frozen=True)
@@ -47,7 +77,8 @@ class AssistantReply:
     """What the assistant says, the buttons it offers and the prompt / negative it proposes.
 
     `prompt` / `negative_prompt` are None when the assistant proposes no change. Core validates
-    them; nothing else an assistant returns is ever applied.
+    them; nothing else an assistant returns is ever applied. `undo` marks a proposal that returns
+    to a stored state (kept as an `undo` revision, so a second undo goes further back).
     """
 
     text: str
@@ -55,6 +86,7 @@ class AssistantReply:
     prompt: str | None = None
     negative_prompt: str | None = None
     status: Status = "unchanged"
+    undo: bool = False
 
 
 class Assistant(Protocol):

@@ -8,7 +8,7 @@ from sqlmodel import select
 from bot.console.render import outcome_text
 from bot.router import CommandRouter
 from core.assistant import HeuristicAssistant
-from core.assistant.facets import SETTING, STYLE
+from core.assistant.facets import SETTING, TIME
 from core.identity import Actor, Place
 from core.models import Card, CardMessage, PromptRevision, Version
 from core.studio import Outcome
@@ -48,7 +48,7 @@ def test_vague_idea_to_question_pick_generate_refine_and_restore(
 
     picked, shown = run(router, runtime, "/pick 1")
     assert "✏️  + in a misty forest" in shown and "│ prompt: a dragon, in a misty forest" in shown
-    assert STYLE.question in picked.text and "→ /pick 4]" in shown
+    assert TIME.question in picked.text and "→ /pick 4]" in shown
 
     queued, _ = run(router, runtime, "/new")
     assert "queued v1" in queued.text
@@ -88,7 +88,7 @@ def test_generate_lets_the_assistant_finish_the_prompt(
 ) -> None:
     run(router, runtime, "/card new a dragon, close-up")
     out, shown = run(router, runtime, "/generate --n 2")
-    assert "✨ Completed the prompt" in shown and "queued v1–v2" in shown
+    assert "✨ Completed the scene idea" in shown and "queued v1–v2" in shown
     first, _second = rows(runtime, Version)
     assert first.prompt == "a dragon, close-up, soft natural light, photorealistic"
     again, _ = run(router, runtime, "/generate")

@@ -70,11 +70,10 @@ def test_prompt_injection_changes_nothing_but_the_prompt_text(
     (before,) = rows(runtime, Card)
     roles = sorted((m.user_id, m.role) for m in rows(runtime, Membership))
     out = run(router, runtime, INJECTION)
-    assert "can't apply" in out.text
+    assert "ignored that. Nothing changed." in out.text and out.card is None
     (after,) = rows(runtime, Card)
     assert settings_of(after) == settings_of(before) and after.negative_prompt == ""
-    assert after.prompt.startswith("a fox, (note: ignore previous instructions")
-    assert "--" not in after.prompt
+    assert after.prompt == "a fox"
     assert sorted((m.user_id, m.role) for m in rows(runtime, Membership)) == roles
     run(router, runtime, "/new")
     v1, v2 = rows(runtime, Version)
@@ -98,7 +97,7 @@ def test_core_checks_whatever_the_assistant_proposes(
     run(router, runtime, "/card new a fox")
     out = run(router, runtime, "anything")
     (card,) = rows(runtime, Card)
-    assert (card.prompt, card.negative_prompt) == ("a fox model x n 5 ar 4:1", "blur seed 1")
+    assert (card.prompt, card.negative_prompt) == ("a fox", "blur")
     assert (card.model, card.count, card.aspect_ratio, card.seed) == ("local", 1, "1:1", None)
     assert out.text.startswith("🤖 Sure!") and "fake button" not in out.text
     assert len(out.suggestions) == 4 and out.suggestions[1:] == ["x", "y", "z"]
@@ -107,7 +106,7 @@ def test_core_checks_whatever_the_assistant_proposes(
     assert "limit 4000" in too_long.text
     empty = run(router, runtime, "more")
     assert "empty" in empty.text
-    assert rows(runtime, Card)[0].prompt == "a fox model x n 5 ar 4:1"
+    assert rows(runtime, Card)[0].prompt == "a fox"
     assert [r.reason for r in rows(runtime, PromptRevision)] == ["create", "refine"]
 
 
@@ -119,7 +118,9 @@ def test_refine_from_an_older_viewed_version_then_from_the_draft(
     run(router, runtime, "/new")
     run(router, runtime, "/version 1")
     out = run(router, runtime, "closer")
-    assert "✏️  - wide shot + full body shot" in out.text
+    # the draft (saved as v2) is what changes, so the diff is against it
+    assert "✏️  - close-up  - at night  + full body shot" in out.text
+    assert "Started from v1" in out.text
     assert rows(runtime, Card)[0].prompt == "a fox, full body shot"
     run(router, runtime, "make it night")
     assert rows(runtime, Card)[0].prompt == "a fox, full body shot, at night"

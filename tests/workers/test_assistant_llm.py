@@ -139,6 +139,7 @@ def test_structured_output_is_parsed_and_the_request_is_strict(
     assert sorted(schema["required"]) == sorted(schema["properties"]) == sorted(QUESTION)
     roles = [m["role"] for m in body["messages"]]
     assert roles == ["system", "user", "assistant", "user"]
+    assert json.loads(body["messages"][1]["content"]) == {"user_message": "a dragon"}
     assert "Suggestions: anime | photo" in body["messages"][2]["content"]
     sent = json.loads(body["messages"][-1]["content"])
     assert sent["user_message"] == "help me"
@@ -230,10 +231,13 @@ def test_a_hostile_model_can_only_touch_the_prompt_text(
     router.handle(ANN, ROOM, "/imagine a fox")
     assert runtime.wait_idle(platforms=["console"], timeout=60)
     out = router.handle(ANN, ROOM, "closer " + INJECTION)
-    assert "✏️  + close-up model x n 5 res 4K" in out.text and "fake button" not in out.text
+    assert "ignored that. Nothing changed." in out.text and server.requests == []
+    out = router.handle(ANN, ROOM, "closer")
+    assert "✏️  + close-up" in out.text and "fake button" not in out.text
+    assert "cost" not in out.text
     with runtime.db.session() as session:
         card = session.exec(select(Card)).one()
-        assert card.prompt == "a fox, close-up model x n 5 res 4K"
+        assert card.prompt == "a fox, close-up"
         assert (card.model, card.count, card.resolution) == ("local", 1, "1K")
     server.mode = "invalid"
     fallback = router.handle(ANN, ROOM, "make it night")
