@@ -103,7 +103,12 @@ def _worker(settings: Settings, processes: int, threads: int | None) -> int:
             )
             for _ in range(processes)
         ]
-        signal.signal(signal.SIGTERM, lambda *_: [c.terminate() for c in children])
+
+        def stop_children(*_: object) -> None:
+            for child in children:
+                child.terminate()
+
+        signal.signal(signal.SIGTERM, stop_children)
         return max(child.wait() for child in children)
     from bot.adapters import sinks_for
 

@@ -9,7 +9,7 @@ from core.catalog import ModelCatalog
 from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.models import Card, CardThread, PromptRevision, Version
-from core.models.base import utcnow
+from core.models.base import row_id, utcnow
 from core.names import clean_text, is_number, parse_number
 from core.projects import Context
 from core.prompt_params import PromptParams
@@ -29,11 +29,11 @@ def create_card(
     """A new card from a parsed prompt and settings, living in this chat's thread."""
     require_role(session, ctx.project, ctx.user, Role.editor)
     card = Card(
-        project_id=ctx.project.id,  # type: ignore[arg-type]
+        project_id=row_id(ctx.project),
         title=_title(params.prompt),
         prompt=params.prompt,
         model=catalog.default,
-        author_id=ctx.user.id,  # type: ignore[arg-type]
+        author_id=row_id(ctx.user),
         status="ready",
     )
     apply_params(card, params, catalog)
@@ -41,10 +41,10 @@ def create_card(
     session.flush()
     session.add(
         CardThread(
-            card_id=card.id,
+            card_id=row_id(card),
             platform=place.platform,
             target=thread_target or place.thread_id or place.chat_id,
-        )  # type: ignore[arg-type]
+        )
     )
     _revise(session, card, ctx, "create")
     return card
@@ -230,7 +230,7 @@ def _touch(session: Session, card: Card) -> None:
 def _revise(session: Session, card: Card, ctx: Context, reason: str) -> None:
     session.add(
         PromptRevision(
-            card_id=card.id,  # type: ignore[arg-type]
+            card_id=row_id(card),
             prompt=card.prompt,
             negative_prompt=card.negative_prompt,
             reason=reason,

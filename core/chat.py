@@ -15,7 +15,7 @@ from core.assistant.types import Assistant, AssistantReply, ChatContext, Snapsho
 from core.cards import refresh_status
 from core.errors import BadInput
 from core.models import Card, CardMessage, Direction, PromptRevision, Version
-from core.models.base import utcnow
+from core.models.base import row_id, utcnow
 from core.projects import Context
 
 MAX_MESSAGE = 2000
@@ -209,11 +209,11 @@ def _store(
     user_id: int | None = None,
 ) -> CardMessage:
     row = CardMessage(
-        card_id=card.id,  # type: ignore[arg-type]
+        card_id=row_id(card),
         direction_id=direction_id,
         user_id=user_id,
         role=role,
-        text=text,  # type: ignore[arg-type]
+        text=text,
     )
     session.add(row)
     session.flush()
@@ -230,7 +230,7 @@ def _revise(
     refresh_status(session, card)
     session.add(
         PromptRevision(
-            card_id=card.id,  # type: ignore[arg-type]
+            card_id=row_id(card),
             prompt=prompt,
             negative_prompt=negative,
             reason=reason,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from core.access import Role, join, require_role, role_of
 from core.errors import BadInput, Forbidden, NotFound
 from core.identity import Actor, Place, ensure_user
 from core.models import ChatBinding, Membership, Project, User
-from core.models.base import utcnow
+from core.models.base import row_id, utcnow
 from core.names import clean_name, clean_text, is_number, parse_number
 
 PROJECT_NAME_LENGTH = 80
@@ -30,7 +30,7 @@ def create_project(session: Session, actor: Actor, place: Place, name: str) -> P
     user = ensure_user(session, actor)
     name = clean_name(name, what="project", max_length=PROJECT_NAME_LENGTH)
     check_rebind(session, actor, user, place)
-    project = Project(name=name, created_by=user.id)  # type: ignore[arg-type]
+    project = Project(name=name, created_by=row_id(user))
     session.add(project)
     session.flush()
     join(session, project, user, Role.owner)
@@ -61,7 +61,7 @@ def check_rebind(
         return
     bound = session.get(Project, binding.project_id)
     assert bound is not None
-    if role_of(session, bound.id, user) != Role.owner:  # type: ignore[arg-type]
+    if role_of(session, row_id(bound), user) != Role.owner:
         raise Forbidden(
             f'this chat works in project "{bound.name}"; only its owners or a chat admin may '
             "switch the chat to another project. Ask an owner, or use another chat"
@@ -82,7 +82,7 @@ def find_project(session: Session, user: User, name_or_id: str) -> Project:
         ).first()
     else:
         project = session.exec(
-            mine.where(func.lower(Project.name) == key.lower()).order_by(Project.id)
+            mine.where(func.lower(Project.name) == key.lower()).order_by(col(Project.id))
         ).first()
     if project is None:
         raise NotFound(f'no project "{key}" among yours; see /project list')
@@ -96,7 +96,7 @@ def list_projects(session: Session, actor: Actor) -> list[tuple[Project, Role]]:
         select(Project, Membership.role)
         .join(Membership)
         .where(Membership.user_id == user.id)
-        .order_by(Project.id)
+        .order_by(col(Project.id))
     ).all()
     return [(project, Role[role]) for project, role in rows]
 
@@ -112,7 +112,7 @@ def current(session: Session, actor: Actor, place: Place, minimum: Role = Role.v
         )
     project = session.get(Project, binding.project_id)
     assert project is not None
-    if role_of(session, project.id, user) is None:  # type: ignore[arg-type]
+    if role_of(session, row_id(project), user) is None:
         join(session, project, user, Role.owner if actor.is_chat_admin else Role[project.join_role])
     role = require_role(session, project, user, minimum)
     return Context(user=user, project=project, role=role)
@@ -124,7 +124,7 @@ def members(session: Session, ctx: Context) -> list[tuple[User, Role]]:
         select(User, Membership.role)
         .join(Membership)
         .where(Membership.project_id == ctx.project.id)
-        .order_by(User.id)
+        .order_by(col(User.id))
     ).all()
     return [(user, Role[role]) for user, role in rows]
 
@@ -161,8 +161,10 @@ def find_member(session: Session, ctx: Context, platform_user_id_or_name: str) -
 def _bind(session: Session, place: Place, project: Project) -> None:
     binding = session.get(ChatBinding, (place.platform, place.chat_id))
     if binding is None:
-        binding = ChatBinding(platform=place.platform, chat_id=place.chat_id, project_id=project.id)  # type: ignore[arg-type]
-    binding.project_id = project.id  # type: ignore[assignment]
+        binding = ChatBinding(
+            platform=place.platform, chat_id=place.chat_id, project_id=row_id(project)
+        )
+    binding.project_id = row_id(project)
     binding.updated_at = utcnow()
     session.add(binding)
     session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import chat, directions, showcase, versions
 from core.access import Role
-from core.controls import control
+from core.assistant.controls import control
 from core.errors import BadInput
 from core.focus import get_focus, set_focus
 from core.identity import Actor, Place
@@ -209,7 +209,9 @@ class VersionActions(StudioBase):
         if viewed is not None and viewed.card_id != card.id:
             viewed = None
         since = focus.updated_at if viewed else None
-        context = chat.context_for(s.session, s.ctx, card, viewed, direction, since)
+        context = chat.context_for(
+            s.session, s.ctx, card, viewed, direction, since, platform=s.place.platform
+        )
         return (focus.direction_id if mine else None), context
 
     def _chat_outcome(
@@ -222,7 +224,7 @@ class VersionActions(StudioBase):
             if result.negative_diff:
                 lines.append(f"✏️  negative: {result.negative_diff}")
             if context.stage == "refine":
-                lines.append(f"[New Version → {control(s.place.platform, 'new')}]")
+                lines.append(f"[New Version → {control(s.place.platform, 'new_version')}]")
         lines += [f"⚠️  {problem}" for problem in result.problems]
         view = self.render_card(s.session, card) if result.changed else None
         return Outcome(

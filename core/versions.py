@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 from core.access import Role, require_role
 from core.errors import BadInput, NotFound
 from core.models import Card, Favorite, Version
-from core.models.base import utcnow
+from core.models.base import row_id, utcnow
 from core.names import MAX_ID, clean_text, is_number, parse_number
 from core.ports import StoredImage
 from core.projects import Context
@@ -108,7 +108,7 @@ def toggle_favorite(session: Session, ctx: Context, version: Version) -> bool:
     if favorite:
         session.delete(favorite)
         return False
-    session.add(Favorite(version_id=version.id, user_id=ctx.user.id))  # type: ignore[arg-type]
+    session.add(Favorite(version_id=row_id(version), user_id=row_id(ctx.user)))
     return True
 
 
@@ -117,7 +117,7 @@ def set_favorite(session: Session, ctx: Context, version: Version, on: bool) -> 
     require_role(session, ctx.project, ctx.user, Role.editor)
     favorite = session.get(Favorite, (version.id, ctx.user.id))
     if on and favorite is None:
-        session.add(Favorite(version_id=version.id, user_id=ctx.user.id))  # type: ignore[arg-type]
+        session.add(Favorite(version_id=row_id(version), user_id=row_id(ctx.user)))
         return True
     if not on and favorite is not None:
         session.delete(favorite)
@@ -154,7 +154,7 @@ def add_upload(
     require_role(session, ctx.project, ctx.user, Role.editor)
     now = utcnow()
     version = Version(
-        card_id=card.id,  # type: ignore[arg-type]
+        card_id=row_id(card),
         number=next_number(session, card),
         direction_id=direction_id,
         parent_version_id=parent.id if parent else None,
@@ -170,7 +170,7 @@ def add_upload(
         status="done",
         image_sha=image.sha256,
         provider="upload",
-        created_by=ctx.user.id,  # type: ignore[arg-type]
+        created_by=row_id(ctx.user),
         started_at=now,
         finished_at=now,
     )

@@ -155,22 +155,22 @@ class HeuristicAssistant:
         lead = ("Updated: " + "; ".join(said) + ". ") if changed else ""
         asked = " ".join(t.text for t in history if t.role == "assistant")
         question = next((q for q in open_questions(draft.prompt) if q.text not in asked), None)
-        proposal = {
-            "prompt": draft.prompt if changed else None,
-            "negative_prompt": draft.negative_prompt if changed else None,
-        }
+        prompt = draft.prompt if changed else None
+        negative = draft.negative_prompt if changed else None
         if question is None:
             return AssistantReply(
                 lead + f"The prompt looks ready: {next_step(context)} (or tell me what to change).",
                 status="ready",
-                **proposal,
+                prompt=prompt,
+                negative_prompt=negative,
             )
         return AssistantReply(
             lead + question.text + " Pick one, type your own, or say “you decide” and I'll "
             "fill in the rest.",
             suggestions=list(question.suggestions),
             status="question",
-            **proposal,
+            prompt=prompt,
+            negative_prompt=negative,
         )
 
     def _as_written(self, context: ChatContext, text: str) -> AssistantReply:
