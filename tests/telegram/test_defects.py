@@ -95,7 +95,7 @@ def test_generate_button_lets_the_assistant_finish_the_prompt_first(
             hid = header["message_id"]
             await chat.feed(tg.press(fake, FORUM, hid, ALICE, button(header, "generate")))
             answer = last_sent(fake)["text"]
-            assert answer.startswith("🤖 ✨ Completed the prompt") and "queued v1" in answer
+            assert answer.startswith("🤖 ✨ Completed the") and "queued v1" in answer
             await chat.idle()
             card = tg_runtime.presenter.card_view(1)
             assert card is not None and card.prompt != "a dragon"
