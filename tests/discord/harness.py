@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ from bot.discord.runner import use_api_base
 from bot.discord.settings import DiscordSettings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import Call, FakeDiscord
+from tests.waiting import settle_until
 from workers.runtime import Runtime
 
 ANSWER_SECONDS = 10.0
@@ -52,15 +52,19 @@ class World:
 
     async def answer_to(self, payload: dict[str, Any]) -> Call:
         token = payload["token"]
-        deadline = time.monotonic() + ANSWER_SECONDS
-        while time.monotonic() < deadline:
+
+        def answer() -> Call | None:
             for call in self.fake.find("POST", rf"/webhooks/\d+/{token}"):
                 return call
             for call in self.fake.find("POST", rf"/interactions/\d+/{token}/callback"):
                 if call.body.get("type") in (4, 9):
                     return call
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"no answer to interaction {payload['id']}")
+            return None
+
+        await settle_until(answer, f"an answer to interaction {payload['id']}", ANSWER_SECONDS)
+        found = answer()
+        assert found is not None
+        return found
 
     def callbacks(self, payload: dict[str, Any]) -> list[Call]:
         return self.fake.find("POST", rf"/interactions/{payload['id']}/{payload['token']}/callback")
@@ -118,10 +122,7 @@ class World:
 
 async def until(check: Callable[[], bool], seconds: float = 10.0) -> None:
     """Wait for a condition (polled), failing after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached"
-        await asyncio.sleep(0.02)
+    await settle_until(check, "a condition", seconds)
 
 
 def answer_text(call: Call) -> str:

@@ -13,6 +13,7 @@ from core.models import User
 from tests.discord import payloads as p
 from tests.discord.harness import World, answer_text
 from tests.discord.test_commands import png
+from tests.waiting import settle_until
 
 ME, STRANGER = 501, 502
 
@@ -29,10 +30,7 @@ async def suggest(
     payload = world.command(name, *options, sub=sub, user_id=user_id, where=where, admin=False)
     payload["type"] = 4
     world.bot._connection.parse_interaction_create(payload)  # type: ignore[union-attr]
-    for _ in range(500):
-        if world.callbacks(payload):
-            break
-        await asyncio.sleep(0.01)
+    await settle_until(lambda: world.callbacks(payload), "an autocomplete answer")
     [answer] = world.callbacks(payload)
     assert answer.body["type"] == 8
     return [(c["name"], c["value"]) for c in answer.body["data"]["choices"]]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from typing import Any
 
 from bot.commands import SPECS
 from tests.discord import payloads as p
 from tests.discord.harness import World, answer_text, open_card, registered_commands
+from tests.waiting import settle_until
 
 COMMAND = re.compile(r"(?<![\w<:/-])/([a-z]+)")
 
@@ -25,14 +25,13 @@ def thread_message(thread_id: int, text: str, user_id: int = 501) -> dict[str, A
 
 async def replies_in(world: World, thread_id: int, count: int = 1) -> list[dict[str, Any]]:
     """The bot's replies in the thread, once there are `count` of them."""
-    deadline = time.monotonic() + 10.0
-    while time.monotonic() < deadline:
+
+    def found() -> list[dict[str, Any]]:
         calls = world.fake.find("POST", rf"/channels/{thread_id}/messages")
-        found = [c.body for c in calls if c.body.get("message_reference")]
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError("no reply in the thread")
+        return [c.body for c in calls if c.body.get("message_reference")]
+
+    await settle_until(lambda: len(found()) >= count, "the bot's reply in the thread")
+    return found()
 
 
 def commands_named(text: str) -> set[str]:

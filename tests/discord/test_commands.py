@@ -17,6 +17,7 @@ from tests.discord.harness import (
     open_card,
     versions_in,
 )
+from tests.waiting import settle_until
 
 
 def png(color: str = "red", size: tuple[int, int] = (64, 48)) -> bytes:
@@ -305,10 +306,7 @@ def test_model_autocomplete_offers_the_catalogue(world: World) -> None:
             payload = world.command("imagine", *options)
             payload["type"] = 4
             world.bot._connection.parse_interaction_create(payload)  # type: ignore[union-attr]
-            for _ in range(200):
-                if world.callbacks(payload):
-                    break
-                await asyncio.sleep(0.01)
+            await settle_until(lambda: world.callbacks(payload), "an autocomplete answer")
             [answer] = world.callbacks(payload)
             assert answer.body["type"] == 8
             assert "local" in [c["value"] for c in answer.body["data"]["choices"]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import discord
@@ -11,6 +10,7 @@ from discord import app_commands
 
 from bot.discord.help import tree_help
 from tests.discord.harness import World, answer_text, is_ephemeral, registered_commands
+from tests.waiting import settle_until
 
 
 def help_messages(world: World, payload: dict[str, Any]) -> list[str]:
@@ -29,10 +29,10 @@ def test_help_shows_the_slash_command_syntax(world: World) -> None:
             answer = await world.send(payload)
             assert is_ephemeral(answer)
             count = len(registered_commands(world))
-            deadline = time.monotonic() + 10
-            while "`/refine text`" not in "\n".join(help_messages(world, payload)):
-                assert time.monotonic() < deadline, "the help never listed /refine"
-                await asyncio.sleep(0.02)
+            await settle_until(
+                lambda: "`/refine text`" in "\n".join(help_messages(world, payload)),
+                "the help to list /refine",
+            )
             messages = help_messages(world, payload)
             text = "\n".join(messages)
             assert all(len(m) <= 2000 for m in messages) and count > 20

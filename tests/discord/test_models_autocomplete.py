@@ -15,6 +15,7 @@ from tests.conftest import make_settings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import World, answer_text, is_ephemeral
+from tests.waiting import settle_until
 from workers.providers.local import LocalProvider
 from workers.runtime import Runtime
 
@@ -48,10 +49,7 @@ async def suggest(
     payload = world.command(name, *options, sub=sub, user_id=user_id)
     payload["type"] = 4
     world.bot._connection.parse_interaction_create(payload)  # type: ignore[union-attr]
-    for _ in range(500):
-        if world.callbacks(payload):
-            break
-        await asyncio.sleep(0.01)
+    await settle_until(lambda: world.callbacks(payload), "an autocomplete answer")
     [answer] = world.callbacks(payload)
     assert answer.body["type"] == 8
     return [(c["name"], c["value"]) for c in answer.body["data"]["choices"]]

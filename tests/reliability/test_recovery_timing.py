@@ -9,6 +9,7 @@ from core.identity import Actor, Place
 from core.prompt_params import PromptParams
 from core.settings import Settings
 from tests.reliability.studio_state import RecordingQueue, make_bench
+from tests.waiting import wait_until
 from workers.sweep import PeriodicSweep, Sweeper
 
 ANN = Actor("console", "ann", "Ann")
@@ -48,8 +49,7 @@ def test_a_lost_queue_message_is_sent_again_within_the_cadence(db_url: str, tmp_
     started = time.monotonic()
     periodic.start()
     try:
-        while job_id not in resent.generations and time.monotonic() - started < 10:
-            time.sleep(0.02)
+        wait_until(lambda: job_id in resent.generations, "the sweep to resend the job", 10)
     finally:
         periodic.stop()
     assert resent.generations == [job_id]
