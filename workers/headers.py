@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 
 from core.ports import DeliverySink, HeaderSink
 from core.presenter import Presenter
@@ -24,6 +25,7 @@ class HeaderRefresher:
         self.min_interval = min_interval
         self._last: dict[int, float] = {}
         self._lock = threading.Lock()
+        self._cards: dict[int, threading.Lock] = {}
 
     def refresh(self, card_id: int, *, force: bool = False) -> int:
         """Refresh the card's headers on every platform this process can post to (`force`:
@@ -31,6 +33,14 @@ class HeaderRefresher:
         refreshers = {p: s for p, s in self.sinks.items() if isinstance(s, HeaderSink)}
         if not refreshers:
             return 0
+        with self._lock:
+            card_lock = self._cards.setdefault(card_id, threading.Lock())
+        # Render and send under the card's lock: a view rendered later is also sent later, so
+        # two jobs finishing together never leave the older state on the header.
+        with card_lock:
+            return self._refresh(card_id, refreshers, force)
+
+    def _refresh(self, card_id: int, refreshers: Mapping[str, HeaderSink], force: bool) -> int:
         view = self.presenter.card_view(card_id)
         if view is None:
             return 0
