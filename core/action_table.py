@@ -11,6 +11,7 @@ from core.refs import KINDS
 
 if TYPE_CHECKING:
     from core.identity import Actor, Place
+    from core.models import Card
     from core.studio import Studio
     from core.studio_base import Outcome
 
@@ -25,6 +26,11 @@ SEED = Field("seed", "Seed: a number, or random", "random", required=False, max_
 
 def _generate(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:
     return st.generate(a, p, card_id=target)
+
+
+def _draft(card: Card) -> dict[str, str]:
+    """The edit form's current values: the draft and the card's seed (or "random")."""
+    return {"prompt": card.prompt, "seed": "random" if card.seed is None else str(card.seed)}
 
 
 def _edit(st: Studio, a: Actor, p: Place, target: int, answers: Answers) -> Outcome:
@@ -108,6 +114,7 @@ def default_actions() -> ActionRegistry:
             emoji="✏️",
             fields=(PROMPT, SEED),
             question="the new prompt (--flags allowed)",
+            prefill=_draft,
             order=2,
         )
     )

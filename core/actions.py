@@ -13,6 +13,7 @@ from core.errors import BadInput
 
 if TYPE_CHECKING:
     from core.identity import Actor, Place
+    from core.models import Card
     from core.studio import Studio
     from core.studio_base import Outcome
 
@@ -62,6 +63,8 @@ class ActionSpec:
     """The result shows on the pressed message itself (review, ⭐): no extra reply needed."""
     hidden: bool = False
     """Pressable, but not offered among the default buttons (◀ ▶, Full size, picks)."""
+    prefill: Callable[[Card], Mapping[str, str]] | None = None
+    """The answers' current values, read from the card (the edit form shows the draft)."""
     order: int = 100
 
     @property

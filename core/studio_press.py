@@ -59,15 +59,14 @@ class PressActions(StudioBase):
         spec = self.actions.get(action_id)
         if not spec.fields:
             return None
-        defaults: dict[str, str] = {}
+        defaults: Mapping[str, str] = {}
         with self.scope(actor, place, spec.role) as s:
             if spec.scope == Scope.version:
-                versions.get_version(s.session, s.ctx, target)
+                card, _version = versions.get_version(s.session, s.ctx, target)
             else:
                 card = cards.get_card(s.session, s.ctx, target)
-                if spec.id == "edit":
-                    defaults["prompt"] = card.prompt
-                    defaults["seed"] = "random" if card.seed is None else str(card.seed)
+            if spec.prefill is not None:
+                defaults = dict(spec.prefill(card))
         return Question(spec.id, target, spec.button, spec.question, spec.fields, defaults)
 
     def _authorize(self, actor: Actor, place: Place, spec: ActionSpec, target: int) -> None:
