@@ -100,6 +100,11 @@ def _pick(number: int):  # noqa: ANN202
     return run
 
 
+def pick_action(number: int) -> str:
+    """The id of the action that answers the assistant with its `number`-th suggestion."""
+    return f"pick{number}"
+
+
 def default_actions() -> ActionRegistry:
     """A fresh registry with every action Lightbox offers."""
     r = ActionRegistry()
@@ -192,5 +197,7 @@ def default_actions() -> ActionRegistry:
         ActionSpec("full", "Full size", version, _full, emoji="🔍", role=Role.viewer, hidden=True)
     )
     for n in range(1, PICKS + 1):
-        r.add(ActionSpec(f"pick{n}", f"suggestion {n}", Scope.suggestion, _pick(n), hidden=True))
+        r.add(
+            ActionSpec(pick_action(n), f"suggestion {n}", Scope.suggestion, _pick(n), hidden=True)
+        )
     return r

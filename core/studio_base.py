@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from core import cards, chat, projects, threads, versions
 from core.access import Role
-from core.action_table import default_actions
+from core.action_table import PICKS, default_actions, pick_action
 from core.actions import ActionRegistry
 from core.catalog import ModelCatalog
 from core.contact_sheet import Tile, render_sheet
@@ -22,7 +22,7 @@ from core.models import Card, Direction, Version
 from core.ports import JobQueue, Storage
 from core.presenter import Presenter
 from core.projects import Context
-from core.views import CardView, VersionView
+from core.views import Action, CardView, VersionView
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,17 @@ class Outcome:
     def about_card(self) -> int | None:
         """The card this outcome concerns, when it concerns one."""
         return self.card_id or (self.card.card_id if self.card else None)
+
+    @property
+    def suggestion_actions(self) -> list[Action]:
+        """The assistant's suggestions as buttons: pressing one answers it (`pick<n>`)."""
+        card_id = self.about_card
+        if card_id is None:
+            return []
+        return [
+            Action(pick_action(n), label, card_id)
+            for n, label in enumerate(self.suggestions[:PICKS], start=1)
+        ]
 
 
 @dataclass

@@ -17,21 +17,19 @@ if TYPE_CHECKING:
     from bot.discord.app import LightboxBot
 
 MAX_FILES = 10
-PICK = "pick{number}"
-"""Core's hidden suggestion actions are pick1…pick4 with the card as target."""
 
 
 def suggestion_view(outcome: Outcome) -> discord.ui.View | None:
     """One registry button per suggestion (stopped: discord.py keeps no in-memory copy)."""
-    card_id = outcome.about_card
-    if not outcome.suggestions or card_id is None:
+    actions = outcome.suggestion_actions
+    if not actions:
         return None
     view = discord.ui.View(timeout=None)
-    for number, label in enumerate(outcome.suggestions[:4], start=1):
+    for action in actions:
         view.add_item(
             discord.ui.Button(
-                label=clip(label, MAX_LABEL),
-                custom_id=button_id(PICK.format(number=number), card_id),
+                label=clip(action.label, MAX_LABEL),
+                custom_id=button_id(action.action, action.target),
                 style=discord.ButtonStyle.secondary,
             )
         )

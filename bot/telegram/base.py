@@ -46,7 +46,7 @@ class AdapterBase:
         """The outcome's text (with suggestion buttons), then its pictures as photos."""
         chunks = render.outcome_chunks(outcome)
         card_id = outcome.about_card
-        markup = suggestion_keyboard(card_id, outcome.suggestions) if card_id else None
+        markup = suggestion_keyboard(outcome.suggestion_actions)
         sent = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1

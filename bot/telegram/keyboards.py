@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.action_table import PICKS
 from core.actions import ACTION_ID
 from core.views import Action, CardView, VersionView
 
@@ -74,13 +73,13 @@ def card_keyboard(view: CardView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows_of(view.actions))
 
 
-def suggestion_keyboard(card_id: int, suggestions: list[str]) -> InlineKeyboardMarkup | None:
-    """The assistant's suggestions, one per row; pressing the n-th runs `pick<n>` on the card."""
-    if not suggestions:
+def suggestion_keyboard(actions: list[Action]) -> InlineKeyboardMarkup | None:
+    """The assistant's suggestions (core's buttons), one per row."""
+    if not actions:
         return None
     rows = [
-        [InlineKeyboardButton(label[:64], callback_data=encode(f"pick{n}", card_id))]
-        for n, label in enumerate(suggestions[:PICKS], start=1)
+        [InlineKeyboardButton(a.label[:64], callback_data=encode(a.action, a.target))]
+        for a in actions
     ]
     return InlineKeyboardMarkup(rows)
 
