@@ -1,0 +1,200 @@
+"""Chaos: real worker processes, SIGKILL/SIGTERM and Redis flushes at random points, a slow chat.
+
+Reports whether every job ended exactly once, duplicate and missing posts, extra provider calls
+and how long the system took to finish everything after the last fault.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from sqlmodel import col, func, select
+
+from bench.chaos_platform import SlowPlatform
+from bench.common import ACTOR, PLACE, drop_namespace, unique_namespace
+from bot.router import CommandRouter
+from core.models import Delivery, Job
+from core.settings import Settings
+from workers.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class ChaosResult:
+    """What one chaos run measured."""
+
+    label: str
+    jobs: int
+    faults: list[str] = field(default_factory=list)
+    finished: bool = False
+    ended_once: int = 0  # jobs succeeded, each version done and posted (or not) as counted below
+    duplicate_posts: int = 0
+    missing_posts: int = 0
+    extra_provider_calls: int = 0
+    recovery_seconds: float = float("nan")
+    seconds: float = 0.0
+    clean_exits: int = 0
+    stopped: int = 0
+
+
+class Pool:
+    """`bench.chaos_worker` processes; `env` carries the database, Redis and recovery settings."""
+
+    def __init__(self, env: dict[str, str], args: list[str], logs: Path):
+        self.env, self.args, self.logs = env, args, logs
+        self.live: list[subprocess.Popen[bytes]] = []
+        self.every: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+
+    def start(self) -> subprocess.Popen[bytes]:
+        log = open(self.logs / f"chaos-worker-{len(self.every)}.log", "wb")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.chaos_worker", *self.args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.live.append(proc)
+        self.every.append((proc, log))
+        return proc
+
+    def signal_one(self, rng: random.Random, sig: signal.Signals) -> subprocess.Popen[bytes]:
+        proc = self.live.pop(rng.randrange(len(self.live)))
+        proc.send_signal(sig)
+        return proc
+
+    def close(self) -> int:
+        """SIGTERM the live workers; returns how many exited 0. Kills whatever is left."""
+        for proc in self.live:
+            proc.terminate()
+        clean = 0
+        for proc in self.live:
+            try:
+                clean += proc.wait(timeout=20) == 0
+            except subprocess.TimeoutExpired:
+                pass
+        for proc, log in self.every:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            log.close()
+        return clean
+
+
+def unfinished(rt: Runtime) -> int:
+    with rt.db.session() as session:
+        jobs = session.exec(
+            select(func.count()).select_from(Job).where(col(Job.state).in_(("queued", "running")))
+        ).one()
+        deliveries = session.exec(
+            select(func.count())
+            .select_from(Delivery)
+            .where(col(Delivery.state).in_(("pending", "sending")))
+        ).one()
+    return int(jobs) + int(deliveries)
+
+
+def run_chaos(
+    label: str,
+    db_url: str,
+    workdir: Path,
+    redis_url: str,
+    *,
+    jobs: int,
+    workers: int = 3,
+    kills: int = 3,
+    terms: int = 1,
+    flushes: int = 1,
+    fault_window: float = 10.0,
+    provider_seconds: float = 0.8,
+    post_seconds: float = 0.3,
+    recovery: dict[str, str] | None = None,
+    timeout: float = 120.0,
+    seed: int = 18,
+) -> ChaosResult:
+    """Enqueue `jobs` jobs while faults strike at random moments within `fault_window` seconds."""
+    rng = random.Random(seed)
+    namespace = unique_namespace(f"chaos-{label}")
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIGHTBOX_")}
+    env |= {
+        "LIGHTBOX_DATABASE_URL": db_url,
+        "LIGHTBOX_REDIS_URL": redis_url,
+        "LIGHTBOX_DATA_DIR": str(workdir / "data"),
+        "LIGHTBOX_DEFAULT_MODEL": "local",
+        **(recovery or {}),
+    }
+    settings = Settings(database_url=db_url, data_dir=workdir / "data", redis_url=redis_url)
+    rt = Runtime(settings.model_copy(update={"default_model": "local"}), namespace=namespace)
+    rt.migrate()
+    platform = SlowPlatform(post_seconds).start()
+    args = ["--namespace", namespace, "--platform-url", platform.url, "--threads", "2"]
+    pool = Pool(env, [*args, "--delay", str(provider_seconds)], workdir)
+    result = ChaosResult(label, jobs)
+    started = time.monotonic()
+    try:
+        router = CommandRouter(rt.studio)
+        router.handle(ACTOR, PLACE, "/project new Chaos")
+        router.handle(ACTOR, PLACE, "/card new a storm over the harbour --n 1")
+        for _ in range(workers):
+            pool.start()
+        kinds = ["kill"] * kills + ["term"] * terms + ["flush"] * flushes
+        moments = sorted(rng.uniform(1.0, fault_window) for _ in kinds)
+        rng.shuffle(kinds)
+        plan = list(zip(moments, kinds, strict=True))
+        per_step = fault_window / max(jobs, 1)
+        made = 0
+        last_fault = started
+        while made < jobs or plan:
+            now = time.monotonic() - started
+            if plan and plan[0][0] <= now:
+                _, kind = plan.pop(0)
+                if kind == "flush":
+                    drop_namespace(redis_url, namespace)
+                else:
+                    sig = signal.SIGKILL if kind == "kill" else signal.SIGTERM
+                    pool.signal_one(rng, sig)
+                    result.stopped += kind == "term"
+                    pool.start()
+                result.faults.append(f"{kind}@{now:.1f}s")
+                last_fault = time.monotonic()
+            elif made < jobs and made * per_step <= now:
+                router.handle(ACTOR, PLACE, "/new")
+                made += 1
+            else:
+                time.sleep(0.02)
+        deadline = time.monotonic() + timeout
+        while unfinished(rt) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        result.finished = unfinished(rt) == 0
+        result.recovery_seconds = max(time.monotonic(), platform.last_post) - last_fault
+        if result.finished:
+            result.recovery_seconds = max(platform.last_post, last_fault) - last_fault
+        _count(rt, platform, result)
+    finally:
+        result.clean_exits = pool.close()
+        platform.stop()
+        rt.stop()
+        drop_namespace(redis_url, namespace)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _count(rt: Runtime, platform: SlowPlatform, result: ChaosResult) -> None:
+    with rt.db.session() as session:
+        rows = session.exec(select(Job.state, Job.version_id)).all()
+        sent = session.exec(select(Delivery.version_id).where(Delivery.state == "sent")).all()
+    succeeded = {version_id for state, version_id in rows if state == "succeeded"}
+    result.ended_once = len(succeeded & set(sent))
+    result.duplicate_posts = sum(n - 1 for n in platform.posts.values() if n > 1)
+    result.missing_posts = len(succeeded - set(platform.posts))
+    result.extra_provider_calls = platform.provider_calls - len(rows)
