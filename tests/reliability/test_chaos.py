@@ -46,4 +46,4 @@ def test_chaos_every_job_ends_exactly_once(migrated: dict[str, str], tmp_path: P
     assert result.duplicate_posts <= 3, result
     assert result.extra_provider_calls <= 2 * (3 + 1), result  # ≤ 2 running jobs per fault
     assert result.recovery_seconds <= 4 + 2 + 2 + 5, result
-    assert result.clean_exits == 3, result
+    assert result.clean_exits == 3 and result.stopped_clean == result.stopped == 1, result
