@@ -54,10 +54,13 @@ class Pool:
         self.env, self.args, self.logs = env, args, logs
         self.live: list[subprocess.Popen[bytes]] = []
         self.stopped: list[subprocess.Popen[bytes]] = []
+        self.paths: dict[int, Path] = {}
         self.every: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
     def start(self) -> subprocess.Popen[bytes]:
-        log = open(self.logs / f"chaos-worker-{len(self.every)}.log", "wb")  # noqa: SIM115
+        path = self.logs / f"chaos-worker-{len(self.every)}.log"
+        log = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self.paths[id(log)] = path
         proc = subprocess.Popen(
             [sys.executable, "-m", "bench.chaos_worker", *self.args],
             cwd=ROOT,
@@ -69,8 +72,17 @@ class Pool:
         self.every.append((proc, log))
         return proc
 
-    def signal_one(self, rng: random.Random, sig: signal.Signals) -> subprocess.Popen[bytes]:
-        proc = self.live.pop(rng.randrange(len(self.live)))
+    def ready(self) -> list[subprocess.Popen[bytes]]:
+        """Live workers that are consuming (a signal before that only tests Python's start-up)."""
+        logs = {id(proc): self.paths[id(log)] for proc, log in self.every}
+        return [p for p in self.live if b"worker ready" in logs[id(p)].read_bytes()]
+
+    def signal_one(self, rng: random.Random, sig: signal.Signals) -> subprocess.Popen[bytes] | None:
+        ready = self.ready()
+        if not ready:
+            return None
+        proc = ready[rng.randrange(len(ready))]
+        self.live.remove(proc)
         proc.send_signal(sig)
         if sig == signal.SIGTERM:
             self.stopped.append(proc)
@@ -161,6 +173,9 @@ def run_chaos(
         router.handle(ACTOR, PLACE, "/card new a storm over the harbour --n 1")
         for _ in range(workers):
             pool.start()
+        while len(pool.ready()) < workers and time.monotonic() - started < 60:
+            time.sleep(0.05)
+        started = time.monotonic()
         kinds = ["kill"] * kills + ["term"] * terms + ["flush"] * flushes
         moments = sorted(rng.uniform(1.0, fault_window) for _ in kinds)
         rng.shuffle(kinds)
@@ -171,14 +186,17 @@ def run_chaos(
         while made < jobs or plan:
             now = time.monotonic() - started
             if plan and plan[0][0] <= now:
-                _, kind = plan.pop(0)
+                kind = plan[0][1]
                 if kind == "flush":
                     drop_namespace(redis_url, namespace)
                 else:
                     sig = signal.SIGKILL if kind == "kill" else signal.SIGTERM
-                    pool.signal_one(rng, sig)
+                    if pool.signal_one(rng, sig) is None:
+                        time.sleep(0.02)  # no worker is consuming yet: strike a moment later
+                        continue
                     result.stopped += kind == "term"
                     pool.start()
+                plan.pop(0)
                 result.faults.append(f"{kind}@{now:.1f}s")
                 last_fault = time.monotonic()
             elif made < jobs and made * per_step <= now:

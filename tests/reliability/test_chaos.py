@@ -41,9 +41,9 @@ def test_chaos_every_job_ends_exactly_once(migrated: dict[str, str], tmp_path: P
     assert result.finished, result
     assert result.ended_once == result.jobs, result
     assert result.missing_posts == 0, result
-    # A kill between "the platform posted" and "the id is recorded" re-posts (issue 18 item 4):
-    # rare, bounded by the number of kills.
-    assert result.duplicate_posts <= 3, result
+    # A kill between "the platform posted" and "the id is recorded" re-posts (issue 18 item 4,
+    # the other worktree's part): at most the two posts a killed worker had in flight per kill.
+    assert result.duplicate_posts <= 2 * 3, result
     assert result.extra_provider_calls <= 2 * (3 + 1), result  # ≤ 2 running jobs per fault
     assert result.recovery_seconds <= 4 + 2 + 2 + 5, result
     assert result.clean_exits == 3 and result.stopped_clean == result.stopped == 1, result
