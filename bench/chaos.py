@@ -176,10 +176,12 @@ def run_chaos(
         while len(pool.ready()) < workers and time.monotonic() - started < 60:
             time.sleep(0.05)
         started = time.monotonic()
-        kinds = ["kill"] * kills + ["term"] * terms + ["flush"] * flushes
+        # Random kinds at random moments; the last fault is a SIGKILL at the end of the window,
+        # while the last jobs run, so "recovery" always includes taking over a dead worker's job.
+        kinds = ["kill"] * (kills - 1) + ["term"] * terms + ["flush"] * flushes
         moments = sorted(rng.uniform(1.0, fault_window) for _ in kinds)
         rng.shuffle(kinds)
-        plan = list(zip(moments, kinds, strict=True))
+        plan = [*zip(moments, kinds, strict=True), (fault_window, "kill")]
         per_step = fault_window / max(jobs, 1)
         made = 0
         last_fault = started
