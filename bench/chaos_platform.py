@@ -27,11 +27,14 @@ class SlowPlatform:
                 body: dict[str, Any] = json.loads(self.rfile.read(length) or b"{}")
                 answer = platform.handle(self.path, body)
                 data = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the worker was killed while the platform answered
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 return
