@@ -139,7 +139,7 @@ def test_default_settings_recover_a_killed_worker_and_a_lost_message_in_seconds(
             f"defaults: SIGKILL taken over in {kill_recovery:.1f} s; lost in {lost_recovery:.1f} s"
         )
         assert kill_recovery <= 30, pool.output()
-        assert lost_recovery <= 16, pool.output()
+        assert lost_recovery <= 18, pool.output()  # lost 10 s + sweep 5 s + a loaded start-up
         assert_each_once(poster, [killed_job, lost_job])
         assert job(poster, killed_job).attempts == 2
         assert job(poster, lost_job).attempts == 1
