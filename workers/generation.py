@@ -20,6 +20,7 @@ from core.jobs import (
     claim_job,
     create_deliveries,
     finish_job,
+    hand_back_job,
     new_lease,
     park_job,
     release_job,
@@ -101,7 +102,7 @@ class GenerationRunner:
         released = []
         for job_id, lease in held.items():
             with self.db.session() as session:
-                if release_job(session, job_id, lease, error=reason):
+                if hand_back_job(session, job_id, lease, reason):
                     released.append(job_id)
         return sorted(released)
 

@@ -93,7 +93,8 @@ def test_stop_hands_a_running_job_back_at_once(db_url: str, tmp_path: Path, name
         provider.release.set()
     assert stopped < 3  # 2 × grace at most, though the provider call still runs
     row = job(rt, job_id)
-    assert (row.state, row.lease, row.attempts) == ("queued", None, 1)
+    # Handed back with its attempt: a shutdown does not use up one of the job's retries.
+    assert (row.state, row.lease, row.attempts) == ("queued", None, 0)
     assert row.error is not None and "shut down" in row.error
     assert queued_messages(namespace, "generate") == 1  # sent again: another worker starts now
 
