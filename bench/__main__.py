@@ -13,13 +13,14 @@ import traceback
 from pathlib import Path
 
 from bench.answers import AnswerTimes, run_discord, run_telegram
+from bench.chaos import ChaosResult, chaos_table, run_chaos
 from bench.commands import CommandTimes, run_commands
 from bench.common import BACKENDS, PG_ADMIN, REDIS_URL, throwaway_database
 from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.report import answer_table, command_table, inflight_table, job_table
 
-PARTS = ("commands", "jobs", "answers", "inflight")
+PARTS = ("commands", "jobs", "answers", "inflight", "chaos")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -35,6 +36,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--inflight-latency", type=float, default=10.0, help="fal remote seconds")
     parser.add_argument("--sync-jobs", type=int, default=50, help="Gemini burst size")
     parser.add_argument("--sync-latency", type=float, default=2.0, help="Gemini call seconds")
+    parser.add_argument("--chaos-jobs", type=int, default=120, help="jobs in the chaos run")
+    parser.add_argument("--chaos-window", type=float, default=60.0, help="seconds faults strike")
     return parser.parse_args(argv)
 
 
@@ -53,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs: list[JobTimes] = []
     answers: list[AnswerTimes] = []
     inflight: list[InflightResult] = []
+    chaos: list[ChaosResult] = []
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -122,6 +126,27 @@ def main(argv: list[str] | None = None) -> int:
                         )
                 except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                     failures.append(f"{provider} in-flight burst failed: {exc}")
+        if "chaos" in parts:
+            _progress(f"chaos: {args.chaos_jobs} jobs, faults for {args.chaos_window:g} s")
+            try:
+                with throwaway_database("postgres", workdir, "chaos") as url:
+                    chaos.append(
+                        run_chaos(
+                            "default",
+                            url,
+                            workdir / "chaos",
+                            REDIS_URL,
+                            jobs=args.chaos_jobs,
+                            workers=3,
+                            kills=12,
+                            terms=3,
+                            flushes=3,
+                            fault_window=args.chaos_window,
+                            timeout=180.0,
+                        )
+                    )
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"chaos run failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
@@ -136,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *answer_table(answers, args.answers, args.answer_warmup)]
     if inflight:
         lines += ["", *inflight_table(inflight)]
+    if chaos:
+        lines += ["", *chaos_table(chaos)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import signal
 from collections.abc import Awaitable, Callable
 
+from bot.supervisor import supervise
 from core.ports import DeliverySink
 from core.settings import Settings
 from workers.runtime import Runtime
@@ -38,24 +40,33 @@ def sinks_for(settings: Settings) -> dict[str, DeliverySink]:
     return sinks
 
 
-def servers_for(settings: Settings) -> list[Serve]:
-    serves: list[Serve] = []
+def servers_for(settings: Settings) -> dict[str, Serve]:
+    serves: dict[str, Serve] = {}
     for platform in configured(settings):
         if platform == "telegram":
             from bot.telegram.runner import serve_telegram
 
-            serves.append(serve_telegram)
+            serves[platform] = serve_telegram
         elif platform == "discord":
             from bot.discord.runner import serve_discord
 
-            serves.append(serve_discord)
+            serves[platform] = serve_discord
     return serves
 
 
 async def serve_all(settings: Settings, runtime: Runtime) -> None:
-    """Run every configured adapter in one event loop until SIGINT/SIGTERM."""
+    """Run every configured adapter in one event loop until SIGINT/SIGTERM.
+
+    Each adapter is supervised on its own: one that crashes is restarted with backoff while the
+    others keep serving.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await asyncio.gather(*(serve(settings, runtime, stop) for serve in servers_for(settings)))
+    await asyncio.gather(
+        *(
+            supervise(name, functools.partial(serve, settings, runtime, stop), stop)
+            for name, serve in servers_for(settings).items()
+        )
+    )

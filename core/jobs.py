@@ -97,6 +97,27 @@ def release_job(session: Session, job_id: int, lease: str, error: str | None = N
     return updated == 1
 
 
+def hand_back_job(session: Session, job_id: int, lease: str, reason: str) -> bool:
+    """Shutdown: give a running job back to the queue at once, and its attempt with it.
+
+    Stopping a worker is not the job's failure, so it does not use up a retry.
+    """
+    updated = _updated(
+        session,
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
+        .values(
+            state="queued",
+            lease=None,
+            heartbeat_at=None,
+            error=reason[:500],
+            enqueued_at=utcnow(),
+            attempts=col(Job.attempts) - 1,
+        ),
+    )
+    return updated == 1
+
+
 def park_job(session: Session, job_id: int, lease: str, handle: str, progress: str) -> bool:
     """A remote queue holds the job: keep its handle, free the worker, poll again later.
 

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # A queued job nobody claimed for this long is sent again (its broker message was lost).
     job_lost_seconds: float = 10.0
     sweep_seconds: float = 5.0
+    # On SIGTERM a worker releases its jobs at once and waits this long for in-flight calls.
+    shutdown_seconds: float = 5.0
     discord_token: str | None = None
     telegram_token: str | None = None
 
@@ -118,6 +120,13 @@ class Settings(BaseSettings):
     def _stale(cls, value: float) -> float:
         if not 0.1 <= value <= 86400:
             raise ValueError("must be a number of seconds from 0.1 to 86400")
+        return value
+
+    @field_validator("shutdown_seconds")
+    @classmethod
+    def _grace(cls, value: float) -> float:
+        if not 0 <= value <= 600:
+            raise ValueError("must be a number of seconds from 0 to 600")
         return value
 
     @field_validator("worker_threads")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +20,7 @@ from core.jobs import (
     claim_job,
     create_deliveries,
     finish_job,
+    hand_back_job,
     new_lease,
     park_job,
     release_job,
@@ -86,8 +88,28 @@ class GenerationRunner:
         self.max_delay = max_delay
         self.stale_seconds = stale_seconds
         self.on_card_change = on_card_change or (lambda card_id: None)
+        self.closing = threading.Event()
+        self._held: dict[int, str] = {}
+        self._held_lock = threading.Lock()
+
+    def release_held(self, reason: str) -> list[int]:
+        """Shutdown: give every job this process holds back to the queue; their ids.
+
+        A provider call still running finds its lease gone when it returns and discards its result.
+        """
+        with self._held_lock:
+            held = dict(self._held)
+        released = []
+        for job_id, lease in held.items():
+            with self.db.session() as session:
+                if hand_back_job(session, job_id, lease, reason):
+                    released.append(job_id)
+        return sorted(released)
 
     def run(self, job_id: int) -> JobResult:
+        if self.closing.is_set():
+            # Shutting down: claim nothing more; the message goes back to the queue at once.
+            return JobResult([], retry_after=0.0)
         lease = new_lease()
         with self.db.session() as session:
             claim = claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds))
@@ -96,6 +118,15 @@ class GenerationRunner:
             if cancelled_handle is not None:
                 self._cancel_remote(job_id, cancelled_handle)
             return NOTHING
+        with self._held_lock:
+            self._held[job_id] = lease
+        try:
+            return self._run_claimed(job_id, lease, claim)
+        finally:
+            with self._held_lock:
+                self._held.pop(job_id, None)
+
+    def _run_claimed(self, job_id: int, lease: str, claim: Claim) -> JobResult:
         try:
             outcome = self._attempt(job_id, lease, claim)
         except RetryLater as exc:

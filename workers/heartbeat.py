@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
+from typing import ClassVar
 
 from core.db import Database
 from core.jobs import heartbeat
@@ -11,7 +12,14 @@ from core.models import Delivery, Job
 
 
 class Heartbeat:
-    """Context manager: refreshes a job's (or delivery's) heartbeat every `interval` seconds."""
+    """Context manager: refreshes a job's (or delivery's) heartbeat every `interval` seconds.
+
+    While it runs it is listed in `Heartbeat.held(db)`, so a stopping process knows which rows
+    it holds and can give them back at once instead of letting them go stale.
+    """
+
+    _active: ClassVar[set[Heartbeat]] = set()
+    _active_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(
         self,
@@ -30,7 +38,15 @@ class Heartbeat:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
 
+    @classmethod
+    def held(cls, db: Database) -> list[Heartbeat]:
+        """The rows this process is working on right now in `db` (jobs and deliveries)."""
+        with cls._active_lock:
+            return [beat for beat in cls._active if beat.db is db]
+
     def __enter__(self) -> Heartbeat:
+        with self._active_lock:
+            self._active.add(self)
         self._thread.start()
         return self
 
@@ -40,6 +56,8 @@ class Heartbeat:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        with self._active_lock:
+            self._active.discard(self)
         self._stop.set()
         self._thread.join(timeout=5)
 

@@ -27,6 +27,7 @@ from workers.delivery import DeliveryRunner
 from workers.generation import GenerationRunner
 from workers.headers import HeaderRefresher
 from workers.providers.registry import configure
+from workers.shutdown import stop_worker
 from workers.sweep import PeriodicSweep, Sweeper
 
 log = logging.getLogger(__name__)
@@ -203,10 +204,13 @@ class Runtime:
         return True
 
     def stop(self) -> None:
+        """Shut down: held jobs go back to the queue at once; in-flight calls get a grace."""
         if self.periodic:
             self.periodic.stop()
         if self.worker:
-            self.worker.stop(timeout=10_000)
+            stop_worker(
+                self.worker, self.generation, self.db, self.queues, self.settings.shutdown_seconds
+            )
             self.worker = None
         self.broker.close()
         self.db.dispose()

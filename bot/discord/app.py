@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
 import discord
@@ -54,6 +55,9 @@ class LightboxBot(commands.Bot):
         self.studio = studio
         self.bindings = bindings
         self.channel_types: dict[int, int] = {}
+        parsers = self._connection.parsers
+        for event, parse in list(parsers.items()):
+            parsers[event] = _dropping_failures(event, parse)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(
@@ -87,6 +91,39 @@ class LightboxBot(commands.Bot):
 
     async def on_raw_reaction_remove(self, event: discord.RawReactionActionEvent) -> None:
         await reactions.on_reaction(self, event)
+
+
+def _dropping_failures(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A gateway parser that logs and drops an event discord.py cannot parse.
+
+    Without it the exception ends `bot.start()`, and with it the whole process.
+    """
+
+    def parse_or_drop(data: Any) -> None:
+        try:
+            parse(data)
+        except Exception:  # noqa: BLE001 - one malformed event never stops the bot
+            log.exception(
+                "dropped a Discord %s event that could not be parsed (%s)", event, _ids(data)
+            )
+
+    return parse_or_drop
+
+
+def _ids(data: Any) -> str:
+    """The ids of a raw gateway payload worth logging (never its content)."""
+    if not isinstance(data, dict):
+        return f"payload of type {type(data).__name__}"
+    found = {key: data.get(key) for key in ("id", "type", "guild_id", "channel_id")}
+    member = data.get("member")
+    user = member.get("user") if isinstance(member, dict) else data.get("user")
+    if isinstance(user, dict):
+        found["user_id"] = user.get("id")
+    inner = data.get("data")
+    if isinstance(inner, dict):
+        found["command"] = inner.get("name")
+        found["custom_id"] = inner.get("custom_id")
+    return ", ".join(f"{key}={value!r}" for key, value in found.items() if value is not None)
 
 
 def _dispatchable(interaction: discord.Interaction) -> bool:

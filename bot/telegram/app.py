@@ -41,7 +41,22 @@ class Lightbox(MessageHandlers, ButtonHandlers, ReactionHandlers):
 
 
 async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.error("telegram update failed: %s", context.error, exc_info=context.error)
+    """Log a failed update with its ids and drop it; the other updates go on."""
+    ids = "no update"
+    if isinstance(update, Update):
+        chat, user = update.effective_chat, update.effective_user
+        message = update.effective_message
+        ids = ", ".join(
+            f"{key}={value}"
+            for key, value in (
+                ("update_id", update.update_id),
+                ("chat_id", chat.id if chat else None),
+                ("user_id", user.id if user else None),
+                ("message_id", message.message_id if message else None),
+            )
+            if value is not None
+        )
+    log.error("telegram update failed (%s): %r", ids, context.error, exc_info=context.error)
 
 
 def menu() -> list[BotCommand]:
