@@ -122,6 +122,15 @@ class JobQueue(Protocol):
 
 
 @runtime_checkable
+class CountingQueue(Protocol):
+    """A job queue that can say how many generation messages wait in its broker."""
+
+    def waiting_generation_messages(self) -> int | None:
+        """Messages no worker has fetched yet (None: the broker cannot tell)."""
+        ...
+
+
+@runtime_checkable
 class DeliverySink(Protocol):
     """Posts a version message into a platform thread (called on the worker side)."""
 

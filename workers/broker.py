@@ -89,6 +89,18 @@ class Queues:
         except Exception:  # noqa: BLE001 - the row stays queued; the sweep sends it again
             log.exception("could not enqueue job %s; the recovery sweep will", job_id)
 
+    def waiting_generation_messages(self) -> int | None:
+        """Generation messages no worker has fetched yet (a backlog, when above zero)."""
+        try:
+            if isinstance(self.broker, RedisBroker):
+                key = f"{self.broker.namespace}:{GENERATE_QUEUE}"
+                return int(self.broker.client.llen(key))
+            if isinstance(self.broker, StubBroker):
+                return self.broker.queues[GENERATE_QUEUE].qsize()
+        except Exception:  # noqa: BLE001 - unknown: the sweep falls back to its timeouts
+            log.warning("could not count the generation queue", exc_info=True)
+        return None
+
     def enqueue_header(self, card_id: int) -> None:
         try:
             self.headers_actor.send(card_id)

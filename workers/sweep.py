@@ -8,10 +8,16 @@ import time
 from dataclasses import dataclass
 
 from core.db import Database
-from core.jobs import orphaned_deliveries, orphaned_jobs, requeued, stale_cutoff
-from core.ports import JobQueue
+from core.jobs import (
+    orphaned_deliveries,
+    orphaned_jobs,
+    requeued,
+    stale_cutoff,
+)
+from core.ports import CountingQueue, JobQueue
 from core.storage import LocalStorage, referenced_images
 
+BACKLOG_PATIENCE = 300.0  # seconds an old queued job may wait behind a non-empty queue
 ORPHAN_AGE = 3600.0  # seconds: no transaction that stores a file stays open this long
 
 log = logging.getLogger(__name__)
@@ -55,8 +61,17 @@ class Sweeper:
         return max(0.1, min(self.stale_seconds, self.lost_after_seconds) / 2)
 
     def sweep(self) -> SweepReport:
+        waiting = (
+            self.queue.waiting_generation_messages()
+            if isinstance(self.queue, CountingQueue)
+            else None
+        )
+        # While messages still wait in the broker, an old queued job is most likely behind
+        # them (a backlog, not a loss): re-sending it would only pile duplicates on the queue.
+        # Past BACKLOG_PATIENCE it is re-sent anyway, so a lost one never starves.
+        lost_after = self.lost_after_seconds if not waiting else BACKLOG_PATIENCE
         with self.db.session() as session:
-            queued_before = stale_cutoff(self.lost_after_seconds)
+            queued_before = stale_cutoff(max(lost_after, self.lost_after_seconds))
             stale_before = stale_cutoff(self.stale_seconds)
             jobs = orphaned_jobs(session, queued_before=queued_before, stale_before=stale_before)
             jobs = requeued(session, jobs, queued_before=queued_before, stale_before=stale_before)
