@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, or_, select
 
-from core.models import Card, CardThread, ChatBinding, Delivery, PostedMessage, Project, Version
+from core.models import (
+    Card,
+    CardThread,
+    ChatBinding,
+    Delivery,
+    Focus,
+    PostedMessage,
+    Project,
+    Version,
+)
 
 
 def card_in_thread(session: Session, platform: str, target: str) -> Card | None:
@@ -106,7 +115,8 @@ def rekeyed(target: str, old_chat: str, new_chat: str) -> str:
 
 def move_chat(session: Session, platform: str, old_chat: str, new_chat: str) -> int:
     """A chat got a new id (a Telegram group became a supergroup): move its project binding,
-    card threads, unfinished deliveries and showcase there. Returns the rows changed."""
+    card threads, people's open cards, unfinished deliveries and showcase there. Returns the
+    rows changed."""
     changed = 0
     in_old = or_(
         col(CardThread.target) == old_chat, col(CardThread.target).startswith(f"{old_chat}:")
@@ -134,6 +144,15 @@ def move_chat(session: Session, platform: str, old_chat: str, new_chat: str) -> 
                 ChatBinding(platform=platform, chat_id=new_chat, project_id=binding.project_id)
             )
         session.delete(binding)
+        changed += 1
+    for focus in session.exec(select(Focus).where(Focus.platform == platform)).all():
+        if chat_of(focus.chat_id) != old_chat:
+            continue
+        key = (platform, rekeyed(focus.chat_id, old_chat, new_chat), focus.user_id)
+        if session.get(Focus, key) is None:
+            moved = Focus(**{**focus.model_dump(), "chat_id": key[1]})
+            session.add(moved)
+        session.delete(focus)
         changed += 1
     session.flush()
     unfinished = session.exec(

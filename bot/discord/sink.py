@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +22,83 @@ from bot.discord.render import (
 )
 from bot.discord.settings import DEFAULT_API_BASE, DEFAULT_UPLOAD_LIMIT
 from bot.discord.tags import retagged, status_tags
+from core.errors import Gone, Permanent, RetryLater
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 4
-MAX_RETRY_AFTER = 30.0
-THREAD_ARCHIVED = 50083
+MAX_ATTEMPTS = 3
+MAX_INLINE_WAIT = 2.0  # seconds a worker thread may sleep on a rate limit; longer: RetryLater
 FORUM = 15
 TAGS_SECONDS = 60.0
 PREVIEW_NOTE = "(preview: the original is larger than Discord allows; 🔍 Full size tries it)"
 MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
+# JSON error codes (discord-api-docs, topics/opcodes-and-status-codes).
+UNKNOWN_MESSAGE = 10008
+THREAD_ARCHIVED = 50083
+GLOBAL = "global"
 
 
 class DiscordError(RuntimeError):
-    """Discord refused a request (the delivery is released and retried by the worker)."""
+    """Discord refused a request; `refusal` raises exactly one of the kinds below."""
 
 
-class ThreadArchived(DiscordError):
-    """Messages in an archived thread cannot be edited until it is unarchived."""
+class Refused(DiscordError, Permanent):
+    """Retrying cannot help: 403 Missing Access/Permissions, 404 Unknown Channel, bad request."""
+
+
+class ThreadArchived(Refused):
+    """50083: the thread is archived (unarchived first when allowed; locked threads stay)."""
+
+
+class MessageGone(DiscordError, Gone):
+    """10008 Unknown Message: the message was deleted."""
+
+
+class RateLimited(DiscordError, RetryLater):
+    """429 (bucket or global) past what a worker thread may wait, a 5xx or a network failure."""
+
+    def __init__(self, message: str, delay: float | None = None):
+        RetryLater.__init__(self, message, delay)
+
+
+def refusal(method: str, url: str, response: httpx.Response) -> DiscordError:
+    """The one exception a Discord error response maps to (by status and JSON error code)."""
+    code = _code(response)
+    text = f"{method} {url} → {response.status_code} {code}: {response.text[:300]}"
+    if response.status_code == 429:
+        return RateLimited(text, rate_limit_delay(response))
+    if response.status_code >= 500:
+        return RateLimited(text)
+    if code == UNKNOWN_MESSAGE:
+        return MessageGone(text)
+    if code == THREAD_ARCHIVED:
+        return ThreadArchived(text)
+    return Refused(text)
+
+
+def rate_limit_delay(response: httpx.Response) -> float:
+    """Seconds to wait: the body's `retry_after`, else `Retry-After` / `X-RateLimit-Reset-After`."""
+    try:
+        return float(response.json()["retry_after"])
+    except (ValueError, KeyError, TypeError):
+        pass
+    for header in ("Retry-After", "X-RateLimit-Reset-After"):
+        try:
+            return float(response.headers[header])
+        except (KeyError, ValueError):
+            continue
+    return 1.0
+
+
+def is_global(response: httpx.Response) -> bool:
+    if response.headers.get("X-RateLimit-Scope") == "global":
+        return True
+    if response.headers.get("X-RateLimit-Global", "").lower() == "true":
+        return True
+    try:
+        return bool(response.json().get("global"))
+    except (ValueError, AttributeError):
+        return False
 
 
 class DiscordSink:
@@ -57,6 +118,8 @@ class DiscordSink:
         self.upload_limit = upload_limit
         self._parents: dict[str, tuple[str, bool]] = {}
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
+        self._resets: dict[str, float] = {}  # route (or GLOBAL) → monotonic time it frees up
+        self._lock = threading.Lock()
         self.client = httpx.Client(
             timeout=timeout,
             headers={
@@ -67,6 +130,11 @@ class DiscordSink:
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         """Post the version into thread `target`; edit the message when it was posted before."""
+        return self.post_keyed(view, target, message_id, f"lbv{view.version_id}")
+
+    def post_keyed(self, view: VersionView, target: str, message_id: str | None, key: str) -> str:
+        """`post` with Discord's nonce = `key` and `enforce_nonce`: a post repeated within a few
+        minutes (a worker killed before recording the id) returns the message already made."""
         upload = None
         if view.image_path and view.status == "done":
             path = Path(view.image_path)
@@ -80,18 +148,17 @@ class DiscordSink:
             "allowed_mentions": {"parse": []},
         }
         if message_id:
-            return self._edit(target, message_id, payload)
-        # The nonce makes a retried post return the message already created instead of a duplicate.
-        payload |= {"nonce": f"lbv{view.version_id}", "enforce_nonce": True}
+            try:
+                return self._edit(target, message_id, payload)
+            except MessageGone:
+                log.info("message %s is gone; posting v%s again", message_id, view.version_id)
+        payload |= {"nonce": key[:25], "enforce_nonce": True}
         url = f"{self.api_base}/channels/{target}/messages"
-        return str(self._send("POST", url, payload, upload)["id"])
+        return str(self._unarchived(target, lambda: self._send("POST", url, payload, upload))["id"])
 
     def remove(self, target: str, message_id: str) -> None:
-        """Take a showcase post down (already gone is fine)."""
-        url = f"{self.api_base}/channels/{target}/messages/{message_id}"
-        response = self.client.delete(url)
-        if response.status_code >= 400 and response.status_code != 404:
-            raise DiscordError(f"DELETE {url} → {response.status_code}: {response.text[:300]}")
+        """Take a showcase post down (raises `Gone` when it was deleted already)."""
+        self._send("DELETE", f"{self.api_base}/channels/{target}/messages/{message_id}", {}, None)
 
     def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
         """Edit the card header to show progress: in the parent channel for a text channel's
@@ -141,46 +208,96 @@ class DiscordSink:
             self._send("PATCH", f"{self.api_base}/channels/{target}", {"applied_tags": tags}, None)
 
     def _edit(self, target: str, message_id: str, payload: dict[str, Any]) -> str:
-        """Edit a posted version message, unarchiving its thread first when Discord asks to."""
+        """Edit a posted message (unarchiving its thread first when Discord asks to)."""
         url = f"{self.api_base}/channels/{target}/messages/{message_id}"
+        return str(self._unarchived(target, lambda: self._send("PATCH", url, payload, None))["id"])
+
+    def _unarchived(self, target: str, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """Run `call`; on 50083 unarchive the thread once and run it again. A locked thread
+        cannot be unarchived without Manage Threads: that refusal is permanent."""
         try:
-            return str(self._send("PATCH", url, payload, None)["id"])
+            return call()
         except ThreadArchived:
-            thread = f"{self.api_base}/channels/{target}"
-            self._send("PATCH", thread, {"archived": False}, None)
-            return str(self._send("PATCH", url, payload, None)["id"])
+            try:
+                self._send("PATCH", f"{self.api_base}/channels/{target}", {"archived": False}, None)
+            except Refused as exc:
+                raise Refused(f"thread {target} is archived and locked: {exc}") from exc
+            return call()
 
     def _send(
         self, method: str, url: str, payload: dict[str, Any], upload: Upload | None
     ) -> dict[str, Any]:
+        """One REST call; waits out short rate limits (bucket or global), raises the rest."""
+        route = _route(method, url)
         for _attempt in range(MAX_ATTEMPTS):
-            if method == "GET":
-                response = self.client.get(url)
-            elif upload is None:
-                response = self.client.request(method, url, json=payload)
-            else:
-                body = payload | {"attachments": [{"id": 0, "filename": upload.filename}]}
-                response = self.client.request(
-                    method,
-                    url,
-                    data={"payload_json": json.dumps(body)},
-                    files={"files[0]": (upload.filename, upload.data, _mime(upload.filename))},
-                )
+            self._wait(route)
+            try:
+                response = self._request(method, url, payload, upload)
+            except httpx.HTTPError as exc:
+                raise RateLimited(f"{method} {url}: {exc}") from exc
+            self._note_limits(route, response)
             if response.status_code == 429:
-                retry_after = float(response.json().get("retry_after", 1.0))
-                time.sleep(min(retry_after, MAX_RETRY_AFTER))
+                delay = rate_limit_delay(response)
+                with self._lock:
+                    key = GLOBAL if is_global(response) else route
+                    self._resets[key] = time.monotonic() + delay
                 continue
-            if response.status_code == 400 and _code(response) == THREAD_ARCHIVED:
-                raise ThreadArchived(f"{method} {url}: the thread is archived")
             if response.status_code >= 400:
-                raise DiscordError(
-                    f"{method} {url} → {response.status_code}: {response.text[:300]}"
-                )
-            return response.json()
-        raise DiscordError(f"{method} {url}: still rate limited after {MAX_ATTEMPTS} attempts")
+                raise refusal(method, url, response)
+            return response.json() if response.content else {}
+        raise refusal(method, url, response)
+
+    def _request(
+        self, method: str, url: str, payload: dict[str, Any], upload: Upload | None
+    ) -> httpx.Response:
+        if method in ("GET", "DELETE"):
+            return self.client.request(method, url)
+        if upload is None:
+            return self.client.request(method, url, json=payload)
+        body = payload | {"attachments": [{"id": 0, "filename": upload.filename}]}
+        return self.client.request(
+            method,
+            url,
+            data={"payload_json": json.dumps(body)},
+            files={"files[0]": (upload.filename, upload.data, _mime(upload.filename))},
+        )
+
+    def _wait(self, route: str) -> None:
+        """Sleep until the route's bucket (and the global limit) allow a request, if that is
+        short; otherwise raise RetryLater so the delivery comes back when it is allowed."""
+        with self._lock:
+            now = time.monotonic()
+            until = max(self._resets.get(route, 0.0), self._resets.get(GLOBAL, 0.0))
+        wait = until - now
+        if wait > MAX_INLINE_WAIT:
+            raise RateLimited(f"{route}: rate limited for {wait:.1f}s", wait)
+        if wait > 0:
+            time.sleep(wait)
+
+    def _note_limits(self, route: str, response: httpx.Response) -> None:
+        """`X-RateLimit-Remaining: 0` means the bucket is empty for `X-RateLimit-Reset-After`."""
+        if response.headers.get("X-RateLimit-Remaining") != "0":
+            return
+        try:
+            reset_after = float(response.headers["X-RateLimit-Reset-After"])
+        except (KeyError, ValueError):
+            return
+        with self._lock:
+            self._resets[route] = time.monotonic() + reset_after
 
     def close(self) -> None:
         self.client.close()
+
+
+def _route(method: str, url: str) -> str:
+    """A rate-limit key: the method and path with ids other than the channel's generalised
+    (Discord's buckets are per route and per top-level resource, the channel here)."""
+    path = url.split("/api/", 1)[-1]
+    parts = path.split("/")
+    for index, part in enumerate(parts):
+        if part.isdigit() and not (index and parts[index - 1] == "channels"):
+            parts[index] = "{id}"
+    return f"{method} {'/'.join(parts)}"
 
 
 def _mime(filename: str) -> str:

@@ -23,7 +23,8 @@ class BotApiError(Exception):
     raised, so callers always catch one of the kinds below."""
 
     def __init__(self, code: int, description: str):
-        super().__init__(f"Telegram {code}: {description}")
+        # Not super(): the kinds below mix in core errors with their own constructors.
+        Exception.__init__(self, f"Telegram {code}: {description}")
         self.code = code
         self.description = description
 

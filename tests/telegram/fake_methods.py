@@ -23,7 +23,7 @@ DELETE_WINDOW = 48 * 3600  # "a message can only be deleted if it was sent less 
 
 
 class Refusal(Exception):
-    """`{"ok": false, "error_code", "description", "parameters": {retry_after|migrate_to_chat_id}}`."""
+    """`{"ok": false, "error_code", "description", "parameters"}` (retry_after, migrate_to)."""
 
     def __init__(
         self,
