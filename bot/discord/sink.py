@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 MAX_INLINE_WAIT = 2.0  # seconds a worker thread may sleep on a rate limit; longer: RetryLater
 FORUM = 15
+REQUIRE_TAG = 1 << 4
 TAGS_SECONDS = 60.0
 PREVIEW_NOTE = "(preview: the original is larger than Discord allows; 🔍 Full size tries it)"
 MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
@@ -118,6 +119,7 @@ class DiscordSink:
         self.upload_limit = upload_limit
         self._parents: dict[str, tuple[str, bool]] = {}
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
+        self._tag_required: set[str] = set()
         self._resets: dict[str, float] = {}  # route (or GLOBAL) → monotonic time it frees up
         self._lock = threading.Lock()
         self.client = httpx.Client(
@@ -190,7 +192,12 @@ class DiscordSink:
         """The forum's status tags, read again after a minute (admins may add or rename tags)."""
         cached = self._tags.get(forum_id)
         if cached is None or time.monotonic() - cached[0] > TAGS_SECONDS:
-            tags = status_tags(self._channel(forum_id).get("available_tags") or [])
+            forum = self._channel(forum_id)
+            tags = status_tags(forum.get("available_tags") or [])
+            if int(forum.get("flags") or 0) & REQUIRE_TAG:
+                self._tag_required.add(forum_id)
+            else:
+                self._tag_required.discard(forum_id)
             cached = self._tags[forum_id] = (time.monotonic(), tags)
         return cached[1]
 
@@ -204,6 +211,8 @@ class DiscordSink:
             return
         applied = self._channel(target).get("applied_tags") or []
         tags = retagged(status, by_status, applied)
+        if tags == [] and forum_id in self._tag_required:
+            return  # 40067: a post in this forum keeps at least one tag
         if tags is not None:
             self._send("PATCH", f"{self.api_base}/channels/{target}", {"applied_tags": tags}, None)
 
