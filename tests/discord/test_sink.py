@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.discord.sink import DiscordError, DiscordSink
+from bot.discord.refusals import DiscordError
+from bot.discord.sink import DiscordSink
 from core.action_table import default_actions
 from core.actions import Scope
 from core.errors import Gone, RetryLater
