@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from bench.answers import AnswerTimes, run_discord, run_telegram
+from bench.button_queue import QueuedAnswers, queued_table, run_button_queue
 from bench.chaos import ChaosResult, chaos_table, run_chaos
 from bench.commands import CommandTimes, run_commands
 from bench.common import BACKENDS, PG_ADMIN, REDIS_URL, throwaway_database
@@ -20,7 +21,7 @@ from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.report import answer_table, command_table, inflight_table, job_table
 
-PARTS = ("commands", "jobs", "answers", "inflight", "chaos")
+PARTS = ("commands", "jobs", "answers", "queued", "inflight", "chaos")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     answers: list[AnswerTimes] = []
     inflight: list[InflightResult] = []
     chaos: list[ChaosResult] = []
+    queued: QueuedAnswers | None = None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -105,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
                         )
                 except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                     failures.append(f"{platform} first answer failed: {exc}")
+        if "queued" in parts:
+            _progress("telegram: button answers with 20 messages queued in the chat")
+            with throwaway_database("postgres", workdir, "queued") as url:
+                queued = run_button_queue(url, workdir / "queued", presses=args.answers)
         if "inflight" in parts:
             bursts = (
                 ("fal", args.inflight_jobs, args.inflight_latency),
@@ -159,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *job_table(jobs)]
     if answers:
         lines += ["", *answer_table(answers, args.answers, args.answer_warmup)]
+    if queued is not None:
+        lines += ["", *queued_table(queued)]
     if inflight:
         lines += ["", *inflight_table(inflight)]
     if chaos:

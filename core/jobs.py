@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Update, or_, update
+from sqlalchemy import ColumnElement, Update, func, or_, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
@@ -164,7 +164,9 @@ def create_deliveries(session: Session, version: Version) -> list[tuple[int, str
 
 
 def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before: datetime) -> bool:
-    """Take a pending delivery (or one whose sender stopped heartbeating)."""
+    """Take a pending delivery that is due (or one whose sender stopped heartbeating).
+
+    Failed, sent and removed rows are never taken: nothing re-sends a delivery that ended."""
     now = utcnow()
     updated = _updated(
         session,
@@ -172,7 +174,8 @@ def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before:
         .where(
             col(Delivery.id) == delivery_id,
             or_(
-                col(Delivery.state) == "pending",
+                (col(Delivery.state) == "pending")
+                & or_(col(Delivery.heartbeat_at).is_(None), col(Delivery.heartbeat_at) <= now),
                 (col(Delivery.state) == "sending") & (col(Delivery.heartbeat_at) < stale_before),
             ),
         )
@@ -207,12 +210,34 @@ def finish_delivery(
     return updated == 1
 
 
-def release_delivery(session: Session, delivery_id: int, lease: str, error: str) -> bool:
+def fail_delivery(session: Session, delivery_id: int, lease: str, error: str) -> bool:
+    """Give up on a delivery for good (the reason is kept; a posted message id stays)."""
     updated = _updated(
         session,
         update(Delivery)
         .where(col(Delivery.id) == delivery_id, col(Delivery.lease) == lease)
-        .values(state="pending", lease=None, heartbeat_at=None, error=error),
+        .values(state="failed", lease=None, heartbeat_at=None, error=error[:500]),
+    )
+    return updated == 1
+
+
+def release_delivery(
+    session: Session, delivery_id: int, lease: str, error: str, delay: float = 0.0
+) -> bool:
+    """Give a delivery back to try again after `delay` seconds.
+
+    A pending row's `heartbeat_at` is when it is due: the sweep leaves it alone until then, so a
+    platform's flood wait is honoured even when the sweep runs in between."""
+    updated = _updated(
+        session,
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.lease) == lease)
+        .values(
+            state="pending",
+            lease=None,
+            heartbeat_at=utcnow() + timedelta(seconds=delay),
+            error=error[:500],
+        ),
     )
     return updated == 1
 
@@ -238,7 +263,11 @@ def orphaned_deliveries(
     rows = session.exec(
         select(Delivery.id, Delivery.platform).where(
             or_(
-                (col(Delivery.state) == "pending") & (col(Delivery.created_at) < pending_before),
+                (col(Delivery.state) == "pending")
+                & (
+                    func.coalesce(col(Delivery.heartbeat_at), col(Delivery.created_at))
+                    < pending_before
+                ),
                 (col(Delivery.state) == "sending") & (col(Delivery.heartbeat_at) < stale_before),
             )
         )

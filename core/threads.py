@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
-from core.models import Card, CardThread, Delivery, PostedMessage, Version
+from core.models import (
+    Card,
+    CardThread,
+    ChatBinding,
+    Delivery,
+    Focus,
+    PostedMessage,
+    Project,
+    Version,
+)
 
 
 def card_in_thread(session: Session, platform: str, target: str) -> Card | None:
@@ -93,3 +102,73 @@ def thread_of_card(session: Session, card_id: int, platform: str, chat_id: str) 
         if target == chat_id or target.startswith(f"{chat_id}:"):
             return target
     return None
+
+
+def chat_of(target: str) -> str:
+    """The chat a thread key lives in (keys are `<chat id>` or `<chat id>:<place in it>`)."""
+    return target.split(":", 1)[0]
+
+
+def rekeyed(target: str, old_chat: str, new_chat: str) -> str:
+    return new_chat + target[len(old_chat) :] if chat_of(target) == old_chat else target
+
+
+def move_chat(session: Session, platform: str, old_chat: str, new_chat: str) -> int:
+    """A chat got a new id (a Telegram group became a supergroup): move its project binding,
+    card threads, people's open cards, unfinished deliveries and showcase there. Returns the
+    rows changed."""
+    changed = 0
+    in_old = or_(
+        col(CardThread.target) == old_chat, col(CardThread.target).startswith(f"{old_chat}:")
+    )
+    for thread in session.exec(
+        select(CardThread).where(CardThread.platform == platform, in_old)
+    ).all():
+        target = rekeyed(thread.target, old_chat, new_chat)
+        if session.get(CardThread, (thread.card_id, platform, target)) is None:
+            session.add(
+                CardThread(
+                    card_id=thread.card_id,
+                    platform=platform,
+                    target=target,
+                    header_message_id=thread.header_message_id,
+                    created_at=thread.created_at,
+                )
+            )
+        session.delete(thread)
+        changed += 1
+    binding = session.get(ChatBinding, (platform, old_chat))
+    if binding is not None:
+        if session.get(ChatBinding, (platform, new_chat)) is None:
+            session.add(
+                ChatBinding(platform=platform, chat_id=new_chat, project_id=binding.project_id)
+            )
+        session.delete(binding)
+        changed += 1
+    for focus in session.exec(select(Focus).where(Focus.platform == platform)).all():
+        if chat_of(focus.chat_id) != old_chat:
+            continue
+        key = (platform, rekeyed(focus.chat_id, old_chat, new_chat), focus.user_id)
+        if session.get(Focus, key) is None:
+            moved = Focus(**{**focus.model_dump(), "chat_id": key[1]})
+            session.add(moved)
+        session.delete(focus)
+        changed += 1
+    session.flush()
+    unfinished = session.exec(
+        select(Delivery).where(
+            Delivery.platform == platform, col(Delivery.state).in_(("pending", "sending"))
+        )
+    ).all()
+    for delivery in unfinished:
+        if chat_of(delivery.target) == old_chat:
+            delivery.target = rekeyed(delivery.target, old_chat, new_chat)
+            session.add(delivery)
+            changed += 1
+    for project in session.exec(select(Project).where(Project.showcase_platform == platform)):
+        if project.showcase_target and chat_of(project.showcase_target) == old_chat:
+            project.showcase_target = rekeyed(project.showcase_target, old_chat, new_chat)
+            session.add(project)
+            changed += 1
+    session.flush()
+    return changed

@@ -120,6 +120,9 @@ class Runtime:
                 try:
                     self.deliveries.run(delivery_id)
                     continue
+                except RetryLater as exc:  # released with its delay: send it then
+                    self.queues.enqueue_delivery(delivery_id, platform, delay_seconds=exc.delay)
+                    continue
                 except Exception:  # noqa: BLE001 - retried through the delivery queue
                     log.warning("inline delivery %s failed; queued for retry", delivery_id)
             self.queues.enqueue_delivery(delivery_id, platform)
@@ -128,9 +131,8 @@ class Runtime:
         try:
             self.deliveries.run(delivery_id)
         except RetryLater as exc:
-            if exc.delay is None:
-                raise  # Dramatiq retries with backoff
-            # The platform said when to come back (flood limit): wait exactly that long.
+            # Released with the server's delay (flood limit) or a bounded backoff: the runner
+            # counts attempts and fails the row for good past its limit, so this never loops.
             self.queues.enqueue_delivery(delivery_id, platform, delay_seconds=exc.delay)
 
     def migrate(self) -> None:

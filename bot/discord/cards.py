@@ -39,6 +39,10 @@ async def create_card(
         actor, where = context.actor_of(interaction), context.place_of(interaction)
         channel = Place(where.platform, where.chat_id)
         kind = await check_place(bot, interaction, int(channel.chat_id))
+        forum = None
+        if kind == forums.FORUM:  # a forum that cannot take our post is refused up front
+            forum = await forums.forum_of(bot, int(channel.chat_id))
+            forums.opening_tags(forum, "draft")
         parsed = params()
         created = await context.in_core(
             lambda: bot.studio.new_card(actor, channel, parsed, generate=False)
@@ -46,8 +50,8 @@ async def create_card(
         card = created.card
         assert card is not None
         try:
-            if kind == forums.FORUM:
-                thread_id, header_id = await forums.create_post(bot, int(channel.chat_id), card)
+            if forum is not None:
+                thread_id, header_id = await forums.create_post(bot, forum, card)
             else:
                 thread_id, header_id = await open_thread(bot, int(channel.chat_id), card)
         except discord.HTTPException as exc:

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bot.discord.previews import Upload, fit_upload
+from bot.discord.refusals import (
+    GLOBAL,
+    MessageGone,
+    RateLimited,
+    Refused,
+    ThreadArchived,
+    is_global,
+    rate_limit_delay,
+    refusal,
+    route_of,
+)
 from bot.discord.render import (
     button_rows,
     card_content,
@@ -23,21 +36,13 @@ from bot.discord.tags import retagged, status_tags
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 4
-MAX_RETRY_AFTER = 30.0
-THREAD_ARCHIVED = 50083
+MAX_ATTEMPTS = 3
+MAX_INLINE_WAIT = 2.0  # seconds a worker thread may sleep on a rate limit; longer: RetryLater
 FORUM = 15
+REQUIRE_TAG = 1 << 4
 TAGS_SECONDS = 60.0
 PREVIEW_NOTE = "(preview: the original is larger than Discord allows; 🔍 Full size tries it)"
 MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
-
-
-class DiscordError(RuntimeError):
-    """Discord refused a request (the delivery is released and retried by the worker)."""
-
-
-class ThreadArchived(DiscordError):
-    """Messages in an archived thread cannot be edited until it is unarchived."""
 
 
 class DiscordSink:
@@ -57,6 +62,9 @@ class DiscordSink:
         self.upload_limit = upload_limit
         self._parents: dict[str, tuple[str, bool]] = {}
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
+        self._tag_required: set[str] = set()
+        self._resets: dict[str, float] = {}  # route (or GLOBAL) → monotonic time it frees up
+        self._lock = threading.Lock()
         self.client = httpx.Client(
             timeout=timeout,
             headers={
@@ -67,6 +75,11 @@ class DiscordSink:
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         """Post the version into thread `target`; edit the message when it was posted before."""
+        return self.post_keyed(view, target, message_id, f"lbv{view.version_id}")
+
+    def post_keyed(self, view: VersionView, target: str, message_id: str | None, key: str) -> str:
+        """`post` with Discord's nonce = `key` and `enforce_nonce`: a post repeated within a few
+        minutes (a worker killed before recording the id) returns the message already made."""
         upload = None
         if view.image_path and view.status == "done":
             path = Path(view.image_path)
@@ -80,18 +93,17 @@ class DiscordSink:
             "allowed_mentions": {"parse": []},
         }
         if message_id:
-            return self._edit(target, message_id, payload)
-        # The nonce makes a retried post return the message already created instead of a duplicate.
-        payload |= {"nonce": f"lbv{view.version_id}", "enforce_nonce": True}
+            try:
+                return self._edit(target, message_id, payload)
+            except MessageGone:
+                log.info("message %s is gone; posting v%s again", message_id, view.version_id)
+        payload |= {"nonce": key[:25], "enforce_nonce": True}
         url = f"{self.api_base}/channels/{target}/messages"
-        return str(self._send("POST", url, payload, upload)["id"])
+        return str(self._unarchived(target, lambda: self._send("POST", url, payload, upload))["id"])
 
     def remove(self, target: str, message_id: str) -> None:
-        """Take a showcase post down (already gone is fine)."""
-        url = f"{self.api_base}/channels/{target}/messages/{message_id}"
-        response = self.client.delete(url)
-        if response.status_code >= 400 and response.status_code != 404:
-            raise DiscordError(f"DELETE {url} → {response.status_code}: {response.text[:300]}")
+        """Take a showcase post down (raises `Gone` when it was deleted already)."""
+        self._send("DELETE", f"{self.api_base}/channels/{target}/messages/{message_id}", {}, None)
 
     def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
         """Edit the card header to show progress: in the parent channel for a text channel's
@@ -123,7 +135,12 @@ class DiscordSink:
         """The forum's status tags, read again after a minute (admins may add or rename tags)."""
         cached = self._tags.get(forum_id)
         if cached is None or time.monotonic() - cached[0] > TAGS_SECONDS:
-            tags = status_tags(self._channel(forum_id).get("available_tags") or [])
+            forum = self._channel(forum_id)
+            tags = status_tags(forum.get("available_tags") or [])
+            if int(forum.get("flags") or 0) & REQUIRE_TAG:
+                self._tag_required.add(forum_id)
+            else:
+                self._tag_required.discard(forum_id)
             cached = self._tags[forum_id] = (time.monotonic(), tags)
         return cached[1]
 
@@ -137,47 +154,88 @@ class DiscordSink:
             return
         applied = self._channel(target).get("applied_tags") or []
         tags = retagged(status, by_status, applied)
+        if tags == [] and forum_id in self._tag_required:
+            return  # 40067: a post in this forum keeps at least one tag
         if tags is not None:
             self._send("PATCH", f"{self.api_base}/channels/{target}", {"applied_tags": tags}, None)
 
     def _edit(self, target: str, message_id: str, payload: dict[str, Any]) -> str:
-        """Edit a posted version message, unarchiving its thread first when Discord asks to."""
+        """Edit a posted message (unarchiving its thread first when Discord asks to)."""
         url = f"{self.api_base}/channels/{target}/messages/{message_id}"
+        return str(self._unarchived(target, lambda: self._send("PATCH", url, payload, None))["id"])
+
+    def _unarchived(self, target: str, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """Run `call`; on 50083 unarchive the thread once and run it again. A locked thread
+        cannot be unarchived without Manage Threads: that refusal is permanent."""
         try:
-            return str(self._send("PATCH", url, payload, None)["id"])
+            return call()
         except ThreadArchived:
-            thread = f"{self.api_base}/channels/{target}"
-            self._send("PATCH", thread, {"archived": False}, None)
-            return str(self._send("PATCH", url, payload, None)["id"])
+            try:
+                self._send("PATCH", f"{self.api_base}/channels/{target}", {"archived": False}, None)
+            except Refused as exc:
+                raise Refused(f"thread {target} is archived and locked: {exc}") from exc
+            return call()
 
     def _send(
         self, method: str, url: str, payload: dict[str, Any], upload: Upload | None
     ) -> dict[str, Any]:
+        """One REST call; waits out short rate limits (bucket or global), raises the rest."""
+        route = route_of(method, url)
         for _attempt in range(MAX_ATTEMPTS):
-            if method == "GET":
-                response = self.client.get(url)
-            elif upload is None:
-                response = self.client.request(method, url, json=payload)
-            else:
-                body = payload | {"attachments": [{"id": 0, "filename": upload.filename}]}
-                response = self.client.request(
-                    method,
-                    url,
-                    data={"payload_json": json.dumps(body)},
-                    files={"files[0]": (upload.filename, upload.data, _mime(upload.filename))},
-                )
+            self._wait(route)
+            try:
+                response = self._request(method, url, payload, upload)
+            except httpx.HTTPError as exc:
+                raise RateLimited(f"{method} {url}: {exc}") from exc
+            self._note_limits(route, response)
             if response.status_code == 429:
-                retry_after = float(response.json().get("retry_after", 1.0))
-                time.sleep(min(retry_after, MAX_RETRY_AFTER))
+                delay = rate_limit_delay(response)
+                with self._lock:
+                    key = GLOBAL if is_global(response) else route
+                    self._resets[key] = time.monotonic() + delay
                 continue
-            if response.status_code == 400 and _code(response) == THREAD_ARCHIVED:
-                raise ThreadArchived(f"{method} {url}: the thread is archived")
             if response.status_code >= 400:
-                raise DiscordError(
-                    f"{method} {url} → {response.status_code}: {response.text[:300]}"
-                )
-            return response.json()
-        raise DiscordError(f"{method} {url}: still rate limited after {MAX_ATTEMPTS} attempts")
+                raise refusal(method, url, response)
+            return response.json() if response.content else {}
+        raise refusal(method, url, response)
+
+    def _request(
+        self, method: str, url: str, payload: dict[str, Any], upload: Upload | None
+    ) -> httpx.Response:
+        if method in ("GET", "DELETE"):
+            return self.client.request(method, url)
+        if upload is None:
+            return self.client.request(method, url, json=payload)
+        body = payload | {"attachments": [{"id": 0, "filename": upload.filename}]}
+        return self.client.request(
+            method,
+            url,
+            data={"payload_json": json.dumps(body)},
+            files={"files[0]": (upload.filename, upload.data, _mime(upload.filename))},
+        )
+
+    def _wait(self, route: str) -> None:
+        """Sleep until the route's bucket (and the global limit) allow a request, if that is
+        short; otherwise raise RetryLater so the delivery comes back when it is allowed."""
+        with self._lock:
+            now = time.monotonic()
+            until = max(self._resets.get(route, 0.0), self._resets.get(GLOBAL, 0.0))
+        wait = until - now
+        if wait > MAX_INLINE_WAIT:
+            raise RateLimited(f"{route}: rate limited for {wait:.1f}s", wait)
+        if wait > 0:
+            time.sleep(wait)
+
+    def _note_limits(self, route: str, response: httpx.Response) -> None:
+        """`X-RateLimit-Remaining: 0` means the bucket is empty for `X-RateLimit-Reset-After`."""
+        if response.headers.get("X-RateLimit-Remaining") != "0":
+            return
+        try:
+            reset_after = float(response.headers["X-RateLimit-Reset-After"])
+        except (KeyError, ValueError):
+            return
+        with self._lock:
+            self._resets[route] = time.monotonic() + reset_after
 
     def close(self) -> None:
         self.client.close()
@@ -185,10 +243,3 @@ class DiscordSink:
 
 def _mime(filename: str) -> str:
     return MIME.get(filename.rsplit(".", 1)[-1].lower(), "image/png")
-
-
-def _code(response: httpx.Response) -> int | None:
-    try:
-        return int(response.json().get("code"))
-    except (ValueError, TypeError, AttributeError):
-        return None

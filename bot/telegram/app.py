@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot.commands import SPECS
 from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.limiter import FloodLimiter
 from bot.telegram.messages import MessageHandlers
 from bot.telegram.reactions import ReactionHandlers
 from bot.telegram.settings import OFFICIAL_API
@@ -68,7 +69,7 @@ def menu() -> list[BotCommand]:
 def flood_limiter() -> AIORateLimiter | None:
     """PTB's limiter (30 msg/s overall, 20/min per group) or None without `aiolimiter`."""
     try:
-        return AIORateLimiter(max_retries=2)
+        return FloodLimiter(max_retries=2)
     except RuntimeError:
         log.warning("aiolimiter is not installed; Telegram flood limits are not throttled")
         return None

@@ -10,32 +10,76 @@ import httpx
 from bot.telegram.settings import OFFICIAL_API
 from core import errors
 
+# Texts written by the Bot API server (tdlib/telegram-bot-api, telegram-bot-api/Client.cpp).
+NOT_MODIFIED = "message is not modified"
+GONE_TEXTS = ("message to edit not found", "message to delete not found", "message not found")
+TOPIC_GONE = "message thread not found"
+
 
 class BotApiError(Exception):
-    """A refusal from the Bot API: `{"ok": false, "error_code", "description", "parameters"}`."""
+    """A refusal from the Bot API: `{"ok": false, "error_code", "description", "parameters"}`.
 
-    def __init__(self, code: int, description: str, retry_after: float | None = None):
-        super().__init__(f"Telegram {code}: {description}")
+    `BotApi.call` raises one subclass per kind (see `refusal`); a bare BotApiError is never
+    raised, so callers always catch one of the kinds below."""
+
+    def __init__(self, code: int, description: str):
+        # Not super(): the kinds below mix in core errors with their own constructors.
+        Exception.__init__(self, f"Telegram {code}: {description}")
         self.code = code
         self.description = description
-        self.retry_after = retry_after
 
-    @property
-    def not_modified(self) -> bool:
-        return "message is not modified" in self.description
 
-    @property
-    def message_gone(self) -> bool:
-        text = self.description.lower()
-        return "message to edit not found" in text or "message not found" in text
+class NotModified(BotApiError):
+    """An edit that changes nothing ("message is not modified"): the wanted state is there."""
+
+
+class Refused(BotApiError, errors.Permanent):
+    """Retrying cannot help: bad request, or the bot lost access (403 kicked, not a member)."""
 
 
 class RetryLater(BotApiError, errors.RetryLater):
-    """429 Too Many Requests: the delivery should be retried after `retry_after` seconds."""
+    """429 Too Many Requests (`retry_after` seconds), a 5xx or a network failure."""
 
     def __init__(self, code: int, description: str, retry_after: float | None = None):
-        super().__init__(code, description, retry_after)
+        super().__init__(code, description)
         self.delay = retry_after
+        self.retry_after = retry_after
+
+
+class MessageGone(BotApiError, errors.Gone):
+    """The message to edit or delete no longer exists."""
+
+
+class TopicGone(MessageGone):
+    """The forum topic was deleted ("message thread not found")."""
+
+
+class ChatMigrated(BotApiError, errors.Moved):
+    """The group became a supergroup: every call to it answers with `migrate_to_chat_id`."""
+
+    def __init__(self, code: int, description: str, new_chat_id: int):
+        BotApiError.__init__(self, code, description)
+        self.new_target = str(new_chat_id)
+        self.new_chat_id = new_chat_id
+
+
+def refusal(code: int, description: str, parameters: dict[str, Any]) -> BotApiError:
+    """The one exception a Bot API refusal maps to (by code, parameters and the server's text)."""
+    text = description.lower()
+    if parameters.get("migrate_to_chat_id"):
+        return ChatMigrated(code, description, int(parameters["migrate_to_chat_id"]))
+    if code == 429 or parameters.get("retry_after"):
+        delay = parameters.get("retry_after")
+        return RetryLater(code, description, float(delay) if delay else None)
+    if code >= 500 or code == 0:
+        return RetryLater(code, description)
+    if NOT_MODIFIED in text:
+        return NotModified(code, description)
+    if TOPIC_GONE in text:
+        return TopicGone(code, description)
+    if any(gone in text for gone in GONE_TEXTS):
+        return MessageGone(code, description)
+    return Refused(code, description)
 
 
 class BotApi:
@@ -60,15 +104,12 @@ class BotApi:
             response = self.client.post(self.url + method, data=fields, files=files)
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise BotApiError(0, f"network error calling {method}: {exc}") from exc
+            raise RetryLater(0, f"network error calling {method}: {exc}") from exc
         if body.get("ok"):
             return body.get("result")
         code = int(body.get("error_code") or response.status_code)
         description = str(body.get("description") or response.reason_phrase)
-        retry_after = (body.get("parameters") or {}).get("retry_after")
-        if retry_after:
-            raise RetryLater(code, description, float(retry_after))
-        raise BotApiError(code, description)
+        raise refusal(code, description, body.get("parameters") or {})
 
     def close(self) -> None:
         self.client.close()

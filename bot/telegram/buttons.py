@@ -58,9 +58,15 @@ class ButtonHandlers(AdapterBase):
             return
         message = query.message if isinstance(query.message, Message) else None
         chat = query.message.chat if query.message else None
-        is_admin = await self.admins.is_admin(context.bot, chat, query.from_user) if chat else False
-        actor = actor_of(query.from_user, is_admin)
-        task = asyncio.ensure_future(self.run(self._press, actor, query, press))
+
+        async def lookup_and_press() -> Pressed:
+            # The admin lookup (getChatMember) waits behind the chat's flood limiter in a busy
+            # group: it runs inside the answer budget, never before the answer.
+            user = query.from_user
+            is_admin = await self.admins.is_admin(context.bot, chat, user) if chat else False
+            return await self.run(self._press, actor_of(user, is_admin), query, press)
+
+        task = asyncio.ensure_future(lookup_and_press())
         done, _ = await asyncio.wait({task}, timeout=self.answer_budget)
         if task in done:
             try:

@@ -7,11 +7,19 @@ import os
 from typing import Any
 
 from bot.telegram import render
-from bot.telegram.botapi import BotApi, BotApiError
+from bot.telegram.botapi import (
+    BotApi,
+    BotApiError,
+    ChatMigrated,
+    MessageGone,
+    NotModified,
+    TopicGone,
+)
 from bot.telegram.keyboards import card_keyboard, version_keyboard
 from bot.telegram.photos import needs_preview, preview
 from bot.telegram.settings import OFFICIAL_API
 from bot.telegram.targets import Target, message_key, parse_message_key, parse_target
+from core.errors import Moved
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
@@ -20,8 +28,10 @@ log = logging.getLogger(__name__)
 class TelegramSink:
     """The DeliverySink for Telegram (synchronous, called from Dramatiq worker threads).
 
-    A 429 raises `RetryLater` (with `retry_after`) so the delivery is retried later; the sink
-    never sleeps on flood limits itself.
+    Every refusal reaches the caller as one of core's remote errors (see `botapi.refusal`): a 429
+    is `RetryLater` with `retry_after` (the sink never sleeps on flood limits itself), a lost chat
+    is `Permanent`, a deleted message is `Gone`, a group upgraded to a supergroup is `Moved` with
+    the target re-keyed to the new chat id.
     """
 
     platform = "telegram"
@@ -31,33 +41,31 @@ class TelegramSink:
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         place = parse_target(target)
-        if message_id:
-            try:
-                self._edit(view, message_id)
-                return message_id
-            except BotApiError as exc:
-                if not exc.message_gone:
-                    raise
-                log.info(
-                    "message %s is gone; posting version %s again", message_id, view.version_id
-                )
         try:
-            posted = self._send(view, place)
-        except BotApiError as exc:
-            if place.topic_id is None or "thread not found" not in exc.description:
-                raise
-            log.info("topic %s is gone; posting version %s in the chat", target, view.version_id)
-            posted = self._send(view, Target(place.chat_id))
+            if message_id:
+                try:
+                    self._edit(view, message_id)
+                    return message_id
+                except MessageGone:
+                    log.info("message %s is gone; posting v%s again", message_id, view.version_id)
+            try:
+                posted = self._send(view, place)
+            except TopicGone:
+                if place.topic_id is None:
+                    raise
+                log.info("topic %s is gone; posting v%s in the chat", target, view.version_id)
+                posted = self._send(view, Target(place.chat_id))
+        except ChatMigrated as exc:
+            raise moved(exc, target) from exc
         return message_key(place.chat_id, posted["message_id"])
 
     def remove(self, target: str, message_id: str) -> None:
-        """Take a showcase post down (already gone is fine)."""
+        """Take a showcase post down (raises `Gone` when it was deleted already)."""
         chat_id, number = parse_message_key(message_id)
         try:
             self.api.call("deleteMessage", {"chat_id": chat_id, "message_id": number})
-        except BotApiError as exc:
-            if not exc.message_gone:
-                raise
+        except ChatMigrated as exc:
+            raise moved(exc, target) from exc
 
     def refresh_header(self, view: CardView, target: str, header_message_id: str) -> None:
         """Edit the card header to show progress ("message is not modified" is fine)."""
@@ -70,9 +78,8 @@ class TelegramSink:
         }
         try:
             self.api.call("editMessageText", params)
-        except BotApiError as exc:
-            if not exc.not_modified:
-                raise
+        except NotModified:
+            pass
         if view.status == "generating":
             self._chat_action(self._where(parse_target(target)))  # "sending photo…" while it draws
 
@@ -127,9 +134,8 @@ class TelegramSink:
             else:
                 text = render.clip(render.caption(view), render.TEXT_LIMIT)
                 self.api.call("editMessageText", {**params, "text": text})
-        except BotApiError as exc:
-            if not exc.not_modified:
-                raise
+        except NotModified:
+            pass  # the message already shows this version
 
     def _chat_action(self, where: dict[str, Any]) -> None:
         action = {k: v for k, v in where.items() if k != "reply_parameters"}
@@ -137,3 +143,10 @@ class TelegramSink:
             self.api.call("sendChatAction", {**action, "action": "upload_photo"})
         except BotApiError as exc:
             log.debug("sendChatAction failed: %s", exc)
+
+
+def moved(exc: ChatMigrated, target: str) -> Moved:
+    """The target's key in the supergroup the group became (same topic or reply root)."""
+    place = parse_target(target)
+    new = Target(exc.new_chat_id, place.topic_id, place.root_id)
+    return Moved(f"{exc} (now chat {exc.new_chat_id})", new.key)

@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,9 +27,61 @@ class Call:
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
 
 
-def _json(data: Any, status: int = 200) -> web.Response:
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # discord.py parses a body only when Content-Type is exactly application/json.
-    return web.Response(status=status, body=json.dumps(data), content_type="application/json")
+    body = json.dumps(data)
+    return web.Response(status=status, body=body, content_type="application/json", headers=headers)
+
+
+# Error bodies as Discord sends them (discord-api-docs: opcodes-and-status-codes, JSON codes).
+MISSING_ACCESS = ({"message": "Missing Access", "code": 50001}, 403)
+MISSING_PERMISSIONS = ({"message": "Missing Permissions", "code": 50013}, 403)
+UNKNOWN_CHANNEL = ({"message": "Unknown Channel", "code": 10003}, 404)
+UNKNOWN_MESSAGE = ({"message": "Unknown Message", "code": 10008}, 404)
+THREAD_ARCHIVED = ({"message": "Thread is archived", "code": 50083}, 400)
+TAG_REQUIRED = (
+    {"message": "A tag is required to create a forum post in this channel", "code": 40067},
+    400,
+)
+REQUIRE_TAG = 1 << 4  # channel flag: a forum post must have a tag
+NONCE_SECONDS = 300.0  # enforce_nonce: "checked for uniqueness in the past few minutes"
+
+
+def _error(refusal: tuple[dict[str, Any], int]) -> web.Response:
+    return _json(refusal[0], refusal[1])
+
+
+@dataclass
+class Limit:
+    """A 429 the fake answers the next request matching `method` and `pattern` with."""
+
+    method: str
+    pattern: str
+    retry_after: float
+    is_global: bool = False
+
+    def response(self) -> web.Response:
+        headers = {
+            "Retry-After": str(max(1, round(self.retry_after))),
+            "X-RateLimit-Scope": "global" if self.is_global else "user",
+        }
+        if self.is_global:
+            headers["X-RateLimit-Global"] = "true"
+        else:
+            reset = datetime.now(UTC).timestamp() + self.retry_after
+            headers |= {
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": f"{reset:.3f}",
+                "X-RateLimit-Reset-After": f"{self.retry_after:.3f}",
+                "X-RateLimit-Bucket": "fake-bucket",
+            }
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": self.retry_after,
+            "global": self.is_global,
+        }
+        return _json(body, 429, headers)
 
 
 class FakeDiscord:
@@ -42,7 +95,13 @@ class FakeDiscord:
         self.forbidden: set[int] = set()
         self.no_threads: set[int] = set()
         """Channels where starting a thread is refused (403, as without Create Public Threads)."""
-        self.nonces: dict[tuple[int, str], int] = {}
+        self.nonces: dict[str, tuple[float, int]] = {}
+        """enforce_nonce: nonce → (when, message id); per author (the bot) for NONCE_SECONDS."""
+        self.no_access: set[int] = set()
+        """Channels the bot cannot see (removed from the server or the channel): 50001."""
+        self.limits: list[Limit] = []
+        self.manage_threads = False
+        """Whether the bot may unarchive locked threads (Manage Threads)."""
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
         self.identified = threading.Event()
         self.lock = threading.Lock()
@@ -92,6 +151,18 @@ class FakeDiscord:
         url = f"http://127.0.0.1:{self.port}/attachments/{name}"
         return p.attachment(self.next_id(), name, len(data), url)
 
+    def rate_limit(
+        self, method: str, pattern: str, retry_after: float, *, is_global: bool = False
+    ) -> None:
+        """The next `method` request whose path matches `pattern` gets a 429."""
+        with self.lock:
+            self.limits.append(Limit(method, pattern, retry_after, is_global))
+
+    def lock_thread(self, thread_id: int) -> None:
+        """Archive and lock a thread (moderators did; the bot has no Manage Threads)."""
+        metadata = self.channels[thread_id]["thread_metadata"]
+        metadata["archived"] = metadata["locked"] = True
+
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a gateway DISPATCH to the connected bot."""
         queue = self.gateway_events
@@ -118,6 +189,21 @@ class FakeDiscord:
         body, files = await _read_body(request)
         with self.lock:
             self.calls.append(Call(request.method, path, body, files))
+            limit = next(
+                (
+                    x
+                    for x in self.limits
+                    if x.method == request.method and re.fullmatch(x.pattern, path)
+                ),
+                None,
+            )
+            if limit is not None:
+                self.limits.remove(limit)
+        if limit is not None:
+            return limit.response()
+        channel = re.match(r"/channels/(\d+)", path)
+        if channel and int(channel.group(1)) in self.no_access:
+            return _error(MISSING_ACCESS)
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if method == request.method and match:
@@ -168,9 +254,13 @@ class FakeDiscord:
         return _json(channel)
 
     async def _edit_channel(self, body: dict[str, Any], _f: Any, channel_id: str) -> web.Response:
-        channel = self.channels[int(channel_id)]
+        channel = self.channels.get(int(channel_id))
+        if channel is None:
+            return _error(UNKNOWN_CHANNEL)
         if self.archived(int(channel_id)) and body.get("archived") is not False:
-            return _json({"message": "Thread is archived", "code": 50083}, 400)
+            return _error(THREAD_ARCHIVED)
+        if self.locked(int(channel_id)) and not self.manage_threads:
+            return _error(MISSING_PERMISSIONS)  # only Manage Threads may unarchive a locked one
         if "archived" in body:
             channel["thread_metadata"]["archived"] = body["archived"]
         if "applied_tags" in body:
@@ -180,39 +270,61 @@ class FakeDiscord:
     def archived(self, channel_id: int) -> bool:
         return bool(self.channels[channel_id].get("thread_metadata", {}).get("archived"))
 
+    def locked(self, channel_id: int) -> bool:
+        return bool(self.channels[channel_id].get("thread_metadata", {}).get("locked"))
+
     async def _create_message(
         self, body: dict[str, Any], files: Any, channel_id: str
     ) -> web.Response:
-        if int(channel_id) not in self.channels:
-            return _json({"message": "Unknown Channel", "code": 10003}, 404)
-        if int(channel_id) in self.forbidden:
-            return _json({"message": "Missing Permissions", "code": 50013}, 403)
+        cid = int(channel_id)
+        if cid not in self.channels:
+            return _error(UNKNOWN_CHANNEL)
+        if cid in self.forbidden:
+            return _error(MISSING_PERMISSIONS)
         nonce = body.get("nonce")
-        key = (int(channel_id), str(nonce))
-        if nonce and body.get("enforce_nonce") and key in self.nonces:
-            return _json(self.messages[self.nonces[key]])
-        if self.archived(int(channel_id)):  # sending unarchives an unlocked thread
-            self.channels[int(channel_id)]["thread_metadata"]["archived"] = False
-        message = self._store_message(int(channel_id), body, files)
-        if nonce:
-            self.nonces[key] = int(message["id"])
+        if nonce is not None and len(str(nonce)) > 25:
+            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
+        now = time.monotonic()
+        seen = self.nonces.get(str(nonce)) if nonce is not None else None
+        if body.get("enforce_nonce") and seen and now - seen[0] < NONCE_SECONDS:
+            if seen[1] in self.messages:
+                return _json(self.messages[seen[1]])
+        if self.archived(cid):
+            if self.locked(cid):
+                return _error(THREAD_ARCHIVED)
+            self.channels[cid]["thread_metadata"]["archived"] = False  # sending unarchives it
+        message = self._store_message(cid, body, files)
+        if nonce is not None:
+            self.nonces[str(nonce)] = (now, int(message["id"]))
         return _json(message)
 
-    async def _edit_message(self, body: dict[str, Any], _f: Any, _c: str, mid: str) -> web.Response:
+    async def _edit_message(
+        self, body: dict[str, Any], _f: Any, cid: str, mid: str
+    ) -> web.Response:
+        if int(cid) not in self.channels:
+            return _error(UNKNOWN_CHANNEL)
         message = self.messages.get(int(mid))
-        if message is None:
-            return _json({"message": "Unknown Message", "code": 10008}, 404)
-        if self.archived(int(message["channel_id"])):
-            return _json({"message": "Thread is archived", "code": 50083}, 400)
+        if message is None or message["channel_id"] != cid:
+            return _error(UNKNOWN_MESSAGE)
+        if self.archived(int(cid)):
+            return _error(THREAD_ARCHIVED)
         for key in ("content", "components"):
             if key in body:
                 message[key] = body[key]
         message["edited_timestamp"] = datetime.now(UTC).isoformat()
         return _json(message)
 
-    async def _delete_message(self, _b: Any, _f: Any, _c: str, mid: str) -> web.Response:
-        if self.messages.pop(int(mid), None) is None:
-            return _json({"message": "Unknown Message", "code": 10008}, 404)
+    async def _delete_message(self, _b: Any, _f: Any, cid: str, mid: str) -> web.Response:
+        if int(cid) not in self.channels:
+            return _error(UNKNOWN_CHANNEL)
+        if int(cid) in self.forbidden:
+            return _error(MISSING_PERMISSIONS)
+        message = self.messages.get(int(mid))
+        if message is None or message["channel_id"] != cid:
+            return _error(UNKNOWN_MESSAGE)
+        if self.archived(int(cid)):
+            return _error(THREAD_ARCHIVED)
+        self.messages.pop(int(mid), None)
         return web.Response(status=204)
 
     async def _start_thread(
@@ -231,8 +343,11 @@ class FakeDiscord:
         if forum is None or forum["type"] != 15:
             return _json({"message": "Invalid Form Body", "code": 50035}, 400)
         known = {tag["id"] for tag in forum["available_tags"]}
-        if not set(map(str, body.get("applied_tags", []))) <= known:
+        applied = set(map(str, body.get("applied_tags", [])))
+        if not applied <= known:
             return _json({"message": "Invalid Form Body", "code": 50035}, 400)
+        if forum.get("flags", 0) & REQUIRE_TAG and not applied:
+            return _error(TAG_REQUIRED)
         post_id = self.next_id()
         thread = p.thread_channel(post_id, int(cid), body.get("name", "post"))
         thread["applied_tags"] = [str(tag) for tag in body.get("applied_tags", [])]

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.discord.sink import DiscordError, DiscordSink
+from bot.discord.refusals import DiscordError
+from bot.discord.sink import DiscordSink
 from core.action_table import default_actions
 from core.actions import Scope
+from core.errors import Gone, RetryLater
 from core.views import VersionView, button
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -129,8 +131,59 @@ def test_a_showcase_post_is_taken_down_and_gone_is_fine(
     try:
         posted = sink.post(view(noisy_png(tmp_path / "s.png", 64)), str(THREAD), None)
         sink.remove(str(THREAD), posted)
-        sink.remove(str(THREAD), posted)  # already gone (404): no error
+        with pytest.raises(Gone, match="10008"):
+            sink.remove(str(THREAD), posted)  # already gone: the runner counts that as done
     finally:
         sink.close()
     deletes = thread_fake.find("DELETE", rf"/channels/{THREAD}/messages/{posted}")
     assert len(deletes) == 2
+
+
+def test_a_bucket_429_is_waited_out_and_a_long_one_is_left_to_the_queue(
+    thread_fake: FakeDiscord, tmp_path: Path
+) -> None:
+    path = noisy_png(tmp_path / "small.png", 64)
+    messages = rf"/channels/{THREAD}/messages"
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    try:
+        thread_fake.rate_limit("POST", messages, 0.3)
+        sink.post(view(path), str(THREAD), None)
+        first, second = thread_fake.find("POST", messages)
+        thread_fake.rate_limit("POST", messages, 30.0)
+        with pytest.raises(RetryLater) as caught:
+            sink.post(view(path), str(THREAD), None)
+        assert caught.value.delay is not None and caught.value.delay > 29
+        with pytest.raises(RetryLater):  # the bucket is known empty: no request is made
+            sink.post(view(path), str(THREAD), None)
+    finally:
+        sink.close()
+    assert len(thread_fake.find("POST", messages)) == 3
+    assert len(thread_fake.thread_messages(THREAD)) == 1
+
+
+def test_a_global_429_holds_every_route(thread_fake: FakeDiscord) -> None:
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    try:
+        thread_fake.rate_limit("DELETE", rf"/channels/{THREAD}/messages/\d+", 5.0, is_global=True)
+        with pytest.raises(RetryLater):
+            sink.remove(str(THREAD), "1300000000000000123")
+        with pytest.raises(RetryLater):  # another route waits for the global limit too
+            sink.post(view(None, status="failed"), str(THREAD), None)
+    finally:
+        sink.close()
+    assert len(thread_fake.find("DELETE", rf"/channels/{THREAD}/messages/\d+")) == 1
+    assert not thread_fake.find("POST", rf"/channels/{THREAD}/messages")
+
+
+def test_an_edit_of_a_deleted_message_posts_it_again(
+    thread_fake: FakeDiscord, tmp_path: Path
+) -> None:
+    path = noisy_png(tmp_path / "small.png", 64)
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    try:
+        first = sink.post_keyed(view(path), str(THREAD), None, "lbd1")
+        del thread_fake.messages[int(first)]
+        again = sink.post_keyed(view(path), str(THREAD), first, "lbd1-again")
+    finally:
+        sink.close()
+    assert again != first and len(thread_fake.thread_messages(THREAD)) == 1

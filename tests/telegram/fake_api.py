@@ -55,6 +55,10 @@ class FakeBotApi:
         self.failures: dict[str, list[Refusal]] = {}
         self.updates: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] | None = None
+        self.migrated: dict[int, int] = {}
+        """Basic groups upgraded to supergroups: old chat id → new chat id."""
+        self.kicked: set[int] = set()
+        """Chats the bot was removed from (every write is refused with 403)."""
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -126,6 +130,19 @@ class FakeBotApi:
         self.chats[chat_id] = chat
         self.admins.setdefault(chat_id, set())
         return chat
+
+    def migrate(self, chat_id: int, new_chat_id: int) -> None:
+        """Upgrade a basic group to a supergroup, as Telegram does when a group grows."""
+        with self.lock:
+            old = self.chats[chat_id]
+            self.add_chat(new_chat_id, "supergroup", title=old.get("title", "Team"))
+            self.admins[new_chat_id] = set(self.admins.get(chat_id, set()))
+            self.migrated[chat_id] = new_chat_id
+
+    def kick(self, chat_id: int) -> None:
+        """Remove the bot from a chat."""
+        with self.lock:
+            self.kicked.add(chat_id)
 
     def next_message_id(self) -> int:
         return next(self._ids)
@@ -255,4 +272,6 @@ def _refuse(refusal: Refusal) -> web.Response:
     }
     if refusal.retry_after is not None:
         body["parameters"] = {"retry_after": refusal.retry_after}
+    if refusal.migrate_to_chat_id is not None:
+        body["parameters"] = {"migrate_to_chat_id": refusal.migrate_to_chat_id}
     return web.json_response(body, status=refusal.code)

@@ -19,22 +19,49 @@ NOT_MODIFIED = (
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
-class Refusal(Exception):
-    """`{"ok": false, "error_code", "description", "parameters": {"retry_after"}}`."""
+DELETE_WINDOW = 48 * 3600  # "a message can only be deleted if it was sent less than 48 hours ago"
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None):
+
+class Refusal(Exception):
+    """`{"ok": false, "error_code", "description", "parameters"}` (retry_after, migrate_to)."""
+
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ):
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
 
 def bad(description: str) -> Refusal:
     return Refusal(400, f"Bad Request: {description}")
 
 
+def writable(api: FakeBotApi, chat_id: int) -> None:
+    """Refuse writes where the Bot API server's check_chat does (telegram-bot-api Client.cpp)."""
+    upgraded = api.migrated.get(chat_id)
+    if upgraded is not None:
+        raise Refusal(
+            400,
+            "Bad Request: group chat was upgraded to a supergroup chat",
+            migrate_to_chat_id=upgraded,
+        )
+    if chat_id in api.kicked:
+        kind = api.chats.get(chat_id, {}).get("type", "group")
+        place = "group" if kind == "group" else "supergroup" if kind == "supergroup" else "channel"
+        raise Refusal(403, f"Forbidden: bot was kicked from the {place} chat")
+
+
 def _chat(api: FakeBotApi, params: Params) -> dict[str, Any]:
-    chat = api.chats.get(int(params.get("chat_id", 0)))
+    chat_id = int(params.get("chat_id", 0))
+    writable(api, chat_id)
+    chat = api.chats.get(chat_id)
     if chat is None:
         raise bad("chat not found")
     return chat
@@ -128,10 +155,12 @@ def send_document(api: FakeBotApi, params: Params, files: Files) -> Any:
     return post_message(api, _chat(api, params), api.bot_user, params, document=document)
 
 
-def _editable(api: FakeBotApi, params: Params) -> dict[str, Any]:
-    message = api.messages.get((int(params.get("chat_id", 0)), int(params.get("message_id", 0))))
+def _editable(api: FakeBotApi, params: Params, what: str = "message to edit") -> dict[str, Any]:
+    chat_id = int(params.get("chat_id", 0))
+    writable(api, chat_id)
+    message = api.messages.get((chat_id, int(params.get("message_id", 0))))
     if message is None:
-        raise bad("message to edit not found")
+        raise bad(f"{what} not found")
     _check_markup(params.get("reply_markup"))
     return message
 
@@ -247,7 +276,15 @@ def set_webhook(api: FakeBotApi, params: Params, files: Files) -> Any:
 
 
 def delete_message(api: FakeBotApi, params: Params, files: Files) -> Any:
-    message = _editable(api, params)
+    """Bots delete their own messages sent less than 48 h ago, others' only as admins with
+    can_delete_messages, and never service messages (MESSAGE_DELETE_FORBIDDEN otherwise)."""
+    message = _editable(api, params, "message to delete")
+    chat = message["chat"]
+    own = message["from"]["id"] == api.bot_user["id"]
+    may = own or chat["type"] == "private" or api.bot_user["id"] in api.admins.get(chat["id"], ())
+    too_old = time.time() - message["date"] >= DELETE_WINDOW
+    if "forum_topic_created" in message or not may or too_old:
+        raise bad("message can't be deleted")
     api.messages.pop((message["chat"]["id"], message["message_id"]), None)
     return True
 
