@@ -8,7 +8,7 @@ from sqlmodel import func, select
 
 from core.models import Card
 from tests.discord import payloads as p
-from tests.discord.fake_discord import REQUIRE_TAG
+from tests.discord.fake_refusals import REQUIRE_TAG
 from tests.discord.harness import World, answer_text
 
 GENERATING, DONE = str(p.FORUM + 1), str(p.FORUM + 2)
