@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import LightboxError
+from core.settings_sections import AssistantSettings, DiscordSettings, TelegramSettings
+
+PREFIXES = {
+    "DiscordSettings": "LIGHTBOX_DISCORD_",
+    "TelegramSettings": "LIGHTBOX_TELEGRAM_",
+    "AssistantSettings": "LIGHTBOX_ASSISTANT_",
+}
 
 _SECRET_QUERY = re.compile(r"((?:password|passwd|pass|token|secret|key)=)[^&#]*", re.IGNORECASE)
 
@@ -66,6 +73,10 @@ class Settings(BaseSettings):
     shutdown_seconds: float = 5.0
     discord_token: str | None = None
     telegram_token: str | None = None
+    # The sections, read once with these settings and passed down from here.
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    assistant: AssistantSettings = Field(default_factory=AssistantSettings)
 
     @field_validator("database_url")
     @classmethod
@@ -158,8 +169,9 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         problems = []
+        prefix = PREFIXES.get(exc.title, "LIGHTBOX_")
         for error in exc.errors():
-            name = "LIGHTBOX_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
+            name = prefix + str(error["loc"][0]).upper() if error["loc"] else "settings"
             message = str(error["msg"]).removeprefix("Value error, ")
             problems.append(f"{name}: {message}")
         raise LightboxError("invalid settings — " + "; ".join(problems)) from None

@@ -7,14 +7,14 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
-from pydantic import SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import ValidationError
 
 from core.assistant.heuristic import HeuristicAssistant
 from core.assistant.intents import kind_of
 from core.assistant.invariants import violations
 from core.assistant.types import Assistant, AssistantReply, ChatContext, Turn
 from core.errors import LightboxError
+from core.settings_sections import AssistantSettings
 from workers.assistant_prompt import (
     ANSWER_FOR_GENERATE,
     Answer,
@@ -26,36 +26,6 @@ from workers.assistant_prompt import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class AssistantSettings(BaseSettings):
-    """LIGHTBOX_ASSISTANT_*: no base URL means the offline heuristic assistant."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="LIGHTBOX_ASSISTANT_", env_file=".env", extra="ignore"
-    )
-
-    base_url: str | None = None
-    model: str = "gpt-4o-mini"
-    api_key: SecretStr | None = None
-    timeout: float = 20.0
-    max_tokens: int = 800
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
-
-    @field_validator("timeout")
-    @classmethod
-    def _sane_timeout(cls, value: float) -> float:
-        if not 0 < value <= 300:
-            raise ValueError("must be more than 0 and at most 300 seconds")
-        return value
 
 
 class Unavailable(Exception):

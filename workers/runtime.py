@@ -80,7 +80,9 @@ class Runtime:
             deliver=self._deliver,
             headers=self._refresh_headers,
         )
-        self.studio = Studio(self.db, self.storage, self.queues, self.catalog, build_assistant())
+        self.studio = Studio(
+            self.db, self.storage, self.queues, self.catalog, build_assistant(settings.assistant)
+        )
         self.presenter = self.studio.presenter
         self.bindings = ThreadBindings(self.db)
         self.headers = HeaderRefresher(self.presenter, self.sinks)

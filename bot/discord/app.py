@@ -45,11 +45,9 @@ class LightboxBot(commands.Bot):
     `studio` serves people, `bindings` the card ↔ thread bookkeeping; no database session here.
     """
 
-    def __init__(
-        self, studio: Studio, bindings: ThreadBindings, settings: DiscordSettings | None = None
-    ):
+    def __init__(self, studio: Studio, bindings: ThreadBindings, settings: DiscordSettings):
         intents = discord.Intents.default()
-        self.discord_settings = settings or DiscordSettings()
+        self.discord_settings = settings
         intents.message_content = self.discord_settings.message_content
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, help_command=None)
         self.studio = studio

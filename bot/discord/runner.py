@@ -27,7 +27,7 @@ def use_gateway(url: str) -> None:
 
 def make_sink(settings: Settings, discord_settings: DiscordSettings | None = None) -> DiscordSink:
     """The worker-side sink for `Runtime(sinks={"discord": ...})`."""
-    ds = discord_settings or DiscordSettings()
+    ds = discord_settings or settings.discord
     if not settings.discord_token:
         raise LightboxError("LIGHTBOX_DISCORD_TOKEN is not set")
     return DiscordSink(settings.discord_token, ds.api_base, upload_limit=ds.upload_limit)
@@ -37,7 +37,7 @@ async def start_discord(
     settings: Settings, runtime: Runtime, discord_settings: DiscordSettings | None = None
 ) -> None:
     """Log in and run the gateway until the bot is closed."""
-    ds = discord_settings or DiscordSettings()
+    ds = discord_settings or settings.discord
     if not settings.discord_token:
         raise LightboxError("LIGHTBOX_DISCORD_TOKEN is not set")
     if ds.api_base != DEFAULT_API_BASE:
@@ -57,7 +57,7 @@ def run_discord(
 
 async def serve_discord(settings: Settings, runtime: Runtime, stop: asyncio.Event) -> None:
     """Run the bot beside other adapters until `stop` is set (then close the gateway)."""
-    ds = DiscordSettings()
+    ds = settings.discord
     if not settings.discord_token:
         raise LightboxError("LIGHTBOX_DISCORD_TOKEN is not set")
     if ds.api_base != DEFAULT_API_BASE:

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def token_of(settings: Settings, tg: TelegramSettings | None = None) -> str:
-    token = settings.telegram_token or (tg or TelegramSettings()).token
+    token = settings.telegram_token or (tg or settings.telegram).token
     if not token:
         raise LightboxError("LIGHTBOX_TELEGRAM_TOKEN is not set; get a token from @BotFather")
     return token
@@ -28,7 +28,7 @@ def token_of(settings: Settings, tg: TelegramSettings | None = None) -> str:
 
 def make_sink(settings: Settings) -> TelegramSink:
     """The worker-side sink, for `Runtime(settings, sinks={"telegram": make_sink(settings)})`."""
-    tg = TelegramSettings()
+    tg = settings.telegram
     return TelegramSink(token_of(settings, tg), tg.base_url)
 
 
@@ -41,7 +41,7 @@ async def serve_telegram(
     settings: Settings, runtime: Runtime, stop: asyncio.Event | None = None
 ) -> None:
     """The async form, to run beside other adapters in one event loop."""
-    tg = TelegramSettings()
+    tg = settings.telegram
     app = build_application(
         token_of(settings, tg),
         runtime.studio,

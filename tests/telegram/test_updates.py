@@ -26,11 +26,14 @@ def answered_help(fake: FakeBotApi) -> bool:
 def test_long_polling_end_to_end(
     fake: FakeBotApi, tg_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The entry point `lightbox run` calls, configured from the environment, polling the fake."""
+    """The entry point `lightbox run` calls, configured by the settings' Telegram section (read
+    once from the environment), polling the fake."""
     fake.add_chat(GROUP, "group")
     monkeypatch.setenv("LIGHTBOX_TELEGRAM_BASE_URL", fake.url)
     monkeypatch.delenv("LIGHTBOX_TELEGRAM_WEBHOOK_URL", raising=False)
-    settings = tg_runtime.settings.model_copy(update={"telegram_token": TOKEN})
+    section = TelegramSettings(_env_file=None)  # type: ignore[call-arg]
+    assert section.base_url == fake.url
+    settings = tg_runtime.settings.model_copy(update={"telegram_token": TOKEN, "telegram": section})
 
     async def scenario() -> None:
         stop = asyncio.Event()
