@@ -8,6 +8,7 @@ import pytest
 
 from bot.supervisor import supervise
 from core.errors import LightboxError
+from tests.waiting import settle_until
 
 
 def test_a_crashing_adapter_is_restarted_with_backoff_until_it_runs() -> None:
@@ -23,8 +24,7 @@ def test_a_crashing_adapter_is_restarted_with_backoff_until_it_runs() -> None:
             await stop.wait()  # healthy now: serves until stopped
 
         task = asyncio.create_task(supervise("fake", serve, stop, first_delay=0.05))
-        while len(starts) < 4:
-            await asyncio.sleep(0.01)
+        await settle_until(lambda: len(starts) >= 4, "the fourth start")
         stop.set()
         return await asyncio.wait_for(task, 2), starts
 
@@ -38,11 +38,14 @@ def test_stop_interrupts_the_backoff_wait() -> None:
     async def scenario() -> int:
         stop = asyncio.Event()
 
+        crashed = asyncio.Event()
+
         async def serve() -> None:
+            crashed.set()
             raise ConnectionError("platform down")
 
         task = asyncio.create_task(supervise("fake", serve, stop, first_delay=30))
-        await asyncio.sleep(0.05)
+        await crashed.wait()  # the supervisor is now in its 30 s backoff wait
         stop.set()
         return await asyncio.wait_for(task, 2)
 
