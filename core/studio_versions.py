@@ -56,6 +56,18 @@ class VersionActions(StudioBase):
             )
             return Outcome(text, versions=[self.render_version(s.session, card, version)])
 
+    def react(
+        self, actor: Actor, place: Place, version_id: int, action: str, added: bool
+    ) -> Outcome | None:
+        """A reaction on a version message, already mapped to an action by the platform's emoji:
+        adding one approves, rejects or favorites; removing ⭐ unfavorites, removing a review
+        reaction changes nothing (None)."""
+        if action == "favorite":
+            return self.favorite(actor, place, version_id, on=added)
+        if action not in VERDICTS or action == "clear":
+            raise BadInput(f'reactions approve, reject or favorite, not "{action}"')
+        return self.review(actor, place, action, version_id) if added else None
+
     def fork(self, actor: Actor, place: Place, name: str, version_id: int | None = None) -> Outcome:
         """↗ Fork the viewed version into a named direction and switch to it."""
         with self.scope(actor, place, Role.editor) as s:

@@ -25,8 +25,6 @@ async def on_reaction(bot: LightboxBot, event: discord.RawReactionActionEvent) -
     mine = bot.user is not None and event.user_id == bot.user.id
     if emoji not in ADDED or mine or event.guild_id is None:
         return
-    if not added and emoji != "⭐":
-        return
     message = str(event.message_id)
     version_id = await context.in_core(
         lambda: bot.bindings.version_of_message(context.PLATFORM, message)
@@ -39,10 +37,7 @@ async def on_reaction(bot: LightboxBot, event: discord.RawReactionActionEvent) -
     place = Place(context.PLATFORM, str(parent_id), str(event.channel_id))
     studio = bot.studio
     try:
-        if emoji == "⭐":
-            await context.in_core(lambda: studio.favorite(actor, place, version_id, on=added))
-        else:
-            await context.in_core(lambda: studio.review(actor, place, ADDED[emoji], version_id))
+        await context.in_core(lambda: studio.react(actor, place, version_id, ADDED[emoji], added))
     except LightboxError as exc:
         log.info("reaction %s by %s refused: %s", emoji, event.user_id, exc)
 

@@ -24,7 +24,7 @@ class ReactionHandlers(AdapterBase):
         old = {getattr(r, "emoji", None) for r in reaction.old_reaction}
         new = {getattr(r, "emoji", None) for r in reaction.new_reaction}
         steps = [(REACTIONS[e], True) for e in new - old if e in REACTIONS]
-        steps += [("favorite", False) for e in old - new if REACTIONS.get(e or "") == "favorite"]
+        steps += [(REACTIONS[e], False) for e in old - new if e in REACTIONS]
         if not steps:
             return
         chat = reaction.chat
@@ -37,12 +37,10 @@ class ReactionHandlers(AdapterBase):
         thread = await self.run(self.places.thread_of_version, chat.id, version_id)
         place = chat_place(chat, thread)
         outcome = None
-        for action, on in steps:
+        for action, added in steps:
             try:
-                if action == "favorite":
-                    outcome = await self.run(self.studio.favorite, actor, place, version_id, on)
-                else:
-                    outcome = await self.run(self.studio.press, actor, place, action, version_id)
+                reacted = await self.run(self.studio.react, actor, place, version_id, action, added)
+                outcome = reacted or outcome
             except LightboxError as exc:
                 await context.bot.send_message(
                     chat.id,
