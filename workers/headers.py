@@ -11,6 +11,7 @@ from core.ports import DeliverySink, HeaderSink
 from core.presenter import Presenter
 
 log = logging.getLogger(__name__)
+STRIPES = 64  # per-card ordering with a bounded number of locks (cards sharing one just wait)
 
 
 class HeaderRefresher:
@@ -25,7 +26,7 @@ class HeaderRefresher:
         self.min_interval = min_interval
         self._last: dict[int, float] = {}
         self._lock = threading.Lock()
-        self._cards: dict[int, threading.Lock] = {}
+        self._stripes = [threading.Lock() for _ in range(STRIPES)]
 
     def refresh(self, card_id: int, *, force: bool = False) -> int:
         """Refresh the card's headers on every platform this process can post to (`force`:
@@ -33,8 +34,7 @@ class HeaderRefresher:
         refreshers = {p: s for p, s in self.sinks.items() if isinstance(s, HeaderSink)}
         if not refreshers:
             return 0
-        with self._lock:
-            card_lock = self._cards.setdefault(card_id, threading.Lock())
+        card_lock = self._stripes[card_id % STRIPES]
         # Render and send under the card's lock: a view rendered later is also sent later, so
         # two jobs finishing together never leave the older state on the header.
         with card_lock:
