@@ -38,6 +38,10 @@ class ModelProfile:
     plans: tuple[str, ...] = ()
     enabled: bool = True
     options: dict[str, Any] = field(default_factory=dict)
+    operations: tuple[str, ...] = ()
+    """Edit operations (core.edit_ops) the profile can do; () on a code-built profile = all."""
+    endpoints: dict[str, str] = field(default_factory=dict)
+    """Per-operation remote endpoint or workflow where the provider needs another one."""
 
     @property
     def remote_model(self) -> str:

@@ -63,6 +63,9 @@ class GenerationRequest:
     refs: list[RefImage] = field(default_factory=list)
     init_image: bytes | None = None
     profile: str = ""  # the model profile's id: provider options are looked up by it
+    operation: str = "generate"  # a core.edit_ops.Operation; edits carry the parent as init_image
+    mask: bytes | None = None  # PNG the size of init_image: white = redraw, black = keep
+    op_params: dict[str, str] = field(default_factory=dict)  # {"strength": "0.35"}, {"scale": "2"}
 
 
 @dataclass(frozen=True)
