@@ -54,6 +54,10 @@ class ModelProfile:
             return True
         return reduce_ratio(aspect_ratio) in {reduce_ratio(r) for r in self.aspect_ratios}
 
+    def can(self, operation: str) -> bool:
+        """Whether the profile does the edit operation (a code-built profile does them all)."""
+        return operation == "generate" or not self.operations or operation in self.operations
+
     def allows_plan(self, plan: str | None) -> bool:
         """Whether `plan` may use the model; None (no billing plans yet) is not gated."""
         return not self.plans or plan is None or plan in self.plans
@@ -183,3 +187,12 @@ class ModelCatalog:
         if has_mask and not profile.mask:
             raise _not_enabled(profile, "masks")
         return profile
+
+    def check_operation(self, model_id: str, operation: str) -> ModelProfile:
+        """The profile, if it can do `operation`; otherwise a refusal naming profiles that can."""
+        profile = self.get(model_id)
+        if profile.can(operation):
+            return profile
+        able = [p.id for p in self.profiles.values() if p.can(operation)]
+        offer = f"models that can: {', '.join(sorted(able))}" if able else "no model here can"
+        raise BadInput(f"{profile.label} cannot {operation}; {offer}")
