@@ -37,9 +37,18 @@ def picture(data: bytes, provider: str, *, what: str = "the image") -> Image.Ima
         raise Permanent(f"{provider}: {what} could not be read as an image") from None
 
 
+def dimensions(data: bytes, provider: str, *, what: str = "the image") -> tuple[int, int]:
+    """Width and height from the image header, without decoding the pixels."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise Permanent(f"{provider}: {what} could not be read as an image") from None
+
+
 def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", compress_level=1)  # fast: it is only sent, never kept
     return buffer.getvalue()
 
 
@@ -75,10 +84,8 @@ def padded(
     else:
         base = image.convert("RGB")
         if fill == "edge":
-            canvas = base.resize((width, height), Image.Resampling.BILINEAR)
-            canvas = canvas.filter(
-                ImageFilter.GaussianBlur(radius=max(8, min(width, height) // 32))
-            )
+            small = base.resize((max(1, width // 32), max(1, height // 32)), Image.Resampling.BOX)
+            canvas = small.resize((width, height), Image.Resampling.BILINEAR)
         else:
             canvas = Image.new("RGB", (width, height), (255, 255, 255))
         canvas.paste(base, (pad.left, pad.top))

@@ -9,7 +9,7 @@ from PIL import Image
 from core.edit_ops import Operation
 from core.errors import Permanent
 from core.ports import GenerationRequest
-from workers.providers.edit_images import Padding, picture
+from workers.providers.edit_images import Padding, dimensions, picture
 from workers.providers.profiles import Options, options_for
 
 OPERATIONS = tuple(op.value for op in Operation)
@@ -58,12 +58,12 @@ def mask_for(provider: str, request: GenerationRequest) -> Image.Image:
     """The mask as 8-bit grey; refused when its size differs from the image or it is empty."""
     if request.mask is None or request.init_image is None:
         raise Permanent(f"{provider}: a mask needs both the image and the mask")
-    image = picture(request.init_image, provider)
+    width, height = dimensions(request.init_image, provider)
     mask = picture(request.mask, provider, what="the mask").convert("L")
-    if mask.size != image.size:
+    if mask.size != (width, height):
         raise Permanent(
             f"{provider}: the mask is {mask.width}×{mask.height} but the image is "
-            f"{image.width}×{image.height}; they must be the same size"
+            f"{width}×{height}; they must be the same size"
         )
     if mask.getbbox() is None:
         raise Permanent(f"{provider}: the mask selects nothing (white = redraw)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from core.edit_ops import Operation
 from core.ports import GenerationRequest
-from workers.providers.edit_images import alpha_mask, padded, picture
+from workers.providers.edit_images import alpha_mask, dimensions, padded, picture
 from workers.providers.edits import mask_for, padding, strength
 from workers.providers.input_images import EXTENSIONS, OPENAI_TYPES, accepted
 
@@ -56,7 +56,7 @@ def edit_call(request: GenerationRequest, op: str, provider: str) -> EditCall:
     files = [("image", (f"image.{EXTENSIONS[mime]}", data, mime))]
     if mask is not None:
         files.append(("mask", ("mask.png", mask, "image/png")))
-    width, height = picture(data, provider).size
+    width, height = dimensions(data, provider)
     size = SQUARE if 0.9 <= width / height <= 1.1 else LANDSCAPE if width > height else PORTRAIT
     return EditCall(files, instruction(request, op, provider), size, fields)
 

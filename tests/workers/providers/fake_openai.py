@@ -232,7 +232,7 @@ class FakeOpenAIImages:
         transparent = (sent.get("background") or b"").decode() == "transparent"
         image = Image.new("RGBA" if transparent else "RGB", (width, height), "navy")
         buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
+        image.save(buffer, format="PNG", compress_level=1)
         b64 = base64.b64encode(buffer.getvalue()).decode()
         return httpx.Response(200, json={"created": 1, "data": [{"b64_json": b64}]})
 
