@@ -10,7 +10,7 @@ import pytest
 
 from core.errors import LightboxError, Permanent
 from core.ports import GenerationResult, Pending
-from workers.providers.comfyui import ComfyUIProvider
+from workers.providers.comfyui import ComfyUIProvider, fill
 
 from .edit_samples import edit, mask, opened, photo
 from .fake_comfyui import FakeComfyUI
@@ -160,10 +160,9 @@ def test_an_edit_workflow_missing_its_slots_stops_the_start(tmp_path: Path) -> N
 
 def test_the_fake_validates_edit_nodes_like_comfyui() -> None:
     fake = FakeComfyUI()
-    graph = json.loads(json.dumps(INPAINT))
-    graph["11"]["inputs"]["image"] = "never-uploaded.png"
-    graph["3"]["inputs"]["denoise"] = 1.5
-    graph["10"]["inputs"]["image"] = "never-uploaded.png"
+    slots = {"seed": 1, "model": CKPT, "prompt": "x", "negative": "", "denoise": 1.5,
+             "image": "never-uploaded.png", "mask": "never-uploaded.png"}  # fmt: skip
+    graph = fill(INPAINT, slots)
     answer = fake.queue_prompt(graph)
     errors = answer.json()["node_errors"]
     assert answer.status_code == 400
