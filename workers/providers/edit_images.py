@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 
 from core.errors import Permanent
 
@@ -100,7 +100,7 @@ def highlight(data: bytes, mask: Image.Image, provider: str) -> bytes:
     chosen = mask.convert("L").point(lambda v: 255 if v >= 128 else 0)
     tint = Image.new("RGB", image.size, HIGHLIGHT)
     shaded = Image.composite(Image.blend(image, tint, 0.45), image, chosen)
-    edge = ImageChops.subtract(chosen.filter(ImageFilter.MaxFilter(9)), chosen)
+    edge = chosen.filter(ImageFilter.FIND_EDGES).filter(ImageFilter.MaxFilter(3))
     shaded.paste(tint, mask=edge)
     box = chosen.getbbox()
     if box:

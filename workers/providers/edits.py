@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from PIL import Image
 
@@ -19,7 +19,11 @@ SIDES = ("left", "top", "right", "bottom")
 
 
 def operation_for(
-    provider: str, request: GenerationRequest, able: Collection[str], options: Options
+    provider: str,
+    request: GenerationRequest,
+    able: Collection[str],
+    options: Options,
+    reasons: Mapping[str, str] | None = None,
 ) -> str:
     """The request's operation if the profile lists it and this provider can do it.
 
@@ -39,7 +43,9 @@ def operation_for(
             f"offer {op}; its edits: {offered}"
         )
     if op not in able:
-        raise Permanent(f"{provider} cannot {op}; it can: {', '.join(sorted(able)) or 'no edits'}")
+        why = f" ({reasons[op]})" if reasons and op in reasons else ""
+        can = ", ".join(sorted(able)) or "no edits"
+        raise Permanent(f"{provider} cannot {op}{why}; it can: {can}")
     if request.init_image is None:
         raise Permanent(f"{provider}: {op} needs the image to edit, and none was sent")
     if op == Operation.inpaint.value and request.mask is None:
