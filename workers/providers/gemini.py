@@ -105,14 +105,13 @@ class GeminiProvider:
         )
         data, mime, note = self._image(self.http.json(response, "generateContent"))
         info = {"model": request.model}
-        if request.operation != "generate":
-            info["operation"] = request.operation
+        edited = {"operation": request.operation} if request.operation != "generate" else {}
+        info.update(edited)
         if note:
             info["text"] = note[:300]
+        seed = body["generationConfig"].get("seed")
         return GenerationResult(
-            data=stamp(
-                data, parameters(request, self.name, seed=body["generationConfig"].get("seed"))
-            ),
+            data=stamp(data, parameters(request, self.name, seed=seed, **edited)),
             mime=mime,
             provider=self.name,
             seconds=time.perf_counter() - started,
