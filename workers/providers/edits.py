@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 
 from PIL import Image
 
-from core.edit_ops import Operation
+from core.edit_ops import LOCAL_ONLY, Operation
 from core.errors import Permanent
 from core.ports import GenerationRequest
 from workers.providers.edit_images import Padding, dimensions, picture
@@ -30,10 +30,12 @@ def operation_for(
     Refusals are Permanent with the reason: nothing is sent to the service.
     """
     op = request.operation or Operation.generate.value
-    if op == Operation.generate.value:
-        return op
+    if op in (Operation.generate.value, Operation.reproduce.value):
+        return Operation.generate.value  # a reproduction is drawn like the original
     if op not in OPERATIONS:
         raise Permanent(f'{provider}: unknown operation "{op}"; known: {", ".join(OPERATIONS)}')
+    if op in LOCAL_ONLY:
+        raise Permanent(f"{provider}: {op} is done by Lightbox itself and never sent to a model")
     declared = options_for(options, request).get("operations") or []
     named = [d for d in declared if d != Operation.generate.value]
     if declared and op not in declared:
