@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 from core.errors import Permanent
 
 HIGHLIGHT = (255, 0, 255)  # magenta: rare in photos, named in the instruction text
+MASK_LIMIT = 4 * 1024 * 1024  # OpenAI: the mask "must be a valid PNG file, less than 4MB"
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,24 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def alpha_mask(mask: Image.Image) -> bytes:
-    """A white = redraw mask as the RGBA PNG OpenAI reads: fully transparent where to edit."""
+def alpha_mask(mask: Image.Image, limit: int = MASK_LIMIT) -> bytes:
+    """A white = redraw mask as the RGBA PNG OpenAI reads: fully transparent where to edit.
+
+    OpenAI takes masks "less than 4MB": a very detailed one is compressed harder, then refused.
+    """
     rgba = Image.new("RGBA", mask.size, (0, 0, 0, 255))
     rgba.putalpha(ImageOps.invert(mask.convert("L").point(lambda v: 255 if v >= 128 else 0)))
-    return png_bytes(rgba)
+    data = png_bytes(rgba)
+    if len(data) >= limit:
+        buffer = io.BytesIO()
+        rgba.save(buffer, format="PNG", optimize=True)
+        data = buffer.getvalue()
+    if len(data) >= limit:
+        raise Permanent(
+            f"the mask is too detailed: {len(data) / 1e6:.1f} MB as PNG, and the limit is "
+            f"{limit / 1e6:.0f} MB; choose a simpler region"
+        )
+    return data
 
 
 def padded(

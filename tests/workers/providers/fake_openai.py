@@ -11,8 +11,8 @@ Rules and wording, from openai-python (`_base_client.py`: `retry-after-ms` befor
   indicate where image should be edited … Must be a valid PNG file … and have the same
   dimensions as image" (API reference, images/createEdit). A mask without alpha is refused as
   users report it: 400 image_generation_user_error, code invalid_mask_image_format, "Invalid mask
-  image format - mask image missing alpha channel"; a mask of another size or not a PNG gets the
-  same code with our wording in the same pattern;
+  image format - mask image missing alpha channel"; a mask of another size, not a PNG or of 4 MB
+  or more gets the same code with our wording in the same pattern;
 - a missing prompt: "Missing required parameter: 'prompt'." (code missing_required_parameter);
 - `background` "transparent" needs output_format png or webp (API reference; wording ours).
 Bytes that do not match their declared type are refused with our own wording.
@@ -216,6 +216,8 @@ class FakeOpenAIImages:
         if not masks:
             return None
         kind, data = masks[0]
+        if len(data) >= 4 * 1024 * 1024:
+            return mask_error("mask image must be less than 4MB")
         mask = Image.open(io.BytesIO(data))
         if kind != "image/png" or mask.format != "PNG":
             return mask_error("mask image must be a PNG file")

@@ -74,3 +74,11 @@ def test_canvas_and_alpha_mask_pixels() -> None:
     )
     alpha = opened(alpha_mask(opened(mask()))).getchannel("A")
     assert alpha.getpixel((700, 540)) == 0 and alpha.getpixel((1800, 100)) == 255
+
+
+def test_a_mask_too_detailed_for_openai_is_refused_with_the_limit() -> None:
+    stripes = Image.new("L", (1920, 1080), 0)
+    stripes.paste(255, (0, 0, 1920, 540))
+    assert len(alpha_mask(stripes)) < 100_000
+    with pytest.raises(Permanent, match="the mask is too detailed: .* the limit is 0 MB"):
+        alpha_mask(stripes, limit=1000)
