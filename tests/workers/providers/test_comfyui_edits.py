@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from core.errors import LightboxError, Permanent
-from core.ports import GenerationResult, Pending
+from core.ports import GenerationResult, Pending, RefImage
 from workers.providers.comfyui import ComfyUIProvider, fill
 
 from .edit_samples import edit, mask, opened, photo
@@ -168,3 +168,28 @@ def test_the_fake_validates_edit_nodes_like_comfyui() -> None:
     assert answer.status_code == 400
     assert errors["11"]["errors"][0]["type"] == "value_not_in_list"
     assert errors["3"]["errors"][0]["message"] == "Value 1.5 bigger than max of 1.0"
+
+
+IMAGE_ONLY = {
+    "10": COMMON["10"],
+    "9": {"class_type": "SaveImage", "inputs": {"filename_prefix": "x", "images": ["10", 0]}},
+}
+SWAP = {**IMAGE_ONLY, "11": {"class_type": "LoadImage", "inputs": {"image": "{{ref_1}}"}}}
+
+
+@pytest.mark.parametrize("op", ["removebg", "replacebg", "restoreface"])
+def test_image_only_workflows_get_the_uploaded_parent(tmp_path: Path, op: str) -> None:
+    fake = FakeComfyUI()
+    run(comfy(fake, workflows(tmp_path, **{op: IMAGE_ONLY})), op)
+    assert uploads(fake) == [photo()]
+    assert fake.prompts[-1]["10"]["inputs"]["image"] == fake.uploads[0]
+
+
+def test_face_swap_uploads_the_character_ref_into_its_slot(tmp_path: Path) -> None:
+    fake = FakeComfyUI()
+    ref = RefImage("mara", photo(512, 512))
+    run(comfy(fake, workflows(tmp_path, faceswap=SWAP)), "faceswap", refs=[ref])
+    assert uploads(fake) == [photo(), ref.data]
+    assert fake.prompts[-1]["11"]["inputs"]["image"] == fake.uploads[1]
+    with pytest.raises(LightboxError, match=r"the workflow has no \{\{ref_1\}\} slot"):
+        comfy(fake, workflows(tmp_path, faceswap=IMAGE_ONLY))

@@ -155,3 +155,15 @@ def test_the_fake_refuses_a_fill_without_mask_and_an_upscale_past_4() -> None:
         provider.poll(provider.poll(pending.handle).handle)
     with pytest.raises(Permanent, match="upscale_factor: Input should be less than or equal to 4"):
         run(provider, "upscale", op_params={"scale": "8"}, init_image=photo(64, 64))
+
+
+def test_replace_background_and_restore_faces_send_their_fields() -> None:
+    fake = FakeFalQueue(KEY)
+    endpoints = {"replacebg": "fal-ai/bria/background/replace", "restoreface": "fal-ai/codeformer"}
+    run(fal(fake, endpoints), "replacebg", prompt="a beach at dusk")
+    run(fal(fake, endpoints), "restoreface")
+    replace, restore = fake.inputs.values()
+    assert set(replace) == {"image_url", "prompt"} and replace["prompt"] == "a beach at dusk"
+    assert list(restore) == ["image_url"]
+    paths = [r.url.path for r in fake.requests if r.method == "POST"]
+    assert paths == ["/fal-ai/bria/background/replace", "/fal-ai/codeformer"]

@@ -81,3 +81,11 @@ def test_a_mask_of_another_size_is_refused_before_sending() -> None:
     with pytest.raises(Permanent, match="the mask is 1024×1024 but the image is 1920×1080"):
         gemini(fake).generate(edit("inpaint", model=MODEL, mask=mask(1024, 1024)))
     assert fake.requests == []
+
+
+def test_replace_background_sends_the_image_and_the_new_background() -> None:
+    fake = FakeGemini(KEY)
+    gemini(fake).generate(edit("replacebg", model=MODEL, prompt="a beach at dusk"))
+    text, images, config = sent(fake)
+    assert images == [photo()] and "Replace the background of this image with a beach" in text
+    assert config["aspectRatio"] == "16:9"

@@ -138,3 +138,11 @@ def test_the_fake_refuses_a_mask_of_another_size_and_a_missing_prompt() -> None:
     answer = fake.handle(multipart(files[:1]))
     assert answer.status_code == 400
     assert answer.json()["error"]["message"] == "Missing required parameter: 'prompt'."
+
+
+def test_replace_background_is_an_instruction_without_a_mask() -> None:
+    fake = FakeOpenAIImages(KEY)
+    openai(fake).generate(edit("replacebg", model=MODEL, prompt="a beach at dusk"))
+    form = sent(fake)
+    assert "mask" not in form and "background" not in form
+    assert form["prompt"][1].startswith(b"Replace the background with a beach at dusk.")
