@@ -17,8 +17,15 @@ from typing import Any
 import httpx
 
 from core.ports import GenerationRequest, GenerationResult
-from workers.providers.a1111_edits import ABLE, EXTRAS, FACE_TOOLS, extras_body, img2img_fields
-from workers.providers.edits import endpoint_for, operation_for
+from workers.providers.a1111_edits import (
+    ABLE,
+    EXTRAS,
+    FACE_TOOLS,
+    extras_body,
+    img2img_fields,
+)
+from workers.providers.edit_images import trimmed
+from workers.providers.edits import endpoint_for, operation_for, outpaint_size
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
@@ -179,6 +186,8 @@ class A1111Provider:
         if not images:
             raise self.http.error(NO_IMAGE)
         data = decode_b64_image(images[0], self.name, "images[0]")
+        if op == "outpaint":  # the canvas was rounded up to multiples of 8: give back the ask
+            data = trimmed(data, outpaint_size(self.name, request), self.name)
         edited = {"operation": op} if op != "generate" else {}
         params = parameters(
             request, self.name, mode=mode, seed=_seed_used(body, payload["seed"]), **edited

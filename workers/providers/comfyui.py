@@ -15,7 +15,8 @@ from core.errors import LightboxError
 from core.ports import GenerationRequest, GenerationResult, Pending
 from workers.providers.comfyui_answers import execution_error, output_image, queue_place, refusal
 from workers.providers.comfyui_edits import ABLE, edit_slots, edit_workflows
-from workers.providers.edits import operation_for
+from workers.providers.edit_images import trimmed
+from workers.providers.edits import operation_for, outpaint_size
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import EXTENSIONS, WEB_TYPES, accepted
 from workers.providers.profiles import Options
@@ -156,6 +157,8 @@ class ComfyUIProvider:
         handle = {"prompt_id": prompt_id, "submitted": time.time()}
         edited = {"operation": request.operation} if request.operation != "generate" else {}
         handle["params"] = parameters(request, self.name, **edited)
+        if request.operation == "outpaint":  # a latent model may round the canvas
+            handle["trim"] = list(outpaint_size(self.name, request))
         number = answer.get("number")
         progress = f"queued (#{number})" if isinstance(number, int) else "queued"
         return Pending(json.dumps(handle), self.poll_after, progress)
@@ -191,6 +194,8 @@ class ComfyUIProvider:
         data = self.http.request("GET", "view", what="image download", params=query).content
         if sniff_mime(data) is None:
             raise self.http.error("malformed response (/view did not return an image)")
+        if isinstance(state.get("trim"), list) and len(state["trim"]) == 2:
+            data = trimmed(data, (int(state["trim"][0]), int(state["trim"][1])), self.name)
         return GenerationResult(
             data=stamp(data, dict(state.get("params", {}))),
             mime=sniff_mime(data) or "image/png",

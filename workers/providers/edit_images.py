@@ -108,6 +108,14 @@ def padded(
     return png_bytes(canvas), png_bytes(mask), pad
 
 
+def trimmed(data: bytes, size: tuple[int, int], provider: str) -> bytes:
+    """The answer cropped to `size` from its top left, when a latent model rounded it up."""
+    width, height = dimensions(data, provider, what="the answer")
+    if (width, height) == size or width < size[0] or height < size[1]:
+        return data
+    return png_bytes(picture(data, provider, what="the answer").crop((0, 0, *size)))
+
+
 def highlight(data: bytes, mask: Image.Image, provider: str) -> bytes:
     """The image with the masked region tinted and outlined in magenta (for mask-less models)."""
     image = picture(data, provider).convert("RGB")

@@ -109,6 +109,12 @@ def padding(provider: str, request: GenerationRequest) -> Padding:
     return Padding(*values)
 
 
+def outpaint_size(provider: str, request: GenerationRequest) -> tuple[int, int]:
+    """The canvas an outpaint asks for (before any rounding up to multiples of 8)."""
+    assert request.init_image is not None
+    return padding(provider, request).around(*dimensions(request.init_image, provider))
+
+
 def _number(
     provider: str, request: GenerationRequest, name: str, default: float, low: float, high: float
 ) -> float:

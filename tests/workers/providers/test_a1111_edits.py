@@ -53,7 +53,8 @@ def test_vary_is_img2img_with_the_requested_strength_and_no_mask() -> None:
 def test_outpaint_extends_the_canvas_to_multiples_of_8_with_a_border_mask() -> None:
     fake = FakeWebUI(AUTH)
     padding = {"left": "100", "top": "0", "right": "0", "bottom": "0"}
-    webui(fake).generate(edit("outpaint", model=MODEL, op_params=padding))
+    result = webui(fake).generate(edit("outpaint", model=MODEL, op_params=padding))
+    assert opened(result.data).size == (2020, 1080)  # the rounding is cropped off the answer
     body = fake.bodies[-1]
     canvas, border = b64_image(body["init_images"][0]), b64_image(body["mask"])
     assert canvas.size == border.size == (2024, 1080) == (body["width"], body["height"])

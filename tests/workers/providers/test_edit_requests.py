@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from core.errors import Permanent
-from workers.providers.edit_images import alpha_mask, padded, png_bytes
+from workers.providers.edit_images import alpha_mask, padded, png_bytes, trimmed
 from workers.providers.edits import Padding, mask_for, operation_for, padding, scale, strength
 
 from .edit_samples import edit, mask, opened, photo
@@ -82,3 +82,9 @@ def test_a_mask_too_detailed_for_openai_is_refused_with_the_limit() -> None:
     assert len(alpha_mask(stripes)) < 100_000
     with pytest.raises(Permanent, match="the mask is too detailed: .* the limit is 0 MB"):
         alpha_mask(stripes, limit=1000)
+
+
+def test_a_rounded_up_answer_is_trimmed_back_and_a_smaller_one_left_alone() -> None:
+    answer = photo(2024, 1080)
+    assert opened(trimmed(answer, (2020, 1080), "p")).size == (2020, 1080)
+    assert trimmed(photo(1920, 1080), (2020, 1080), "p") == photo(1920, 1080)
