@@ -73,6 +73,8 @@ class FalProvider:
     def submission(self, request: GenerationRequest) -> tuple[str, dict[str, Any]]:
         """The endpoint and model input for the request's operation."""
         op = operation_for(self.name, request, ABLE, self.options)
+        if op == "vary" and not options_for(self.options, request).get("image_to_image"):
+            edit_endpoint(self.options, request, op, self.name)  # refused unless declared
         if op in ("generate", "vary"):
             payload = self.payload(request)
             if op == "vary":
