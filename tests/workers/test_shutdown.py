@@ -18,7 +18,7 @@ from core.models import Delivery
 from core.ports import GenerationRequest, GenerationResult
 from core.settings import Settings
 from core.views import VersionView
-from tests.conftest import REDIS_URL, RecordingSink
+from tests.conftest import REDIS_URL, RecordingSink, make_settings
 from tests.waiting import wait_until
 from tests.workers.processes import job
 from tests.workers.test_jobs_redis import rows, wipe_namespace
@@ -188,3 +188,30 @@ def test_a_claim_racing_the_stop_is_handed_back_by_its_thread(
     row = job(rt, job_id)
     assert (row.state, row.lease, row.attempts) == ("queued", None, 0)
     assert rt.generation.release_held("again") == []
+
+
+def test_embedded_a_job_handed_back_at_shutdown_runs_at_the_next_start(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The in-process broker dies with the process: the next start sends the handed-back job
+    at once (its start-up sweep), not after the lost-message time (an hour here)."""
+    provider = StuckProvider()
+    embedded = make_settings(db_url, tmp_path / "data", shutdown_seconds=0.5)
+    first = Runtime(embedded, providers={"local": provider})
+    router = CommandRouter(first.studio)
+    router.handle(ALICE, HERE, "/project new Demo")
+    [job_id] = router.handle(ALICE, HERE, "/imagine a kite").job_ids
+    first.start_worker(platforms=[], threads=1, sweep_interval=None)
+    try:
+        assert provider.called.wait(10)
+        first.stop()  # SIGTERM: handed back into a broker that ends with this process
+    finally:
+        provider.release.set()
+    assert job(first, job_id).state == "queued"
+    patient = embedded.model_copy(update={"job_lost_seconds": 3600.0})
+    second = Runtime(patient, providers={"local": LocalProvider()})
+    second.start_worker(platforms=[], threads=1)  # with its recovery sweep, as `lightbox run`
+    try:
+        wait_until(lambda: job_state(second, job_id) == "succeeded", "the next start to run it")
+    finally:
+        second.stop()
