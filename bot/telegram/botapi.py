@@ -44,7 +44,7 @@ class Refused(BotApiError, errors.Permanent):
     """Retrying cannot help: bad request, or the bot lost access (403 kicked, not a member)."""
 
 
-class LostChat(Refused, errors.LostAccess):
+class LostChatAccess(Refused, errors.LostAccess):
     """403 Forbidden: kicked from the group, blocked by the user, no longer a member."""
 
     def __init__(self, code: int, description: str):
@@ -104,7 +104,7 @@ def refusal(code: int, description: str, parameters: dict[str, Any]) -> BotApiEr
     if any(gone in text for gone in GONE_TEXTS):
         return MessageGone(code, description)
     if code == 403:
-        return LostChat(code, description)
+        return LostChatAccess(code, description)
     return Refused(code, description)
 
 

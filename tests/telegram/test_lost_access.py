@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.doctor import run_doctor
 from bot.router import CommandRouter
-from bot.telegram.botapi import LostChat as LostChatError
+from bot.telegram.botapi import LostChatAccess
 from core.errors import LostAccess
 from core.identity import Actor, Place
 from core.models import Delivery, LostChat
@@ -90,7 +90,7 @@ def test_a_kicked_bot_tells_the_owner_once_in_private(
 
     # Another process meets the same refusal: the row says it was told already.
     other = OwnerNotice(tg_runtime.db, tg_runtime.sinks)
-    refused = LostChatError(403, "Forbidden: bot was kicked from the group chat")
+    refused = LostChatAccess(403, "Forbidden: bot was kicked from the group chat")
     assert not other.lost(failed[-1], refused)
     assert len(private_notes(fake, ALICE_CHAT)) == 1
 
@@ -133,4 +133,4 @@ def test_a_user_who_blocked_the_bot_is_noted_in_the_log(
     [row] = lost_rows(tg_runtime)
     assert (row.reason, row.told) == ("blocked", "log")
     assert private_notes(fake, ALICE_CHAT) == []
-    assert isinstance(LostChatError(403, "Forbidden: bot was blocked by the user"), LostAccess)
+    assert isinstance(LostChatAccess(403, "Forbidden: bot was blocked by the user"), LostAccess)
