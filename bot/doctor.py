@@ -8,8 +8,9 @@ from typing import TextIO
 
 from sqlalchemy import inspect, text
 
-from core.db import make_engine
+from core.db import Database, make_engine
 from core.errors import LightboxError
+from core.lost_chats import PLATFORM_NAMES, lost_chats
 from core.settings import Settings, mask_url
 
 REDIS_TIMEOUT = 3.0  # seconds: a Redis that does not answer by then is reported as down
@@ -80,8 +81,32 @@ def run_doctor(settings: Settings, out: TextIO) -> int:
         ok, message = check(settings)
         out.write(("✓ " if ok else "✗ ") + message + "\n")
         failed += not ok
+    for line in _lost_chats(settings):
+        out.write(f"! {line}\n")  # worth acting on, not a fault of this installation
     out.write("all good\n" if not failed else f"{failed} problem(s) found\n")
     return 1 if failed else 0
+
+
+def _lost_chats(settings: Settings) -> list[str]:
+    """One line per chat the bot lost access to (owners were told once; this keeps showing it
+    until a post there goes through again)."""
+    try:
+        db = Database.from_url(settings.resolved_database_url)
+        try:
+            with db.session() as session:
+                found = lost_chats(session)
+        finally:
+            db.dispose()
+    except Exception:  # noqa: BLE001 - no database or no schema: the database check said so
+        return []
+    return [
+        f"lost access: {PLATFORM_NAMES.get(c.platform, c.platform)} chat {c.chat_id} "
+        f"({c.reason}) since {c.since:%Y-%m-%d %H:%M} UTC"
+        + (f", project “{c.project}”" if c.project else "")
+        + f"; owner told by {c.told or 'nobody yet'}. Add the bot back or move the project "
+        "to another chat"
+        for c in found
+    ]
 
 
 def _database(settings: Settings) -> tuple[bool, str]:

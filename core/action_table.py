@@ -47,6 +47,11 @@ def _revert(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:
     return st.revert_prompt(a, p, card_id=target)
 
 
+def _has_saved(card: Card) -> bool:
+    """↶ Revert is offered once a 💾 Save gave the card a prompt to go back to."""
+    return card.draft_saved_at is not None
+
+
 def _cancel(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:
     return st.cancel(a, p, card_id=target)
 
@@ -124,7 +129,9 @@ def default_actions() -> ActionRegistry:
         )
     )
     r.add(ActionSpec("save", "Save", card, _save, emoji="💾", order=3))
-    r.add(ActionSpec("revert", "Revert to saved", card, _revert, emoji="↶", order=4))
+    r.add(
+        ActionSpec("revert", "Revert to saved", card, _revert, emoji="↶", order=4, shown=_has_saved)
+    )
     r.add(ActionSpec("cancel", "Cancel", card, _cancel, emoji="✖️", hidden=True))
     r.add(
         ActionSpec(

@@ -66,6 +66,8 @@ class ActionSpec:
     prefill: Callable[[Card], Mapping[str, str]] | None = None
     """The answers' current values, read from the card (the edit form shows the draft)."""
     order: int = 100
+    shown: Callable[[Card], bool] | None = None
+    """Offered on a card only when this says so (↶ Revert: once there is a saved prompt)."""
 
     @property
     def button(self) -> str:
@@ -103,12 +105,18 @@ class ActionRegistry:
             raise BadInput(f'unknown button "{action_id}"; buttons: {offered}')
         return spec
 
-    def offered(self, scope: Scope, *, done: bool = True) -> list[ActionSpec]:
-        """The buttons shown for a target of `scope` (a version that is not done: fewer)."""
+    def offered(
+        self, scope: Scope, *, done: bool = True, card: Card | None = None
+    ) -> list[ActionSpec]:
+        """The buttons shown for a target of `scope` (a version that is not done: fewer; on
+        `card`, only those its state allows; without a card, every one, as help lists them)."""
         found = [
             s
             for s in self.specs.values()
-            if s.scope == scope and not s.hidden and (done or not s.done_only)
+            if s.scope == scope
+            and not s.hidden
+            and (done or not s.done_only)
+            and (card is None or s.shown is None or s.shown(card))
         ]
         return sorted(found, key=lambda s: s.order)
 

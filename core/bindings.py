@@ -17,15 +17,27 @@ class ThreadBindings:
         self._db = db
 
     def bind_thread(
-        self, card_id: int, platform: str, target: str, header_message_id: str | None = None
+        self,
+        card_id: int,
+        platform: str,
+        target: str,
+        header_message_id: str | None = None,
+        *,
+        chat_id: str | None = None,
     ) -> None:
-        """An adapter made the card's thread (or topic): deliver its versions there from now on."""
+        """An adapter made the card's thread (or topic) in chat `chat_id` (default: the key's
+        chat part; a Discord thread names its channel): deliver its versions there from now on."""
         with self._db.session() as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise BadInput(f"no card with id {card_id}")
             threads.bind_thread(
-                session, card, platform, target, header_message_id=header_message_id
+                session,
+                card,
+                platform,
+                target,
+                header_message_id=header_message_id,
+                chat_id=chat_id,
             )
 
     def thread_of_card(self, card_id: int, platform: str, chat_id: str) -> str | None:

@@ -44,6 +44,7 @@ def create_card(
             card_id=row_id(card),
             platform=place.platform,
             target=thread_target or place.thread_id or place.chat_id,
+            chat_id=place.chat_id,
         )
     )
     _revise(session, card, ctx, "create")

@@ -21,13 +21,24 @@ class RemoteError(Exception):
     """A platform or provider refused or failed; the subclass says what to do about it.
 
     Every sink and provider error is one of: `Permanent` (give up, tell the user once, record
-    why), `RetryLater` (with the server's delay), `Gone` (the thing no longer exists: done) or
+    why) with its kind `LostAccess` (the bot may no longer post in the chat: tell the owner
+    once), `RetryLater` (with the server's delay), `Gone` (the thing no longer exists: done) or
     `Moved` (re-key to `new_target` and retry). Callers catch by type, never by attribute.
     """
 
 
 class Permanent(RemoteError):
     """Retrying cannot help (refused input, lost access, quota exhausted)."""
+
+
+class LostAccess(Permanent):
+    """The bot may no longer post in the chat: kicked, blocked by the user, missing access or
+    permissions, the channel deleted. Never retried; the project's owner is told once per chat
+    and `reason` (a short stable name such as "kicked" or "missing access")."""
+
+    def __init__(self, message: str, reason: str = "lost access"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class RetryLater(RemoteError):

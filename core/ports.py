@@ -156,3 +156,12 @@ class RemovingSink(Protocol):
     """A sink that can take a posted message down (un-approved showcase posts)."""
 
     def remove(self, target: str, message_id: str) -> None: ...
+
+
+@runtime_checkable
+class PrivateSink(Protocol):
+    """A sink that can write to one person privately (a Discord DM, the bot's Telegram chat)."""
+
+    def tell(self, platform_user_id: str, text: str) -> None:
+        """Send `text`; raises a `core.errors.RemoteError` kind when they cannot be reached."""
+        ...

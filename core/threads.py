@@ -72,8 +72,12 @@ def bind_thread(
     *,
     header_message_id: str | None = None,
     replace: bool = True,
+    chat_id: str | None = None,
 ) -> CardThread:
-    """Make `target` the card's thread on `platform` (replacing the chat it was created in)."""
+    """Make `target` the card's thread on `platform` (replacing the chat it was created in).
+
+    `chat_id` is the chat (channel) the thread is in; by default the key's chat part, right
+    for Telegram keys and plain channels but not for a Discord thread, whose id is its own."""
     existing = session.exec(
         select(CardThread).where(CardThread.card_id == card.id, CardThread.platform == platform)
     ).all()
@@ -86,20 +90,22 @@ def bind_thread(
     thread = found or CardThread(card_id=card.id, platform=platform, target=target)
     if header_message_id is not None:
         thread.header_message_id = header_message_id
+    thread.chat_id = chat_id or thread.chat_id or chat_of(target)
     session.add(thread)
     session.flush()
     return thread
 
 
 def thread_of_card(session: Session, card_id: int, platform: str, chat_id: str) -> str | None:
-    """The card's thread key on `platform` inside chat `chat_id` (keys start with the chat id)."""
-    targets = session.exec(
-        select(CardThread.target).where(
+    """The card's thread key on `platform` inside chat `chat_id`: the thread recorded in that
+    chat (a Discord thread of the channel), else one whose key starts with the chat id."""
+    rows = session.exec(
+        select(CardThread.target, CardThread.chat_id).where(
             CardThread.card_id == card_id, CardThread.platform == platform
         )
     ).all()
-    for target in targets:
-        if target == chat_id or target.startswith(f"{chat_id}:"):
+    for target, chat in rows:
+        if chat == chat_id or target == chat_id or target.startswith(f"{chat_id}:"):
             return target
     return None
 
@@ -133,6 +139,7 @@ def move_chat(session: Session, platform: str, old_chat: str, new_chat: str) -> 
                     target=target,
                     header_message_id=thread.header_message_id,
                     created_at=thread.created_at,
+                    chat_id=rekeyed(thread.chat_id or old_chat, old_chat, new_chat),
                 )
             )
         session.delete(thread)
@@ -172,3 +179,14 @@ def move_chat(session: Session, platform: str, old_chat: str, new_chat: str) -> 
             changed += 1
     session.flush()
     return changed
+
+
+def chat_of_thread(session: Session, platform: str, target: str) -> str:
+    """The chat a delivery target is in: a card thread's recorded chat (a Discord thread's
+    channel), else the key's own chat part (Telegram keys, showcase channels)."""
+    recorded = session.exec(
+        select(CardThread.chat_id).where(
+            CardThread.platform == platform, CardThread.target == target
+        )
+    ).first()
+    return recorded or chat_of(target)

@@ -197,7 +197,7 @@ def card_view(
         progress=progress,
         banner=banner,
         viewed_version_id=viewed.id if viewed else None,
-        actions=[button(spec, card.id) for spec in actions.offered(Scope.card)],
+        actions=[button(spec, card.id) for spec in actions.offered(Scope.card, card=card)],
         saved=saved_state(card),
     )
 

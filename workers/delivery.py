@@ -7,7 +7,7 @@ import threading
 from typing import Protocol, runtime_checkable
 
 from core.db import Database
-from core.errors import Gone, Moved, Permanent, RetryLater
+from core.errors import Gone, LostAccess, Moved, Permanent, RetryLater
 from core.jobs import (
     claim_delivery,
     fail_delivery,
@@ -16,12 +16,14 @@ from core.jobs import (
     release_delivery,
     stale_cutoff,
 )
+from core.lost_chats import forget_lost
 from core.models import Delivery
 from core.ports import DeliverySink, RemovingSink
 from core.presenter import Presenter
 from core.threads import chat_of, move_chat
 from core.views import VersionView
 from workers.heartbeat import Heartbeat
+from workers.owner_notice import OwnerNotice
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -43,7 +45,8 @@ class DeliveryRunner:
     Every delivery ends in one of three ways: sent (or removed), failed for good with the reason
     on its row (`Permanent`, or `max_attempts` used up), or released to be sent again after the
     server's delay or a backoff: `run` then raises `RetryLater` with that delay for the caller
-    to re-enqueue. `Gone` on a take-down is done; `Moved` re-keys the chat and retries at once.
+    to re-enqueue. `Gone` on a take-down is done; `Moved` re-keys the chat and retries at once;
+    `LostAccess` fails it and the `notice` tells the project's owners once per chat and reason.
     """
 
     def __init__(
@@ -54,8 +57,10 @@ class DeliveryRunner:
         *,
         stale_seconds: float = 60.0,
         max_attempts: int = MAX_ATTEMPTS,
+        notice: OwnerNotice | None = None,
     ):
         self.presenter = presenter
+        self.notice = notice or OwnerNotice(db, sinks)
         self.db = db
         self.sinks = sinks
         self.stale_seconds = stale_seconds
@@ -78,6 +83,10 @@ class DeliveryRunner:
             raise RuntimeError(f"this process cannot post to {delivery.platform}")
         try:
             message_id, state = self._send(sink, delivery)
+        except LostAccess as exc:
+            self._tell_owner(delivery, exc)  # first, so a finished delivery means "told"
+            self._give_up(delivery, lease, f"lost access ({exc.reason}): {exc}")
+            return True
         except Permanent as exc:
             self._give_up(delivery, lease, f"refused: {exc}")
             return True
@@ -94,10 +103,18 @@ class DeliveryRunner:
             self._retry(delivery, lease, exc)  # raises RetryLater unless it gave up
             return True
         with self.db.session() as session:
-            finish_delivery(
+            finished = finish_delivery(
                 session, delivery_id, lease, message_id=message_id, error=None, state=state
             )
+            if finished and state is None:  # posted: the chat is reachable (again)
+                forget_lost(session, delivery.platform, delivery.target)
         return True
+
+    def _tell_owner(self, delivery: Delivery, exc: LostAccess) -> None:
+        try:
+            self.notice.lost(delivery, exc)
+        except Exception:  # noqa: BLE001 - the delivery already ended; the row says why
+            log.exception("could not record or tell the lost chat of delivery %s", delivery.id)
 
     def _send(self, sink: DeliverySink, delivery: Delivery) -> tuple[str | None, str | None]:
         """Post, edit or take down; (message id, state) to record in the same step."""

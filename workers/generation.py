@@ -42,6 +42,7 @@ from workers.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
+SHUT_DOWN = "the worker shut down; another one takes over"
 
 
 @runtime_checkable
@@ -92,6 +93,12 @@ class GenerationRunner:
         self._held: dict[int, str] = {}
         self._held_lock = threading.Lock()
 
+    def close(self) -> None:
+        """Shutdown begins: claim nothing more. A claim racing this call is handed back by the
+        thread that made it, so every held job is either in `release_held` or handed back."""
+        with self._held_lock:
+            self.closing.set()
+
     def release_held(self, reason: str) -> list[int]:
         """Shutdown: give every job this process holds back to the queue; their ids.
 
@@ -119,7 +126,13 @@ class GenerationRunner:
                 self._cancel_remote(job_id, cancelled_handle)
             return NOTHING
         with self._held_lock:
-            self._held[job_id] = lease
+            stopping = self.closing.is_set()
+            if not stopping:
+                self._held[job_id] = lease
+        if stopping:  # claimed while shutdown began: give it back now, not after the grace
+            with self.db.session() as session:
+                hand_back_job(session, job_id, lease, SHUT_DOWN)
+            return JobResult([], retry_after=0.0)
         try:
             return self._run_claimed(job_id, lease, claim)
         finally:

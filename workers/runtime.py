@@ -17,6 +17,7 @@ from core.db import Database
 from core.errors import LightboxError, RetryLater
 from core.images import ImageLimits
 from core.models import Delivery, Job
+from core.models.base import utcnow
 from core.ports import DeliverySink, ImageProvider
 from core.settings import Settings
 from core.storage import LocalStorage
@@ -46,6 +47,7 @@ class Runtime:
         namespace: str = "lightbox",
     ):
         self.settings = settings
+        self.born = utcnow()  # an in-process broker holds no message for rows older than this
         self.db = Database.from_url(settings.resolved_database_url)
         limits = ImageLimits(max_bytes=int(settings.max_upload_mb * 1024 * 1024))
         self.storage = LocalStorage(settings.resolved_storage_dir, limits)
@@ -165,7 +167,10 @@ class Runtime:
         )
         self.worker.start()
         if sweep_interval:
-            self.sweeper.sweep()
+            # Embedded: the in-process broker was born with this process, so a job handed back
+            # at the last shutdown (or queued while nothing ran) has no message: send it now.
+            embedded = isinstance(self.broker, StubBroker)
+            self.sweeper.sweep(lost_before=self.born if embedded else None)
             self.periodic = PeriodicSweep(self.sweeper, sweep_interval)
             self.periodic.start()
 

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from core.db import Database
 from core.jobs import (
@@ -60,7 +61,9 @@ class Sweeper:
         """
         return max(0.1, min(self.stale_seconds, self.lost_after_seconds) / 2)
 
-    def sweep(self) -> SweepReport:
+    def sweep(self, *, lost_before: datetime | None = None) -> SweepReport:
+        """Re-send what looks lost. `lost_before`: rows queued before then have no message at all
+        (an in-process broker that did not exist yet), so they are re-sent whatever their age."""
         waiting = (
             self.queue.waiting_generation_messages()
             if isinstance(self.queue, CountingQueue)
@@ -70,15 +73,17 @@ class Sweeper:
         # them (a backlog, not a loss): re-sending it would only pile duplicates on the queue.
         # Past BACKLOG_PATIENCE it is re-sent anyway, so a lost one never starves.
         lost_after = self.lost_after_seconds if not waiting else BACKLOG_PATIENCE
+        queued_before = stale_cutoff(max(lost_after, self.lost_after_seconds))
+        pending_before = stale_cutoff(self.lost_after_seconds)
+        if lost_before is not None:
+            queued_before = max(queued_before, lost_before)
+            pending_before = max(pending_before, lost_before)
         with self.db.session() as session:
-            queued_before = stale_cutoff(max(lost_after, self.lost_after_seconds))
             stale_before = stale_cutoff(self.stale_seconds)
             jobs = orphaned_jobs(session, queued_before=queued_before, stale_before=stale_before)
             jobs = requeued(session, jobs, queued_before=queued_before, stale_before=stale_before)
             deliveries = orphaned_deliveries(
-                session,
-                pending_before=stale_cutoff(self.lost_after_seconds),
-                stale_before=stale_cutoff(self.stale_seconds),
+                session, pending_before=pending_before, stale_before=stale_before
             )
         for job_id in jobs:
             self.queue.enqueue_generation(job_id)

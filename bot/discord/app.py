@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -14,6 +15,7 @@ from bot.discord import (
     buttons,
     chat,
     context,
+    failures,
     reactions,
     slash_cards,
     slash_library,
@@ -58,6 +60,7 @@ class LightboxBot(commands.Bot):
             parsers[event] = _dropping_failures(event, parse)
 
     async def setup_hook(self) -> None:
+        self.tree.error(failures.on_command_error)
         self.add_dynamic_items(
             buttons.ActionButton, viewer.VersionPicker, viewer.OlderVersionsPicker
         )
@@ -89,6 +92,22 @@ class LightboxBot(commands.Bot):
 
     async def on_raw_reaction_remove(self, event: discord.RawReactionActionEvent) -> None:
         await reactions.on_reaction(self, event)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """A failed event handler (a modal's `on_interaction`, a message, a reaction): logged
+        with ids and, for an interaction, answered privately with a ref; the bot goes on."""
+        exc = sys.exc_info()[1] or RuntimeError("unknown failure")
+        interaction = next((a for a in args if isinstance(a, discord.Interaction)), None)
+        if interaction is not None:
+            await failures.report(interaction, exc)
+            return
+        log.error(
+            "Discord %s handler failed (%s): %s\n%s",
+            event_method,
+            failures.event_ids(args),
+            type(exc).__name__,
+            failures.code_path(exc),
+        )
 
 
 def _dropping_failures(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 import discord
 
-from bot.discord import answers, context, fullsize
+from bot.discord import answers, context, failures, fullsize
 from bot.discord.custom_ids import BUTTON_TEMPLATE, field_values, modal_id, parse_modal
 from bot.discord.render import clip, version_content
 from core.errors import LightboxError
@@ -32,6 +32,7 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TE
         assert isinstance(item, discord.ui.Button)
         return cls(item, match["action"], int(match["target"]))
 
+    @failures.isolated
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = context.bot_of(interaction)
         actor, place = context.actor_of(interaction), await press_place(interaction)

@@ -66,7 +66,9 @@ async def create_card(
             )
             return
         await context.in_core(
-            lambda: bot.bindings.bind_thread(card.card_id, context.PLATFORM, thread_id, header_id)
+            lambda: bot.bindings.bind_thread(
+                card.card_id, context.PLATFORM, thread_id, header_id, chat_id=channel.chat_id
+            )
         )
         answer = outcome_text(created)
         if generate:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 
+from bot.discord import failures
 from bot.discord.render import error_text
 from core.errors import LightboxError
 from core.identity import Actor, Place
@@ -76,9 +77,8 @@ async def guarded(interaction: discord.Interaction, work: Callable[[], Awaitable
         await reply(interaction, error_text(str(exc)))
     except discord.Forbidden:
         await reply(interaction, error_text(MISSING_PERMISSION))
-    except Exception:
-        log.exception("interaction %s failed", interaction.id)
-        await reply(interaction, error_text("something went wrong on our side; please try again"))
+    except Exception as exc:  # noqa: BLE001 - logged with ids and a ref, answered privately
+        await failures.report(interaction, exc)
 
 
 async def best_effort(refresh: Coroutine[Any, Any, object], what: str) -> None:

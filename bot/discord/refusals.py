@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import httpx
 
-from core.errors import Gone, Permanent, RetryLater
+from core.errors import Gone, LostAccess, Permanent, RetryLater
 
 # JSON error codes (discord-api-docs, topics/opcodes-and-status-codes).
 UNKNOWN_MESSAGE = 10008
 THREAD_ARCHIVED = 50083
+LOST = {50001: "missing access", 50013: "missing permissions", 10003: "unknown channel"}
+"""Codes that mean the bot may no longer post in the channel (removed, rights taken, deleted)."""
 GLOBAL = "global"  # the key of the global rate limit among route keys
 
 
@@ -18,6 +20,13 @@ class DiscordError(RuntimeError):
 
 class Refused(DiscordError, Permanent):
     """Retrying cannot help: 403 Missing Access/Permissions, 404 Unknown Channel, bad request."""
+
+
+class LostChannel(Refused, LostAccess):
+    """50001 Missing Access, 50013 Missing Permissions, 10003 Unknown Channel: the owner is told."""
+
+    def __init__(self, message: str, reason: str):
+        LostAccess.__init__(self, message, reason)
 
 
 class ThreadArchived(Refused):
@@ -47,6 +56,8 @@ def refusal(method: str, url: str, response: httpx.Response) -> DiscordError:
         return MessageGone(text)
     if code == THREAD_ARCHIVED:
         return ThreadArchived(text)
+    if code in LOST:
+        return LostChannel(text, LOST[code])
     return Refused(text)
 
 

@@ -64,6 +64,7 @@ class DiscordSink:
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
         self._tag_required: set[str] = set()
         self._resets: dict[str, float] = {}  # route (or GLOBAL) → monotonic time it frees up
+        self._dms: dict[str, str] = {}  # user id → DM channel id
         self._lock = threading.Lock()
         self.client = httpx.Client(
             timeout=timeout,
@@ -100,6 +101,21 @@ class DiscordSink:
         payload |= {"nonce": key[:25], "enforce_nonce": True}
         url = f"{self.api_base}/channels/{target}/messages"
         return str(self._unarchived(target, lambda: self._send("POST", url, payload, upload))["id"])
+
+    def tell(self, platform_user_id: str, text: str) -> None:
+        """A DM (a `core.ports.PrivateSink`): open the DM channel once, then post in it.
+        A person who shares no server with the bot or closed DMs answers 50007 (`Refused`)."""
+        channel = self._dms.get(platform_user_id)
+        if channel is None:
+            opened = self._send(
+                "POST",
+                f"{self.api_base}/users/@me/channels",
+                {"recipient_id": platform_user_id},
+                None,
+            )
+            channel = self._dms[platform_user_id] = str(opened["id"])
+        payload = {"content": text[:2000], "allowed_mentions": {"parse": []}}
+        self._send("POST", f"{self.api_base}/channels/{channel}/messages", payload, None)
 
     def remove(self, target: str, message_id: str) -> None:
         """Take a showcase post down (raises `Gone` when it was deleted already)."""

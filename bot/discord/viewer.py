@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.discord import context
+from bot.discord import context, failures
 from bot.discord.custom_ids import PAGE_TEMPLATE, PICKER_TEMPLATE, button_id, page_id
 from bot.discord.header import header_place
 from bot.discord.previews import fit_upload, suffix_of
@@ -38,6 +38,7 @@ class VersionPicker(discord.ui.DynamicItem[discord.ui.Select], template=PICKER_T
         assert isinstance(item, discord.ui.Select)
         return cls(item)
 
+    @failures.isolated
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values
         await pick(interaction, values[0] if values else "", header_place(interaction))
@@ -57,6 +58,7 @@ class OlderVersionsPicker(discord.ui.DynamicItem[discord.ui.Select], template=PA
         assert isinstance(item, discord.ui.Select)
         return cls(item, match["thread"])
 
+    @failures.isolated
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values
         channel = interaction.channel

@@ -14,6 +14,13 @@ from core import errors
 NOT_MODIFIED = "message is not modified"
 GONE_TEXTS = ("message to edit not found", "message to delete not found", "message not found")
 TOPIC_GONE = "message thread not found"
+LOST_REASONS = (  # 403 "Forbidden: …" texts: the bot may no longer write to the chat
+    ("bot was kicked", "kicked"),
+    ("bot was blocked by the user", "blocked"),
+    ("bot is not a member", "not a member"),
+    ("user is deactivated", "deactivated"),
+    ("can't initiate conversation", "never started"),
+)
 
 
 class BotApiError(Exception):
@@ -35,6 +42,23 @@ class NotModified(BotApiError):
 
 class Refused(BotApiError, errors.Permanent):
     """Retrying cannot help: bad request, or the bot lost access (403 kicked, not a member)."""
+
+
+class LostChatAccess(Refused, errors.LostAccess):
+    """403 Forbidden: kicked from the group, blocked by the user, no longer a member."""
+
+    def __init__(self, code: int, description: str):
+        super().__init__(code, description)
+        self.reason = lost_reason(description)
+
+
+def lost_reason(description: str) -> str:
+    """A short stable name for a 403: "kicked", "blocked", "not a member", "deactivated"."""
+    text = description.lower()
+    for needle, reason in LOST_REASONS:
+        if needle in text:
+            return reason
+    return "forbidden"
 
 
 class RetryLater(BotApiError, errors.RetryLater):
@@ -79,6 +103,8 @@ def refusal(code: int, description: str, parameters: dict[str, Any]) -> BotApiEr
         return TopicGone(code, description)
     if any(gone in text for gone in GONE_TEXTS):
         return MessageGone(code, description)
+    if code == 403:
+        return LostChatAccess(code, description)
     return Refused(code, description)
 
 

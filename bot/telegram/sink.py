@@ -59,6 +59,12 @@ class TelegramSink:
             raise moved(exc, target) from exc
         return message_key(place.chat_id, posted["message_id"])
 
+    def tell(self, platform_user_id: str, text: str) -> None:
+        """A private message (a `core.ports.PrivateSink`): the person's private chat with the
+        bot has their user id; it exists only once they started the bot (403 otherwise)."""
+        text = render.clip(text, render.TEXT_LIMIT)
+        self.api.call("sendMessage", {"chat_id": platform_user_id, "text": text})
+
     def remove(self, target: str, message_id: str) -> None:
         """Take a showcase post down (raises `Gone` when it was deleted already)."""
         chat_id, number = parse_message_key(message_id)

@@ -1,5 +1,6 @@
 """SQLModel tables: the database is the source of truth for cards, versions, jobs, deliveries."""
 
+from core.models.access import LostChat
 from core.models.cards import (
     Card,
     CardMessage,
@@ -22,6 +23,7 @@ __all__ = [
     "Favorite",
     "Focus",
     "Job",
+    "LostChat",
     "Membership",
     "ModelFavorite",
     "PostedMessage",

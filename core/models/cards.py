@@ -74,6 +74,8 @@ class CardThread(SQLModel, table=True):
     target: str = Field(max_length=128, primary_key=True)
     header_message_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+    # The chat (channel) the thread is in: Telegram keys start with it, Discord thread ids do not.
+    chat_id: str | None = Field(default=None, max_length=64)
 
 
 class PostedMessage(SQLModel, table=True):

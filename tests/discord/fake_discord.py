@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.discord import payloads as p
+from tests.discord.fake_dms import dm_refusal, open_dm
 from tests.discord.fake_refusals import (
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
@@ -56,6 +57,8 @@ class FakeDiscord:
         self.no_access: set[int] = set()
         """Channels the bot cannot see (removed from the server or the channel): 50001."""
         self.limits: list[Limit] = []
+        self.closed_dms: set[int] = set()
+        """Users who take no DMs from the bot (no shared server, or DMs closed): 50007."""
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
@@ -169,6 +172,7 @@ class FakeDiscord:
     def _routes(self) -> list[tuple[str, str, Any]]:
         return [
             ("GET", r"/users/@me", self._me),
+            ("POST", r"/users/@me/channels", self._open_dm),
             ("GET", r"/oauth2/applications/@me", self._application),
             ("GET", r"/gateway(?:/bot)?", self._gateway),
             ("PUT", r"/applications/\d+(?:/guilds/\d+)?/commands", self._commands),
@@ -186,6 +190,9 @@ class FakeDiscord:
 
     async def _me(self, *_: Any) -> web.Response:
         return _json(p.bot_user())
+
+    async def _open_dm(self, body: dict[str, Any], *_: Any) -> web.Response:
+        return open_dm(self, body)
 
     async def _application(self, *_: Any) -> web.Response:
         return _json(p.application())
@@ -237,6 +244,8 @@ class FakeDiscord:
             return _error(UNKNOWN_CHANNEL)
         if cid in self.forbidden:
             return _error(MISSING_PERMISSIONS)
+        if (closed := dm_refusal(self, cid)) is not None:
+            return closed
         nonce = body.get("nonce")
         if nonce is not None and len(str(nonce)) > 25:
             return _json({"message": "Invalid Form Body", "code": 50035}, 400)

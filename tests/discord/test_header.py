@@ -30,8 +30,9 @@ def test_header_buttons_edit_generate_and_save(world: World) -> None:
             # Discord gives the thread the id of the header message it was started from.
             header = world.header(thread_id)
             assert header["channel_id"] == str(p.CHANNEL)
+            # ↶ Revert is offered only once a 💾 Save gave the card a prompt to go back to.
             assert custom_ids(header) == [
-                f"lbv:{action}:{CARD}" for action in ("generate", "edit", "save", "revert")
+                f"lbv:{action}:{CARD}" for action in ("generate", "edit", "save")
             ] + ["lbs:view"]
             assert "v1: ✅ done" in header["content"]
 
@@ -53,6 +54,7 @@ def test_header_buttons_edit_generate_and_save(world: World) -> None:
             assert "saved" in answer_text(answer)
             await world.idle()
             assert "💾 saved" in world.header(thread_id)["content"]
+            assert f"lbv:revert:{CARD}" in custom_ids(world.header(thread_id))
 
             await world.send(world.press(header, f"lbv:edit:{CARD}"))
             bad = {"prompt": "x --n 9", "seed": "random"}

@@ -78,6 +78,7 @@ def test_a_lost_channel_fails_the_delivery_once(
     idle(world.runtime)
     last = deliveries(world.runtime)[-1]
     assert last.state == "failed" and reason in (last.error or "")
+    assert (last.error or "").startswith("lost access (")  # the owner is told (see lost_access)
     assert len(posts_to(world.fake, THREAD)) == 2, "one refused POST, never retried"
     assert resurrected(world.runtime) == []
 

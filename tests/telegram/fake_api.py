@@ -140,7 +140,7 @@ class FakeBotApi:
             self.migrated[chat_id] = new_chat_id
 
     def kick(self, chat_id: int) -> None:
-        """Remove the bot from a chat."""
+        """Remove the bot from a chat (in a private chat: the person blocked the bot)."""
         with self.lock:
             self.kicked.add(chat_id)
 

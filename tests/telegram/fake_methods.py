@@ -54,6 +54,8 @@ def writable(api: FakeBotApi, chat_id: int) -> None:
         )
     if chat_id in api.kicked:
         kind = api.chats.get(chat_id, {}).get("type", "group")
+        if kind == "private":  # a person cannot remove the bot from their chat: they block it
+            raise Refusal(403, "Forbidden: bot was blocked by the user")
         place = "group" if kind == "group" else "supergroup" if kind == "supergroup" else "channel"
         raise Refusal(403, f"Forbidden: bot was kicked from the {place} chat")
 

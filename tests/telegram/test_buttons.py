@@ -178,10 +178,7 @@ def test_card_header_buttons_edit_save_and_generate(fake: FakeBotApi, tg_runtime
             header = header_message(fake, FORUM, 2)
             assert [
                 [k["text"] for k in row] for row in header["reply_markup"]["inline_keyboard"]
-            ] == [
-                ["✨ Generate", "✏️ Edit prompt", "💾 Save"],
-                ["↶ Revert to saved"],
-            ]
+            ] == [["✨ Generate", "✏️ Edit prompt", "💾 Save"]]  # ↶ Revert after a save
             hid = header["message_id"]
             await chat.feed(tg.press(fake, FORUM, hid, ALICE, button(header, "edit")))
             question = last_sent(fake)
@@ -202,6 +199,9 @@ def test_card_header_buttons_edit_save_and_generate(fake: FakeBotApi, tg_runtime
             assert "prompt: a red fox at night" in fake.messages[(FORUM, hid)]["text"]
             await chat.feed(tg.press(fake, FORUM, hid, ALICE, button(header, "save")))
             assert "💾 saved" in last_text(fake)
+            await chat.idle()
+            keyboard = fake.messages[(FORUM, hid)]["reply_markup"]["inline_keyboard"]
+            assert ["↶ Revert to saved"] in [[k["text"] for k in row] for row in keyboard]
             await chat.feed(tg.press(fake, FORUM, hid, ALICE, "v1:generate:1"))  # Bob's card
             answer = fake.calls_of("answerCallbackQuery")[-1]
             assert answer.params["show_alert"] is True and "no card" in answer.params["text"]

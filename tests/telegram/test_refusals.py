@@ -123,6 +123,9 @@ def test_a_group_upgraded_to_a_supergroup_is_re_keyed_and_retried(
         bound = session.exec(select(ChatBinding.chat_id)).all()
     assert all(t.startswith(str(SUPERGROUP)) for t in targets)
     assert str(SUPERGROUP) in bound and str(GROUP) not in bound
+    bindings = tg_runtime.bindings
+    assert bindings.thread_of_card(1, "telegram", str(SUPERGROUP)) == targets[0]
+    assert bindings.thread_of_card(1, "telegram", str(GROUP)) is None
     # the people now write in the supergroup: same project, same card
     assert "v3" in studio.handle(ALICE, place(SUPERGROUP), "/new").text
     idle(tg_runtime)

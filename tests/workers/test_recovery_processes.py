@@ -102,10 +102,9 @@ def test_sigterm_releases_the_job_at_once_and_exits_zero(
         assert stopping.wait(timeout=20) == 0, pool.output()
         exited = time.monotonic() - signalled
         print(f"SIGTERM: taken over after {taken_over:.2f} s; the worker exited in {exited:.2f} s")
-        # At once when the machine is idle (0.05–0.07 s measured); under a loaded CI machine the
-        # hand-back can trail the grace, so the bound is the grace plus a margin, far below the
-        # 20 s stale time a SIGKILL waits for.
-        assert taken_over < 5 + 5, pool.output()
+        # At once (0.05–0.07 s measured on an idle machine). The stopping worker fetches nothing
+        # before it hands the job back, so the other worker never waits for the 5 s grace.
+        assert taken_over < 5, pool.output()
         # The grace (5 s) bounds the exit even though the provider call would take 60 s.
         assert exited < 15
         assert_each_once(poster, [job_id])

@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -17,9 +18,11 @@ from core.models import Delivery
 from core.ports import GenerationRequest, GenerationResult
 from core.settings import Settings
 from core.views import VersionView
-from tests.conftest import REDIS_URL, RecordingSink
+from tests.conftest import REDIS_URL, RecordingSink, make_settings
+from tests.waiting import wait_until
 from tests.workers.processes import job
 from tests.workers.test_jobs_redis import rows, wipe_namespace
+from workers import generation
 from workers.providers.local import LocalProvider
 from workers.runtime import Runtime
 
@@ -121,3 +124,95 @@ def test_stop_gives_a_post_its_grace_then_hands_it_back(
         delivery.error or ""
     )
     assert queued_messages(namespace, "deliver_console") == 1
+
+
+def job_state(rt: Runtime, job_id: int) -> str:
+    return job(rt, job_id).state
+
+
+def test_a_handed_back_job_is_taken_over_during_the_grace(
+    db_url: str, tmp_path: Path, namespace: str
+) -> None:
+    """The stopping worker fetches nothing more: another worker runs the handed-back job while
+    the first still waits out its grace (its consumer used to fetch the message back itself and
+    sit on it until the grace ended)."""
+    provider = StuckProvider()
+    slow = settings(db_url, tmp_path).model_copy(update={"shutdown_seconds": 30.0})
+    stopping = Runtime(slow, providers={"local": provider}, namespace=namespace)
+    router = CommandRouter(stopping.studio)
+    router.handle(ALICE, HERE, "/project new Demo")
+    [job_id] = router.handle(ALICE, HERE, "/imagine a kite").job_ids
+    stopping.start_worker(platforms=[], threads=1, sweep_interval=None)
+    stopper = threading.Thread(target=stopping.stop)
+    other: Runtime | None = None
+    try:
+        assert provider.called.wait(10)
+        stopper.start()
+        wait_until(lambda: job_state(stopping, job_id) == "queued", "the job to be handed back")
+        other = Runtime(settings(db_url, tmp_path), namespace=namespace)
+        other.start_worker(platforms=[], threads=1, sweep_interval=None)
+        wait_until(lambda: job_state(other, job_id) == "succeeded", "the other worker", 20)
+        assert stopper.is_alive(), "taken over while the first worker still had its grace"
+    finally:
+        provider.release.set()
+        if stopper.ident is not None:
+            stopper.join(30)
+        if other is not None:
+            other.stop()
+    assert job(other, job_id).attempts == 1  # the stopped worker gave its attempt back
+
+
+def test_a_claim_racing_the_stop_is_handed_back_by_its_thread(
+    db_url: str, tmp_path: Path, namespace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shutdown begins between a thread's claim and its bookkeeping: that thread hands the job
+    back at once instead of starting the provider call (release_held could not see it)."""
+    provider = StuckProvider()
+    rt = Runtime(settings(db_url, tmp_path), providers={"local": provider}, namespace=namespace)
+    router = CommandRouter(rt.studio)
+    router.handle(ALICE, HERE, "/project new Demo")
+    [job_id] = router.handle(ALICE, HERE, "/imagine a kite").job_ids
+    claim_job = generation.claim_job
+
+    def claim_then_stop(*args: Any, **kwargs: Any) -> Any:
+        claimed = claim_job(*args, **kwargs)
+        rt.generation.close()  # SIGTERM arrives right after the claim
+        return claimed
+
+    monkeypatch.setattr(generation, "claim_job", claim_then_stop)
+    try:
+        result = rt.generation.run(job_id)
+    finally:
+        provider.release.set()
+        rt.stop()
+    assert result.retry_after == 0.0 and not provider.called.is_set()
+    row = job(rt, job_id)
+    assert (row.state, row.lease, row.attempts) == ("queued", None, 0)
+    assert rt.generation.release_held("again") == []
+
+
+def test_embedded_a_job_handed_back_at_shutdown_runs_at_the_next_start(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The in-process broker dies with the process: the next start sends the handed-back job
+    at once (its start-up sweep), not after the lost-message time (an hour here)."""
+    provider = StuckProvider()
+    embedded = make_settings(db_url, tmp_path / "data", shutdown_seconds=0.5)
+    first = Runtime(embedded, providers={"local": provider})
+    router = CommandRouter(first.studio)
+    router.handle(ALICE, HERE, "/project new Demo")
+    [job_id] = router.handle(ALICE, HERE, "/imagine a kite").job_ids
+    first.start_worker(platforms=[], threads=1, sweep_interval=None)
+    try:
+        assert provider.called.wait(10)
+        first.stop()  # SIGTERM: handed back into a broker that ends with this process
+    finally:
+        provider.release.set()
+    assert job(first, job_id).state == "queued"
+    patient = embedded.model_copy(update={"job_lost_seconds": 3600.0})
+    second = Runtime(patient, providers={"local": LocalProvider()})
+    second.start_worker(platforms=[], threads=1)  # with its recovery sweep, as `lightbox run`
+    try:
+        wait_until(lambda: job_state(second, job_id) == "succeeded", "the next start to run it")
+    finally:
+        second.stop()
