@@ -14,7 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.contract.discord_contract import contract
 from tests.discord import payloads as p
+from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
 from tests.discord.fake_refusals import (
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
@@ -58,6 +60,12 @@ class FakeDiscord:
         self.limits: list[Limit] = []
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
+        self.interactions = Interactions()
+        self.violations: list[str] = []
+        """Requests the official spec refuses or partly ignores, and double acknowledgements."""
+        self.invalid_requests = 0
+        """401, 403 and 429 answers that count toward Discord's invalid request limit (a 429 of
+        scope "shared" does not)."""
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
         self.identified = threading.Event()
         self.lock = threading.Lock()
@@ -108,11 +116,24 @@ class FakeDiscord:
         return p.attachment(self.next_id(), name, len(data), url)
 
     def rate_limit(
-        self, method: str, pattern: str, retry_after: float, *, is_global: bool = False
+        self,
+        method: str,
+        pattern: str,
+        retry_after: float,
+        *,
+        is_global: bool = False,
+        scope: str = "user",
     ) -> None:
-        """The next `method` request whose path matches `pattern` gets a 429."""
+        """The next `method` request whose path matches `pattern` gets a 429 (`scope`: "user",
+        or "shared" for a per-resource limit; `is_global` makes it the global limit)."""
         with self.lock:
-            self.limits.append(Limit(method, pattern, retry_after, is_global))
+            self.limits.append(Limit(method, pattern, retry_after, is_global, scope))
+
+    def forgive(self) -> list[str]:
+        """The violations recorded so far (a test that sent them on purpose), cleared."""
+        with self.lock:
+            found, self.violations = self.violations, []
+        return found
 
     def lock_thread(self, thread_id: int) -> None:
         """Archive and lock a thread (moderators did; the bot has no Manage Threads)."""
@@ -141,6 +162,14 @@ class FakeDiscord:
         return web.Response(body=self.attachments[request.match_info["name"]])
 
     async def _api(self, request: web.Request) -> web.Response:
+        response = await self._answer(request)
+        scope = response.headers.get("X-RateLimit-Scope")
+        if response.status in (401, 403) or (response.status == 429 and scope != "shared"):
+            with self.lock:
+                self.invalid_requests += 1
+        return response
+
+    async def _answer(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body, files = await _read_body(request)
         with self.lock:
@@ -157,6 +186,9 @@ class FakeDiscord:
                 self.limits.remove(limit)
         if limit is not None:
             return limit.response()
+        refused = self._against_spec(request, path, body)
+        if refused is not None:
+            return refused
         channel = re.match(r"/channels/(\d+)", path)
         if channel and int(channel.group(1)) in self.no_access:
             return _error(MISSING_ACCESS)
@@ -165,6 +197,18 @@ class FakeDiscord:
             if method == request.method and match:
                 return await handler(body, files, *match.groups())
         return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _against_spec(self, request: web.Request, path: str, body: Any) -> web.Response | None:
+        """Refuse what Discord's OpenAPI spec refuses (and note fields Discord would ignore)."""
+        verdict = contract().check(
+            request.method, path, dict(request.query), body, request.content_type
+        )
+        where = f"{request.method} {path}"
+        with self.lock:
+            self.violations += [f"{where}: ignored field {u}" for u in verdict.unknown]
+            if verdict.refusal is not None:
+                self.violations.append(f"{where}: {json.dumps(verdict.refusal[0])[:500]}")
+        return None if verdict.refusal is None else _error(verdict.refusal)
 
     def _routes(self) -> list[tuple[str, str, Any]]:
         return [
@@ -260,7 +304,7 @@ class FakeDiscord:
         if int(cid) not in self.channels:
             return _error(UNKNOWN_CHANNEL)
         message = self.messages.get(int(mid))
-        if message is None or message["channel_id"] != cid:
+        if message is None or message["channel_id"] != cid or self.interactions.is_ephemeral(int(mid)):
             return _error(UNKNOWN_MESSAGE)
         if self.archived(int(cid)):
             return _error(THREAD_ARCHIVED)
@@ -276,7 +320,7 @@ class FakeDiscord:
         if int(cid) in self.forbidden:
             return _error(MISSING_PERMISSIONS)
         message = self.messages.get(int(mid))
-        if message is None or message["channel_id"] != cid:
+        if message is None or message["channel_id"] != cid or self.interactions.is_ephemeral(int(mid)):
             return _error(UNKNOWN_MESSAGE)
         if self.archived(int(cid)):
             return _error(THREAD_ARCHIVED)
@@ -314,7 +358,13 @@ class FakeDiscord:
             self.messages[post_id] = message
         return _json(thread | {"message": message})
 
-    async def _callback(self, body: dict[str, Any], _f: Any, iid: str, _t: str) -> web.Response:
+    async def _callback(self, body: dict[str, Any], _f: Any, iid: str, token: str) -> web.Response:
+        refused = self.interactions.respond(iid, token, body)
+        if refused is ALREADY_ACKNOWLEDGED:
+            with self.lock:
+                self.violations.append(f"interaction {iid} acknowledged twice")
+        if refused is not None:
+            return _error(refused)
         kind = body.get("type", 0)
         flags = (body.get("data") or {}).get("flags", 0)
         interaction = {
@@ -325,13 +375,23 @@ class FakeDiscord:
         }
         return _json({"interaction": interaction, "resource": {"type": kind}})
 
-    async def _followup(self, body: dict[str, Any], files: Any, _token: str) -> web.Response:
-        return _json(self._store_message(p.CHANNEL, body, files))
+    async def _followup(self, body: dict[str, Any], files: Any, token: str) -> web.Response:
+        refused = self.interactions.webhook(token)
+        if refused is not None:
+            return _error(refused)
+        message = self._store_message(p.CHANNEL, body, files)
+        self.interactions.note_message(message)
+        return _json(message)
 
     async def _edit_followup(
-        self, body: dict[str, Any], files: Any, _t: str, _m: str
+        self, body: dict[str, Any], files: Any, token: str, _m: str
     ) -> web.Response:
-        return _json(self._store_message(p.CHANNEL, body, files))
+        refused = self.interactions.webhook(token)
+        if refused is not None:
+            return _error(refused)
+        message = self._store_message(p.CHANNEL, body, files)
+        self.interactions.note_message(message)
+        return _json(message)
 
     def _store_message(self, channel_id: int, body: dict[str, Any], files: Any) -> dict[str, Any]:
         message_id = self.next_id()

@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 from PIL import Image
 
+from tests.contract.telegram_contract import contract
 from tests.telegram.fake_methods import METHODS, Refusal
 
 TOKEN = "123456:TEST-token"
@@ -59,6 +60,8 @@ class FakeBotApi:
         """Basic groups upgraded to supergroups: old chat id → new chat id."""
         self.kicked: set[int] = set()
         """Chats the bot was removed from (every write is refused with 403)."""
+        self.violations: list[str] = []
+        """Calls the published Bot API description refuses, or parameters it would ignore."""
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -176,6 +179,12 @@ class FakeBotApi:
     def new_update_id(self) -> int:
         return next(self._update_ids)
 
+    def forgive(self) -> list[str]:
+        """The violations recorded so far (a test that sent them on purpose), cleared."""
+        with self.lock:
+            found, self.violations = self.violations, []
+        return found
+
     def calls_of(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]
@@ -190,13 +199,19 @@ class FakeBotApi:
         if request.match_info["token"] != self.token:
             return _refuse(Refusal(401, "Unauthorized"))
         method = request.match_info["method"]
-        params, files = await _read_params(request)
+        params, files, raw = await _read_params(request)
+        verdict = contract().check(method, raw, set(files))
         with self.lock:
             self.calls.append(Call(method, params, files))
+            self.violations += [f"{method}: ignored {note}" for note in verdict.unknown]
+            if verdict.refusal is not None:
+                self.violations.append(f"{method}: {verdict.refusal[1]}")
             pending = self.failures.get(method)
             refusal = pending.pop(0) if pending else None
         if refusal is not None:
             return _refuse(refusal)
+        if verdict.refusal is not None:
+            return _refuse(Refusal(*verdict.refusal))
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         handler = METHODS.get(method)
@@ -233,13 +248,16 @@ class FakeBotApi:
                 pass
 
 
-async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Form fields (objects JSON-encoded) or multipart with file parts; query string too."""
-    params: dict[str, Any] = dict(request.query)
+async def _read_params(
+    request: web.Request,
+) -> tuple[dict[str, Any], dict[str, bytes], dict[str, Any]]:
+    """Form fields (objects JSON-encoded) or multipart with file parts; query string too.
+    Also the parameters as sent (strings for form fields), which the contract check reads."""
+    raw: dict[str, Any] = dict(request.query)
     files: dict[str, bytes] = {}
     if request.content_type == "application/json":
-        params.update(await request.json())
-        return params, files
+        raw.update(await request.json())
+        return dict(raw), files, raw
     if request.content_type.startswith("multipart/"):
         async for part in await request.multipart():
             if part.name is None:
@@ -248,11 +266,12 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
             if part.filename:  # type: ignore[union-attr]
                 files[part.name] = bytes(data)
             else:
-                params[part.name] = _decode(bytes(data).decode())
-        return params, files
-    for key, value in (await request.post()).items():
-        params[key] = _decode(str(value))
-    return params, files
+                raw[part.name] = bytes(data).decode()
+    else:
+        for key, value in (await request.post()).items():
+            raw[key] = str(value)
+    params = {key: _decode(value) if isinstance(value, str) else value for key, value in raw.items()}
+    return params, files, raw
 
 
 def _decode(value: str) -> Any:
