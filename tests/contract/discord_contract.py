@@ -160,34 +160,28 @@ def form_error(found: list[Problem]) -> dict[str, Any]:
 def _discord_words(problem: Problem) -> dict[str, str]:
     """One leaf error in Discord's words (codes from real 50035 answers)."""
     rule, limit, value = problem.rule, problem.limit, problem.value
-    if rule == "required":
-        return {"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}
-    if rule in ("maxLength", "maxItems"):
-        return {"code": "BASE_TYPE_MAX_LENGTH", "message": f"Must be {limit} or fewer in length."}
-    if rule in ("minLength", "minItems"):
-        return {"code": "BASE_TYPE_MIN_LENGTH", "message": f"Must be {limit} or more in length."}
+    words = {
+        "required": ("BASE_TYPE_REQUIRED", "This field is required"),
+        "maxLength": ("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length."),
+        "maxItems": ("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length."),
+        "minLength": ("BASE_TYPE_MIN_LENGTH", f"Must be {limit} or more in length."),
+        "minItems": ("BASE_TYPE_MIN_LENGTH", f"Must be {limit} or more in length."),
+        "maximum": ("NUMBER_TYPE_MAX", f"int value should be less than or equal to {limit}."),
+        "minimum": ("NUMBER_TYPE_MIN", f"int value should be greater than or equal to {limit}."),
+        "pattern": ("STRING_TYPE_REGEX", "String value did not match validation regex."),
+    }
     if rule in ("enum", "const"):
         shown = ", ".join(map(repr, limit if isinstance(limit, list) else [limit]))
-        return {"code": "BASE_TYPE_CHOICES", "message": f"Value must be one of ({shown})."}
-    if rule == "maximum":
-        return {
-            "code": "NUMBER_TYPE_MAX",
-            "message": f"int value should be less than or equal to {limit}.",
-        }
-    if rule == "minimum":
-        return {
-            "code": "NUMBER_TYPE_MIN",
-            "message": f"int value should be greater than or equal to {limit}.",
-        }
-    if rule == "pattern":
-        return {"code": "STRING_TYPE_REGEX", "message": "String value did not match validation regex."}
-    if rule == "type" and limit == "integer":
-        return {"code": "NUMBER_TYPE_COERCE", "message": f'Value "{value}" is not int.'}
-    if rule == "type" and limit == "object":
-        return {"code": "MODEL_TYPE_CONVERT", "message": "Only dictionaries may be used in a ModelType"}
-    if rule == "type":
-        return {"code": "BASE_TYPE_BAD_TYPE", "message": f'Could not interpret "{value}" as {limit}.'}
-    return {"code": "BASE_TYPE_INVALID", "message": problem.text}
+        code, message = "BASE_TYPE_CHOICES", f"Value must be one of ({shown})."
+    elif rule == "type" and limit == "integer":
+        code, message = "NUMBER_TYPE_COERCE", f'Value "{value}" is not int.'
+    elif rule == "type" and limit == "object":
+        code, message = "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType"
+    elif rule == "type":
+        code, message = "BASE_TYPE_BAD_TYPE", f'Could not interpret "{value}" as {limit}.'
+    else:
+        code, message = words.get(rule, ("BASE_TYPE_INVALID", problem.text))
+    return {"code": code, "message": message}
 
 
 def _coerce(raw: str) -> Any:

@@ -162,7 +162,9 @@ class TelegramContract:
         for name, param in declared.items():
             if name not in raw and name not in files:
                 if param["required"]:
-                    return Verdict((400, f"Bad Request: {EMPTY_TEXTS.get(name, name + ' is empty')}"))
+                    return Verdict(
+                        (400, f"Bad Request: {EMPTY_TEXTS.get(name, name + ' is empty')}")
+                    )
                 continue
             if name in files:
                 if "InputFile" not in " ".join(param["types"]):

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from tests.contract.discord_contract import contract
 from tests.discord import payloads as p
+from tests.discord.fake_gateway import read_body, serve_gateway
 from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
 from tests.discord.fake_refusals import (
     MISSING_ACCESS,
@@ -64,8 +65,7 @@ class FakeDiscord:
         self.violations: list[str] = []
         """Requests the official spec refuses or partly ignores, and double acknowledgements."""
         self.invalid_requests = 0
-        """401, 403 and 429 answers that count toward Discord's invalid request limit (a 429 of
-        scope "shared" does not)."""
+        """401, 403 and 429 answers counted toward Discord's invalid request limit (not shared)."""
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
         self.identified = threading.Event()
         self.lock = threading.Lock()
@@ -84,7 +84,7 @@ class FakeDiscord:
 
     async def _serve(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_get("/gateway-ws", self._gateway_ws)
+        app.router.add_get("/gateway-ws", lambda request: serve_gateway(self, request))
         app.router.add_get("/attachments/{name}", self._attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
         self._runner = web.AppRunner(app)
@@ -171,7 +171,7 @@ class FakeDiscord:
 
     async def _answer(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body, files = await _read_body(request)
+        body, files = await read_body(request)
         with self.lock:
             self.calls.append(Call(request.method, path, body, files))
             limit = next(
@@ -224,8 +224,8 @@ class FakeDiscord:
             ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
             ("POST", r"/channels/(\d+)/threads", self._start_post),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
-            ("POST", r"/webhooks/\d+/([^/]+)", self._followup),
-            ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._edit_followup),
+            ("POST", r"/webhooks/\d+/([^/]+)", self._webhook_message),
+            ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._webhook_message),
         ]
 
     async def _me(self, *_: Any) -> web.Response:
@@ -267,6 +267,10 @@ class FakeDiscord:
             channel["applied_tags"] = [str(tag) for tag in body["applied_tags"]]
         return _json(channel)
 
+    def _ephemeral(self, message_id: str) -> bool:
+        """Ephemeral messages exist only for their interaction's webhook, not the bot token."""
+        return self.interactions.is_ephemeral(int(message_id))
+
     def archived(self, channel_id: int) -> bool:
         return bool(self.channels[channel_id].get("thread_metadata", {}).get("archived"))
 
@@ -304,7 +308,7 @@ class FakeDiscord:
         if int(cid) not in self.channels:
             return _error(UNKNOWN_CHANNEL)
         message = self.messages.get(int(mid))
-        if message is None or message["channel_id"] != cid or self.interactions.is_ephemeral(int(mid)):
+        if message is None or message["channel_id"] != cid or self._ephemeral(mid):
             return _error(UNKNOWN_MESSAGE)
         if self.archived(int(cid)):
             return _error(THREAD_ARCHIVED)
@@ -320,7 +324,7 @@ class FakeDiscord:
         if int(cid) in self.forbidden:
             return _error(MISSING_PERMISSIONS)
         message = self.messages.get(int(mid))
-        if message is None or message["channel_id"] != cid or self.interactions.is_ephemeral(int(mid)):
+        if message is None or message["channel_id"] != cid or self._ephemeral(mid):
             return _error(UNKNOWN_MESSAGE)
         if self.archived(int(cid)):
             return _error(THREAD_ARCHIVED)
@@ -375,17 +379,10 @@ class FakeDiscord:
         }
         return _json({"interaction": interaction, "resource": {"type": kind}})
 
-    async def _followup(self, body: dict[str, Any], files: Any, token: str) -> web.Response:
-        refused = self.interactions.webhook(token)
-        if refused is not None:
-            return _error(refused)
-        message = self._store_message(p.CHANNEL, body, files)
-        self.interactions.note_message(message)
-        return _json(message)
-
-    async def _edit_followup(
-        self, body: dict[str, Any], files: Any, token: str, _m: str
+    async def _webhook_message(
+        self, body: dict[str, Any], files: Any, token: str, *_message: str
     ) -> web.Response:
+        """A follow-up, or an edit of a message, through the interaction's webhook."""
         refused = self.interactions.webhook(token)
         if refused is not None:
             return _error(refused)
@@ -401,49 +398,3 @@ class FakeDiscord:
             with self.lock:
                 self.messages[message_id] = message
         return message
-
-    # -- gateway -----------------------------------------------------------------------------
-
-    async def _gateway_ws(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 40000}}))
-        sequence = itertools.count(1)
-        pump: asyncio.Task[None] | None = None
-        async for frame in ws:
-            data = json.loads(frame.data)
-            if data["op"] == 1:
-                await ws.send_str(json.dumps({"op": 11}))
-            elif data["op"] == 2:
-                ready = p.ready_event(f"ws://127.0.0.1:{self.port}/gateway-ws")
-                await ws.send_str(
-                    json.dumps({"op": 0, "s": next(sequence), "t": "READY", "d": ready})
-                )
-                self.identified.set()
-                pump = asyncio.create_task(self._pump(ws, sequence))
-        if pump is not None:
-            pump.cancel()
-        return ws
-
-    async def _pump(self, ws: web.WebSocketResponse, sequence: itertools.count[int]) -> None:
-        assert self.gateway_events is not None
-        while True:
-            event = await self.gateway_events.get()
-            await ws.send_str(json.dumps({"op": 0, "s": next(sequence)} | event))
-
-
-async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, str, bytes]]]:
-    """JSON body, or multipart `payload_json` plus `files[n]` parts."""
-    files: list[tuple[str, str, bytes]] = []
-    if request.content_type.startswith("multipart/"):
-        body: Any = {}
-        reader = await request.multipart()
-        async for part in reader:
-            if part.name == "payload_json":  # type: ignore[union-attr]
-                body = json.loads(await part.text())  # type: ignore[union-attr]
-            else:
-                data = await part.read()  # type: ignore[union-attr]
-                files.append((part.name or "", part.filename or "", bytes(data)))  # type: ignore[union-attr]
-        return body, files
-    raw = await request.read()
-    return (json.loads(raw) if raw else {}), files

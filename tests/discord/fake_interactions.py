@@ -1,5 +1,5 @@
-"""The fake Discord's interaction lifecycle: the 3 s first answer, one acknowledgement, the 15-minute
-token, ephemeral messages only the interaction webhook can touch.
+"""The fake Discord's interaction lifecycle: 3 s first answer, one acknowledgement, 15-minute token,
+ephemeral messages only the interaction webhook can touch.
 
 From discord-api-docs (interactions/receiving-and-responding.md): "Interaction tokens are valid for
 15 minutes"; the initial response must be sent within 3 seconds or the token is invalidated; JSON
@@ -60,7 +60,7 @@ class Interactions:
         return time.time() + self.offset
 
     def advance(self, seconds: float) -> None:
-        """Let `seconds` pass for every deadline (the interaction arrived late, or its token aged)."""
+        """Let `seconds` pass for every deadline (an interaction arrived late, a token aged)."""
         with self._lock:
             self.offset += seconds
 

@@ -270,7 +270,9 @@ async def _read_params(
     else:
         for key, value in (await request.post()).items():
             raw[key] = str(value)
-    params = {key: _decode(value) if isinstance(value, str) else value for key, value in raw.items()}
+    params = {
+        key: _decode(value) if isinstance(value, str) else value for key, value in raw.items()
+    }
     return params, files, raw
 
 
