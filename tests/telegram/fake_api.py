@@ -30,6 +30,14 @@ BOT_USER = {
 
 
 @dataclass
+class Query:
+    """A callback query the fake issued: when, and whether it was answered."""
+
+    at: float = field(default_factory=time.monotonic)
+    answered: bool = False
+
+
+@dataclass
 class Call:
     """One Bot API request as the fake received it (objects JSON-decoded, uploads by part name)."""
 
@@ -50,7 +58,10 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.topics: dict[tuple[int, int], str] = {}
         self.files: dict[str, tuple[bytes, str]] = {}
-        self.queries: dict[str, bool] = {}
+        self.queries: dict[str, Query] = {}
+        self.bot_rights: dict[int, set[str]] = {}
+        """Admin rights the bot holds per chat (a forum grants can_manage_topics unless revoked)."""
+        self.own_topics: set[tuple[int, int]] = set()
         self.commands: list[dict[str, Any]] = []
         self.calls: list[Call] = []
         self.failures: dict[str, list[Refusal]] = {}
@@ -130,6 +141,7 @@ class FakeBotApi:
             chat["title"] = title
         if forum:
             chat["is_forum"] = True
+            self.bot_rights.setdefault(chat_id, set()).add("can_manage_topics")
         self.chats[chat_id] = chat
         self.admins.setdefault(chat_id, set())
         return chat
@@ -141,6 +153,11 @@ class FakeBotApi:
             self.add_chat(new_chat_id, "supergroup", title=old.get("title", "Team"))
             self.admins[new_chat_id] = set(self.admins.get(chat_id, set()))
             self.migrated[chat_id] = new_chat_id
+
+    def revoke(self, chat_id: int, right: str) -> None:
+        """An admin took one of the bot's rights away (e.g. can_manage_topics)."""
+        with self.lock:
+            self.bot_rights.setdefault(chat_id, set()).discard(right)
 
     def kick(self, chat_id: int) -> None:
         """Remove the bot from a chat."""
