@@ -84,7 +84,7 @@ class FakeDiscord:
 
     async def _serve(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_get("/gateway-ws", lambda request: serve_gateway(self, request))
+        app.router.add_get("/gateway-ws", self._gateway_ws)
         app.router.add_get("/attachments/{name}", self._attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
         self._runner = web.AppRunner(app)
@@ -157,6 +157,9 @@ class FakeDiscord:
             return [m for m in self.messages.values() if m["channel_id"] == str(thread_id)]
 
     # -- REST --------------------------------------------------------------------------------
+
+    async def _gateway_ws(self, request: web.Request) -> web.WebSocketResponse:
+        return await serve_gateway(self, request)
 
     async def _attachment(self, request: web.Request) -> web.Response:
         return web.Response(body=self.attachments[request.match_info["name"]])

@@ -187,3 +187,28 @@ def test_an_edit_of_a_deleted_message_posts_it_again(
     finally:
         sink.close()
     assert again != first and len(thread_fake.thread_messages(THREAD)) == 1
+
+
+def test_a_shared_429_is_waited_out_by_its_retry_after_and_costs_no_invalid_request(
+    thread_fake: FakeDiscord,
+) -> None:
+    """X-RateLimit-Scope: shared is the resource's limit, not the bot's: its bucket headers
+    still show room and reset at once, only `retry_after` says how long to wait, and Discord
+    does not count it toward the invalid request limit (a user-scope 429 does count)."""
+    messages = rf"/channels/{THREAD}/messages"
+    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    try:
+        thread_fake.rate_limit("POST", messages, 30.0, scope="shared")
+        with pytest.raises(RetryLater) as caught:
+            sink.post(view(None, status="failed"), str(THREAD), None)
+        assert caught.value.delay is not None and caught.value.delay > 29
+        with pytest.raises(RetryLater):  # the resource is known limited: no request is made
+            sink.post(view(None, status="failed"), str(THREAD), None)
+        assert len(thread_fake.find("POST", messages)) == 1
+        assert thread_fake.invalid_requests == 0
+        thread_fake.rate_limit("DELETE", rf"/channels/{THREAD}/messages/\d+", 0.2)
+        with pytest.raises(Gone):  # waited out inline, then the message was not there
+            sink.remove(str(THREAD), "1300000000000000123")
+        assert thread_fake.invalid_requests == 1
+    finally:
+        sink.close()
