@@ -25,9 +25,7 @@ def fake() -> Iterator[FakeDiscord]:
     discord.http.Route.BASE = base
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
     # Every request the bot made was checked against Discord's OpenAPI spec as it arrived.
-    assert not server.violations, "requests Discord would refuse or ignore:\n" + "\n".join(
-        server.violations
-    )
+    server.violations.check()
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
 from tests.contract.discord_contract import contract
+from tests.contract.violations import Violations
 from tests.discord import payloads as p
 from tests.discord.fake_gateway import read_body, serve_gateway
 from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
@@ -62,8 +64,8 @@ class FakeDiscord:
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
         self.interactions = Interactions()
-        self.violations: list[str] = []
-        """Requests the official spec refuses or partly ignores, and double acknowledgements."""
+        self.violations = Violations("Discord")
+        """Requests the OpenAPI spec refuses or partly ignores, and double acknowledgements."""
         self.invalid_requests = 0
         """401, 403 and 429 answers counted toward Discord's invalid request limit (not shared)."""
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
@@ -84,7 +86,7 @@ class FakeDiscord:
 
     async def _serve(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_get("/gateway-ws", self._gateway_ws)
+        app.router.add_get("/gateway-ws", partial(serve_gateway, self))
         app.router.add_get("/attachments/{name}", self._attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
         self._runner = web.AppRunner(app)
@@ -124,16 +126,9 @@ class FakeDiscord:
         is_global: bool = False,
         scope: str = "user",
     ) -> None:
-        """The next `method` request whose path matches `pattern` gets a 429 (`scope`: "user",
-        or "shared" for a per-resource limit; `is_global` makes it the global limit)."""
+        """The next `method` request matching `pattern` gets a 429 (scope "user" or "shared")."""
         with self.lock:
             self.limits.append(Limit(method, pattern, retry_after, is_global, scope))
-
-    def forgive(self) -> list[str]:
-        """The violations recorded so far (a test that sent them on purpose), cleared."""
-        with self.lock:
-            found, self.violations = self.violations, []
-        return found
 
     def lock_thread(self, thread_id: int) -> None:
         """Archive and lock a thread (moderators did; the bot has no Manage Threads)."""
@@ -157,9 +152,6 @@ class FakeDiscord:
             return [m for m in self.messages.values() if m["channel_id"] == str(thread_id)]
 
     # -- REST --------------------------------------------------------------------------------
-
-    async def _gateway_ws(self, request: web.Request) -> web.WebSocketResponse:
-        return await serve_gateway(self, request)
 
     async def _attachment(self, request: web.Request) -> web.Response:
         return web.Response(body=self.attachments[request.match_info["name"]])
@@ -207,10 +199,9 @@ class FakeDiscord:
             request.method, path, dict(request.query), body, request.content_type
         )
         where = f"{request.method} {path}"
-        with self.lock:
-            self.violations += [f"{where}: ignored field {u}" for u in verdict.unknown]
-            if verdict.refusal is not None:
-                self.violations.append(f"{where}: {json.dumps(verdict.refusal[0])[:500]}")
+        self.violations.add(*(f"{where}: ignored field {u}" for u in verdict.unknown))
+        if verdict.refusal is not None:
+            self.violations.add(f"{where}: {json.dumps(verdict.refusal[0])[:500]}")
         return None if verdict.refusal is None else _error(verdict.refusal)
 
     def _routes(self) -> list[tuple[str, str, Any]]:
@@ -270,8 +261,7 @@ class FakeDiscord:
             channel["applied_tags"] = [str(tag) for tag in body["applied_tags"]]
         return _json(channel)
 
-    def _ephemeral(self, message_id: str) -> bool:
-        """Ephemeral messages exist only for their interaction's webhook, not the bot token."""
+    def _ephemeral(self, message_id: str) -> bool:  # only its interaction's webhook sees it
         return self.interactions.is_ephemeral(int(message_id))
 
     def archived(self, channel_id: int) -> bool:
@@ -368,8 +358,7 @@ class FakeDiscord:
     async def _callback(self, body: dict[str, Any], _f: Any, iid: str, token: str) -> web.Response:
         refused = self.interactions.respond(iid, token, body)
         if refused is ALREADY_ACKNOWLEDGED:
-            with self.lock:
-                self.violations.append(f"interaction {iid} acknowledged twice")
+            self.violations.add(f"interaction {iid} acknowledged twice")
         if refused is not None:
             return _error(refused)
         kind = body.get("type", 0)

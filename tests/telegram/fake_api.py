@@ -15,6 +15,7 @@ from aiohttp import web
 from PIL import Image
 
 from tests.contract.telegram_contract import contract
+from tests.contract.violations import Violations
 from tests.telegram.fake_methods import METHODS, Refusal
 
 TOKEN = "123456:TEST-token"
@@ -71,7 +72,7 @@ class FakeBotApi:
         """Basic groups upgraded to supergroups: old chat id → new chat id."""
         self.kicked: set[int] = set()
         """Chats the bot was removed from (every write is refused with 403)."""
-        self.violations: list[str] = []
+        self.violations = Violations("the Bot API")
         """Calls the published Bot API description refuses, or parameters it would ignore."""
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
@@ -196,12 +197,6 @@ class FakeBotApi:
     def new_update_id(self) -> int:
         return next(self._update_ids)
 
-    def forgive(self) -> list[str]:
-        """The violations recorded so far (a test that sent them on purpose), cleared."""
-        with self.lock:
-            found, self.violations = self.violations, []
-        return found
-
     def calls_of(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]
@@ -218,11 +213,11 @@ class FakeBotApi:
         method = request.match_info["method"]
         params, files, raw = await _read_params(request)
         verdict = contract().check(method, raw, set(files))
+        self.violations.add(*(f"{method}: ignored {note}" for note in verdict.unknown))
+        if verdict.refusal is not None:
+            self.violations.add(f"{method}: {verdict.refusal[1]}")
         with self.lock:
             self.calls.append(Call(method, params, files))
-            self.violations += [f"{method}: ignored {note}" for note in verdict.unknown]
-            if verdict.refusal is not None:
-                self.violations.append(f"{method}: {verdict.refusal[1]}")
             pending = self.failures.get(method)
             refusal = pending.pop(0) if pending else None
         if refusal is not None:
