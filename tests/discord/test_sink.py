@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bot.discord.invalid_requests import InvalidRequests
 from bot.discord.refusals import DiscordError
 from bot.discord.sink import DiscordSink
 from core.action_table import default_actions
 from core.actions import Scope
-from core.errors import Gone, RetryLater
+from core.errors import Gone, Permanent, RetryLater
 from core.views import VersionView, button
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -189,14 +190,18 @@ def test_an_edit_of_a_deleted_message_posts_it_again(
     assert again != first and len(thread_fake.thread_messages(THREAD)) == 1
 
 
-def test_a_shared_429_is_waited_out_by_its_retry_after_and_costs_no_invalid_request(
+def test_a_shared_429_costs_no_invalid_request_and_the_sink_stops_before_the_limit(
     thread_fake: FakeDiscord,
 ) -> None:
     """X-RateLimit-Scope: shared is the resource's limit, not the bot's: its bucket headers
     still show room and reset at once, only `retry_after` says how long to wait, and Discord
-    does not count it toward the invalid request limit (a user-scope 429 does count)."""
+    does not count it toward the invalid request limit. 401/403/429 (user) do count, and the
+    sink stops sending while its share of that limit is used up (here 2 for the test)."""
     messages = rf"/channels/{THREAD}/messages"
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    lost = THREAD + 1
+    thread_fake.channels[lost] = p.thread_channel(lost, p.CHANNEL, "a lost thread")
+    thread_fake.forbidden.add(lost)
+    sink = DiscordSink(p.TOKEN, thread_fake.base, invalid=InvalidRequests(allowed=2))
     try:
         thread_fake.rate_limit("POST", messages, 30.0, scope="shared")
         with pytest.raises(RetryLater) as caught:
@@ -205,10 +210,14 @@ def test_a_shared_429_is_waited_out_by_its_retry_after_and_costs_no_invalid_requ
         with pytest.raises(RetryLater):  # the resource is known limited: no request is made
             sink.post(view(None, status="failed"), str(THREAD), None)
         assert len(thread_fake.find("POST", messages)) == 1
-        assert thread_fake.invalid_requests == 0
-        thread_fake.rate_limit("DELETE", rf"/channels/{THREAD}/messages/\d+", 0.2)
-        with pytest.raises(Gone):  # waited out inline, then the message was not there
-            sink.remove(str(THREAD), "1300000000000000123")
-        assert thread_fake.invalid_requests == 1
+        assert thread_fake.invalid_requests == sink.invalid.count() == 0
+        for _ in range(2):
+            with pytest.raises(Permanent):  # 403 Missing Permissions
+                sink.post(view(None, status="failed"), str(lost), None)
+        assert thread_fake.invalid_requests == sink.invalid.count() == 2
+        with pytest.raises(RetryLater) as held:
+            sink.post(view(None, status="failed"), str(lost), None)
+        assert held.value.delay is not None and held.value.delay > 500
+        assert len(thread_fake.find("POST", rf"/channels/{lost}/messages")) == 2
     finally:
         sink.close()
