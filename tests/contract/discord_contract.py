@@ -20,7 +20,7 @@ import jsonschema_rs
 
 from tests.contract.schema_errors import Problem, problems
 
-SPEC = Path(__file__).parent / "data" / "discord-openapi.json"
+SPEC = Path(__file__).parent / "specs" / "discord-openapi.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 JSON_TYPES = ("application/json", "multipart/form-data")
 # Fields discord.py sends that the OpenAPI request schemas lack, both harmless: "nsfw" is

@@ -21,7 +21,7 @@ import jsonschema_rs
 
 from tests.contract.schema_errors import Problem, problems
 
-SPEC = Path(__file__).parent / "data" / "telegram-bot-api.json"
+SPEC = Path(__file__).parent / "specs" / "telegram-bot-api.json"
 SCALARS = {
     "Integer": {"type": "integer"},
     "String": {"type": "string"},

@@ -6,7 +6,7 @@ Inputs, read from clones of the upstream repositories:
 - Discord: github.com/discord/discord-api-spec, `specs/openapi.json` (MIT, Discord)
 - Telegram: github.com/PaulSonOfLars/telegram-bot-api-spec, `api.json` (MIT, Paul Larsen),
   generated from core.telegram.org/bots/api.
-Outputs `tests/contract/data/discord-openapi.json` and `telegram-bot-api.json`: the operations and
+Outputs `tests/contract/specs/discord-openapi.json` and `telegram-bot-api.json`: the operations and
 methods below with every schema / type they reach, unchanged, plus an `x-lightbox-source` note.
 Update `SOURCES` (the commits read) together with the data files.
 """
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data"
+SPECS = Path(__file__).parent / "specs"
 SOURCES = {
     "discord": {
         "repository": "discord/discord-api-spec",
@@ -145,12 +145,12 @@ def trim_telegram(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(discord_path: str, telegram_path: str) -> None:
-    DATA.mkdir(exist_ok=True)
+    SPECS.mkdir(exist_ok=True)
     discord = trim_discord(json.loads(Path(discord_path).read_text()))
     telegram = trim_telegram(json.loads(Path(telegram_path).read_text()))
     for name, data in (("discord-openapi.json", discord), ("telegram-bot-api.json", telegram)):
         text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True)
-        (DATA / name).write_text(text + "\n")
+        (SPECS / name).write_text(text + "\n")
 
 
 if __name__ == "__main__":
