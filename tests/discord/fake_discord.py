@@ -139,6 +139,8 @@ class FakeDiscord:
         """Send a gateway DISPATCH to the connected bot."""
         queue = self.gateway_events
         assert queue is not None
+        if event == "INTERACTION_CREATE" and str(data.get("id", "")).isdigit():
+            self.interactions.hand_over(data["id"])
         self._loop.call_soon_threadsafe(queue.put_nowait, {"t": event, "d": data})
 
     # -- queries for tests -------------------------------------------------------------------

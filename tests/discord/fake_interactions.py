@@ -51,6 +51,9 @@ class Interactions:
     """Tokens the bot has answered; `advance` moves the fake's clock for the deadlines."""
 
     def __init__(self) -> None:
+        self.arrived: dict[int, float] = {}
+        """When the bot was handed an interaction; the 3 s count from then, not from when the
+        test built the payload (Discord counts from creation: the same for a prompt gateway)."""
         self.answered: dict[str, Answered] = {}
         self.ephemeral_messages: set[int] = set()
         self.offset = 0.0
@@ -64,13 +67,18 @@ class Interactions:
         with self._lock:
             self.offset += seconds
 
+    def hand_over(self, interaction_id: str) -> None:
+        """The bot gets the interaction now (through the gateway or the test harness)."""
+        with self._lock:
+            self.arrived[int(interaction_id)] = time.time()
+
     def respond(self, interaction_id: str, token: str, body: dict[str, Any]) -> Refusal | None:
         """The initial response (`POST /interactions/{id}/{token}/callback`)."""
         created = created_at(int(interaction_id))
         with self._lock:
             if token in self.answered:
                 return ALREADY_ACKNOWLEDGED
-            if self.now() - created > ANSWER_SECONDS:
+            if self.now() - self.arrived.get(int(interaction_id), created) > ANSWER_SECONDS:
                 return UNKNOWN_INTERACTION
             flags = int((body.get("data") or {}).get("flags") or 0)
             self.answered[token] = Answered(created, bool(flags & EPHEMERAL))
