@@ -6,9 +6,9 @@ Inputs, read from clones of the upstream repositories:
 - Discord: github.com/discord/discord-api-spec, `specs/openapi.json` (MIT, Discord)
 - Telegram: github.com/PaulSonOfLars/telegram-bot-api-spec, `api.json` (MIT, Paul Larsen),
   generated from core.telegram.org/bots/api.
-Outputs `tests/contract/specs/discord-openapi.json` and `telegram-bot-api.json`: the operations and
-methods below with every schema / type they reach, unchanged, plus an `x-lightbox-source` note.
-Update `SOURCES` (the commits read) together with the data files.
+Writes `tests/contract/specs/discord-openapi.json` and `telegram-bot-api.json`: the operations
+and methods below (requests only) with every schema / type they reach, unchanged, plus an
+`x-lightbox-source` note. Update `SOURCES` (the commits read) together with the spec files.
 """
 
 from __future__ import annotations
