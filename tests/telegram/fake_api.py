@@ -212,12 +212,13 @@ class FakeBotApi:
             return _refuse(Refusal(401, "Unauthorized"))
         method = request.match_info["method"]
         params, files, raw = await _read_params(request)
+        call = Call(method, params, files)  # stamped on arrival, before the contract check
         verdict = contract().check(method, raw, set(files))
         self.violations.add(*(f"{method}: ignored {note}" for note in verdict.unknown))
         if verdict.refusal is not None:
             self.violations.add(f"{method}: {verdict.refusal[1]}")
         with self.lock:
-            self.calls.append(Call(method, params, files))
+            self.calls.append(call)
             pending = self.failures.get(method)
             refusal = pending.pop(0) if pending else None
         if refusal is not None:
