@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 T = TypeVar("T")
+# The interaction can no longer be answered: 10062 Unknown interaction (not answered within 3 s),
+# 10015 Unknown Webhook, 40060 already acknowledged, 50027 Invalid Webhook Token (15 minutes).
+INTERACTION_OVER = {10062, 10015, 40060, 50027}
 MISSING_PERMISSION = (
     "I am missing a permission in this channel (View Channel, Send Messages, "
     "Send Messages in Threads, Create Public Threads, Attach Files); ask an admin to grant it"
@@ -75,8 +78,13 @@ async def guarded(interaction: discord.Interaction, work: Callable[[], Awaitable
         await work()
     except LightboxError as exc:
         await reply(interaction, error_text(str(exc)))
-    except discord.Forbidden:
-        await reply(interaction, error_text(MISSING_PERMISSION))
+    except discord.HTTPException as exc:
+        if exc.code in INTERACTION_OVER:  # nothing more can be sent through it: say so once, here
+            log.warning("interaction %s can no longer be answered: %s", interaction.id, exc.text)
+        elif isinstance(exc, discord.Forbidden):
+            await reply(interaction, error_text(MISSING_PERMISSION))
+        else:
+            await failures.report(interaction, exc)
     except Exception as exc:  # noqa: BLE001 - logged with ids and a ref, answered privately
         await failures.report(interaction, exc)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from bot.discord.invalid_requests import InvalidRequests
 from bot.discord.previews import Upload, fit_upload
 from bot.discord.refusals import (
     GLOBAL,
@@ -57,8 +58,10 @@ class DiscordSink:
         *,
         upload_limit: int = DEFAULT_UPLOAD_LIMIT,
         timeout: float = 30.0,
+        invalid: InvalidRequests | None = None,
     ):
         self.api_base = api_base.rstrip("/")
+        self.invalid = invalid or InvalidRequests()
         self.upload_limit = upload_limit
         self._parents: dict[str, tuple[str, bool]] = {}
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
@@ -199,10 +202,13 @@ class DiscordSink:
         route = route_of(method, url)
         for _attempt in range(MAX_ATTEMPTS):
             self._wait(route)
+            if pause := self.invalid.wait():
+                raise RateLimited(f"{route}: near Discord's invalid request limit", pause)
             try:
                 response = self._request(method, url, payload, upload)
             except httpx.HTTPError as exc:
                 raise RateLimited(f"{method} {url}: {exc}") from exc
+            self.invalid.note(response)
             self._note_limits(route, response)
             if response.status_code == 429:
                 delay = rate_limit_delay(response)

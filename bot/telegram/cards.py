@@ -20,6 +20,10 @@ from core.studio import Outcome
 from core.views import CardView
 
 log = logging.getLogger(__name__)
+NO_TOPIC = (
+    "ℹ️ I could not open a forum topic for this card, so it lives in this reply chain; "
+    "an admin can give me the “Manage Topics” right to get one topic per card."
+)
 
 
 class CardThreads(AdapterBase):
@@ -43,6 +47,8 @@ class CardThreads(AdapterBase):
             lines.append(queued.text)
         if target.topic_id is not None:  # answered where it was asked, pointing at the topic
             lines.append(f"→ topic “{card.title}”")
+        elif chat.is_forum:
+            lines.append(NO_TOPIC)
         answered = header if target.topic_id is None else message
         await self.reply(answered, Outcome("\n".join(lines), card_id=card.card_id))
 

@@ -24,6 +24,8 @@ def fake() -> Iterator[FakeDiscord]:
     server.stop()
     discord.http.Route.BASE = base
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
+    # Every request the bot made was checked against Discord's OpenAPI spec as it arrived.
+    server.violations.check()
 
 
 @pytest.fixture

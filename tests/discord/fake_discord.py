@@ -10,12 +10,17 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
+from tests.contract.discord_contract import contract
+from tests.contract.violations import Violations
 from tests.discord import payloads as p
 from tests.discord.fake_dms import dm_refusal, open_dm
+from tests.discord.fake_gateway import read_body, serve_gateway
+from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
 from tests.discord.fake_refusals import (
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
@@ -61,6 +66,11 @@ class FakeDiscord:
         """Users who take no DMs from the bot (no shared server, or DMs closed): 50007."""
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
+        self.interactions = Interactions()
+        self.violations = Violations("Discord")
+        """Requests the OpenAPI spec refuses or partly ignores, and double acknowledgements."""
+        self.invalid_requests = 0
+        """401, 403 and 429 answers counted toward Discord's invalid request limit (not shared)."""
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
         self.identified = threading.Event()
         self.lock = threading.Lock()
@@ -79,7 +89,7 @@ class FakeDiscord:
 
     async def _serve(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_get("/gateway-ws", self._gateway_ws)
+        app.router.add_get("/gateway-ws", partial(serve_gateway, self))
         app.router.add_get("/attachments/{name}", self._attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
         self._runner = web.AppRunner(app)
@@ -111,11 +121,17 @@ class FakeDiscord:
         return p.attachment(self.next_id(), name, len(data), url)
 
     def rate_limit(
-        self, method: str, pattern: str, retry_after: float, *, is_global: bool = False
+        self,
+        method: str,
+        pattern: str,
+        retry_after: float,
+        *,
+        is_global: bool = False,
+        scope: str = "user",
     ) -> None:
-        """The next `method` request whose path matches `pattern` gets a 429."""
+        """The next `method` request matching `pattern` gets a 429 (scope "user" or "shared")."""
         with self.lock:
-            self.limits.append(Limit(method, pattern, retry_after, is_global))
+            self.limits.append(Limit(method, pattern, retry_after, is_global, scope))
 
     def lock_thread(self, thread_id: int) -> None:
         """Archive and lock a thread (moderators did; the bot has no Manage Threads)."""
@@ -126,6 +142,8 @@ class FakeDiscord:
         """Send a gateway DISPATCH to the connected bot."""
         queue = self.gateway_events
         assert queue is not None
+        if event == "INTERACTION_CREATE" and str(data.get("id", "")).isdigit():
+            self.interactions.hand_over(data["id"])
         self._loop.call_soon_threadsafe(queue.put_nowait, {"t": event, "d": data})
 
     # -- queries for tests -------------------------------------------------------------------
@@ -144,8 +162,16 @@ class FakeDiscord:
         return web.Response(body=self.attachments[request.match_info["name"]])
 
     async def _api(self, request: web.Request) -> web.Response:
+        response = await self._answer(request)
+        scope = response.headers.get("X-RateLimit-Scope")
+        if response.status in (401, 403) or (response.status == 429 and scope != "shared"):
+            with self.lock:
+                self.invalid_requests += 1
+        return response
+
+    async def _answer(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body, files = await _read_body(request)
+        body, files = await read_body(request)
         with self.lock:
             self.calls.append(Call(request.method, path, body, files))
             limit = next(
@@ -160,6 +186,9 @@ class FakeDiscord:
                 self.limits.remove(limit)
         if limit is not None:
             return limit.response()
+        refused = self._against_spec(request, path, body)
+        if refused is not None:
+            return refused
         channel = re.match(r"/channels/(\d+)", path)
         if channel and int(channel.group(1)) in self.no_access:
             return _error(MISSING_ACCESS)
@@ -168,6 +197,17 @@ class FakeDiscord:
             if method == request.method and match:
                 return await handler(body, files, *match.groups())
         return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _against_spec(self, request: web.Request, path: str, body: Any) -> web.Response | None:
+        """Refuse what Discord's OpenAPI spec refuses (and note fields Discord would ignore)."""
+        verdict = contract().check(
+            request.method, path, dict(request.query), body, request.content_type
+        )
+        where = f"{request.method} {path}"
+        self.violations.add(*(f"{where}: ignored field {u}" for u in verdict.unknown))
+        if verdict.refusal is not None:
+            self.violations.add(f"{where}: {json.dumps(verdict.refusal[0])[:500]}")
+        return None if verdict.refusal is None else _error(verdict.refusal)
 
     def _routes(self) -> list[tuple[str, str, Any]]:
         return [
@@ -184,8 +224,8 @@ class FakeDiscord:
             ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
             ("POST", r"/channels/(\d+)/threads", self._start_post),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
-            ("POST", r"/webhooks/\d+/([^/]+)", self._followup),
-            ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._edit_followup),
+            ("POST", r"/webhooks/\d+/([^/]+)", self._webhook_message),
+            ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._webhook_message),
         ]
 
     async def _me(self, *_: Any) -> web.Response:
@@ -230,6 +270,9 @@ class FakeDiscord:
             channel["applied_tags"] = [str(tag) for tag in body["applied_tags"]]
         return _json(channel)
 
+    def _ephemeral(self, message_id: str) -> bool:  # only its interaction's webhook sees it
+        return self.interactions.is_ephemeral(int(message_id))
+
     def archived(self, channel_id: int) -> bool:
         return bool(self.channels[channel_id].get("thread_metadata", {}).get("archived"))
 
@@ -269,7 +312,7 @@ class FakeDiscord:
         if int(cid) not in self.channels:
             return _error(UNKNOWN_CHANNEL)
         message = self.messages.get(int(mid))
-        if message is None or message["channel_id"] != cid:
+        if message is None or message["channel_id"] != cid or self._ephemeral(mid):
             return _error(UNKNOWN_MESSAGE)
         if self.archived(int(cid)):
             return _error(THREAD_ARCHIVED)
@@ -285,7 +328,7 @@ class FakeDiscord:
         if int(cid) in self.forbidden:
             return _error(MISSING_PERMISSIONS)
         message = self.messages.get(int(mid))
-        if message is None or message["channel_id"] != cid:
+        if message is None or message["channel_id"] != cid or self._ephemeral(mid):
             return _error(UNKNOWN_MESSAGE)
         if self.archived(int(cid)):
             return _error(THREAD_ARCHIVED)
@@ -323,7 +366,12 @@ class FakeDiscord:
             self.messages[post_id] = message
         return _json(thread | {"message": message})
 
-    async def _callback(self, body: dict[str, Any], _f: Any, iid: str, _t: str) -> web.Response:
+    async def _callback(self, body: dict[str, Any], _f: Any, iid: str, token: str) -> web.Response:
+        refused = self.interactions.respond(iid, token, body)
+        if refused is ALREADY_ACKNOWLEDGED:
+            self.violations.add(f"interaction {iid} acknowledged twice")
+        if refused is not None:
+            return _error(refused)
         kind = body.get("type", 0)
         flags = (body.get("data") or {}).get("flags", 0)
         interaction = {
@@ -334,13 +382,16 @@ class FakeDiscord:
         }
         return _json({"interaction": interaction, "resource": {"type": kind}})
 
-    async def _followup(self, body: dict[str, Any], files: Any, _token: str) -> web.Response:
-        return _json(self._store_message(p.CHANNEL, body, files))
-
-    async def _edit_followup(
-        self, body: dict[str, Any], files: Any, _t: str, _m: str
+    async def _webhook_message(
+        self, body: dict[str, Any], files: Any, token: str, *_message: str
     ) -> web.Response:
-        return _json(self._store_message(p.CHANNEL, body, files))
+        """A follow-up, or an edit of a message, through the interaction's webhook."""
+        refused = self.interactions.webhook(token)
+        if refused is not None:
+            return _error(refused)
+        message = self._store_message(p.CHANNEL, body, files)
+        self.interactions.note_message(message)
+        return _json(message)
 
     def _store_message(self, channel_id: int, body: dict[str, Any], files: Any) -> dict[str, Any]:
         message_id = self.next_id()
@@ -350,49 +401,3 @@ class FakeDiscord:
             with self.lock:
                 self.messages[message_id] = message
         return message
-
-    # -- gateway -----------------------------------------------------------------------------
-
-    async def _gateway_ws(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 40000}}))
-        sequence = itertools.count(1)
-        pump: asyncio.Task[None] | None = None
-        async for frame in ws:
-            data = json.loads(frame.data)
-            if data["op"] == 1:
-                await ws.send_str(json.dumps({"op": 11}))
-            elif data["op"] == 2:
-                ready = p.ready_event(f"ws://127.0.0.1:{self.port}/gateway-ws")
-                await ws.send_str(
-                    json.dumps({"op": 0, "s": next(sequence), "t": "READY", "d": ready})
-                )
-                self.identified.set()
-                pump = asyncio.create_task(self._pump(ws, sequence))
-        if pump is not None:
-            pump.cancel()
-        return ws
-
-    async def _pump(self, ws: web.WebSocketResponse, sequence: itertools.count[int]) -> None:
-        assert self.gateway_events is not None
-        while True:
-            event = await self.gateway_events.get()
-            await ws.send_str(json.dumps({"op": 0, "s": next(sequence)} | event))
-
-
-async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, str, bytes]]]:
-    """JSON body, or multipart `payload_json` plus `files[n]` parts."""
-    files: list[tuple[str, str, bytes]] = []
-    if request.content_type.startswith("multipart/"):
-        body: Any = {}
-        reader = await request.multipart()
-        async for part in reader:
-            if part.name == "payload_json":  # type: ignore[union-attr]
-                body = json.loads(await part.text())  # type: ignore[union-attr]
-            else:
-                data = await part.read()  # type: ignore[union-attr]
-                files.append((part.name or "", part.filename or "", bytes(data)))  # type: ignore[union-attr]
-        return body, files
-    raw = await request.read()
-    return (json.loads(raw) if raw else {}), files

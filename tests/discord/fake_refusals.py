@@ -44,21 +44,28 @@ class Limit:
     pattern: str
     retry_after: float
     is_global: bool = False
+    scope: str = "user"
+    """"user" (the bot's own bucket) or "shared" (a per-resource limit shared by every user,
+    which does not count toward the invalid request limit: discord-api-docs topics/rate-limits)."""
 
     def response(self) -> web.Response:
         headers = {
             "Retry-After": str(max(1, round(self.retry_after))),
-            "X-RateLimit-Scope": "global" if self.is_global else "user",
+            "X-RateLimit-Scope": "global" if self.is_global else self.scope,
         }
         if self.is_global:
             headers["X-RateLimit-Global"] = "true"
         else:
-            reset = datetime.now(UTC).timestamp() + self.retry_after
+            # A shared limit is the resource's: the bot's own bucket may have room and reset
+            # soon; only `retry_after` tells how long the resource stays limited.
+            shared = self.scope == "shared"
+            reset_after = 0.1 if shared else self.retry_after
+            reset = datetime.now(UTC).timestamp() + reset_after
             headers |= {
                 "X-RateLimit-Limit": "5",
-                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Remaining": "4" if shared else "0",
                 "X-RateLimit-Reset": f"{reset:.3f}",
-                "X-RateLimit-Reset-After": f"{self.retry_after:.3f}",
+                "X-RateLimit-Reset-After": f"{reset_after:.3f}",
                 "X-RateLimit-Bucket": "fake-bucket",
             }
         body = {

@@ -47,6 +47,7 @@ class World:
     async def send(self, payload: dict[str, Any]) -> Call:
         """Feed an INTERACTION_CREATE to the bot and wait for its final answer."""
         assert self.bot is not None
+        self.fake.interactions.hand_over(payload["id"])
         self.bot._connection.parse_interaction_create(payload)
         return await self.answer_to(payload)
 

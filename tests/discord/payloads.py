@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import UTC, datetime
 from typing import Any
+
+from tests.discord.fake_interactions import snowflake
 
 APP = 1300000000000000001
 BOT_USER = 1300000000000000002
@@ -18,7 +21,7 @@ MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 11) | (1 << 10) | (1 << 6)  # send messages, view channel, reactions
 # The bot's own: also attach files, create public threads, send messages in threads.
 BOT_PERMISSIONS = MEMBER_PERMISSIONS | (1 << 15) | (1 << 35) | (1 << 38)
-_interaction_ids = itertools.count(1300000000000900000)
+_interaction_serials = itertools.count(1)
 
 
 def now() -> str:
@@ -178,9 +181,11 @@ def interaction(
     admin: bool = False,
     message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload in a guild channel (or thread)."""
+    """An INTERACTION_CREATE payload in a guild channel (or thread), created now (its id is a
+    snowflake of this moment: the fake counts Discord's deadlines from it)."""
+    serial = next(_interaction_serials)
     payload = {
-        "id": str(next(_interaction_ids)),
+        "id": str(snowflake(time.time(), serial)),
         "application_id": str(APP),
         "type": kind,
         "data": data,
@@ -189,7 +194,7 @@ def interaction(
         "channel_id": channel["id"],
         "channel": channel,
         "member": member(user_id, name, admin=admin),
-        "token": f"itoken{next(_interaction_ids)}",
+        "token": f"itoken{serial}",
         "version": 1,
         "app_permissions": str(BOT_PERMISSIONS),
         "locale": "en-US",

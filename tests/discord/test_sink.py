@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bot.discord.invalid_requests import InvalidRequests
 from bot.discord.refusals import DiscordError
 from bot.discord.sink import DiscordSink
 from core.action_table import default_actions
 from core.actions import Scope
-from core.errors import Gone, RetryLater
+from core.errors import Gone, Permanent, RetryLater
 from core.views import VersionView, button
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -187,3 +188,36 @@ def test_an_edit_of_a_deleted_message_posts_it_again(
     finally:
         sink.close()
     assert again != first and len(thread_fake.thread_messages(THREAD)) == 1
+
+
+def test_a_shared_429_costs_no_invalid_request_and_the_sink_stops_before_the_limit(
+    thread_fake: FakeDiscord,
+) -> None:
+    """X-RateLimit-Scope: shared is the resource's limit, not the bot's: its bucket headers
+    still show room and reset at once, only `retry_after` says how long to wait, and Discord
+    does not count it toward the invalid request limit. 401/403/429 (user) do count, and the
+    sink stops sending while its share of that limit is used up (here 2 for the test)."""
+    messages = rf"/channels/{THREAD}/messages"
+    lost = THREAD + 1
+    thread_fake.channels[lost] = p.thread_channel(lost, p.CHANNEL, "a lost thread")
+    thread_fake.forbidden.add(lost)
+    sink = DiscordSink(p.TOKEN, thread_fake.base, invalid=InvalidRequests(allowed=2))
+    try:
+        thread_fake.rate_limit("POST", messages, 30.0, scope="shared")
+        with pytest.raises(RetryLater) as caught:
+            sink.post(view(None, status="failed"), str(THREAD), None)
+        assert caught.value.delay is not None and caught.value.delay > 29
+        with pytest.raises(RetryLater):  # the resource is known limited: no request is made
+            sink.post(view(None, status="failed"), str(THREAD), None)
+        assert len(thread_fake.find("POST", messages)) == 1
+        assert thread_fake.invalid_requests == sink.invalid.count() == 0
+        for _ in range(2):
+            with pytest.raises(Permanent):  # 403 Missing Permissions
+                sink.post(view(None, status="failed"), str(lost), None)
+        assert thread_fake.invalid_requests == sink.invalid.count() == 2
+        with pytest.raises(RetryLater) as held:
+            sink.post(view(None, status="failed"), str(lost), None)
+        assert held.value.delay is not None and held.value.delay > 500
+        assert len(thread_fake.find("POST", rf"/channels/{lost}/messages")) == 2
+    finally:
+        sink.close()

@@ -34,6 +34,8 @@ def fake() -> Iterator[FakeBotApi]:
     api = FakeBotApi().start()
     yield api
     api.stop()
+    # Every call the bot made was checked against the Bot API description as it arrived.
+    api.violations.check()
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from typing import Any
 from aiohttp import web
 from PIL import Image
 
+from tests.contract.telegram_contract import contract
+from tests.contract.violations import Violations
 from tests.telegram.fake_methods import METHODS, Refusal
 
 TOKEN = "123456:TEST-token"
@@ -26,6 +28,14 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+
+
+@dataclass
+class Query:
+    """A callback query the fake issued: when, and whether it was answered."""
+
+    at: float = field(default_factory=time.monotonic)
+    answered: bool = False
 
 
 @dataclass
@@ -49,7 +59,10 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.topics: dict[tuple[int, int], str] = {}
         self.files: dict[str, tuple[bytes, str]] = {}
-        self.queries: dict[str, bool] = {}
+        self.queries: dict[str, Query] = {}
+        self.bot_rights: dict[int, set[str]] = {}
+        """Admin rights the bot holds per chat (a forum grants can_manage_topics unless revoked)."""
+        self.own_topics: set[tuple[int, int]] = set()
         self.commands: list[dict[str, Any]] = []
         self.calls: list[Call] = []
         self.failures: dict[str, list[Refusal]] = {}
@@ -59,6 +72,8 @@ class FakeBotApi:
         """Basic groups upgraded to supergroups: old chat id → new chat id."""
         self.kicked: set[int] = set()
         """Chats the bot was removed from (every write is refused with 403)."""
+        self.violations = Violations("the Bot API")
+        """Calls the published Bot API description refuses, or parameters it would ignore."""
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -127,6 +142,7 @@ class FakeBotApi:
             chat["title"] = title
         if forum:
             chat["is_forum"] = True
+            self.bot_rights.setdefault(chat_id, set()).add("can_manage_topics")
         self.chats[chat_id] = chat
         self.admins.setdefault(chat_id, set())
         return chat
@@ -138,6 +154,11 @@ class FakeBotApi:
             self.add_chat(new_chat_id, "supergroup", title=old.get("title", "Team"))
             self.admins[new_chat_id] = set(self.admins.get(chat_id, set()))
             self.migrated[chat_id] = new_chat_id
+
+    def revoke(self, chat_id: int, right: str) -> None:
+        """An admin took one of the bot's rights away (e.g. can_manage_topics)."""
+        with self.lock:
+            self.bot_rights.setdefault(chat_id, set()).discard(right)
 
     def kick(self, chat_id: int) -> None:
         """Remove the bot from a chat (in a private chat: the person blocked the bot)."""
@@ -190,13 +211,20 @@ class FakeBotApi:
         if request.match_info["token"] != self.token:
             return _refuse(Refusal(401, "Unauthorized"))
         method = request.match_info["method"]
-        params, files = await _read_params(request)
+        params, files, raw = await _read_params(request)
+        call = Call(method, params, files)  # stamped on arrival, before the contract check
+        verdict = contract().check(method, raw, set(files))
+        self.violations.add(*(f"{method}: ignored {note}" for note in verdict.unknown))
+        if verdict.refusal is not None:
+            self.violations.add(f"{method}: {verdict.refusal[1]}")
         with self.lock:
-            self.calls.append(Call(method, params, files))
+            self.calls.append(call)
             pending = self.failures.get(method)
             refusal = pending.pop(0) if pending else None
         if refusal is not None:
             return _refuse(refusal)
+        if verdict.refusal is not None:
+            return _refuse(Refusal(*verdict.refusal))
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         handler = METHODS.get(method)
@@ -233,13 +261,16 @@ class FakeBotApi:
                 pass
 
 
-async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Form fields (objects JSON-encoded) or multipart with file parts; query string too."""
-    params: dict[str, Any] = dict(request.query)
+async def _read_params(
+    request: web.Request,
+) -> tuple[dict[str, Any], dict[str, bytes], dict[str, Any]]:
+    """Form fields (objects JSON-encoded) or multipart with file parts; query string too.
+    Also the parameters as sent (strings for form fields), which the contract check reads."""
+    raw: dict[str, Any] = dict(request.query)
     files: dict[str, bytes] = {}
     if request.content_type == "application/json":
-        params.update(await request.json())
-        return params, files
+        raw.update(await request.json())
+        return dict(raw), files, raw
     if request.content_type.startswith("multipart/"):
         async for part in await request.multipart():
             if part.name is None:
@@ -248,11 +279,14 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
             if part.filename:  # type: ignore[union-attr]
                 files[part.name] = bytes(data)
             else:
-                params[part.name] = _decode(bytes(data).decode())
-        return params, files
-    for key, value in (await request.post()).items():
-        params[key] = _decode(str(value))
-    return params, files
+                raw[part.name] = bytes(data).decode()
+    else:
+        for key, value in (await request.post()).items():
+            raw[key] = str(value)
+    params = {
+        key: _decode(value) if isinstance(value, str) else value for key, value in raw.items()
+    }
+    return params, files, raw
 
 
 def _decode(value: str) -> Any:

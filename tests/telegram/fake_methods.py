@@ -20,6 +20,11 @@ COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
 DELETE_WINDOW = 48 * 3600  # "a message can only be deleted if it was sent less than 48 hours ago"
+QUERY_SECONDS = 15.0
+"""How long a callback query can be answered. Telegram does not document it; answers later than
+about 10-15 s get QUERY_ID_INVALID, which the server words as below (Client.cpp)."""
+QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
+TOPIC_RIGHT = "can_manage_topics"
 
 
 class Refusal(Exception):
@@ -195,22 +200,28 @@ def edit_text(api: FakeBotApi, params: Params, files: Files) -> Any:
 
 
 def answer_callback(api: FakeBotApi, params: Params, files: Files) -> Any:
+    """Once per query, within its deadline (QUERY_ID_INVALID otherwise)."""
     query_id = str(params.get("callback_query_id"))
-    if api.queries.get(query_id) is not False:
-        raise bad("query is too old and response timeout expired or query ID is invalid")
-    api.queries[query_id] = True
+    issued = api.queries.get(query_id)
+    if issued is None or issued.answered or time.monotonic() - issued.at > QUERY_SECONDS:
+        raise bad(QUERY_TOO_OLD)
+    issued.answered = True
     return True
 
 
 def create_topic(api: FakeBotApi, params: Params, files: Files) -> Any:
+    """Needs the can_manage_topics admin right (tdlib ForumTopicManager::create_forum_topic)."""
     chat = _chat(api, params)
     if not chat.get("is_forum"):
         raise bad("the chat is not a forum")
+    if TOPIC_RIGHT not in api.bot_rights.get(chat["id"], set()):
+        raise bad("not enough rights to create a topic")
     name = str(params.get("name", ""))
     if not 1 <= len(name) <= 128:
         raise bad("TOPIC_NAME_INVALID")
     topic_id = api.next_message_id()
     api.topics[(chat["id"], topic_id)] = name
+    api.own_topics.add((chat["id"], topic_id))
     api.messages[(chat["id"], topic_id)] = {
         "message_id": topic_id,
         "date": int(time.time()),
@@ -224,9 +235,12 @@ def create_topic(api: FakeBotApi, params: Params, files: Files) -> Any:
 
 
 def edit_topic(api: FakeBotApi, params: Params, files: Files) -> Any:
+    """Without can_manage_topics only the bot's own topics (ForumTopicManager::edit_forum_topic)."""
     key = (int(params.get("chat_id", 0)), int(params.get("message_thread_id", 0)))
     if key not in api.topics:
         raise bad("message thread not found")
+    if TOPIC_RIGHT not in api.bot_rights.get(key[0], set()) and key not in api.own_topics:
+        raise bad("not enough rights to edit the topic")
     if "name" in params:
         api.topics[key] = str(params["name"])
     return True

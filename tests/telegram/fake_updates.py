@@ -6,7 +6,7 @@ import itertools
 import time
 from typing import Any
 
-from tests.telegram.fake_api import FakeBotApi
+from tests.telegram.fake_api import FakeBotApi, Query
 from tests.telegram.fake_methods import post_message
 
 _queries = itertools.count(1)
@@ -52,12 +52,19 @@ def message(
 
 
 def press(
-    api: FakeBotApi, chat_id: int, message_id: int, sender: dict[str, Any], data: str
+    api: FakeBotApi,
+    chat_id: int,
+    message_id: int,
+    sender: dict[str, Any],
+    data: str,
+    *,
+    age: float = 0.0,
 ) -> dict[str, Any]:
-    """A callback query from a button on a stored message (the data may be forged)."""
+    """A callback query from a button on a stored message (the data may be forged); `age`:
+    seconds the query already waited before the bot got it."""
     query_id = f"q{next(_queries)}"
     with api.lock:
-        api.queries[query_id] = False
+        api.queries[query_id] = Query(time.monotonic() - age)
         shown = api.messages[(chat_id, message_id)]
     return {
         "update_id": api.new_update_id(),

@@ -116,13 +116,14 @@ def test_a_failed_header_takes_its_topic_back_and_queues_nothing(
             assert not fake.topics, "no orphan topic"
             assert last_text(fake).startswith("⚠️")
             assert not version_messages(fake, FORUM) and not fake.calls_of("sendPhoto")
-            # Without the right to make topics, the card gets a reply chain instead.
-            fake.fail("createForumTopic", 400, "Bad Request: not enough rights to create a topic")
+            # Without the right to make topics, the card gets a reply chain instead, and says so.
+            fake.revoke(FORUM, "can_manage_topics")
             await chat.feed(tg.message(fake, FORUM, ALICE, "/imagine a hare --n 1"))
             await chat.idle()
             (posted,) = version_messages(fake, FORUM)
             header = header_message(fake, FORUM, 2)
             assert posted["reply_to_message"]["message_id"] == header["message_id"]
+            assert "“Manage Topics” right" in last_text(fake)
 
     asyncio.run(scenario())
 

@@ -114,6 +114,7 @@ def test_flood_limit_raises_retry_later_and_refusals_are_reported(
     with pytest.raises(Refused, match="BUTTON_DATA_INVALID"):
         api.call("sendMessage", {"chat_id": GROUP, "text": "hi", "reply_markup": markup})
     api.close()
+    assert fake.violations.forgive() == ["sendMessage: Bad Request: BUTTON_DATA_INVALID"]
 
 
 def test_callback_data_fits_64_bytes_and_round_trips() -> None:
