@@ -50,7 +50,7 @@ def editable(parent: Version, operation: Operation) -> None:
 
 
 def edit_prompt(text: str, what: str = "prompt") -> str:
-    return clean_text(text, what=what, max_length=4000)
+    return clean_text(text, what=what, max_length=4000, allow_empty=True)
 
 
 def model_for(catalog: ModelCatalog, card: Card, edit: Edit, what: str) -> ModelProfile:

@@ -183,7 +183,7 @@ class EditActions(StudioBase):
             raise BadInput(f"name the region: {REGION_RULE}")
         if not looks_like_cells(key):
             raise BadInput(f'"{text.strip()}" is not a region; use {REGION_RULE}')
-        return cells_region(key, picture.size)
+        return cells_region(text.strip(), picture.size)
 
     def _queued(self, s: Scope, card: Card, parent: Version, edit: Edit) -> Outcome:
         profile = model_for(self.catalog, card, edit, f"{edit.operation.value} of v{parent.number}")

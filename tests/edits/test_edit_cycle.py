@@ -6,6 +6,7 @@ from PIL import Image
 
 from bot.router import CommandRouter
 from core.identity import Actor, Place
+from core.studio import Outcome
 from tests.conftest import RecordingSink
 from workers.runtime import Runtime
 
@@ -13,7 +14,7 @@ ANN = Actor("console", "ann", "Ann")
 ROOM = Place("console", "room")
 
 
-def say(router: CommandRouter, runtime: Runtime, text: str):  # type: ignore[no-untyped-def]
+def say(router: CommandRouter, runtime: Runtime, text: str) -> Outcome:
     outcome = router.handle(ANN, ROOM, text)
     assert runtime.wait_idle(platforms=["console"], timeout=60)
     return outcome
@@ -34,7 +35,7 @@ def test_generate_inpaint_zoom_upscale_removebg_collage_info(
     say(router, runtime, "/imagine a cottage in a meadow --ar 16:9 --seed 5")
     with delivered(sink, 1) as v1:
         assert v1.size == (1024, 576)
-    inpaint = say(router, runtime, '/edit inpaint B2:C3 a red door')
+    inpaint = say(router, runtime, "/edit inpaint B2:C3 a red door")
     assert "queued v2: inpaint of v1" in inpaint.text
     assert inpaint.pictures, "the region preview comes with the answer"
     with delivered(sink, 1) as v1, delivered(sink, 2) as v2:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import cv2
 import numpy as np
-from PIL import Image, ImageChops, ImageEnhance, ImageFilter
+from PIL import Image, ImageChops, ImageEnhance
 
 from core.errors import BadInput, Permanent
 from core.images import first_frame_rgb
@@ -19,6 +19,7 @@ from workers.providers import local_cutout
 from workers.providers.colour_words import COLOUR_WORDS
 
 WORK_SIDE = 1024  # classic fills are computed at most this long, then scaled back
+OUTPAINT_SIDE = 384  # a wide border is a blur of the image's edges anyway: fill it small
 TINT = 0.45
 SHARPEN, SHARPEN_SIGMA = 0.6, 0.8  # unsharp mask: amount, and blur radius per ×1 of scale
 SIDES = ("left", "top", "right", "bottom")
@@ -69,9 +70,9 @@ def prompt_colour(prompt: str) -> tuple[int, int, int] | None:
     return COLOUR_WORDS[words[0]] if words else None
 
 
-def classic_fill(image: Image.Image, mask: Image.Image) -> Image.Image:
-    """Telea inpainting of the white mask pixels, computed at WORK_SIDE and scaled back."""
-    scale = min(1.0, WORK_SIDE / max(image.size))
+def classic_fill(image: Image.Image, mask: Image.Image, work_side: int = WORK_SIDE) -> Image.Image:
+    """Telea inpainting of the white mask pixels, computed at `work_side` and scaled back."""
+    scale = min(1.0, work_side / max(image.size))
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     small = np.asarray(image.convert("RGB").resize(size, Image.Resampling.LANCZOS))
     holes = np.asarray(mask.resize(size, Image.Resampling.NEAREST))
@@ -107,8 +108,9 @@ def outpaint(image: Image.Image, request: GenerationRequest) -> Image.Image:
     canvas = Image.fromarray(reflect)
     mask = Image.new("L", canvas.size, 255)
     mask.paste(0, (pad["left"], pad["top"], pad["left"] + base.width, pad["top"] + base.height))
-    smooth = canvas.filter(ImageFilter.GaussianBlur(max(4, max(canvas.size) // 60)))
-    fill = Image.blend(classic_fill(canvas, mask), smooth, 0.5)
+    sigma = max(2.0, max(canvas.size) / 120)
+    smooth = Image.fromarray(cv2.GaussianBlur(reflect, (0, 0), sigma))
+    fill = Image.blend(classic_fill(canvas, mask, OUTPAINT_SIDE), smooth, 0.5)
     result = Image.composite(fill, canvas, mask)
     result.paste(base, (pad["left"], pad["top"]))
     return result
