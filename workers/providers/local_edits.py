@@ -142,8 +142,11 @@ def vary(image: Image.Image, request: GenerationRequest) -> Image.Image:
     dx = round(rng.uniform(-0.04, 0.04) * strength * base.width)
     dy = round(rng.uniform(-0.04, 0.04) * strength * base.height)
     moved = ImageChops.offset(shifted, dx, dy)
-    noise = np.random.default_rng(request.seed).normal(0, 40 * strength, (*base.size[::-1], 3))
-    grained = np.clip(np.asarray(moved, dtype=np.float32) + noise, 0, 255).astype(np.uint8)
+    shape = (base.height, base.width, 3)
+    noise = np.random.default_rng(request.seed).standard_normal(shape, dtype=np.float32)
+    noise *= 40 * strength
+    noise += np.asarray(moved, dtype=np.float32)
+    grained = np.clip(noise, 0, 255, out=noise).astype(np.uint8)
     return _keep_alpha(image, Image.fromarray(grained))
 
 
