@@ -110,7 +110,8 @@ def version_view(
             f"{version.resolution} {version.width}×{version.height}",
         ]
     elif version.source == "edited":  # an edit: what it is of, who made it, its own size
-        parts += [origin(session, version), _model_label(catalog, version.model)]
+        method = version.op_params.get("method") or _model_label(catalog, version.model)
+        parts += [origin(session, version), method]
         parts.append(f"{version.width}×{version.height}")
     else:  # an upload (or an edit made elsewhere): its own size and origin, no seed
         parts += [version.source, f"{version.width}×{version.height}"]

@@ -154,8 +154,10 @@ class GenerationRunner:
             version.provider = result.provider
             version.provider_seconds = round(result.seconds, 3)
             version.finished_at = utcnow()
-            if version.operation != "generate":  # an edit's size is what the edit made
+            if version.operation != "generate":  # an edit's size and method: what it made
                 version.width, version.height = image.width, image.height
+                if result.info.get("label"):
+                    version.op_params = version.op_params | {"method": result.info["label"]}
             session.add(version)
             card = session.get(Card, version.card_id)
             assert card is not None

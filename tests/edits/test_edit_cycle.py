@@ -63,4 +63,5 @@ def test_generate_inpaint_zoom_upscale_removebg_collage_info(
     assert "v2 = inpaint of v1 ← v1 generated" in text
     assert "size: 4096×2304" in text and "seed: 5" in text
     captions = {v.number: v.caption for v, _, _ in sink.posts}
-    assert "inpaint of v1" in captions[2]
+    assert "inpaint of v1 · local · classic inpaint (Telea) · 1024×576" in captions[2]
+    assert "removebg of v4 · local · GrabCut background removal" in captions[5]
