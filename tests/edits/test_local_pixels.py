@@ -16,6 +16,8 @@ from core.faces import find_faces
 from core.ports import GenerationRequest, RefImage
 from core.regions import cells_region, parse_cells, uploaded_region
 from workers.providers.local import LocalProvider
+from workers.providers.local_edits import STORED_BYTES
+from workers.providers.local_edits import encoded as encoded_result
 
 PHOTO = (1920, 1080)
 
@@ -162,3 +164,11 @@ def test_faceswap_blends_a_ref_face_into_the_face_only() -> None:
     before = np.asarray(portrait)
     assert not np.array_equal(swapped[top:bottom, left:right], before[top:bottom, left:right])
     assert np.array_equal(swapped[450:, :100], before[450:, :100])
+
+
+def test_a_result_too_big_for_storage_as_png_is_kept_as_a_high_quality_jpeg() -> None:
+    grain = np.random.default_rng(3).integers(0, 256, (2304, 4096, 3), dtype=np.uint8)
+    data, mime = encoded_result(Image.fromarray(grain))
+    assert mime == "image/jpeg" and len(data) < STORED_BYTES
+    with Image.open(io.BytesIO(data)) as kept:
+        assert kept.size == (4096, 2304)

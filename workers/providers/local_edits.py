@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageChops, ImageEnhance
 
 from core.errors import BadInput, Permanent
-from core.images import first_frame_rgb
+from core.images import DEFAULT_LIMITS, first_frame_rgb
 from core.ports import GenerationRequest, GenerationResult
 from workers.providers import local_cutout
 from workers.providers.colour_words import COLOUR_WORDS
@@ -23,6 +23,7 @@ OUTPAINT_SIDE = 384  # a wide border is a blur of the image's edges anyway: fill
 TINT = 0.45
 SHARPEN, SHARPEN_SIGMA = 0.6, 0.8  # unsharp mask: amount, and blur radius per ×1 of scale
 SIDES = ("left", "top", "right", "bottom")
+STORED_BYTES = DEFAULT_LIMITS.max_bytes * 9 // 10  # what storage takes, with room to spare
 Edit = Callable[[Image.Image, GenerationRequest], Image.Image]
 
 
@@ -36,15 +37,28 @@ def edit(request: GenerationRequest) -> GenerationResult:
     if request.init_image is None:
         raise Permanent(f"{request.operation} needs the image to edit, and none was sent")
     result = run(picture(request.init_image, "the image to edit"), request)
-    out = io.BytesIO()
-    result.save(out, format="PNG", compress_level=1)
+    data, mime = encoded(result)
     return GenerationResult(
-        data=out.getvalue(),
-        mime="image/png",
+        data=data,
+        mime=mime,
         provider="local",
         seconds=time.perf_counter() - started,
         info={"label": f"local · {label}"},
     )
+
+
+def encoded(result: Image.Image) -> tuple[bytes, str]:
+    """PNG; a photo too big for storage as PNG goes as a high-quality JPEG (WebP with alpha)."""
+    out = io.BytesIO()
+    result.save(out, format="PNG", compress_level=1)
+    if out.tell() <= STORED_BYTES:
+        return out.getvalue(), "image/png"
+    out = io.BytesIO()
+    if result.mode == "RGBA":
+        result.save(out, format="WEBP", quality=95, method=2)
+        return out.getvalue(), "image/webp"
+    result.convert("RGB").save(out, format="JPEG", quality=95)
+    return out.getvalue(), "image/jpeg"
 
 
 def picture(data: bytes, what: str) -> Image.Image:
