@@ -112,6 +112,8 @@ def test_restore_fork_and_annotations_on_edited_versions(runtime: Runtime) -> No
         say(runtime, "/edit v4 upscale 2")
     with pytest.raises(BadInput, match="annotation"):
         say(runtime, "/fork v4 notes")
+    with pytest.raises(BadInput, match="annotation"):
+        say(runtime, "/saveref v4 notes")
     again = say(runtime, "/edit v2 reproduce")
     assert "reproduce of v2" in again.text
     info = say(runtime, "/edit v5 info")
