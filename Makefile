@@ -14,8 +14,9 @@ run: $(STAMP)
 	$(VENV)/bin/lightbox migrate
 	$(VENV)/bin/lightbox console
 
+# Two test processes: the suite waits on subprocesses, PostgreSQL and Redis as much as it computes.
 test: $(STAMP) services lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -58,6 +58,13 @@ class ModelProfile:
         """Whether the profile does the edit operation (a code-built profile does them all)."""
         return operation == "generate" or not self.operations or operation in self.operations
 
+    def edits(self) -> str:
+        """The edit operations in words, for /models ("edits: vary, inpaint" or "no edits")."""
+        if not self.operations:
+            return "edits: all"
+        named = [op for op in self.operations if op != "generate"]
+        return "edits: " + ", ".join(named) if named else "no edits"
+
     def allows_plan(self, plan: str | None) -> bool:
         """Whether `plan` may use the model; None (no billing plans yet) is not gated."""
         return not self.plans or plan is None or plan in self.plans
@@ -88,6 +95,7 @@ class ModelProfile:
             f"×1–{self.max_count}",
             *self.features(),
         ]
+        parts.append(self.edits())
         if self.cost:
             prices = ", ".join(f"{res} {_number(self.cost[res])}" for res in sorted(self.cost))
             parts.append(f"credits per image: {prices}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from core.catalog import ANY_RATIO, LOCAL_PREVIEW, ModelCatalog, ModelProfile
+from core.edit_ops import Operation
 from core.errors import LightboxError
 from core.sizes import RESOLUTIONS, normalize_aspect_ratio
 
@@ -17,8 +18,9 @@ ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 FLAGS = ("negative_prompt", "seed", "image_input", "mask", "lora", "enabled")
 KNOWN = {
     "id", "label", "category", "provider", "provider_model", "resolutions", "aspect_ratios",
-    "max_count", "max_refs", "cost", "plans", "options", *FLAGS,
+    "max_count", "max_refs", "cost", "plans", "options", "operations", "endpoints", *FLAGS,
 }  # fmt: skip
+OPERATIONS = tuple(op.value for op in Operation)
 TOP_LEVEL = {"models", "default", "include_local"}
 
 
@@ -88,6 +90,7 @@ def _profile(reader: _Reader) -> ModelProfile:
         ratios = [r if r == ANY_RATIO else normalize_aspect_ratio(r) for r in ratios]
     except LightboxError as exc:
         raise reader.fail("aspect_ratios", str(exc)) from None
+    operations = _operations(reader)
     return ModelProfile(
         id=model_id,
         label=reader.text("label", model_id),
@@ -107,6 +110,8 @@ def _profile(reader: _Reader) -> ModelProfile:
         plans=tuple(reader.texts("plans", [])),
         enabled=reader.flag("enabled", True),
         options=_options(reader),
+        operations=operations,
+        endpoints=_endpoints(reader, operations),
     )
 
 
@@ -122,6 +127,34 @@ def _costs(reader: _Reader, resolutions: list[str]) -> dict[str, float]:
             raise reader.fail("cost", f"{res}: must be a number of credits ≥ 0")
         costs[res] = float(price)
     return costs
+
+
+def _operations(reader: _Reader) -> tuple[str, ...]:
+    """The declared operations, "generate" first; a file profile only generates by default."""
+    declared = reader.texts("operations", [])
+    for op in declared:
+        if op not in OPERATIONS:
+            raise reader.fail("operations", f'"{op}" is not one of: {", ".join(OPERATIONS)}')
+    return tuple(dict.fromkeys([Operation.generate.value, *declared]))
+
+
+def _endpoints(reader: _Reader, operations: tuple[str, ...]) -> dict[str, str]:
+    """Per-operation endpoint (fal app, ComfyUI workflow file, A1111 upscaler) of an operation."""
+    table = reader.table.get("endpoints", {})
+    if not isinstance(table, dict):
+        raise reader.fail(
+            "endpoints", 'must be a table such as { inpaint = "fal-ai/flux-pro/v1/fill" }'
+        )
+    endpoints: dict[str, str] = {}
+    for op, endpoint in table.items():
+        if op not in OPERATIONS:
+            raise reader.fail("endpoints", f'"{op}" is not one of: {", ".join(OPERATIONS)}')
+        if op not in operations:
+            raise reader.fail("endpoints", f'"{op}" is not listed in operations')
+        if not isinstance(endpoint, str) or not endpoint.strip():
+            raise reader.fail("endpoints", f"{op}: must be non-empty text")
+        endpoints[op] = endpoint.strip()
+    return endpoints
 
 
 def _options(reader: _Reader) -> dict[str, Any]:

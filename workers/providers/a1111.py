@@ -17,6 +17,15 @@ from typing import Any
 import httpx
 
 from core.ports import GenerationRequest, GenerationResult
+from workers.providers.a1111_edits import (
+    ABLE,
+    EXTRAS,
+    FACE_TOOLS,
+    extras_body,
+    img2img_fields,
+)
+from workers.providers.edit_images import trimmed
+from workers.providers.edits import endpoint_for, operation_for, outpaint_size
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
@@ -45,6 +54,7 @@ class A1111Provider:
         self.options = options or {}
         self.slots = threading.BoundedSemaphore(max(1, concurrency))
         self._checkpoints: set[str] | None = None
+        self._upscalers: set[str] | None = None
         headers = {}
         if auth:
             headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
@@ -107,8 +117,61 @@ class A1111Provider:
                 f"it has: {known}"
             )
 
+    def check_upscaler(self, name: str) -> None:
+        """Refuse an upscaler the server does not list (it answers a 500 that looks retryable)."""
+        if self._upscalers is None or name not in self._upscalers:
+            response = self.http.request("GET", "sdapi/v1/upscalers", what="upscaler list")
+            try:
+                listed = response.json()
+            except ValueError:
+                listed = None
+            if not isinstance(listed, list):
+                raise self.http.error("malformed response to the upscaler list")
+            self._upscalers = {
+                str(item["name"]) for item in listed if isinstance(item, dict) and item.get("name")
+            }
+        if name not in self._upscalers:
+            known = ", ".join(sorted(self._upscalers - {"None"})) or "none"
+            raise self.http.error(f'the server has no upscaler "{name}"; it has: {known}')
+
+    def extras(self, request: GenerationRequest, op: str) -> GenerationResult:
+        """Upscale or restore faces through /sdapi/v1/extra-single-image."""
+        tool = endpoint_for(self.options, request, op)
+        if op == "restoreface" and tool and tool not in FACE_TOOLS:
+            raise self.http.error(
+                f'restoreface: "{tool}" is not a face tool of the web UI; use one of: '
+                + ", ".join(FACE_TOOLS)
+            )
+        body = extras_body(request, op, tool, self.name)
+        with self.slots:
+            started = time.perf_counter()
+            if body["upscaler_1"] != "None":
+                self.check_upscaler(body["upscaler_1"])
+            response = self.http.request("POST", "sdapi/v1/extra-single-image", what=op, json=body)
+            seconds = time.perf_counter() - started
+        image = self.http.json(response, op).get("image")
+        if not isinstance(image, str) or not image:
+            raise self.http.error(NO_IMAGE)
+        data = decode_b64_image(image, self.name, "image")
+        params = parameters(
+            request, self.name, mode="extras", operation=op, tool=body["upscaler_1"]
+        )
+        return GenerationResult(
+            data=stamp(data, params),
+            mime=sniff_mime(data) or "image/png",
+            provider=self.name,
+            seconds=seconds,
+            info={"mode": "extras", "operation": op},
+        )
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
+        op = operation_for(self.name, request, ABLE, self.options)
+        if op in EXTRAS:
+            return self.extras(request, op)
         payload = self.payload(request)
+        if op != "generate":
+            opts = options_for(self.options, request)
+            payload.update(img2img_fields(request, op, opts, self.name))
         mode = "img2img" if request.init_image else "txt2img"
         with self.slots:
             started = time.perf_counter()
@@ -123,13 +186,18 @@ class A1111Provider:
         if not images:
             raise self.http.error(NO_IMAGE)
         data = decode_b64_image(images[0], self.name, "images[0]")
-        params = parameters(request, self.name, mode=mode, seed=_seed_used(body, payload["seed"]))
+        if op == "outpaint":  # the canvas was rounded up to multiples of 8: give back the ask
+            data = trimmed(data, outpaint_size(self.name, request), self.name)
+        edited = {"operation": op} if op != "generate" else {}
+        params = parameters(
+            request, self.name, mode=mode, seed=_seed_used(body, payload["seed"]), **edited
+        )
         return GenerationResult(
             data=stamp(data, params),
             mime=sniff_mime(data) or "image/png",
             provider=self.name,
             seconds=seconds,
-            info={"mode": mode},
+            info={"mode": mode, **edited},
         )
 
 

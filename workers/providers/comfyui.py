@@ -14,6 +14,9 @@ import httpx
 from core.errors import LightboxError
 from core.ports import GenerationRequest, GenerationResult, Pending
 from workers.providers.comfyui_answers import execution_error, output_image, queue_place, refusal
+from workers.providers.comfyui_edits import ABLE, edit_slots, edit_workflows
+from workers.providers.edit_images import trimmed
+from workers.providers.edits import operation_for, outpaint_size
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import EXTENSIONS, WEB_TYPES, accepted
 from workers.providers.profiles import Options
@@ -23,8 +26,8 @@ NUMBER_SLOTS = ("seed", "width", "height")
 MAX_POLL_AFTER = 15.0
 
 
-def load_workflow(path: Path | str) -> dict[str, Any]:
-    """An API-format workflow ("Save (API Format)" in ComfyUI) that has a {{prompt}} slot."""
+def load_workflow(path: Path | str, required: tuple[str, ...] = ("prompt",)) -> dict[str, Any]:
+    """An API-format workflow ("Save (API Format)" in ComfyUI) with the `required` slots."""
     try:
         graph = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -35,8 +38,10 @@ def load_workflow(path: Path | str) -> dict[str, Any]:
         raise LightboxError(f"{path}: not an API-format workflow; export it with Save (API Format)")
     if not all(isinstance(n, dict) and "class_type" in n for n in graph.values()):
         raise LightboxError(f"{path}: every node needs class_type and inputs (API format)")
-    if "{{prompt}}" not in json.dumps(graph):
-        raise LightboxError(f"{path}: the workflow has no {{{{prompt}}}} slot")
+    text = json.dumps(graph)
+    for slot in required:
+        if f"{{{{{slot}}}}}" not in text:
+            raise LightboxError(f"{path}: the workflow has no {{{{{slot}}}}} slot")
     return graph
 
 
@@ -73,6 +78,8 @@ class ComfyUIProvider:
         client: httpx.Client | None = None,
     ):
         self.workflow = dict(workflow) if workflow else None
+        self.options = options or {}
+        self.edit_workflows = edit_workflows(self.options, load_workflow)
         self.workflows = {  # keyed by profile id: two profiles on one checkpoint differ
             profile: load_workflow(opts["workflow"])
             for profile, opts in (options or {}).items()
@@ -85,7 +92,16 @@ class ComfyUIProvider:
 
     def graph(self, request: GenerationRequest) -> dict[str, Any]:
         """The workflow for this request with its slots filled (uploading input images first)."""
-        template = self.workflows.get(request.profile or request.model) or self.workflow
+        key = request.profile or request.model
+        op = operation_for(self.name, request, ABLE, self.options)
+        template = self.workflows.get(key) or self.workflow
+        if op != "generate":
+            template = self.edit_workflows.get((key, op))
+            if template is None:
+                raise self.http.error(
+                    f'the model profile "{key}" has no ComfyUI workflow for {op}; add '
+                    f'endpoints.{op} = "/path/{op}.json" (API format) to the models file'
+                )
         if template is None:
             raise self.http.error(
                 "the admin has not configured a workflow (LIGHTBOX_COMFYUI_WORKFLOW)"
@@ -99,7 +115,9 @@ class ComfyUIProvider:
             "height": request.height,
             "model": request.model,
         }
-        if request.init_image:
+        if op != "generate":
+            slots.update(edit_slots(request, op, template, self._upload, self.name))
+        elif request.init_image:
             if "{{image}}" not in text:
                 raise self.http.error("the workflow has no {{image}} slot for a starting image")
             slots["image"] = self._upload(request.init_image)
@@ -137,7 +155,10 @@ class ComfyUIProvider:
         if not isinstance(prompt_id, str) or not prompt_id:
             raise self.http.error("malformed response to queue (no prompt_id)")
         handle = {"prompt_id": prompt_id, "submitted": time.time()}
-        handle["params"] = parameters(request, self.name)
+        edited = {"operation": request.operation} if request.operation != "generate" else {}
+        handle["params"] = parameters(request, self.name, **edited)
+        if request.operation == "outpaint":  # a latent model may round the canvas
+            handle["trim"] = list(outpaint_size(self.name, request))
         number = answer.get("number")
         progress = f"queued (#{number})" if isinstance(number, int) else "queued"
         return Pending(json.dumps(handle), self.poll_after, progress)
@@ -173,6 +194,8 @@ class ComfyUIProvider:
         data = self.http.request("GET", "view", what="image download", params=query).content
         if sniff_mime(data) is None:
             raise self.http.error("malformed response (/view did not return an image)")
+        if isinstance(state.get("trim"), list) and len(state["trim"]) == 2:
+            data = trimmed(data, (int(state["trim"][0]), int(state["trim"][1])), self.name)
         return GenerationResult(
             data=stamp(data, dict(state.get("params", {}))),
             mime=sniff_mime(data) or "image/png",

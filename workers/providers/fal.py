@@ -12,6 +12,8 @@ import httpx
 from core.catalog import reduce_ratio
 from core.errors import Permanent
 from core.ports import GenerationRequest, GenerationResult, Pending
+from workers.providers.edits import endpoint_for, operation_for, strength
+from workers.providers.fal_edits import ABLE, edit_endpoint, edit_input
 from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
@@ -61,8 +63,26 @@ class FalProvider:
 
     def endpoint(self, request: GenerationRequest) -> str:
         """The model path to submit to (the image-to-image variant when there is a start image)."""
+        if request.operation == "vary":
+            declared = endpoint_for(self.options, request, "vary")
+            if declared:
+                return declared
         image_to_image = options_for(self.options, request).get("image_to_image")
         return str(image_to_image) if request.init_image and image_to_image else request.model
+
+    def submission(self, request: GenerationRequest) -> tuple[str, dict[str, Any]]:
+        """The endpoint and model input for the request's operation."""
+        op = operation_for(self.name, request, ABLE, self.options)
+        if op == "vary" and not options_for(self.options, request).get("image_to_image"):
+            edit_endpoint(self.options, request, op, self.name)  # refused unless declared
+        if op in ("generate", "vary"):
+            payload = self.payload(request)
+            if op == "vary":
+                payload["strength"] = strength(self.name, request, payload["strength"])
+            return self.endpoint(request), payload
+        endpoint = edit_endpoint(self.options, request, op, self.name)
+        seed = seed_for(self.options, request, UINT32_MAX)
+        return endpoint, edit_input(request, op, endpoint, self.name, seed)
 
     def payload(self, request: GenerationRequest) -> dict[str, Any]:
         """The model input: Flux fields, plus the profile's extra input, refs and LoRAs."""
@@ -108,8 +128,7 @@ class FalProvider:
         return ratio
 
     def generate(self, request: GenerationRequest) -> Pending:
-        endpoint = self.endpoint(request)
-        payload = self.payload(request)
+        endpoint, payload = self.submission(request)
         response = self.http.request("POST", endpoint, what="submit", json=payload)
         body = self.http.json(response, "submit")
         request_id = body.get("request_id")
@@ -128,8 +147,9 @@ class FalProvider:
             if not self.http.same_origin(url):
                 raise self.http.error(f"unexpected {key} host in the submit response: {url.host}")
             handle[key] = str(url)
+        edited = {"operation": request.operation} if request.operation != "generate" else {}
         handle["params"] = parameters(
-            request, self.name, endpoint=endpoint, seed=payload.get("seed")
+            request, self.name, endpoint=endpoint, seed=payload.get("seed"), **edited
         )
         return Pending(json.dumps(handle), self.poll_after, _position(body))
 
@@ -159,6 +179,8 @@ class FalProvider:
         if isinstance(nsfw, list) and nsfw and nsfw[0] is True:
             raise self.http.error(SAFETY)
         images = result.get("images")
+        if images is None and isinstance(result.get("image"), dict):
+            images = [result["image"]]  # upscalers, background removal, expand: one `image`
         if not isinstance(images, list):
             raise self.http.error("malformed result (no images list)")
         if not images or not isinstance(images[0], dict) or not images[0].get("url"):

@@ -10,6 +10,8 @@ import httpx
 
 from core.catalog import reduce_ratio
 from core.ports import GenerationRequest, GenerationResult
+from workers.providers.edits import operation_for
+from workers.providers.gemini_edits import ABLE, WHY_NOT, edit_content, nearest_ratio
 from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import GEMINI_TYPES, accepted
 from workers.providers.profiles import Options, options_for, seed_for
@@ -56,20 +58,25 @@ class GeminiProvider:
         )
 
     def body(self, request: GenerationRequest) -> dict[str, Any]:
-        """The generateContent request body for `request`."""
-        ratio = SPELLING.get(reduce_ratio(request.aspect_ratio))
-        if ratio is None:
-            raise self.http.error(
-                f"aspect ratio {request.aspect_ratio} is not offered; allowed: "
-                + ", ".join(ASPECT_RATIOS)
-            )
-        text = request.prompt
-        if request.negative_prompt:
-            text += f"\n\nAvoid: {request.negative_prompt}"
+        """The generateContent request body for `request` (an edit: image + instruction)."""
+        op = operation_for(self.name, request, ABLE, self.options, WHY_NOT)
+        if op != "generate":
+            text, images, size = edit_content(request, op, self.name)
+            ratio = nearest_ratio(size, ASPECT_RATIOS)
+        else:
+            ratio = SPELLING.get(reduce_ratio(request.aspect_ratio), "")
+            if not ratio:
+                raise self.http.error(
+                    f"aspect ratio {request.aspect_ratio} is not offered; allowed: "
+                    + ", ".join(ASPECT_RATIOS)
+                )
+            text = request.prompt
+            if request.negative_prompt:
+                text += f"\n\nAvoid: {request.negative_prompt}"
+            images = ([request.init_image] if request.init_image else []) + [
+                r.data for r in request.refs
+            ]
         parts: list[dict[str, Any]] = [{"text": text}]
-        images = ([request.init_image] if request.init_image else []) + [
-            r.data for r in request.refs
-        ]
         for original in images:
             data, mime = accepted(original, GEMINI_TYPES, self.name)
             parts.append(
@@ -98,12 +105,13 @@ class GeminiProvider:
         )
         data, mime, note = self._image(self.http.json(response, "generateContent"))
         info = {"model": request.model}
+        edited = {"operation": request.operation} if request.operation != "generate" else {}
+        info.update(edited)
         if note:
             info["text"] = note[:300]
+        seed = body["generationConfig"].get("seed")
         return GenerationResult(
-            data=stamp(
-                data, parameters(request, self.name, seed=body["generationConfig"].get("seed"))
-            ),
+            data=stamp(data, parameters(request, self.name, seed=seed, **edited)),
             mime=mime,
             provider=self.name,
             seconds=time.perf_counter() - started,

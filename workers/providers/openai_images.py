@@ -10,8 +10,10 @@ import httpx
 
 from core.ports import GenerationRequest, GenerationResult
 from core.sizes import parse_aspect_ratio
+from workers.providers.edits import operation_for
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import EXTENSIONS, OPENAI_TYPES, accepted
+from workers.providers.openai_edits import ABLE, edit_call
 from workers.providers.profiles import Options, options_for
 from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
 
@@ -76,6 +78,9 @@ class OpenAIImagesProvider:
         return fields
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
+        op = operation_for(self.name, request, ABLE, self.options)
+        if op != "generate":
+            return self.edit(request, op)
         started = time.perf_counter()
         fields = self.fields(request)
         images = ([request.init_image] if request.init_image else []) + [
@@ -101,6 +106,25 @@ class OpenAIImagesProvider:
             provider=self.name,
             seconds=time.perf_counter() - started,
             info={"endpoint": what, "size": fields["size"]},
+        )
+
+    def edit(self, request: GenerationRequest, op: str) -> GenerationResult:
+        """One Lightbox edit as `images/edits`: the parent image, a mask where one is needed."""
+        started = time.perf_counter()
+        call = edit_call(request, op, self.name)
+        fields = {**self.fields(request), "prompt": call.prompt, "size": call.size, **call.fields}
+        if call.fields.get("background") == "transparent" and fields["output_format"] == "jpeg":
+            fields["output_format"] = "png"  # transparency needs png or webp
+        form = {k: str(v) for k, v in fields.items()}
+        response = self.http.request("POST", "images/edits", what=op, data=form, files=call.files)
+        data = self._image(self.http.json(response, op))
+        params = parameters(request, self.name, size=call.size, operation=op)
+        return GenerationResult(
+            data=stamp(data, params),
+            mime=sniff_mime(data) or "image/png",
+            provider=self.name,
+            seconds=time.perf_counter() - started,
+            info={"endpoint": "edit", "operation": op, "size": call.size},
         )
 
     def _image(self, body: dict[str, Any]) -> bytes:

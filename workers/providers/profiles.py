@@ -15,12 +15,22 @@ UINT32_MAX = 2**32 - 1
 def profile_options(catalog: ModelCatalog | None, provider: str) -> dict[str, dict[str, Any]]:
     """Each profile's options keyed by profile id (two profiles on one model stay apart).
 
-    The profile's `seed` flag travels as the option `seed`: false means no seed is sent.
+    The profile's `seed` flag travels as the option `seed`: false means no seed is sent; its
+    edit operations and per-operation endpoints travel as `operations` and `endpoints`.
     """
     if catalog is None:
         return {}
     profiles = [*catalog.profiles.values(), *catalog.disabled.values()]
-    return {p.id: {**p.options, "seed": p.seed} for p in profiles if p.provider == provider}
+    return {
+        p.id: {
+            **p.options,
+            "seed": p.seed,
+            "operations": list(p.operations),
+            "endpoints": dict(p.endpoints),
+        }
+        for p in profiles
+        if p.provider == provider
+    }
 
 
 def options_for(options: Options, request: GenerationRequest) -> Mapping[str, Any]:

@@ -10,6 +10,11 @@ Rules and shapes, from ComfyUI's server.py and execution.py:
 - the queue (`GET /queue`: `queue_running`, `queue_pending` in heap order, entries
   `[number, prompt_id, prompt, extra_data, outputs]`) and the history live in memory: a restart
   loses both, and `GET /history/{id}` answers `{}` for a prompt it does not know.
+- edit nodes (nodes.py / comfy_extras): LoadImageMask (image in the input folder, channel
+  alpha/red/green/blue), VAEEncodeForInpaint (grow_mask_by 0–64), SetLatentNoiseMask,
+  ImagePadForOutpaint (left/top/right/bottom 0–MAX_RESOLUTION step 8, feathering),
+  ImageScaleBy (scale_by 0.01–8), UpscaleModelLoader (a model in models/upscale_models),
+  ImageUpscaleWithModel; KSampler's denoise is a FLOAT 0.0–1.0.
 """
 
 from __future__ import annotations
@@ -25,10 +30,17 @@ import httpx
 from .fakes import png
 
 UINT64_MAX = 0xFFFFFFFFFFFFFFFF
+MAX_RESOLUTION = 16384
 
 
-def node_types(checkpoints: list[str], images: list[str]) -> dict[str, dict[str, tuple]]:
+SIDES = ("left", "top", "right", "bottom")
+
+
+def node_types(
+    checkpoints: list[str], images: list[str], upscalers: list[str] | None = None
+) -> dict[str, dict[str, tuple]]:
     """INPUT_TYPES()["required"] of the core nodes the tests use."""
+    upscalers = upscalers or ["RealESRGAN_x4plus.pth"]
     return {
         "CheckpointLoaderSimple": {"ckpt_name": (checkpoints,)},
         "EmptyLatentImage": {
@@ -44,11 +56,32 @@ def node_types(checkpoints: list[str], images: list[str]) -> dict[str, dict[str,
             "positive": ("CONDITIONING",),
             "negative": ("CONDITIONING",),
             "latent_image": ("LATENT",),
+            "denoise": ("FLOAT", {"min": 0.0, "max": 1.0}),
         },
         "VAEDecode": {"samples": ("LATENT",), "vae": ("VAE",)},
         "VAEEncode": {"pixels": ("IMAGE",), "vae": ("VAE",)},
         "LoadImage": {"image": (images,)},
         "SaveImage": {"images": ("IMAGE",)},
+        "LoadImageMask": {"image": (images,), "channel": (["alpha", "red", "green", "blue"],)},
+        "VAEEncodeForInpaint": {
+            "pixels": ("IMAGE",),
+            "vae": ("VAE",),
+            "mask": ("MASK",),
+            "grow_mask_by": ("INT", {"min": 0, "max": 64}),
+        },
+        "SetLatentNoiseMask": {"samples": ("LATENT",), "mask": ("MASK",)},
+        "ImagePadForOutpaint": {
+            "image": ("IMAGE",),
+            **{side: ("INT", {"min": 0, "max": MAX_RESOLUTION}) for side in SIDES},
+            "feathering": ("INT", {"min": 0, "max": MAX_RESOLUTION}),
+        },
+        "ImageScaleBy": {
+            "image": ("IMAGE",),
+            "upscale_method": (["nearest-exact", "bilinear", "area", "bicubic", "lanczos"],),
+            "scale_by": ("FLOAT", {"min": 0.01, "max": 8.0}),
+        },
+        "UpscaleModelLoader": {"model_name": (upscalers,)},
+        "ImageUpscaleWithModel": {"upscale_model": ("UPSCALE_MODEL",), "image": ("IMAGE",)},
     }
 
 
@@ -64,14 +97,14 @@ def check_input(name: str, value: Any, spec: tuple) -> dict[str, Any] | None:
             "details": f"{name}: '{value}' not in {listed}",
             "extra_info": {"input_name": name, "input_config": spec, "received_value": value},
         }
-    if kind == "INT" and "max" in options and int(value) > options["max"]:
+    if kind in ("INT", "FLOAT") and "max" in options and float(value) > options["max"]:
         return {
             "type": "value_bigger_than_max",
             "message": f"Value {value} bigger than max of {options['max']}",
             "details": name,
             "extra_info": {"input_name": name, "received_value": value},
         }
-    if kind == "INT" and "min" in options and int(value) < options["min"]:
+    if kind in ("INT", "FLOAT") and "min" in options and float(value) < options["min"]:
         return {
             "type": "value_smaller_than_min",
             "message": f"Value {value} smaller than min of {options['min']}",

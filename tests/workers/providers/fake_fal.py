@@ -9,7 +9,9 @@ answers as users report them (fal-ai/fal issues #1112, #1147):
 - the model validates its input when it runs: the result is a 422 with pydantic's `detail`
   list (`literal_error` "Input should be '21:9', '16:9', … or '9:21'" for an aspect ratio
   outside the enum);
-- images come from a CDN on another origin; cancelling a finished request: 400 ALREADY_COMPLETED.
+- images come from a CDN on another origin; cancelling a finished request: 400 ALREADY_COMPLETED;
+- edit endpoints (fill, expand, upscalers, background removal, face swap) check their own input
+  when they run, as `fake_fal_models.py` describes, and answer with an image of the right size.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from .fake_fal_models import model_errors, model_output
 from .fakes import png
 
 RATIOS = ("21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16", "9:21")
@@ -50,6 +53,8 @@ class FakeFalQueue:
     locked: bool = False
     polls_before_done: int = 1
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    endpoints: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
     requests: list[httpx.Request] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _polls: dict[str, int] = field(default_factory=dict)
@@ -62,23 +67,25 @@ class FakeFalQueue:
         request.read()
         self.requests.append(request)
         if request.url.host == httpx.URL(CDN).host:
-            return httpx.Response(
-                200, content=png("gold", (16, 16)), headers={"content-type": "image/png"}
-            )
+            content = self.files.get(request.url.path.rsplit("/", 1)[-1]) or png("gold", (16, 16))
+            return httpx.Response(200, content=content, headers={"content-type": "image/png"})
         if request.headers.get("authorization") != f"Key {self.key}":
             return httpx.Response(401, json={"detail": "No user found for Key ID and Secret"})
         if self.locked:
             return httpx.Response(403, json={"detail": LOCKED})
         segments = request.url.path.strip("/").split("/")
         if request.method == "POST":
-            return self.submit("/".join(segments[:2]), json.loads(request.content))
+            return self.submit(
+                "/".join(segments[:2]), json.loads(request.content), "/".join(segments)
+            )
         if len(segments) >= 4 and segments[2] == "requests" and segments[3] in self.inputs:
             return self.follow(request.method, segments[3], segments[4:])
         return httpx.Response(404, json={"detail": "Request not found"})
 
-    def submit(self, app: str, payload: dict[str, Any]) -> httpx.Response:
+    def submit(self, app: str, payload: dict[str, Any], endpoint: str = "") -> httpx.Response:
         request_id = f"req-{next(self._ids)}"
         self.inputs[request_id] = payload
+        self.endpoints[request_id] = endpoint or app
         self._polls[request_id] = 0
         urls = f"{self.base}/{app}/requests/{request_id}"
         return httpx.Response(
@@ -107,20 +114,20 @@ class FakeFalQueue:
         errors = []
         if "aspect_ratio" in payload and payload["aspect_ratio"] not in RATIOS:
             errors.append(literal_error("aspect_ratio", payload["aspect_ratio"], RATIOS))
+        errors += model_errors(self.endpoints[request_id], payload)
         if errors:
             return httpx.Response(422, json={"detail": errors})
+        data, (width, height), key = model_output(self.endpoints[request_id], payload)
+        self.files[f"{request_id}.png"] = data
         image = {
             "url": f"{CDN}/files/{request_id}.png",
-            "width": 16,
-            "height": 16,
+            "width": width,
+            "height": height,
             "content_type": "image/png",
         }
-        return httpx.Response(
-            200,
-            json={
-                "images": [image],
-                "seed": payload.get("seed"),
-                "has_nsfw_concepts": [False],
-                "timings": {},
-            },
-        )
+        answer: dict[str, Any] = {"seed": payload.get("seed"), "timings": {}}
+        if key == "images":
+            answer.update(images=[image], has_nsfw_concepts=[False])
+        else:
+            answer["image"] = image
+        return httpx.Response(200, json=answer)

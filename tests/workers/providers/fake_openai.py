@@ -6,13 +6,22 @@ Rules and wording, from openai-python (`_base_client.py`: `retry-after-ms` befor
   'image/jpeg', 'image/png', and 'image/webp'." (400 invalid_request_error, param image);
 - unknown body fields: "Unknown parameter: 'seed'." (400, code unknown_parameter);
 - gpt-image sizes: '1024x1024', '1024x1536', '1536x1024', 'auto' (400 invalid_value);
-- an account without credit: 429 type/code insufficient_quota (not worth retrying).
+- an account without credit: 429 type/code insufficient_quota (not worth retrying);
+- edits `mask`: "an additional image whose fully transparent areas (e.g. where alpha is zero)
+  indicate where image should be edited … Must be a valid PNG file … and have the same
+  dimensions as image" (API reference, images/createEdit). A mask without alpha is refused as
+  users report it: 400 image_generation_user_error, code invalid_mask_image_format, "Invalid mask
+  image format - mask image missing alpha channel"; a mask of another size, not a PNG or of 4 MB
+  or more gets the same code with our wording in the same pattern;
+- a missing prompt: "Missing required parameter: 'prompt'." (code missing_required_parameter);
+- `background` "transparent" needs output_format png or webp (API reference; wording ours).
 Bytes that do not match their declared type are refused with our own wording.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import json
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -20,6 +29,7 @@ from email.policy import HTTP
 from typing import Any
 
 import httpx
+from PIL import Image
 
 from workers.providers.input_images import image_type
 
@@ -113,7 +123,9 @@ class FakeOpenAIImages:
         elif request.url.path == "/v1/images/edits":
             form = parts(request)
             sent = {name: data for name, kind, data in form if kind == "text/plain"}
-            refusal = self.check_fields(sent) or self.check_files(form)
+            refusal = (
+                self.check_fields(sent) or self.check_files(form) or self.check_edit(sent, form)
+            )
         else:
             return openai_error(
                 404, f"Invalid URL (POST {request.url.path})", "invalid_request_error"
@@ -123,6 +135,8 @@ class FakeOpenAIImages:
             return refusal
         if self.script:
             return self.script.pop(0)
+        if request.url.path == "/v1/images/edits":
+            return self.edited(sent)
         b64 = base64.b64encode(png("navy", (16, 16))).decode()
         return httpx.Response(200, json={"created": 1, "data": [{"b64_json": b64}]})
 
@@ -168,3 +182,68 @@ class FakeOpenAIImages:
                     param=name,
                 )
         return None
+
+    def check_edit(
+        self, sent: dict[str, Any], form: list[tuple[str, str, bytes]]
+    ) -> httpx.Response | None:
+        """The edits endpoint's own rules: a prompt, and a PNG mask with alpha of the image size."""
+        if not sent.get("prompt"):
+            return openai_error(
+                400,
+                "Missing required parameter: 'prompt'.",
+                "invalid_request_error",
+                param="prompt",
+                code="missing_required_parameter",
+            )
+        fmt = (sent.get("output_format") or b"png").decode()
+        if (sent.get("background") or b"").decode() == "transparent" and fmt == "jpeg":
+            return openai_error(
+                400,
+                "Transparent background requires output_format 'png' or 'webp'.",
+                "invalid_request_error",
+                param="background",
+            )
+        images = [data for name, kind, data in form if name in ("image", "image[]")]
+        masks = [(kind, data) for name, kind, data in form if name == "mask"]
+        if not images:
+            return openai_error(
+                400,
+                "Missing required parameter: 'image'.",
+                "invalid_request_error",
+                param="image",
+                code="missing_required_parameter",
+            )
+        if not masks:
+            return None
+        kind, data = masks[0]
+        if len(data) >= 4 * 1024 * 1024:
+            return mask_error("mask image must be less than 4MB")
+        mask = Image.open(io.BytesIO(data))
+        if kind != "image/png" or mask.format != "PNG":
+            return mask_error("mask image must be a PNG file")
+        if mask.mode not in ("RGBA", "LA", "PA") and "transparency" not in mask.info:
+            return mask_error("mask image missing alpha channel")
+        if mask.size != Image.open(io.BytesIO(images[0])).size:
+            return mask_error("mask size does not match image size")
+        return None
+
+    def edited(self, sent: dict[str, Any]) -> httpx.Response:
+        """An answer the size asked for (transparent when the background was to be removed)."""
+        size = (sent.get("size") or b"auto").decode()
+        width, height = (1024, 1024) if size == "auto" else map(int, size.split("x"))
+        transparent = (sent.get("background") or b"").decode() == "transparent"
+        image = Image.new("RGBA" if transparent else "RGB", (width, height), "navy")
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", compress_level=1)
+        b64 = base64.b64encode(buffer.getvalue()).decode()
+        return httpx.Response(200, json={"created": 1, "data": [{"b64_json": b64}]})
+
+
+def mask_error(problem: str) -> httpx.Response:
+    return openai_error(
+        400,
+        f"Invalid mask image format - {problem}",
+        "image_generation_user_error",
+        param="mask",
+        code="invalid_mask_image_format",
+    )
