@@ -47,11 +47,11 @@ def edit(request: GenerationRequest) -> GenerationResult:
     )
 
 
-def encoded(result: Image.Image) -> tuple[bytes, str]:
+def encoded(result: Image.Image, limit: int = STORED_BYTES) -> tuple[bytes, str]:
     """PNG; a photo too big for storage as PNG goes as a high-quality JPEG (WebP with alpha)."""
     out = io.BytesIO()
     result.save(out, format="PNG", compress_level=1)
-    if out.tell() <= STORED_BYTES:
+    if out.tell() <= limit:
         return out.getvalue(), "image/png"
     out = io.BytesIO()
     if result.mode == "RGBA":
