@@ -45,7 +45,7 @@ class EditActions(StudioBase):
         params = {"strength": STRENGTHS[key], "mode": key}
         text = edit_prompt(prompt) if prompt.strip() else None
         with self.scope(actor, place, Role.editor) as s:
-            card, parent, _picture = self.edit_source(s, version_id, Operation.vary)
+            card, parent = self.edit_target(s, version_id, Operation.vary)
             edit = Edit(Operation.vary, params, (parent.width, parent.height), text, new_seed=True)
             outcome = self._queued(s, card, parent, edit)
         return self._sent(outcome)
@@ -87,7 +87,7 @@ class EditActions(StudioBase):
         """Zoom out: the canvas grows around the image (1.5×, 2× or custom) and is filled."""
         scale = zoom_factor(factor)
         with self.scope(actor, place, Role.editor) as s:
-            card, parent, _picture = self.edit_source(s, version_id, Operation.outpaint)
+            card, parent = self.edit_target(s, version_id, Operation.outpaint)
             padding = zoom_padding((parent.width, parent.height), scale, ratio)
             params = {side: str(px) for side, px in padding.items()} | {"zoom": f"{scale:g}"}
             size = padded_size((parent.width, parent.height), padding)
@@ -99,7 +99,7 @@ class EditActions(StudioBase):
     ) -> Outcome:
         """Pan ← → ↑ ↓: one side extends by half the image and is filled."""
         with self.scope(actor, place, Role.editor) as s:
-            card, parent, _picture = self.edit_source(s, version_id, Operation.outpaint)
+            card, parent = self.edit_target(s, version_id, Operation.outpaint)
             padding = pan_padding((parent.width, parent.height), direction)
             side = next(k for k, v in padding.items() if v)
             params = {k: str(v) for k, v in padding.items()} | {"pan": side}
@@ -112,7 +112,7 @@ class EditActions(StudioBase):
     ) -> Outcome:
         scale = upscale_factor(factor)
         with self.scope(actor, place, Role.editor) as s:
-            card, parent, _picture = self.edit_source(s, version_id, Operation.upscale)
+            card, parent = self.edit_target(s, version_id, Operation.upscale)
             size = (parent.width * scale, parent.height * scale)
             outcome = self._queued(
                 s, card, parent, Edit(Operation.upscale, {"scale": str(scale)}, size)
@@ -124,7 +124,7 @@ class EditActions(StudioBase):
     ) -> Outcome:
         """A transparent PNG of the subject."""
         with self.scope(actor, place, Role.editor) as s:
-            card, parent, _picture = self.edit_source(s, version_id, Operation.removebg)
+            card, parent = self.edit_target(s, version_id, Operation.removebg)
             edit = Edit(Operation.removebg, {}, (parent.width, parent.height))
             outcome = self._queued(s, card, parent, edit)
         return self._sent(outcome)
@@ -136,7 +136,7 @@ class EditActions(StudioBase):
         if not text:
             raise BadInput('replacebg needs a prompt for the new background, e.g. "a beach"')
         with self.scope(actor, place, Role.editor) as s:
-            card, parent, _picture = self.edit_source(s, version_id, Operation.replacebg)
+            card, parent = self.edit_target(s, version_id, Operation.replacebg)
             edit = Edit(Operation.replacebg, {}, (parent.width, parent.height), text)
             outcome = self._queued(s, card, parent, edit)
         return self._sent(outcome)
@@ -153,12 +153,19 @@ class EditActions(StudioBase):
 
     # -- shared steps ---------------------------------------------------------------------------
 
+    def edit_target(
+        self, s: Scope, version_id: int | None, operation: Operation
+    ) -> tuple[Card, Version]:
+        """The version to edit: the button's or the viewed one, finished and editable."""
+        card, parent = self.focused_version(s, version_id)
+        editable(parent, operation)
+        return card, parent
+
     def edit_source(
         self, s: Scope, version_id: int | None, operation: Operation
     ) -> tuple[Card, Version, Image.Image]:
-        """The version to edit (the button's or the viewed one) and its picture."""
-        card, parent = self.focused_version(s, version_id)
-        editable(parent, operation)
+        """The version to edit and its picture (for edits that look at the pixels first)."""
+        card, parent = self.edit_target(s, version_id, operation)
         assert parent.image_sha is not None
         return card, parent, first_frame_rgb(self.storage.read(parent.image_sha))
 
