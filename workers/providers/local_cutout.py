@@ -14,7 +14,7 @@ from core.images import first_frame_rgb
 from core.ports import GenerationRequest
 from workers.providers.colour_words import COLOUR_WORDS
 
-CUT_SIDE = 320  # GrabCut runs on a copy at most this long; the mask is scaled back up
+CUT_SIDE = 256  # GrabCut runs on a copy at most this long; the mask is scaled back up
 BORDER = 0.06  # the frame GrabCut takes as certain background
 ITERATIONS = 3
 Edit = Callable[[Image.Image, GenerationRequest], Image.Image]

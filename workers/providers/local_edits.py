@@ -36,7 +36,7 @@ def edit(request: GenerationRequest) -> GenerationResult:
     label, run = found
     if request.init_image is None:
         raise Permanent(f"{request.operation} needs the image to edit, and none was sent")
-    result = run(picture(request.init_image, "the image to edit"), request)
+    result = run(stored_picture(request.init_image, "the image to edit"), request)
     data, mime = encoded(result)
     return GenerationResult(
         data=data,
@@ -59,6 +59,17 @@ def encoded(result: Image.Image, limit: int = STORED_BYTES) -> tuple[bytes, str]
         return out.getvalue(), "image/webp"
     result.convert("RGB").save(out, format="JPEG", quality=95)
     return out.getvalue(), "image/jpeg"
+
+
+def stored_picture(data: bytes, what: str) -> Image.Image:
+    """An image Lightbox stored (validated when it came in): decoded once, RGB or RGBA."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            alpha = opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info
+            return opened.convert("RGBA" if alpha else "RGB")
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise Permanent(f"{what} could not be read: {exc}") from exc
 
 
 def picture(data: bytes, what: str) -> Image.Image:
