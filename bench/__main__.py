@@ -17,11 +17,12 @@ from bench.button_queue import QueuedAnswers, queued_table, run_button_queue
 from bench.chaos import ChaosResult, chaos_table, run_chaos
 from bench.commands import CommandTimes, run_commands
 from bench.common import BACKENDS, PG_ADMIN, REDIS_URL, throwaway_database
+from bench.edits import EditTimes, edits_table, run_edits
 from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.report import answer_table, command_table, inflight_table, job_table
 
-PARTS = ("commands", "jobs", "answers", "queued", "inflight", "chaos")
+PARTS = ("commands", "jobs", "answers", "queued", "inflight", "chaos", "edits")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -39,6 +40,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sync-latency", type=float, default=2.0, help="Gemini call seconds")
     parser.add_argument("--chaos-jobs", type=int, default=120, help="jobs in the chaos run")
     parser.add_argument("--chaos-window", type=float, default=60.0, help="seconds faults strike")
+    parser.add_argument("--edit-repeats", type=int, default=3, help="timed runs of each edit")
     return parser.parse_args(argv)
 
 
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     inflight: list[InflightResult] = []
     chaos: list[ChaosResult] = []
     queued: QueuedAnswers | None = None
+    edits: EditTimes | None = None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -153,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
                     )
             except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                 failures.append(f"chaos run failed: {exc}")
+        if "edits" in parts:
+            _progress("offline edits at 1K, 2K and 4K")
+            try:
+                edits = run_edits(args.edit_repeats)
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"offline edits failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
@@ -171,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *inflight_table(inflight)]
     if chaos:
         lines += ["", *chaos_table(chaos)]
+    if edits is not None:
+        lines += ["", *edits_table(edits, args.edit_repeats)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

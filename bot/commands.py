@@ -98,6 +98,12 @@ SPECS = [
     CommandSpec("models", "/models [fav|unfav <id>]", "the models offered; ★ pin your favourites"),
     CommandSpec("press", "/press <action> <id> [answer]", "press a card's or version's button"),
     CommandSpec("chat", "/chat", "the card chat so far, in order"),
+    CommandSpec(
+        "edit",
+        "/edit [vN] <vary|inpaint|zoom|pan|crop|upscale|removebg|replacebg|blurfaces|cropface|"
+        "restoreface|collage|annotate|grid|region|info|reproduce> …",
+        "🖌 edit the viewed version into a new one (/edit help for each edit)",
+    ),
     CommandSpec("help", "/help", "this list"),
 ]
 

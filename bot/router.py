@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import help_text, press_arg, split_command, version_arg
+from core.edit_commands import edit_help, run_edit
 from core.errors import BadInput
 from core.identity import Actor, Place
 from core.prompt_params import PromptParams, parse_prompt, parse_settings
@@ -48,6 +49,7 @@ class CommandRouter:
             "cancel": lambda a, p, t, f: studio.cancel(a, p),
             "models": self._models,
             "press": self._press,
+            "edit": self._edit,
             "help": lambda a, p, t, f: Outcome(help_text()),
             "start": lambda a, p, t, f: Outcome(help_text()),
         }
@@ -76,6 +78,14 @@ class CommandRouter:
         if action == "favorite":
             return self.studio.favorite(actor, place, version_id)
         return self.studio.show_prompt(actor, place, version_id)
+
+    def _edit(self, actor: Actor, place: Place, text: str, file: bytes | None) -> Outcome:
+        """/edit [vN] <operation> …: an edit of the viewed (or named) version."""
+        if not text.strip() or text.strip().lower() == "help":
+            return Outcome("edits of the viewed version (or /edit vN …):\n" + edit_help())
+        number, rest = version_arg(text)
+        version_id = self.studio.version_id(actor, place, number) if number is not None else None
+        return run_edit(self.studio, actor, place, rest, version_id, file)
 
     def _press(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         action, target, answer = press_arg(text)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from core.access import Role
 from core.actions import ActionRegistry, ActionSpec, Field, Scope
+from core.edit_actions import add_edit_actions
 from core.refs import KINDS
 
 if TYPE_CHECKING:
@@ -207,4 +208,5 @@ def default_actions() -> ActionRegistry:
         r.add(
             ActionSpec(pick_action(n), f"suggestion {n}", Scope.suggestion, _pick(n), hidden=True)
         )
+    add_edit_actions(r)
     return r

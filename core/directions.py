@@ -22,6 +22,11 @@ def fork(session: Session, ctx: Context, card: Card, version: Version, name: str
         raise NotFound(f"version {version.number} is not part of card #{card.id}")
     if version.status != "done" or not version.image_sha:
         raise BadInput(f"version {version.number} has no image yet; fork from a finished version")
+    if version.operation == "annotate":
+        raise BadInput(
+            f"v{version.number} is an annotation (review notes) and is never sent to a model; "
+            "fork from the version it annotates"
+        )
     _check_free(session, card, name)
     direction = Direction(
         card_id=row_id(card),

@@ -28,6 +28,11 @@ def save_version_as_ref(
     """📌 Save as Ref: a finished version's image becomes a named project ref."""
     if version.status != "done" or not version.image_sha:
         raise BadInput(f"version {version.number} has no image yet; save a finished version")
+    if version.operation == "annotate":  # refs are sent to models; review notes never are
+        raise BadInput(
+            f"v{version.number} is an annotation (review notes) and is never sent to a model; "
+            "save the version it annotates"
+        )
     return _create(session, ctx, name, version.image_sha, kind=kind, source_version=version)
 
 

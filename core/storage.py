@@ -146,9 +146,10 @@ class LocalStorage:
 
 
 def referenced_images(session: Session) -> set[str]:
-    """Every image sha a version or a ref points at."""
+    """Every image sha a version (its image or its mask) or a ref points at."""
     shas = set(session.exec(select(Version.image_sha).where(col(Version.image_sha).is_not(None))))
-    return {s for s in shas if s} | set(session.exec(select(Ref.image_sha)))
+    masks = set(session.exec(select(Version.mask_sha).where(col(Version.mask_sha).is_not(None))))
+    return {s for s in shas | masks if s} | set(session.exec(select(Ref.image_sha)))
 
 
 def _discard_unless_reused(target: Path, written_ns: int) -> None:

@@ -15,6 +15,7 @@ from core.focus import set_focus
 from core.generation import Requested, request_versions
 from core.identity import Actor, Place
 from core.jobs import cancel_card_jobs
+from core.lineage import origin, recipe_root
 from core.models import Card, Direction, Job, Version
 from core.prompt_params import PromptParams, parse_prompt, parse_seed
 from core.studio_base import Outcome, Scope, StudioBase, numbers
@@ -187,8 +188,11 @@ class CardActions(StudioBase):
                 version = versions.version_by_number(s.session, card, number)
             else:
                 card, version = self.focused_version(s, version_id)
-            cards.restore(s.session, s.ctx, card, version)
-            text = f"↩ restored the prompt and settings of v{version.number}"
+            root = recipe_root(s.session, version)  # an edit carries on its generation's recipe
+            cards.restore(s.session, s.ctx, card, root)
+            text = f"↩ restored the prompt and settings of v{root.number}"
+            if root.id != version.id:
+                text += f" (v{version.number} is {origin(s.session, version)})"
             if card.seed is not None:
                 text += (
                     f", with its fixed seed {card.seed}: New Version repeats this image; "

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from core.actions import ActionRegistry, ActionSpec, Scope
 from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
+from core.lineage import origin
 from core.models import Card, Direction, Job, Version
 from core.ports import Storage
 from core.versions import count_versions, favorite_count, latest_versions
@@ -108,6 +109,10 @@ def version_view(
             f"seed {version.seed}",
             f"{version.resolution} {version.width}×{version.height}",
         ]
+    elif version.source == "edited":  # an edit: what it is of, who made it, its own size
+        method = version.op_params.get("method") or _model_label(catalog, version.model)
+        parts += [origin(session, version), method]
+        parts.append(f"{version.width}×{version.height}")
     else:  # an upload (or an edit made elsewhere): its own size and origin, no seed
         parts += [version.source, f"{version.width}×{version.height}"]
     review = REVIEW_MARK.get(version.review, "")

@@ -167,6 +167,10 @@ class GenerationRunner:
             version.provider = result.provider
             version.provider_seconds = round(result.seconds, 3)
             version.finished_at = utcnow()
+            if version.operation != "generate":  # an edit's size and method: what it made
+                version.width, version.height = image.width, image.height
+                if result.info.get("label"):
+                    version.op_params = version.op_params | {"method": result.info["label"]}
             session.add(version)
             card = session.get(Card, version.card_id)
             assert card is not None
@@ -258,12 +262,7 @@ class GenerationRunner:
                 for ref in refs
                 if ref is not None
             ]
-            init_image = None
-            if version.direction_id is not None:
-                direction = session.get(Direction, version.direction_id)
-                source = session.get(Version, direction.source_version_id) if direction else None
-                if source is not None and source.image_sha:
-                    init_image = self.storage.read(source.image_sha)
+            init_image = self._init_image(session, version)
             profile = self.catalog.get(version.model)
             provider = self.providers.get(profile.provider)
             if provider is None:
@@ -280,8 +279,23 @@ class GenerationRunner:
                 refs=ref_images,
                 init_image=init_image,
                 profile=profile.id,
+                operation=version.operation,
+                mask=self.storage.read(version.mask_sha) if version.mask_sha else None,
+                op_params=dict(version.op_params),
             )
             return request, provider
+
+    def _init_image(self, session: Session, version: Version) -> bytes | None:
+        """An edit starts from its parent's image; a direction's generation from its source."""
+        source: Version | None = None
+        if version.operation != "generate" and version.parent_version_id is not None:
+            source = session.get(Version, version.parent_version_id)
+            if source is None or not source.image_sha:
+                raise Permanent(f"the version v{version.number} edits has no image")
+        elif version.direction_id is not None:
+            direction = session.get(Direction, version.direction_id)
+            source = session.get(Version, direction.source_version_id) if direction else None
+        return self.storage.read(source.image_sha) if source and source.image_sha else None
 
     def _fail(self, job_id: int, lease: str, reason: str) -> JobResult:
         with self.db.session() as session:

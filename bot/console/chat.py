@@ -87,8 +87,12 @@ class ConsoleChat:
             self.say("⚠️  some jobs are still running; see /queue")
 
     def _attachment(self, line: str) -> tuple[str, bytes | None]:
-        """The console names files by path: `/upload PATH` and `/ref add NAME PATH`."""
+        """The console names files by path: `/upload PATH`, `/ref add NAME PATH` and an edit's
+        mask as the last word of `/edit … PATH`."""
         lower = line.lower()
+        if lower.startswith("/edit") and line.split()[-1:] and Path(line.split()[-1]).is_file():
+            words = line.split()  # `/edit inpaint mask a red door PATH`: the mask image
+            return " ".join(words[:-1]), Path(words[-1]).read_bytes()
         if not (lower.startswith("/upload") or lower.startswith("/ref add")):
             return line, None
         try:

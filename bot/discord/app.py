@@ -18,6 +18,7 @@ from bot.discord import (
     failures,
     reactions,
     slash_cards,
+    slash_edits,
     slash_library,
     slash_versions,
     viewer,
@@ -36,6 +37,7 @@ COMMANDS: list[SlashCommand] = [
     *slash_versions.COMMANDS,
     *slash_library.COMMANDS,
     chat.refine,
+    *slash_edits.COMMANDS,
 ]
 """Every slash command (≤ 100 top-level; groups hold the rest)."""
 UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"

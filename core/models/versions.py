@@ -41,6 +41,10 @@ class Version(SQLModel, table=True):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     provider_seconds: float | None = None
+    # Lineage of an edit (core.edit_ops): what made it from `parent_version_id`, with what.
+    operation: str = Field(default="generate", max_length=16)
+    op_params: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    mask_sha: str | None = Field(default=None, max_length=64)
 
 
 class Favorite(SQLModel, table=True):

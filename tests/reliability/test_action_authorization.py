@@ -17,7 +17,13 @@ VIC = Actor("console", "vic", "Vic")
 ZOE = Actor("console", "zoe", "Zoe")
 ROOM = Place("console", "room")
 ELSEWHERE = Place("console", "elsewhere")
-ANSWERS = {"name": "night", "prompt": "a quiet harbour", "kind": "object", "seed": "random"}
+ANSWERS = {
+    "name": "night",
+    "prompt": "a quiet harbour",
+    "kind": "object",
+    "seed": "random",
+    "edit": "info",
+}
 
 
 def test_every_action_is_authorized_in_core(runtime: Runtime) -> None:
