@@ -35,6 +35,7 @@ SOURCES = {
 }
 DISCORD_PATHS = [
     "/users/@me",
+    "/users/@me/channels",
     "/oauth2/applications/@me",
     "/gateway",
     "/gateway/bot",
@@ -69,6 +70,9 @@ TELEGRAM_METHODS = [
     "deleteForumTopic",
     "getChatMember",
     "getFile",
+    "sendInvoice",
+    "answerPreCheckoutQuery",
+    "refundStarPayment",
 ]
 
 
