@@ -12,6 +12,7 @@ from core import cards, chat, projects, threads, versions
 from core.access import Role
 from core.action_table import PICKS, default_actions, pick_action
 from core.actions import ActionRegistry
+from core.billing import Billing
 from core.catalog import ModelCatalog
 from core.contact_sheet import Tile, render_sheet
 from core.db import Database
@@ -88,6 +89,7 @@ class StudioBase:
         catalog: ModelCatalog | None = None,
         assistant: chat.Assistant | None = None,
         actions: ActionRegistry | None = None,
+        billing: Billing | None = None,
     ):
         self._db = db
         self.storage = storage
@@ -95,6 +97,7 @@ class StudioBase:
         self.catalog = catalog or ModelCatalog()
         self.assistant = assistant or chat.EchoAssistant()
         self.actions = actions or default_actions()
+        self.billing = billing or Billing()
         self.presenter = Presenter(db, storage, self.catalog, self.actions)
 
     @contextmanager

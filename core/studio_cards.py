@@ -237,7 +237,15 @@ class CardActions(StudioBase):
         params: PromptParams | None = None,
     ) -> Requested:
         return request_versions(
-            s.session, s.ctx, card, self.catalog, direction=direction, parent=parent, params=params
+            s.session,
+            s.ctx,
+            card,
+            self.catalog,
+            direction=direction,
+            parent=parent,
+            params=params,
+            billing=self.billing,
+            place=s.place,
         )
 
     def queue_status(self, actor: Actor, place: Place) -> Outcome:

@@ -11,12 +11,14 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.common import QueueJoinTimeout
 from sqlmodel import col, func, select
 
+from core.billing import Billing
 from core.bindings import ThreadBindings
 from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import LightboxError, RetryLater
 from core.images import ImageLimits
 from core.models import Delivery, Job
+from core.plans import plans_for
 from core.ports import DeliverySink, ImageProvider
 from core.settings import Settings
 from core.storage import LocalStorage
@@ -80,8 +82,14 @@ class Runtime:
             deliver=self._deliver,
             headers=self._refresh_headers,
         )
+        self.billing = Billing(plans_for(settings.plans_file))
         self.studio = Studio(
-            self.db, self.storage, self.queues, self.catalog, build_assistant(settings.assistant)
+            self.db,
+            self.storage,
+            self.queues,
+            self.catalog,
+            build_assistant(settings.assistant),
+            billing=self.billing,
         )
         self.presenter = self.studio.presenter
         self.bindings = ThreadBindings(self.db)

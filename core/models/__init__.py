@@ -8,6 +8,7 @@ from core.models.cards import (
     PostedMessage,
     PromptRevision,
 )
+from core.models.credits import LedgerEntry, PlanAssignment, ProjectBudget, Wallet
 from core.models.jobs import Delivery, Job
 from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
 from core.models.versions import Favorite, Ref, Version
@@ -22,12 +23,16 @@ __all__ = [
     "Favorite",
     "Focus",
     "Job",
+    "LedgerEntry",
     "Membership",
     "ModelFavorite",
+    "PlanAssignment",
     "PostedMessage",
     "Project",
+    "ProjectBudget",
     "PromptRevision",
     "Ref",
     "User",
     "Version",
+    "Wallet",
 ]
