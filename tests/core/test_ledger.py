@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from core.jobs import (
 from core.ledger import MILLI, settle
 from core.models import Job, LedgerEntry, Version
 from tests.core.credit_fixtures import ALICE, HERE, Desk, make_desk
+from tests.core.ledger_race import spend
 from tests.reliability.studio_state import rows
 
 FAR_FUTURE = stale_cutoff(-3600)
@@ -118,3 +120,34 @@ def test_free_model_writes_no_ledger_entry(desk: Desk) -> None:
     with desk.db.session() as s:
         assert s.exec(select(func.count()).select_from(LedgerEntry)).one() == 0
         assert s.exec(select(func.count()).select_from(Version)).one() == 2
+
+
+def test_two_processes_racing_for_the_last_credits_cannot_overspend(
+    desk: Desk, db_url: str, tmp_path: Path
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite serialises every writer; the row lock race is PostgreSQL's")
+    desk.router.handle(ALICE, HERE, "/project new Race")
+    desk.grant("console:alice", "3")  # one paid image (2), not two
+    first = desk.router.handle(ALICE, HERE, "/imagine a fox --model paid")
+    assert first.card is not None
+    with desk.db.session() as s:  # the first image failed: its 2 credits are free again
+        lease = new_lease()
+        assert claim_job(s, first.job_ids[0], lease, stale_cutoff(60)) is not None
+        assert finish_job(s, first.job_ids[0], lease, "failed", "provider error")
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(2)
+    answers_queue = context.Queue()
+    args = (db_url, str(tmp_path / "images"), first.card.card_id, barrier, answers_queue)
+    racers = [context.Process(target=spend, args=args) for _ in range(2)]
+    for racer in racers:
+        racer.start()
+    answers = sorted(answers_queue.get(timeout=60) for _ in racers)
+    for racer in racers:
+        racer.join(timeout=30)
+    assert answers[0] == "queued" and answers[1].startswith("refused: not enough credits")
+    with desk.db.session() as s:
+        user_id = s.exec(select(Job.owner_id)).first()
+    assert user_id is not None
+    figures = desk.figures("user", user_id)
+    assert figures.available == 1 * MILLI and figures.held == 2 * MILLI
