@@ -99,6 +99,13 @@ SPECS = [
     CommandSpec("press", "/press <action> <id> [answer]", "press a card's or version's button"),
     CommandSpec("chat", "/chat", "the card chat so far, in order"),
     CommandSpec("help", "/help", "this list"),
+    CommandSpec("balance", "/balance", "💳 your credits, what queued jobs hold, your plan"),
+    CommandSpec("usage", "/usage", "📒 recent holds, charges and credits of the paying wallet"),
+    CommandSpec(
+        "budget",
+        "/budget month <credits|off> day <credits|off>",
+        "owner: the project wallet pays, within a monthly budget and a daily limit per member",
+    ),
 ]
 
 

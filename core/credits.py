@@ -9,6 +9,8 @@ from sqlmodel import Session, col, select
 from core import ledger
 from core.errors import BadInput, NotFound
 from core.ledger import Balance, show, to_milli
+
+__all__ = ["Statement", "describe", "find_owner", "grant", "set_plan", "show", "statement"]
 from core.models import LedgerEntry, PlanAssignment, Project, User, Wallet
 from core.models.base import utcnow
 from core.plans import PlanBook

@@ -5,6 +5,7 @@ from core.prompt_params import PromptParams
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
 from core.studio_choices import ChoiceActions
+from core.studio_credits import CreditActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
@@ -12,7 +13,13 @@ from core.studio_versions import VersionActions
 
 
 class Studio(
-    PressActions, CardActions, VersionActions, LibraryActions, ModelActions, ChoiceActions
+    PressActions,
+    CardActions,
+    VersionActions,
+    LibraryActions,
+    ModelActions,
+    ChoiceActions,
+    CreditActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 
