@@ -17,7 +17,9 @@ MILLI = 1000
 """Entries count thousandths of a credit, so sums are exact."""
 CREDIT_KINDS = ("grant", "purchase", "allowance", "refund", "adjustment")
 KINDS = (*CREDIT_KINDS, "hold", "charge", "release")
-HOW_TO_GET_MORE = "buy credits with /buy, or ask an admin (lightbox credits grant)"
+HOW_TO_GET_MORE = (
+    "ask an admin for credits (lightbox credits grant) or buy some with /buy on Telegram"
+)
 
 
 def to_milli(credits: float) -> int:

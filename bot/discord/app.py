@@ -16,6 +16,7 @@ from bot.discord import (
     context,
     reactions,
     slash_cards,
+    slash_credits,
     slash_library,
     slash_versions,
     viewer,
@@ -34,6 +35,7 @@ COMMANDS: list[SlashCommand] = [
     *slash_versions.COMMANDS,
     *slash_library.COMMANDS,
     chat.refine,
+    *slash_credits.COMMANDS,
 ]
 """Every slash command (≤ 100 top-level; groups hold the rest)."""
 UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"
