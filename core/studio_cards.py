@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from sqlmodel import col, func, select
 
-from core import cards, projects, versions
+from core import cards, fair_queue, projects, versions
 from core.access import Role
 from core.contact_sheet import Tile
 from core.errors import BadInput
@@ -16,6 +16,7 @@ from core.generation import Requested, request_versions
 from core.identity import Actor, Place
 from core.jobs import cancel_card_jobs
 from core.models import Card, Direction, Job, Version
+from core.models.base import row_id
 from core.prompt_params import PromptParams, parse_prompt, parse_seed
 from core.studio_base import Outcome, Scope, StudioBase, numbers
 from core.views import STATUS_MARK
@@ -261,7 +262,8 @@ class CardActions(StudioBase):
             ).all()
             counts = dict(rows)
             return Outcome(
-                f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running"
+                f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running",
+                items=fair_queue.my_jobs(s.session, row_id(s.ctx.user), row_id(s.ctx.project)),
             )
 
     def cancel(self, actor: Actor, place: Place, card_id: int | None = None) -> Outcome:

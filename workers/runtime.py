@@ -120,7 +120,9 @@ class Runtime:
     def _generate(self, job_id: int) -> None:
         result = self.generation.run(job_id)
         if result.retry_after is not None:
-            self.queues.enqueue_generation(job_id, delay_seconds=result.retry_after)
+            self.queues.enqueue_generation(
+                result.job_id or job_id, delay_seconds=result.retry_after
+            )
         if result.card_id is not None:
             self._card_changed(result.card_id)
         for delivery_id, platform in result.deliveries:
