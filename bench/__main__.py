@@ -17,11 +17,12 @@ from bench.button_queue import QueuedAnswers, queued_table, run_button_queue
 from bench.chaos import ChaosResult, chaos_table, run_chaos
 from bench.commands import CommandTimes, run_commands
 from bench.common import BACKENDS, PG_ADMIN, REDIS_URL, throwaway_database
+from bench.fairness import Fairness, fairness_table, run_fairness
 from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.report import answer_table, command_table, inflight_table, job_table
 
-PARTS = ("commands", "jobs", "answers", "queued", "inflight", "chaos")
+PARTS = ("commands", "jobs", "answers", "queued", "inflight", "chaos", "fairness")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -59,11 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     inflight: list[InflightResult] = []
     chaos: list[ChaosResult] = []
     queued: QueuedAnswers | None = None
+    fairness: list[Fairness] = []
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
             workdir = Path(tmp) / backend
             workdir.mkdir()
+            if "fairness" in parts:
+                _progress(f"{backend}: fairness (A queues 100 jobs, then B 1)")
+                try:
+                    with throwaway_database(backend, workdir, "fairness") as url:
+                        fairness.append(run_fairness(backend, url, workdir / "fairness"))
+                except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                    failures.append(f"{backend} fairness failed: {exc}")
             if "commands" in parts:
                 _progress(f"{backend}: command latency")
                 try:
@@ -171,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *inflight_table(inflight)]
     if chaos:
         lines += ["", *chaos_table(chaos)]
+    if fairness:
+        lines += ["", *fairness_table(fairness)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

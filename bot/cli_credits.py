@@ -1,11 +1,14 @@
-"""`lightbox credits grant|revoke|statement` and `lightbox plan set|show` for admins."""
+"""`lightbox credits grant|revoke|refund|statement` and `lightbox plan set` for admins."""
 
 from __future__ import annotations
 
 import argparse
 
-from core import credits
+from bot.telegram.refunds import refund_star_payment
+from core import credits, payments
 from core.db import Database
+from core.errors import LightboxError
+from core.ledger import show
 from core.plans import plans_for
 from core.settings import Settings
 
@@ -20,6 +23,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         one.add_argument("wallet", help=wallet_help)
         one.add_argument("amount", help="a number of credits, e.g. 100 or 2.5")
         one.add_argument("--note", default="", help="why (shown in the statement)")
+    refund = actions.add_parser(
+        "refund", help="refund a Telegram Stars purchase and take its credits back"
+    )
+    refund.add_argument("charge", help="the telegram_payment_charge_id of the purchase")
     statement = actions.add_parser("statement", help="balance, holds and the latest entries")
     statement.add_argument("wallet", help=wallet_help)
     statement.add_argument("--limit", type=int, default=20)
@@ -35,6 +42,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     """Run one admin command against the configured database; prints what changed."""
     db = Database.from_url(settings.resolved_database_url)
     try:
+        if args.command == "credits" and args.action == "refund":
+            print(refund_stars(settings, db, args.charge))
+            return 0
         with db.session() as session:
             if args.command == "plan":
                 book = plans_for(settings.plans_file)
@@ -55,3 +65,19 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def refund_stars(settings: Settings, db: Database, charge_id: str) -> str:
+    """Check the purchase, refund the Stars at Telegram, then take its credits back once."""
+    token = settings.telegram_token or settings.telegram.token
+    if not token:
+        raise LightboxError("LIGHTBOX_TELEGRAM_TOKEN is not set; the refund needs the bot token")
+    with db.session() as session:
+        planned = payments.plan_refund(session, "telegram", charge_id)
+    note = refund_star_payment(
+        token, settings.telegram.base_url, int(planned.platform_user_id), charge_id
+    )
+    with db.session() as session:
+        payments.book_refund(session, "telegram", planned)
+    done = f"refunded charge {charge_id}: {show(planned.credits)} credits taken back"
+    return done + (f" ({note})" if note else "")

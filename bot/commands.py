@@ -106,6 +106,7 @@ SPECS = [
         "/budget month <credits|off> day <credits|off>",
         "owner: the project wallet pays, within a monthly budget and a daily limit per member",
     ),
+    CommandSpec("buy", "/buy [pack]", "⭐ buy a credit pack with Telegram Stars"),
 ]
 
 

@@ -53,6 +53,7 @@ class CommandRouter:
             "balance": lambda a, p, t, f: studio.balance(a, p),
             "usage": lambda a, p, t, f: studio.usage(a, p),
             "budget": self._budget,
+            "buy": self._buy,
         }
 
     def handle(
@@ -121,6 +122,11 @@ class CommandRouter:
     def _budget(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         monthly, daily = _budget_args(text)
         return self.studio.set_budget(actor, place, monthly, daily)
+
+    def _buy(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        if text:  # Telegram sends the invoice itself; other surfaces have no in-chat payments
+            raise BadInput("credit packs are bought in Telegram with Stars; ask an admin here")
+        return self.studio.packs(actor, place)
 
     def _card(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         sub, _, rest = text.partition(" ")

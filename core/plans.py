@@ -62,12 +62,28 @@ OPEN_PLAN = Plan(id="free", label="free")
 """The default when the admin wrote no plans file: everything not gated by a model's `plans`."""
 
 
+@dataclass(frozen=True)
+class Pack:
+    """Credits a person can buy in chat (Telegram Stars), as the admin priced them."""
+
+    id: str
+    credits: int
+    """Thousandths of a credit."""
+    stars: int
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.id
+
+
 @dataclass
 class PlanBook:
-    """The admin's plans by id and which one everybody starts on."""
+    """The admin's plans by id, which one everybody starts on, and the credit packs for sale."""
 
     plans: dict[str, Plan] = field(default_factory=lambda: {OPEN_PLAN.id: OPEN_PLAN})
     default: str = OPEN_PLAN.id
+    packs: dict[str, Pack] = field(default_factory=dict)
 
     def get(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id.strip().lower())
@@ -147,7 +163,7 @@ def load_plans(path: Path | str) -> PlanBook:
         raise PlansFileError(f"{path}: cannot read the plans file ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlansFileError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(document) - {"plans", "default"})
+    unknown = sorted(set(document) - {"plans", "default", "packs"})
     if unknown:
         raise PlansFileError(f"{path}: {unknown[0]}: unknown top-level key")
     tables = document.get("plans", [])
@@ -163,7 +179,35 @@ def load_plans(path: Path | str) -> PlanBook:
     if default not in book.plans:
         raise PlansFileError(f'{path}: default: "{default}" is not a plan in this file')
     book.default = default
+    book.packs = _packs(path, document.get("packs", []))
     return book
+
+
+def _packs(path: Path, tables: object) -> dict[str, Pack]:
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise PlansFileError(f"{path}: packs: write each credit pack as a [[packs]] table")
+    packs: dict[str, Pack] = {}
+    for number, table in enumerate(tables, start=1):
+        pack_id = table.get("id")
+        if not isinstance(pack_id, str) or not ID_RE.fullmatch(pack_id):
+            raise _fail(path, f"pack #{number}", "id", "use 1–64 lower-case letters, digits, . _ -")
+        where = f'pack "{pack_id}"'
+        unknown = sorted(set(table) - {"id", "label", "credits", "stars"})
+        if unknown:
+            raise _fail(path, where, unknown[0], "unknown field; known: credits, id, label, stars")
+        credits = table.get("credits")
+        if isinstance(credits, bool) or not isinstance(credits, int | float) or credits <= 0:
+            raise _fail(path, where, "credits", "must be a number of credits above 0")
+        label = table.get("label", pack_id)
+        if not isinstance(label, str) or not label.strip() or len(label) > 32:
+            raise _fail(path, where, "label", "must be text of 1–32 characters (an invoice title)")
+        packs[pack_id] = Pack(
+            id=pack_id,
+            credits=to_milli(float(credits)),
+            stars=_whole(path, where, table, "stars", 0, 1, 100_000),
+            label=label.strip(),
+        )
+    return packs
 
 
 def plans_for(path: Path | str | None) -> PlanBook:

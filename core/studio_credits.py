@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import credits, ledger, spend
+from core import credits, ledger, payments, spend
 from core.access import Role
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -61,6 +61,40 @@ class CreditActions(StudioBase):
             lines = ["the project wallet now pays for generations in this project"]
             lines += _limits(s, budget)
             return Outcome("\n".join(lines))
+
+    # -- buying credit packs in chat (Telegram Stars) ---------------------------------------------
+
+    def packs(self, actor: Actor, place: Place) -> Outcome:
+        """/buy without a pack: what is for sale."""
+        if not self.billing.plans.packs:
+            return Outcome("the admin has not set up credit packs; ask them for credits instead")
+        return Outcome(
+            "buy credits with Telegram Stars: /buy <pack>",
+            items=[payments.offer_list(self.billing.plans)],
+        )
+
+    def order(self, actor: Actor, pack_id: str) -> payments.Order:
+        """The invoice of one pack for the acting person."""
+        return payments.order_for(self.billing.plans, actor, pack_id)
+
+    def check_order(self, actor: Actor, payload: str, currency: str, total: int) -> str | None:
+        """Pre-checkout: None when the order may be paid, else the reason to show."""
+        return payments.check_order(self.billing.plans, actor, payload, currency, total)
+
+    def paid(
+        self, actor: Actor, payload: str, currency: str, total: int, charge_id: str
+    ) -> str | None:
+        """A successful payment: credited once per charge id (None for a repeated update)."""
+        with self._db.session() as session:
+            return payments.record_purchase(
+                session,
+                self.billing.plans,
+                actor,
+                payload=payload,
+                currency=currency,
+                total=total,
+                charge_id=charge_id,
+            )
 
     def _wallet_line(self, s: Scope, kind: str, owner_id: int, label: str) -> str:
         figures = ledger.balance_of(s.session, ledger.wallet_of(s.session, kind, owner_id))
