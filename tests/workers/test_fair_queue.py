@@ -66,7 +66,8 @@ def test_queue_lists_my_jobs_with_their_positions(db_url: str, tmp_path: Path) -
     desk.router.handle(ANN, ROOM, "/project new Line")
     desk.router.handle(BEN, ROOM, "/project members")
     desk.router.handle(ANN, ROOM, "/imagine a lighthouse --n 4")
-    desk.router.handle(BEN, ROOM, "/imagine a boat")
+    boat = desk.router.handle(BEN, ROOM, "/imagine a boat")
+    assert boat.card is not None and boat.card.progress == ["v1: ⏳ queued (position 2)"]
     mine = desk.router.handle(BEN, ROOM, "/queue")
     assert mine.text == "queue: 5 queued, 0 running"
     assert mine.items == ["card #2 v1 · queued (position 2)"]
