@@ -41,20 +41,36 @@ class Billing:
         self.plans = plans or PlanBook()
 
     def plan_of(
-        self, session: Session, user: User, project_id: int | None, place: Place | None
+        self,
+        session: Session,
+        user: User,
+        project_id: int | None,
+        place: Place | None,
+        roles: tuple[str, ...] = (),
     ) -> Plan:
-        """The person's plan: their own assignment, else the project's, else the chat's, else
-        the default plan."""
-        keys = [("user", user_subject(user))]
+        """The person's plan: their own assignment, else the best of their Discord roles', else
+        the project's, else the Telegram chat's, else the default plan."""
+        mine = self._assigned(session, "user", user_subject(user))
+        if mine is not None:
+            return mine
+        by_role = [self._assigned(session, "discord_role", role) for role in roles]
+        found = [plan for plan in by_role if plan is not None]
+        if found:
+            return max(found, key=lambda plan: (plan.priority, plan.monthly_allowance))
+        keys = []
         if project_id is not None:
             keys.append(("project", str(project_id)))
         if place is not None and place.platform == "telegram":
             keys.append(("telegram_chat", place.chat_id))
         for scope, subject in keys:
-            found = session.get(PlanAssignment, (scope, subject))
-            if found is not None and found.plan in self.plans.plans:
-                return self.plans.plans[found.plan]
+            plan = self._assigned(session, scope, subject)
+            if plan is not None:
+                return plan
         return self.plans.default_plan
+
+    def _assigned(self, session: Session, scope: str, subject: str) -> Plan | None:
+        found = session.get(PlanAssignment, (scope, subject))
+        return self.plans.plans.get(found.plan) if found is not None else None
 
     def gate(self, plan: Plan, profile: ModelProfile, resolution: str, count: int) -> None:
         """Refuse what the plan does not include, naming the plans that do."""

@@ -59,6 +59,7 @@ def request_versions(
     rng: random.Random | None = None,
     billing: Billing | None = None,
     place: Place | None = None,
+    roles: tuple[str, ...] = (),
 ) -> Requested:
     """Queue `count` new versions of the card's current draft (settings from the card + flags)."""
     require_role(session, ctx.project, ctx.user, Role.editor)
@@ -70,7 +71,7 @@ def request_versions(
         raise BadInput("the card's prompt is empty; write one with /prompt <text> first")
     n = count or card.count
     billing = billing or Billing()
-    plan = billing.plan_of(session, ctx.user, ctx.project.id, place)
+    plan = billing.plan_of(session, ctx.user, ctx.project.id, place, roles)
     profile = catalog.check(
         card.model,
         resolution=card.resolution,

@@ -76,6 +76,8 @@ class Scope:
     session: Session
     ctx: Context
     place: Place
+    roles: tuple[str, ...] = ()
+    """The actor's platform roles (Discord role ids), for plans assigned per role."""
 
 
 class StudioBase:
@@ -103,7 +105,8 @@ class StudioBase:
     @contextmanager
     def scope(self, actor: Actor, place: Place, minimum: Role = Role.viewer) -> Iterator[Scope]:
         with self._db.session() as session:
-            yield Scope(session, projects.current(session, actor, place, minimum), place)
+            ctx = projects.current(session, actor, place, minimum)
+            yield Scope(session, ctx, place, actor.roles)
 
     def read_image(self, key: str) -> bytes:
         """The stored bytes of an image a view or outcome names (adapters send them)."""

@@ -73,7 +73,7 @@ class CardActions(StudioBase):
         job_ids: list[int] = []
         with self._db.session() as session:
             ctx, note = project_for_first_card(session, actor, place)
-            s = Scope(session, ctx, place)
+            s = Scope(session, ctx, place, actor.roles)
             card = cards.create_card(
                 session, ctx, place, params, self.catalog, thread_target=thread_target
             )
@@ -247,6 +247,7 @@ class CardActions(StudioBase):
             params=params,
             billing=self.billing,
             place=s.place,
+            roles=s.roles,
         )
 
     def queue_status(self, actor: Actor, place: Place) -> Outcome:

@@ -18,7 +18,7 @@ class CreditActions(StudioBase):
     def balance(self, actor: Actor, place: Place) -> Outcome:
         """💳 The person's wallet (and the project's, when it pays): balance, held, available."""
         with self.scope(actor, place) as s:
-            plan = self.billing.plan_of(s.session, s.ctx.user, s.ctx.project.id, place)
+            plan = self.billing.plan_of(s.session, s.ctx.user, s.ctx.project.id, place, s.roles)
             self.billing.grant_allowance(s.session, s.ctx.user, plan)
             lines = [self._wallet_line(s, "user", row_id(s.ctx.user), "your wallet")]
             budget = s.session.get(ProjectBudget, row_id(s.ctx.project))

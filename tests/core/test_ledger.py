@@ -10,25 +10,19 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, func, select
 
+from bench.ledger_soak import settle_randomly
 from core.errors import BadInput
 from core.jobs import (
-    cancel_card_jobs,
     claim_job,
     finish_job,
-    hand_back_job,
     new_lease,
-    orphaned_jobs,
-    release_job,
-    requeued,
     stale_cutoff,
 )
-from core.ledger import MILLI, settle
+from core.ledger import MILLI
 from core.models import Job, LedgerEntry, Version
 from tests.core.credit_fixtures import ALICE, HERE, Desk, make_desk
 from tests.core.ledger_race import spend
 from tests.reliability.studio_state import rows
-
-FAR_FUTURE = stale_cutoff(-3600)
 
 
 @pytest.fixture
@@ -36,41 +30,6 @@ def desk(db_url: str, tmp_path: Path) -> Iterator[Desk]:
     desk = make_desk(db_url, tmp_path / "images")
     yield desk
     desk.db.dispose()
-
-
-def _settle_randomly(desk: Desk, job_id: int, card_id: int, rng: random.Random) -> str:
-    """Drive one job to an end the way workers, sweeps and people can, with duplicates."""
-    path = rng.choice(["ok", "ok", "fail", "cancel", "takeover", "retry", "handback"])
-    with desk.db.session() as s:
-        lease = new_lease()
-        job = s.get(Job, job_id)
-        if job is not None and job.state == "cancelled":  # a cancel of its card came first
-            return "cancelled"
-        if path == "cancel":
-            cancel_card_jobs(s, card_id, "cancelled by test")
-            cancel_card_jobs(s, card_id, "cancelled twice")
-            return "cancelled"
-        assert claim_job(s, job_id, lease, stale_cutoff(60)) is not None
-    if path in ("retry", "handback"):
-        with desk.db.session() as s:
-            (release_job if path == "retry" else hand_back_job)(s, job_id, lease, "again")
-            lease = new_lease()
-            assert claim_job(s, job_id, lease, stale_cutoff(60)) is not None
-    if path == "takeover":  # the worker stopped heartbeating: a sweep and another worker take it
-        with desk.db.session() as s:
-            found = orphaned_jobs(s, queued_before=stale_cutoff(60), stale_before=FAR_FUTURE)
-            requeued(s, found, queued_before=stale_cutoff(60), stale_before=FAR_FUTURE)
-            old, lease = lease, new_lease()
-            assert claim_job(s, job_id, lease, stale_cutoff(60)) is not None
-        with desk.db.session() as s:  # the dead worker wakes up and tries to finish
-            assert not finish_job(s, job_id, old, "succeeded", None)
-    state = "failed" if path == "fail" else "succeeded"
-    with desk.db.session() as s:
-        assert finish_job(s, job_id, lease, state, "provider said no" if path == "fail" else None)
-    with desk.db.session() as s:  # duplicate delivery of the same finish, and a stray settle
-        assert not finish_job(s, job_id, lease, state, None)
-        assert settle(s, job_id, succeeded=state == "failed") is None
-    return state
 
 
 def test_many_generations_with_duplicates_end_with_grants_minus_charges(desk: Desk) -> None:
@@ -83,7 +42,7 @@ def test_many_generations_with_duplicates_end_with_grants_minus_charges(desk: De
         outcome = desk.router.handle(ALICE, HERE, f"/imagine a fox {take} --model paid --n {n}")
         assert outcome.card is not None and len(outcome.job_ids) == n
         for job_id in outcome.job_ids:
-            state = _settle_randomly(desk, job_id, outcome.card.card_id, rng)
+            state = settle_randomly(desk.db, job_id, outcome.card.card_id, rng)
             succeeded += state == "succeeded"
     with desk.db.session() as s:
         jobs = s.exec(select(func.count()).select_from(Job)).one()

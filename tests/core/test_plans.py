@@ -12,6 +12,7 @@ from sqlmodel import func, select
 from bot.cli import main
 from core import credits
 from core.errors import BadInput, Forbidden
+from core.identity import Actor
 from core.models import LedgerEntry
 from core.plans import PlansFileError, load_plans
 from tests.core.credit_fixtures import ALICE, BOB, HERE, Desk, make_desk
@@ -44,6 +45,15 @@ def test_gated_model_is_refused_naming_the_plan_until_an_admin_assigns_it(desk: 
     assert len(outcome.job_ids) == 1
     balance = desk.router.handle(ALICE, HERE, "/balance").text
     assert "295 available" in balance and "5 held" in balance and "plan: Pro" in balance
+
+
+def test_a_plan_assigned_to_a_discord_role_applies_to_members_with_that_role(desk: Desk) -> None:
+    with desk.db.session() as session:
+        credits.set_plan(session, desk.studio.billing.plans, "discord_role", "777", "premium")
+        credits.set_plan(session, desk.studio.billing.plans, "discord_role", "778", "pro")
+    member = Actor("console", "alice", "Alice", roles=("778", "777", "1"))
+    assert "plan: Premium" in desk.router.handle(member, HERE, "/balance").text
+    assert "plan: Free" in desk.router.handle(ALICE, HERE, "/balance").text
 
 
 def test_monthly_allowance_is_booked_once_per_month(desk: Desk) -> None:
