@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from core.jobs import Claim, claim_job
-from core.models import Card, Job, Version
+from core.models import Job
 from core.models.base import utcnow
 
 RECENT = timedelta(minutes=5)
@@ -92,13 +92,13 @@ def turns(session: Session) -> list[Turn]:
                 limit=min(limit for _, _, limit in jobs),
                 running=running.get(owner, 0),
                 served=count,
-                last_start=_aware(last) if last else EPOCH,
+                last_start=aware(last) if last else EPOCH,
             )
         )
     return found
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite hands timestamps back naive; they are stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=EPOCH.tzinfo)
 
@@ -160,29 +160,3 @@ def claim_fairly(
         if claim is not None:
             return target, claim
     return None
-
-
-def my_jobs(session: Session, owner_id: int, project_id: int) -> list[str]:
-    """The person's unfinished jobs in the project, running first, then by queue position."""
-    rows = session.exec(
-        select(Job.id, Job.state, Card.id, Version.number)
-        .join(Version, col(Version.id) == col(Job.version_id))
-        .join(Card, col(Card.id) == col(Version.card_id))
-        .where(
-            Job.owner_id == owner_id,
-            Card.project_id == project_id,
-            col(Job.state).in_(("queued", "running")),
-        )
-    ).all()
-    order = positions(session) if any(state == "queued" for _, state, *_ in rows) else {}
-    lines: list[tuple[int, str]] = []
-    for job_id, state, card_id, number in rows:
-        if state == "running":
-            lines.append((0, f"card #{card_id} v{number} · generating"))
-        elif job_id in order:
-            lines.append(
-                (order[job_id], f"card #{card_id} v{number} · queued (position {order[job_id]})")
-            )
-        else:
-            lines.append((10**9, f"card #{card_id} v{number} · queued (waiting to retry)"))
-    return [text for _, text in sorted(lines)]

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from sqlmodel import col, func, select
 
-from core import cards, fair_queue, projects, versions
+from core import cards, projects, queue_view, versions
 from core.access import Role
 from core.contact_sheet import Tile
 from core.errors import BadInput
@@ -264,7 +264,7 @@ class CardActions(StudioBase):
             counts = dict(rows)
             return Outcome(
                 f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running",
-                items=fair_queue.my_jobs(s.session, row_id(s.ctx.user), row_id(s.ctx.project)),
+                items=queue_view.my_jobs(s.session, row_id(s.ctx.user), row_id(s.ctx.project)),
             )
 
     def cancel(self, actor: Actor, place: Place, card_id: int | None = None) -> Outcome:

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from bot.router import CommandRouter
 from core.identity import Actor, Place
+from core.jobs import claim_job, finish_job, new_lease, stale_cutoff
 from core.models import Job
 from tests.conftest import RecordingSink, make_settings
 from tests.core.credit_fixtures import make_desk
@@ -77,4 +78,10 @@ def test_queue_lists_my_jobs_with_their_positions(db_url: str, tmp_path: Path) -
         "card #1 v3 · queued (position 4)",
         "card #1 v4 · queued (position 5)",
     ]
+    with desk.db.session() as s:  # one of Ann's jobs ran: now there is a pace to estimate by
+        lease = new_lease()
+        assert claim_job(s, 1, lease, stale_cutoff(60)) is not None
+        assert finish_job(s, 1, lease, "succeeded", None)
+    (line,) = desk.router.handle(BEN, ROOM, "/queue").items
+    assert line.startswith("card #2 v1 · queued (position 1, starts in about ")
     desk.db.dispose()
