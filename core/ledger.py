@@ -78,11 +78,15 @@ def wallet_of(session: Session, owner_kind: str, owner_id: int) -> Wallet:
 def lock(session: Session, wallet: Wallet) -> None:
     """Hold the wallet's row lock until the transaction ends, so spenders queue one by one.
 
-    PostgreSQL: SELECT … FOR UPDATE. SQLite: the UPDATE takes the database's write lock, which
-    also serialises every other writer until this transaction commits.
+    PostgreSQL: SELECT … FOR NO KEY UPDATE — it excludes other spenders but not the key-share
+    lock a finishing job's ledger row takes through its foreign key, so a worker settling a
+    charge never deadlocks with a request that holds the card. SQLite: the UPDATE takes the
+    database's write lock, which serialises every other writer until this transaction commits.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Wallet.id).where(Wallet.id == wallet.id).with_for_update())
+        session.execute(
+            select(Wallet.id).where(Wallet.id == wallet.id).with_for_update(key_share=True)
+        )
     else:
         session.execute(
             update(Wallet).where(col(Wallet.id) == wallet.id).values(touched_at=utcnow())
