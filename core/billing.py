@@ -121,10 +121,10 @@ class Billing:
     ) -> Admission:
         """Check the plan, the spend limits and the credits; lock the paying wallet."""
         self.gate(plan, profile, resolution, count)
-        self.grant_allowance(session, ctx.user, plan)
         price = ledger.to_milli(profile.cost_of(resolution, 1))
-        if price == 0:
+        if price == 0:  # a free model writes nothing to the ledger
             return Admission(plan, None, 0)
+        self.grant_allowance(session, ctx.user, plan)
         wallet = self.payer(session, ctx)
         what = f"{count} × {profile.label} at {resolution}"
         ledger.require(session, wallet, price * count, what)

@@ -69,7 +69,7 @@ class CreditActions(StudioBase):
         if not self.billing.plans.packs:
             return Outcome("the admin has not set up credit packs; ask them for credits instead")
         return Outcome(
-            "buy credits with Telegram Stars: /buy <pack>",
+            "credit packs, bought in Telegram with Stars (/buy <pack> there):",
             items=[payments.offer_list(self.billing.plans)],
         )
 

@@ -28,4 +28,9 @@ async def budget(interaction: discord.Interaction, month: str = "off", day: str 
     await answer(interaction, lambda st, a, p: st.set_budget(a, p, month, day))
 
 
-COMMANDS: list[SlashCommand] = [balance, usage, budget]
+@app_commands.command(name="buy", description="⭐ Credit packs (bought in Telegram with Stars)")
+async def buy(interaction: discord.Interaction) -> None:
+    await answer(interaction, lambda st, a, p: st.packs(a, p))
+
+
+COMMANDS: list[SlashCommand] = [balance, usage, budget, buy]
