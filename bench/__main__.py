@@ -18,11 +18,23 @@ from bench.chaos import ChaosResult, chaos_table, run_chaos
 from bench.commands import CommandTimes, run_commands
 from bench.common import BACKENDS, PG_ADMIN, REDIS_URL, throwaway_database
 from bench.edits import EditTimes, edits_table, run_edits
+from bench.fairness import Fairness, fairness_table, run_fairness
 from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
+from bench.ledger_soak import LedgerSoak, ledger_table, run_ledger_soak
 from bench.report import answer_table, command_table, inflight_table, job_table
 
-PARTS = ("commands", "jobs", "answers", "queued", "inflight", "chaos", "edits")
+PARTS = (
+    "commands",
+    "jobs",
+    "answers",
+    "queued",
+    "inflight",
+    "chaos",
+    "edits",
+    "fairness",
+    "ledger",
+)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -62,11 +74,27 @@ def main(argv: list[str] | None = None) -> int:
     chaos: list[ChaosResult] = []
     queued: QueuedAnswers | None = None
     edits: EditTimes | None = None
+    fairness: list[Fairness] = []
+    soaks: list[LedgerSoak] = []
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
             workdir = Path(tmp) / backend
             workdir.mkdir()
+            if "ledger" in parts:
+                _progress(f"{backend}: ledger (1,000 paid generations ended every way)")
+                try:
+                    with throwaway_database(backend, workdir, "ledger") as url:
+                        soaks.append(run_ledger_soak(backend, url, workdir / "ledger"))
+                except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                    failures.append(f"{backend} ledger soak failed: {exc}")
+            if "fairness" in parts:
+                _progress(f"{backend}: fairness (A queues 100 jobs, then B 1)")
+                try:
+                    with throwaway_database(backend, workdir, "fairness") as url:
+                        fairness.append(run_fairness(backend, url, workdir / "fairness"))
+                except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                    failures.append(f"{backend} fairness failed: {exc}")
             if "commands" in parts:
                 _progress(f"{backend}: command latency")
                 try:
@@ -182,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *chaos_table(chaos)]
     if edits is not None:
         lines += ["", *edits_table(edits, args.edit_repeats)]
+    if fairness:
+        lines += ["", *fairness_table(fairness)]
+    if soaks:
+        lines += ["", *ledger_table(soaks)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

@@ -12,6 +12,7 @@ import threading
 
 from sqlalchemy.exc import OperationalError
 
+from bot import cli_credits
 from bot.doctor import preflight, run_doctor
 from core.errors import LightboxError
 from core.settings import Settings, load_settings
@@ -28,13 +29,16 @@ def main(argv: list[str] | None = None) -> int:
     worker.add_argument("--threads", type=int, default=None)
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("doctor", help="check database, Redis, storage, tokens and providers")
+    cli_credits.add_commands(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
         if args.command == "doctor":
             return run_doctor(settings, sys.stdout)
-        preflight(settings, redis=args.command != "migrate")
+        preflight(settings, redis=args.command not in ("migrate", "credits", "plan"))
+        if args.command in ("credits", "plan"):
+            return cli_credits.run(settings, args)
         if args.command == "migrate":
             return _migrate(settings)
         if args.command == "console":

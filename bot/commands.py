@@ -105,6 +105,14 @@ SPECS = [
         "🖌 edit the viewed version into a new one (/edit help for each edit)",
     ),
     CommandSpec("help", "/help", "this list"),
+    CommandSpec("balance", "/balance", "💳 your credits, what queued jobs hold, your plan"),
+    CommandSpec("usage", "/usage", "📒 recent holds, charges and credits of the paying wallet"),
+    CommandSpec(
+        "budget",
+        "/budget month <credits|off> day <credits|off>",
+        "owner: the project wallet pays, within a monthly budget and a daily limit per member",
+    ),
+    CommandSpec("buy", "/buy [pack]", "⭐ buy a credit pack with Telegram Stars"),
 ]
 
 

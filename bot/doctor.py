@@ -11,6 +11,7 @@ from sqlalchemy import inspect, text
 from core.db import Database, make_engine
 from core.errors import LightboxError
 from core.lost_chats import PLATFORM_NAMES, lost_chats
+from core.plans import plans_for
 from core.settings import Settings, mask_url
 
 REDIS_TIMEOUT = 3.0  # seconds: a Redis that does not answer by then is reported as down
@@ -68,6 +69,7 @@ def preflight(settings: Settings, *, redis: bool) -> None:
     from workers.providers.registry import load_provider_settings
 
     check_models_file(load_provider_settings().models_file)
+    plans_for(settings.plans_file)  # a bad plans file stops the start, naming plan and field
     check_storage(settings.resolved_storage_dir)
     if redis and settings.redis_url:
         check_redis(settings.redis_url)
@@ -160,6 +162,7 @@ def _providers(settings: Settings) -> tuple[bool, str]:
 
     try:
         check_models_file(load_provider_settings().models_file)
+        plans_for(settings.plans_file)
         catalog, providers = configure()
     except LightboxError as exc:
         return False, f"providers: {exc}"

@@ -52,6 +52,10 @@ class CommandRouter:
             "edit": self._edit,
             "help": lambda a, p, t, f: Outcome(help_text()),
             "start": lambda a, p, t, f: Outcome(help_text()),
+            "balance": lambda a, p, t, f: studio.balance(a, p),
+            "usage": lambda a, p, t, f: studio.usage(a, p),
+            "budget": self._budget,
+            "buy": self._buy,
         }
 
     def handle(
@@ -125,6 +129,15 @@ class CommandRouter:
             f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase'
         )
 
+    def _budget(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        monthly, daily = _budget_args(text)
+        return self.studio.set_budget(actor, place, monthly, daily)
+
+    def _buy(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        if text:  # Telegram sends the invoice itself; other surfaces have no in-chat payments
+            raise BadInput("credit packs are bought in Telegram with Stars; ask an admin here")
+        return self.studio.packs(actor, place)
+
     def _card(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         sub, _, rest = text.partition(" ")
         if sub.lower() != "new":
@@ -193,6 +206,17 @@ class CommandRouter:
         if file is None:
             raise BadInput("attach an image to /upload (PNG, JPEG, WebP or GIF)")
         return self.studio.upload(actor, place, file)
+
+
+def _budget_args(text: str) -> tuple[str | None, str | None]:
+    """("100", "off") from "month 100 day off"; either may be left out (then: no limit)."""
+    words = text.split()
+    if not words or len(words) % 2 or any(w not in ("month", "day") for w in words[::2]):
+        raise BadInput(
+            "usage: /budget month <credits|off> day <credits|off>, e.g. /budget month 500 day 50"
+        )
+    given = dict(zip(words[::2], words[1::2], strict=True))
+    return given.get("month"), given.get("day")
 
 
 def _required(text: str, what: str) -> str:

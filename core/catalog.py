@@ -169,7 +169,10 @@ class ModelCatalog:
         """The profile, after checking the request against what the model allows."""
         profile = self.get(model_id)
         if not profile.allows_plan(plan):
-            raise BadInput(f"{profile.label} is available on plans: {', '.join(profile.plans)}")
+            raise BadInput(
+                f"{profile.label} is available on plans: {', '.join(profile.plans)} "
+                f"(your plan: {plan}); an admin can change it (lightbox plan set)"
+            )
         if resolution not in profile.resolutions:
             raise BadInput(
                 f"{profile.label} does not offer {resolution}; allowed: "

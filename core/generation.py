@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from core.access import Role, require_role
+from core.billing import Billing
 from core.cards import apply_params, refresh_status
 from core.catalog import ModelCatalog
 from core.errors import BadInput
+from core.identity import Place
 from core.models import Card, Direction, Job, Version
 from core.models.base import row_id
 from core.projects import Context
@@ -55,6 +57,9 @@ def request_versions(
     params: PromptParams | None = None,
     count: int | None = None,
     rng: random.Random | None = None,
+    billing: Billing | None = None,
+    place: Place | None = None,
+    roles: tuple[str, ...] = (),
 ) -> Requested:
     """Queue `count` new versions of the card's current draft (settings from the card + flags)."""
     require_role(session, ctx.project, ctx.user, Role.editor)
@@ -65,6 +70,8 @@ def request_versions(
     if not card.prompt.strip():
         raise BadInput("the card's prompt is empty; write one with /prompt <text> first")
     n = count or card.count
+    billing = billing or Billing()
+    plan = billing.plan_of(session, ctx.user, ctx.project.id, place, roles)
     profile = catalog.check(
         card.model,
         resolution=card.resolution,
@@ -72,7 +79,9 @@ def request_versions(
         aspect_ratio=card.aspect_ratio,
         has_negative=bool(card.negative_prompt),
         has_image_input=direction is not None,
+        plan=plan.id,
     )
+    admission = billing.admit(session, ctx, plan, profile, card.resolution, n)
     width, height = dimensions(card.resolution, card.aspect_ratio)
     assert card.id is not None
     candidates = ref_candidates(
@@ -109,9 +118,17 @@ def request_versions(
         )
         session.add(version)
         session.flush()
-        job = Job(version_id=row_id(version))
+        job = Job(
+            version_id=row_id(version),
+            owner_id=row_id(ctx.user),
+            priority=plan.priority,
+            max_running=plan.concurrency,
+        )
         session.add(job)
         session.flush()
+        billing.hold(
+            session, admission, ctx, row_id(job), f"card #{card.id} v{version.number} {profile.id}"
+        )
         versions.append(version)
         job_ids.append(row_id(job))
     session.add(card)

@@ -17,6 +17,8 @@ class Actor:
     user_id: str
     name: str = ""
     is_chat_admin: bool = False
+    roles: tuple[str, ...] = ()
+    """The platform roles the person has where they act (Discord role ids), for plans."""
 
 
 @dataclass(frozen=True)

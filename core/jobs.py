@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Update, func, or_, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
+from core.ledger import settle
 from core.models import CardThread, Delivery, Job, Version
 from core.models.base import row_id, utcnow
 
@@ -76,13 +77,18 @@ def heartbeat(session: Session, model: type[Job] | type[Delivery], row_id: int, 
 
 
 def finish_job(session: Session, job_id: int, lease: str, state: str, error: str | None) -> bool:
-    """Close a job this lease holds; False when another worker took it over meanwhile."""
+    """Close a job this lease holds; False when another worker took it over meanwhile.
+
+    Its credit hold is charged (succeeded) or released (failed) in the same transaction.
+    """
     updated = _updated(
         session,
         update(Job)
         .where(col(Job.id) == job_id, col(Job.lease) == lease, col(Job.state) == "running")
         .values(state=state, finished_at=utcnow(), error=error),
     )
+    if updated == 1:
+        settle(session, job_id, succeeded=state == "succeeded")
     return updated == 1
 
 
@@ -319,6 +325,7 @@ def cancel_card_jobs(session: Session, card_id: int, reason: str) -> list[int]:
             .values(state="cancelled", lease=None, finished_at=utcnow(), error=reason[:500]),
         )
         if updated == 1:
+            settle(session, job_id, succeeded=False)
             session.execute(
                 update(Version)
                 .where(col(Version.id) == version_id)

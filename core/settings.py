@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     storage_dir: Path | None = None
     default_model: str | None = None
+    # The admin's plans (TOML, beside the models file); none: one open default plan.
+    plans_file: Path | None = None
     worker_threads: int = 4
     max_upload_mb: float = 25.0
     job_max_retries: int = 3

@@ -7,6 +7,7 @@ from core.studio_cards import CardActions
 from core.studio_choices import ChoiceActions
 from core.studio_edit_info import EditInfoActions
 from core.studio_edit_tools import EditToolActions
+from core.studio_credits import CreditActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
@@ -22,6 +23,7 @@ class Studio(
     ChoiceActions,
     EditToolActions,
     EditInfoActions,
+    CreditActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

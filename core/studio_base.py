@@ -12,6 +12,7 @@ from core import cards, chat, projects, threads, versions
 from core.access import Role
 from core.action_table import PICKS, default_actions, pick_action
 from core.actions import ActionRegistry
+from core.billing import Billing
 from core.catalog import ModelCatalog
 from core.contact_sheet import Tile, render_sheet
 from core.db import Database
@@ -75,6 +76,8 @@ class Scope:
     session: Session
     ctx: Context
     place: Place
+    roles: tuple[str, ...] = ()
+    """The actor's platform roles (Discord role ids), for plans assigned per role."""
 
 
 class StudioBase:
@@ -88,6 +91,7 @@ class StudioBase:
         catalog: ModelCatalog | None = None,
         assistant: chat.Assistant | None = None,
         actions: ActionRegistry | None = None,
+        billing: Billing | None = None,
     ):
         self._db = db
         self.storage = storage
@@ -95,12 +99,14 @@ class StudioBase:
         self.catalog = catalog or ModelCatalog()
         self.assistant = assistant or chat.EchoAssistant()
         self.actions = actions or default_actions()
+        self.billing = billing or Billing()
         self.presenter = Presenter(db, storage, self.catalog, self.actions)
 
     @contextmanager
     def scope(self, actor: Actor, place: Place, minimum: Role = Role.viewer) -> Iterator[Scope]:
         with self._db.session() as session:
-            yield Scope(session, projects.current(session, actor, place, minimum), place)
+            ctx = projects.current(session, actor, place, minimum)
+            yield Scope(session, ctx, place, actor.roles)
 
     def read_image(self, key: str) -> bytes:
         """The stored bytes of an image a view or outcome names (adapters send them)."""

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from sqlmodel import col, func, select
 
-from core import cards, projects, versions
+from core import cards, projects, queue_view, versions
 from core.access import Role
 from core.contact_sheet import Tile
 from core.errors import BadInput
@@ -17,6 +17,7 @@ from core.identity import Actor, Place
 from core.jobs import cancel_card_jobs
 from core.lineage import origin, recipe_root
 from core.models import Card, Direction, Job, Version
+from core.models.base import row_id
 from core.prompt_params import PromptParams, parse_prompt, parse_seed
 from core.studio_base import Outcome, Scope, StudioBase, numbers
 from core.views import STATUS_MARK
@@ -73,7 +74,7 @@ class CardActions(StudioBase):
         job_ids: list[int] = []
         with self._db.session() as session:
             ctx, note = project_for_first_card(session, actor, place)
-            s = Scope(session, ctx, place)
+            s = Scope(session, ctx, place, actor.roles)
             card = cards.create_card(
                 session, ctx, place, params, self.catalog, thread_target=thread_target
             )
@@ -241,7 +242,16 @@ class CardActions(StudioBase):
         params: PromptParams | None = None,
     ) -> Requested:
         return request_versions(
-            s.session, s.ctx, card, self.catalog, direction=direction, parent=parent, params=params
+            s.session,
+            s.ctx,
+            card,
+            self.catalog,
+            direction=direction,
+            parent=parent,
+            params=params,
+            billing=self.billing,
+            place=s.place,
+            roles=s.roles,
         )
 
     def queue_status(self, actor: Actor, place: Place) -> Outcome:
@@ -257,7 +267,8 @@ class CardActions(StudioBase):
             ).all()
             counts = dict(rows)
             return Outcome(
-                f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running"
+                f"queue: {counts.get('queued', 0)} queued, {counts.get('running', 0)} running",
+                items=queue_view.my_jobs(s.session, row_id(s.ctx.user), row_id(s.ctx.project)),
             )
 
     def cancel(self, actor: Actor, place: Place, card_id: int | None = None) -> Outcome:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from core import fair_queue
 from core.actions import ActionRegistry, ActionSpec, Scope
 from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
@@ -157,15 +158,17 @@ def card_view(
     total = count_versions(session, card)
     versions = latest_versions(session, card, 10)
     pending = [v.id for v in versions if v.status in ("queued", "generating")]
-    remote = (
-        dict(
-            session.exec(
-                select(Job.version_id, Job.progress).where(col(Job.version_id).in_(pending))
-            ).all()
-        )
+    jobs = (
+        session.exec(
+            select(Job.version_id, Job.progress, Job.id).where(col(Job.version_id).in_(pending))
+        ).all()
         if pending
-        else {}
+        else []
     )
+    remote = {version_id: note for version_id, note, _ in jobs}
+    queued = any(v.status == "queued" for v in versions)
+    order = fair_queue.positions(session) if queued else {}
+    place = {version_id: order[job_id] for version_id, _, job_id in jobs if job_id in order}
     progress = []
     for v in versions:
         line = f"v{v.number}: {STATUS_MARK.get(v.status, v.status)}"
@@ -173,6 +176,8 @@ def card_view(
             line += f" — {v.error}"
         elif v.id is not None and remote.get(v.id):
             line += f" ({remote[v.id]})"
+        elif v.status == "queued" and v.id in place:
+            line += f" (position {place[v.id]})"
         progress.append(line)
     banner = None
     if viewed is not None and versions and viewed.id != versions[-1].id:

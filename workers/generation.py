@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol, runtime_checkable
 
@@ -15,9 +15,9 @@ from core.cards import refresh_status
 from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import BadInput, Permanent, RemoteError, RetryLater
+from core.fair_queue import blocked, claim_fairly, limited_waiting
 from core.jobs import (
     Claim,
-    claim_job,
     create_deliveries,
     finish_job,
     hand_back_job,
@@ -43,6 +43,7 @@ from workers.heartbeat import Heartbeat
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
 SHUT_DOWN = "the worker shut down; another one takes over"
+CAPPED_RETRY = 1.0  # seconds before a slot whose jobs all wait behind limits looks again
 
 
 @runtime_checkable
@@ -61,6 +62,8 @@ class JobResult:
     deliveries: list[tuple[int, str]]
     retry_after: float | None = None
     card_id: int | None = None
+    job_id: int | None = None
+    """The job to send again after `retry_after` when it is not the one the message named."""
 
 
 NOTHING = JobResult(deliveries=[])
@@ -119,12 +122,15 @@ class GenerationRunner:
             return JobResult([], retry_after=0.0)
         lease = new_lease()
         with self.db.session() as session:
-            claim = claim_job(session, job_id, lease, stale_cutoff(self.stale_seconds))
-            cancelled_handle = None if claim else take_remote_handle(session, job_id)
-        if claim is None:
-            if cancelled_handle is not None:
-                self._cancel_remote(job_id, cancelled_handle)
-            return NOTHING
+            claimed = claim_fairly(session, job_id, lease, stale_cutoff(self.stale_seconds))
+            cancelled_handle = take_remote_handle(session, job_id)
+            waiting = claimed is None and blocked(session)
+        if cancelled_handle is not None:
+            self._cancel_remote(job_id, cancelled_handle)
+        if claimed is None:
+            # Jobs wait only behind their owners' concurrency limits: this slot comes back.
+            return JobResult([], retry_after=CAPPED_RETRY) if waiting else NOTHING
+        job_id, claim = claimed
         with self._held_lock:
             stopping = self.closing.is_set()
             if not stopping:
@@ -134,10 +140,15 @@ class GenerationRunner:
                 hand_back_job(session, job_id, lease, SHUT_DOWN)
             return JobResult([], retry_after=0.0)
         try:
-            return self._run_claimed(job_id, lease, claim)
+            result = self._run_claimed(job_id, lease, claim)
         finally:
             with self._held_lock:
                 self._held.pop(job_id, None)
+        if result.retry_after is None:
+            with self.db.session() as session:
+                if limited_waiting(session):  # a limited owner's next job may start now
+                    return replace(result, retry_after=0.0)
+        return replace(result, job_id=job_id)
 
     def _run_claimed(self, job_id: int, lease: str, claim: Claim) -> JobResult:
         try:

@@ -11,6 +11,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.common import QueueJoinTimeout
 from sqlmodel import col, func, select
 
+from core.billing import Billing
 from core.bindings import ThreadBindings
 from core.catalog import ModelCatalog
 from core.db import Database
@@ -18,6 +19,7 @@ from core.errors import LightboxError, RetryLater
 from core.images import ImageLimits
 from core.models import Delivery, Job
 from core.models.base import utcnow
+from core.plans import plans_for
 from core.ports import DeliverySink, ImageProvider
 from core.settings import Settings
 from core.storage import LocalStorage
@@ -82,8 +84,14 @@ class Runtime:
             deliver=self._deliver,
             headers=self._refresh_headers,
         )
+        self.billing = Billing(plans_for(settings.plans_file))
         self.studio = Studio(
-            self.db, self.storage, self.queues, self.catalog, build_assistant(settings.assistant)
+            self.db,
+            self.storage,
+            self.queues,
+            self.catalog,
+            build_assistant(settings.assistant),
+            billing=self.billing,
         )
         self.presenter = self.studio.presenter
         self.bindings = ThreadBindings(self.db)
@@ -114,7 +122,9 @@ class Runtime:
     def _generate(self, job_id: int) -> None:
         result = self.generation.run(job_id)
         if result.retry_after is not None:
-            self.queues.enqueue_generation(job_id, delay_seconds=result.retry_after)
+            self.queues.enqueue_generation(
+                result.job_id or job_id, delay_seconds=result.retry_after
+            )
         if result.card_id is not None:
             self._card_changed(result.card_id)
         for delivery_id, platform in result.deliveries:

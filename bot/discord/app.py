@@ -19,6 +19,7 @@ from bot.discord import (
     reactions,
     slash_cards,
     slash_edits,
+    slash_credits,
     slash_library,
     slash_versions,
     viewer,
@@ -38,6 +39,7 @@ COMMANDS: list[SlashCommand] = [
     *slash_library.COMMANDS,
     chat.refine,
     *slash_edits.COMMANDS,
+    *slash_credits.COMMANDS,
 ]
 """Every slash command (≤ 100 top-level; groups hold the rest)."""
 UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"

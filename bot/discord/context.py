@@ -41,6 +41,8 @@ def actor_of(interaction: discord.Interaction) -> Actor:
         str(user.id),
         user.display_name,
         is_chat_admin=bool(interaction.guild_id) and interaction.permissions.manage_guild,
+        # Roles come from the guild cache the gateway fills (plans can be assigned per role).
+        roles=tuple(str(r.id) for r in user.roles) if isinstance(user, discord.Member) else (),
     )
 
 

@@ -13,6 +13,7 @@ from telegram.ext import (
     ContextTypes,
     MessageHandler,
     MessageReactionHandler,
+    PreCheckoutQueryHandler,
     filters,
 )
 
@@ -26,7 +27,12 @@ from core.bindings import ThreadBindings
 from core.studio import Studio
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MESSAGE_REACTION]
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MESSAGE_REACTION,
+    Update.PRE_CHECKOUT_QUERY,
+]
 MESSAGES = filters.UpdateType.MESSAGE & (filters.TEXT | filters.PHOTO | filters.Document.IMAGE)
 
 
@@ -37,6 +43,8 @@ class Lightbox(MessageHandlers, ButtonHandlers, ReactionHandlers):
         app.add_handler(MessageHandler(MESSAGES, self.on_message))
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_handler(MessageReactionHandler(self.on_reaction))
+        app.add_handler(PreCheckoutQueryHandler(self.on_pre_checkout))
+        app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, self.on_payment))
         app.add_error_handler(log_error)
         app.bot_data["lightbox"] = self
 

@@ -11,6 +11,7 @@ from bot.commands import split_command
 from bot.telegram.cards import CardThreads
 from bot.telegram.context import actor_of, chat_place
 from bot.telegram.keyboards import Press
+from bot.telegram.payments import PaymentHandlers
 from bot.telegram.questions import answered_press
 from core.errors import BadInput, LightboxError
 from core.identity import Actor
@@ -21,7 +22,7 @@ SHOWS_VERSIONS = ("version", "open")
 TAKES_FILE = ("upload", "ref")
 
 
-class MessageHandlers(CardThreads):
+class MessageHandlers(CardThreads, PaymentHandlers):
     """Handles message updates (text, and photos or image documents with a caption)."""
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,6 +59,9 @@ class MessageHandlers(CardThreads):
             return
         name, args = command
         sub, _, rest = args.partition(" ")
+        if name == "buy" and args:
+            await self.send_order(message, actor, args)
+            return
         if name == "imagine" or (name == "card" and sub.lower() == "new"):
             prompt = args if name == "imagine" else rest
             await self.create_card(message, actor, prompt, bot, generate=name == "imagine")

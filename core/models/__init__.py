@@ -9,6 +9,7 @@ from core.models.cards import (
     PostedMessage,
     PromptRevision,
 )
+from core.models.credits import LedgerEntry, PlanAssignment, ProjectBudget, Wallet
 from core.models.jobs import Delivery, Job
 from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
 from core.models.versions import Favorite, Ref, Version
@@ -24,12 +25,16 @@ __all__ = [
     "Focus",
     "Job",
     "LostChat",
+    "LedgerEntry",
     "Membership",
     "ModelFavorite",
+    "PlanAssignment",
     "PostedMessage",
     "Project",
+    "ProjectBudget",
     "PromptRevision",
     "Ref",
     "User",
     "Version",
+    "Wallet",
 ]

@@ -24,6 +24,12 @@ class Job(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     remote_handle: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     progress: str | None = Field(default=None, max_length=200)
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    """Whose job it is, for the fair queue (round-robin across owners)."""
+    priority: int = Field(default=1)
+    """The owner's plan weight when it was queued: a higher one is served more often."""
+    max_running: int = Field(default=0)
+    """The owner's plan concurrency limit when it was queued (0: no limit)."""
 
 
 class Delivery(SQLModel, table=True):

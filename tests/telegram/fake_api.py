@@ -17,6 +17,7 @@ from PIL import Image
 from tests.contract.telegram_contract import contract
 from tests.contract.violations import Violations
 from tests.telegram.fake_methods import METHODS, Refusal
+from tests.telegram.fake_payments import PAYMENT_METHODS
 
 TOKEN = "123456:TEST-token"
 BOT_USER = {
@@ -74,6 +75,11 @@ class FakeBotApi:
         """Chats the bot was removed from (every write is refused with 403)."""
         self.violations = Violations("the Bot API")
         """Calls the published Bot API description refuses, or parameters it would ignore."""
+        self.invoices: dict[str, dict[str, Any]] = {}
+        self.pre_checkouts: dict[str, tuple[bool, str] | None] = {}
+        """Pre-checkout queries sent to the bot → its answer (None until answered)."""
+        self.star_payments: dict[str, dict[str, Any]] = {}
+        """Successful Stars payments by telegram_payment_charge_id (user_id, refunded)."""
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -227,7 +233,7 @@ class FakeBotApi:
             return _refuse(Refusal(*verdict.refusal))
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
-        handler = METHODS.get(method)
+        handler = METHODS.get(method) or PAYMENT_METHODS.get(method)
         if handler is None:
             return _refuse(Refusal(404, "Not Found: method not found"))
         try:

@@ -97,3 +97,45 @@ def reaction(
             "new_reaction": [{"type": "emoji", "emoji": e} for e in new],
         },
     }
+
+
+def pre_checkout(
+    api: FakeBotApi, sender: dict[str, Any], payload: str, total: int, currency: str = "XTR"
+) -> dict[str, Any]:
+    """The buyer pressed Pay on an invoice: the bot must answer within 10 seconds."""
+    query_id = f"pcq{next(_queries)}"
+    with api.lock:
+        api.pre_checkouts[query_id] = None
+    return {
+        "update_id": api.new_update_id(),
+        "pre_checkout_query": {
+            "id": query_id,
+            "from": sender,
+            "currency": currency,
+            "total_amount": total,
+            "invoice_payload": payload,
+        },
+    }
+
+
+def payment(
+    api: FakeBotApi,
+    chat_id: int,
+    sender: dict[str, Any],
+    payload: str,
+    total: int,
+    charge_id: str,
+    currency: str = "XTR",
+) -> dict[str, Any]:
+    """The service message of a successful payment (sent again: the same charge id)."""
+    paid = {
+        "currency": currency,
+        "total_amount": total,
+        "invoice_payload": payload,
+        "telegram_payment_charge_id": charge_id,
+        "provider_payment_charge_id": "",
+    }
+    with api.lock:
+        api.star_payments.setdefault(charge_id, {"user_id": sender["id"], "refunded": False})
+        stored = post_message(api, api.chats[chat_id], sender, {}, successful_payment=paid)
+    return {"update_id": api.new_update_id(), "message": stored}

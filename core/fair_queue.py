@@ -1,0 +1,162 @@
+"""The fair queue: which queued job a free worker takes next, decided from the job rows.
+
+Every generation message is a slot: the worker holding one takes the fairest queued job, not
+necessarily the one the message names. Owners take turns (fewest running, then least served
+lately, both divided by their plan priority), an owner at their plan's concurrency limit waits,
+and within one owner jobs run in the order they were queued. The decision reads only the
+database, so any number of worker processes share it; the conditional UPDATE of `claim_job`
+settles two workers choosing the same job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, func, select
+
+from core.jobs import Claim, claim_job
+from core.models import Job
+from core.models.base import utcnow
+
+RECENT = timedelta(minutes=5)
+"""How far back "served lately" looks when two owners have the same number running."""
+EPOCH = datetime.min.replace(tzinfo=utcnow().tzinfo)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One owner's claim to the next slot: their oldest waiting job and their standing."""
+
+    owner_id: int | None
+    head: int
+    waiting: list[int]
+    priority: int
+    limit: int
+    running: int
+    served: int
+    last_start: datetime
+
+    def key(self, running: int, served: int) -> tuple[float, float, datetime, int]:
+        weight = max(self.priority, 1)
+        return (running / weight, served / weight, self.last_start, self.head)
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return (
+        (col(Job.state) == "queued")
+        & col(Job.remote_handle).is_(None)
+        & (col(Job.enqueued_at) <= now)
+    )
+
+
+def turns(session: Session) -> list[Turn]:
+    """Every owner with waiting jobs, with what the choice weighs."""
+    now = utcnow()
+    waiting: dict[int | None, list[tuple[int, int, int]]] = {}
+    for job_id, owner, priority, limit in session.exec(
+        select(Job.id, Job.owner_id, Job.priority, Job.max_running)
+        .where(_due(now))
+        .order_by(col(Job.id))
+    ).all():
+        if job_id is not None:
+            waiting.setdefault(owner, []).append((job_id, priority, limit))
+    if not waiting:
+        return []
+    running = dict(
+        session.exec(
+            select(Job.owner_id, func.count())
+            .where(col(Job.state) == "running")
+            .group_by(col(Job.owner_id))
+        ).all()
+    )
+    recent = now - RECENT
+    served: dict[int | None, tuple[int, datetime | None]] = {
+        owner: (count, last)
+        for owner, count, last in session.exec(
+            select(Job.owner_id, func.count(), func.max(Job.started_at))
+            .where(col(Job.started_at) >= recent)
+            .group_by(col(Job.owner_id))
+        ).all()
+    }
+    found = []
+    for owner, jobs in waiting.items():
+        count, last = served.get(owner, (0, None))
+        found.append(
+            Turn(
+                owner_id=owner,
+                head=jobs[0][0],
+                waiting=[job for job, _, _ in jobs],
+                priority=max(p for _, p, _ in jobs),
+                limit=min(limit for _, _, limit in jobs),
+                running=running.get(owner, 0),
+                served=count,
+                last_start=aware(last) if last else EPOCH,
+            )
+        )
+    return found
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back naive; they are stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=EPOCH.tzinfo)
+
+
+def next_job(session: Session) -> int | None:
+    """The queued job a free worker should take now (None: nothing waits, or every owner with
+    waiting jobs is at their concurrency limit)."""
+    open_turns = [t for t in turns(session) if not t.limit or t.running < t.limit]
+    if not open_turns:
+        return None
+    return min(open_turns, key=lambda t: t.key(t.running, t.served)).head
+
+
+def blocked(session: Session) -> bool:
+    """Whether jobs wait (called when none could be claimed: then only behind limits)."""
+    return bool(turns(session))
+
+
+def limited_waiting(session: Session) -> bool:
+    """Whether an owner with a concurrency limit has a job waiting that may start now.
+
+    Their slots come back only every few seconds; a finished job sends one at once instead.
+    """
+    return any(t.limit and t.running < t.limit for t in turns(session))
+
+
+def positions(session: Session) -> dict[int, int]:
+    """Every waiting job's place in the order the workers will take them (1 = next)."""
+    pending: dict[int | None, tuple[Turn, int, int]] = {
+        t.owner_id: (t, t.served, 0) for t in turns(session)
+    }
+    order: dict[int, int] = {}
+    while pending:
+        owner = min(pending, key=lambda o: pending[o][0].key(pending[o][0].running, pending[o][1]))
+        turn, served, taken = pending[owner]
+        order[turn.waiting[taken]] = len(order) + 1
+        if taken + 1 >= len(turn.waiting):
+            del pending[owner]
+        else:
+            pending[owner] = (turn, served + 1, taken + 1)
+    return order
+
+
+def claim_fairly(
+    session: Session, hint: int, lease: str, stale_before: datetime
+) -> tuple[int, Claim] | None:
+    """Claim the job a message names when only it will do (a remote-queue poll, a takeover of
+    a dead worker's job); otherwise the fairest waiting job. None: nothing to run now."""
+    job = session.get(Job, hint)
+    if job is not None and (job.remote_handle is not None or job.state == "running"):
+        claim = claim_job(session, hint, lease, stale_before)
+        if claim is not None:
+            return hint, claim
+    for _ in range(4):  # another worker may claim the same choice first: choose again
+        target = next_job(session)
+        if target is None:
+            return None
+        claim = claim_job(session, target, lease, stale_before)
+        if claim is not None:
+            return target, claim
+    return None
