@@ -5,9 +5,9 @@ from core.prompt_params import PromptParams
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
 from core.studio_choices import ChoiceActions
+from core.studio_credits import CreditActions
 from core.studio_edit_info import EditInfoActions
 from core.studio_edit_tools import EditToolActions
-from core.studio_credits import CreditActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
