@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from core.access import Role
 from core.actions import ActionRegistry, ActionSpec, Field, Scope
+from core.library_actions import add_library_actions
 from core.refs import KINDS
 
 if TYPE_CHECKING:
@@ -200,4 +201,5 @@ def default_actions() -> ActionRegistry:
         r.add(
             ActionSpec(pick_action(n), f"suggestion {n}", Scope.suggestion, _pick(n), hidden=True)
         )
+    add_library_actions(r)
     return r

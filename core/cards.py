@@ -6,11 +6,13 @@ from sqlmodel import Session, col, func, select
 
 from core.access import Role, require_role
 from core.catalog import ModelCatalog
+from core.design import start_card
 from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text, is_number, parse_number
+from core.placement import place_card
 from core.projects import Context
 from core.prompt_params import PromptParams
 
@@ -36,9 +38,11 @@ def create_card(
         author_id=row_id(ctx.user),
         status="ready",
     )
+    start_card(session, card, catalog)  # the production design first, then the flags
     apply_params(card, params, catalog)
     session.add(card)
     session.flush()
+    place_card(session, ctx, card, params)
     session.add(
         CardThread(
             card_id=row_id(card),
@@ -125,6 +129,7 @@ def edit_prompt(
     """Replace the draft (autosaved at once); the given settings update the card's."""
     require_role(session, ctx.project, ctx.user, Role.editor)
     apply_params(card, params, catalog)
+    place_card(session, ctx, card, params)
     if params.prompt:
         card.prompt = params.prompt
     _touch(session, card)

@@ -18,8 +18,10 @@ def feed(
     filter_name: str = "all",
     search: str | None = None,
     limit: int = 20,
+    before: int | None = None,
 ) -> list[tuple[Card, Version]]:
-    """Finished versions of the project, newest first, filtered and searched by prompt text."""
+    """Finished versions of the project, newest first, filtered and searched by prompt text;
+    `before` continues a page (versions with a smaller id)."""
     name = (filter_name or "all").strip().lower()
     if name not in FILTERS:
         raise BadInput(f'unknown feed filter "{filter_name}"; allowed: {", ".join(FILTERS)}')
@@ -28,6 +30,8 @@ def feed(
         .join(Version, col(Version.card_id) == col(Card.id))
         .where(Card.project_id == ctx.project.id, Version.status == "done")
     )
+    if before is not None:
+        query = query.where(col(Version.id) < before)
     if name == "approved":
         query = query.where(Version.review == "approved")
     elif name == "mine":

@@ -4,15 +4,28 @@ from core.identity import Actor, Place
 from core.prompt_params import PromptParams
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
+from core.studio_characters import CharacterActions
 from core.studio_choices import ChoiceActions
+from core.studio_design import DesignActions
+from core.studio_gallery import GalleryActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
+from core.studio_scenes import SceneActions
 from core.studio_versions import VersionActions
 
 
 class Studio(
-    PressActions, CardActions, VersionActions, LibraryActions, ModelActions, ChoiceActions
+    PressActions,
+    CardActions,
+    VersionActions,
+    LibraryActions,
+    ModelActions,
+    ChoiceActions,
+    DesignActions,
+    SceneActions,
+    CharacterActions,
+    GalleryActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

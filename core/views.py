@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from core.actions import ActionRegistry, ActionSpec, Scope
 from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
+from core.design import drift as design_drift
 from core.models import Card, Direction, Job, Version
 from core.ports import Storage
 from core.versions import count_versions, favorite_count, latest_versions
@@ -176,6 +177,9 @@ def card_view(
         f"{_model_label(catalog, card.model)} · {card.resolution} · {card.aspect_ratio} · "
         f"×{card.count}" + (f" · seed {card.seed} (fixed)" if card.seed is not None else "")
     )
+    drift = design_drift(session, card)
+    if drift:
+        settings += " · ≠ design: " + "; ".join(drift)
     assert card.id is not None
     choices = [
         (number, STATUS_MARK.get(status, status))

@@ -15,6 +15,7 @@ from core.cards import refresh_status
 from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import BadInput, Permanent, RemoteError, RetryLater
+from core.generation_context import prompt_for
 from core.jobs import (
     Claim,
     claim_job,
@@ -256,7 +257,7 @@ class GenerationRunner:
             if provider is None:
                 raise Permanent(f'the provider "{profile.provider}" is not configured')
             request = GenerationRequest(
-                prompt=version.prompt,
+                prompt=prompt_for(session, version),
                 negative_prompt=version.negative_prompt,
                 width=version.width,
                 height=version.height,

@@ -9,6 +9,16 @@ from core.models.cards import (
     PromptRevision,
 )
 from core.models.jobs import Delivery, Job
+from core.models.library import (
+    CardContext,
+    Character,
+    Design,
+    GalleryPage,
+    Scene,
+    SceneShot,
+    SheetCache,
+    VersionContext,
+)
 from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
 from core.models.versions import Favorite, Ref, Version
 
@@ -30,4 +40,12 @@ __all__ = [
     "Ref",
     "User",
     "Version",
+    "CardContext",
+    "Character",
+    "Design",
+    "GalleryPage",
+    "Scene",
+    "SceneShot",
+    "SheetCache",
+    "VersionContext",
 ]
