@@ -90,7 +90,11 @@ SPECS = [
     CommandSpec("save", "/save", "💾 save the draft (/revert brings it back later)"),
     CommandSpec("revert", "/revert", "↶ the draft goes back to the last 💾 saved prompt"),
     CommandSpec("show", "/show [vN]", "show a version's full prompt"),
-    CommandSpec("feed", "/feed [approved|mine|all] [search text]", "finished versions"),
+    CommandSpec(
+        "feed",
+        "/feed [gallery|cards] [approved|mine|all] [search text]",
+        "finished versions (gallery: numbered contact sheet)",
+    ),
     CommandSpec("search", "/search <text>", "cards whose prompt contains the text (≥ 2 chars)"),
     CommandSpec("upload", "/upload <image>", "📤 your own image as a new version"),
     CommandSpec("cancel", "/cancel", "✖️ stop the open card's queued and running generations"),
@@ -99,6 +103,29 @@ SPECS = [
     CommandSpec("press", "/press <action> <id> [answer]", "press a card's or version's button"),
     CommandSpec("chat", "/chat", "the card chat so far, in order"),
     CommandSpec("help", "/help", "this list"),
+    CommandSpec(
+        "gallery",
+        "/gallery [approved|mine|all] [search] | <n> | older | card [#id]",
+        "contact sheet of numbered versions; a number opens one",
+    ),
+    CommandSpec(
+        "design",
+        "/design [show] | style <text> | set --ar --res --seed N|random --no … --model …",
+        "production design: what new cards and portraits start from",
+    ),
+    CommandSpec(
+        "scene",
+        "/scene new <name>|add <name> [vN or image]|remove <name> <n>|show <name>|list",
+        "scenes: pools of shots; --scene <name> on a prompt uses them as refs",
+    ),
+    CommandSpec("scenes", "/scenes", "the project's scenes"),
+    CommandSpec(
+        "character",
+        "/character new <name>: <looks>|portrait <name> [flags]|upload <name> <image>|"
+        "show <name> [n]|use <name> vN|describe <name>[: text]|gallery <name>|list",
+        "characters: portraits, canonical portrait; --with <name> sends it as a ref",
+    ),
+    CommandSpec("characters", "/characters", "the project's characters"),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import help_text, press_arg, split_command, version_arg
+from bot.library_commands import LibraryCommands
 from core.errors import BadInput
 from core.identity import Actor, Place
 from core.prompt_params import PromptParams, parse_prompt, parse_settings
@@ -51,6 +52,8 @@ class CommandRouter:
             "help": lambda a, p, t, f: Outcome(help_text()),
             "start": lambda a, p, t, f: Outcome(help_text()),
         }
+        self.library = LibraryCommands(studio)
+        self.table.update(self.library.table())
 
     def handle(
         self, actor: Actor, place: Place, text: str, attachment: bytes | None = None
@@ -165,10 +168,8 @@ class CommandRouter:
         raise BadInput(f'unknown /ref action "{sub}"; allowed: add, remove, reorder, kind, list')
 
     def _feed(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
-        first, _, rest = text.partition(" ")
-        if first.lower() in ("approved", "mine", "all"):
-            return self.studio.feed(actor, place, first.lower(), rest.strip() or None)
-        return self.studio.feed(actor, place, "all", text.strip() or None)
+        """/feed [gallery|cards] [approved|mine|all] [search text]."""
+        return self.library.feed(actor, place, text)
 
     def _models(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         sub, _, rest = text.partition(" ")
