@@ -192,7 +192,8 @@ def test_unknown_flag_message_matches_spec() -> None:
     with pytest.raises(BadInput) as caught:
         parse("a cat --foo")
     assert str(caught.value) == (
-        "unknown flag --foo; allowed flags: --ar, --res, --n, --seed, --no, --model, --scene, --with"
+        "unknown flag --foo; allowed flags: "
+        "--ar, --res, --n, --seed, --no, --model, --scene, --with"
     )
 
 
