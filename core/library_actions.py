@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from core.studio_base import Outcome
 
 Answers = Mapping[str, str]
-SCENE_NAME = Field("scene", "Scene name", "e.g. harbour, night market", max_length=60)
+SCENE_NAME = Field("name", "Scene name", "e.g. harbour, night market", max_length=60)
 
 
 def _tile(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:
@@ -37,7 +37,7 @@ def _design_default(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> 
 
 
 def _to_scene(st: Studio, a: Actor, p: Place, target: int, answers: Answers) -> Outcome:
-    return st.add_shot(a, p, answers["scene"], version_id=target)
+    return st.add_shot(a, p, answers["name"], version_id=target)
 
 
 def _use_portrait(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, select
 
-from core import choices
+from core import choices, library_choices
 from core.access import Role, require_role
 from core.errors import LightboxError
 from core.identity import Actor, Place
@@ -35,6 +35,14 @@ class ChoiceActions(StudioBase):
     def ref_choices(self, actor: Actor, place: Place, typed: str) -> list[choices.Choice]:
         """The refs of this chat's project, in order (for /ref remove and reorder)."""
         return self._in_project(actor, place, typed, choices.ref_choices)
+
+    def scene_choices(self, actor: Actor, place: Place, typed: str) -> list[choices.Choice]:
+        """The scenes of this chat's project (for /scene and --scene)."""
+        return self._in_project(actor, place, typed, library_choices.scene_choices)
+
+    def character_choices(self, actor: Actor, place: Place, typed: str) -> list[choices.Choice]:
+        """The characters of this chat's project (for /character and --with)."""
+        return self._in_project(actor, place, typed, library_choices.character_choices)
 
     def _in_project(
         self, actor: Actor, place: Place, typed: str, pick: Pick

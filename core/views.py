@@ -10,7 +10,7 @@ from core.actions import ActionRegistry, ActionSpec, Scope
 from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
 from core.design import drift as design_drift
-from core.models import Card, Direction, Job, Version
+from core.models import Card, Direction, Job, Version, VersionContext
 from core.ports import Storage
 from core.versions import count_versions, favorite_count, latest_versions
 
@@ -118,6 +118,9 @@ def version_view(
         caption += f" · {review}"
     if stars:
         caption += f" · ⭐{stars}"
+    made_with = session.get(VersionContext, version.id)
+    if made_with is not None and made_with.summary:
+        caption += f"\ncontext: {made_with.summary}"
     if version.status == "failed":
         caption += f"\n⚠️ failed: {version.error}"
     assert version.id is not None and card.id is not None

@@ -17,15 +17,17 @@ if TYPE_CHECKING:
     from bot.discord.app import LightboxBot
 
 MAX_FILES = 10
+MAX_COMPONENTS = 25  # 5 action rows of 5 buttons
 
 
 def suggestion_view(outcome: Outcome) -> discord.ui.View | None:
-    """One registry button per suggestion (stopped: discord.py keeps no in-memory copy)."""
+    """One registry button per suggestion or gallery tile (stopped: discord.py keeps no
+    in-memory copy)."""
     actions = outcome.suggestion_actions
     if not actions:
         return None
     view = discord.ui.View(timeout=None)
-    for action in actions:
+    for action in actions[:MAX_COMPONENTS]:
         view.add_item(
             discord.ui.Button(
                 label=clip(action.label, MAX_LABEL),

@@ -17,6 +17,7 @@ from bot.discord import (
     reactions,
     slash_cards,
     slash_library,
+    slash_project_library,
     slash_versions,
     viewer,
 )
@@ -33,6 +34,7 @@ COMMANDS: list[SlashCommand] = [
     *slash_cards.COMMANDS,
     *slash_versions.COMMANDS,
     *slash_library.COMMANDS,
+    *slash_project_library.COMMANDS,
     chat.refine,
 ]
 """Every slash command (≤ 100 top-level; groups hold the rest)."""
