@@ -93,7 +93,7 @@ def add_library_actions(r: ActionRegistry) -> None:
             fields=(SCENE_NAME,),
             question="the scene's name",
             done_only=True,
-            order=10,
+            hidden=True,  # /scene add names the scene; pressable as /press toscene <id> <scene>
         )
     )
     r.add(

@@ -52,6 +52,8 @@ class Outcome:
     originals: list[VersionView] = field(default_factory=list)
     """Versions whose original file is asked for (🔍 Full size)."""
     buttons: list[Action] = field(default_factory=list)
+    opens: bool = False
+    """The answer opens its versions (a gallery tile, a portrait): adapters post them."""
     """Registry buttons that come with the answer (a gallery's numbered tiles, "older")."""
 
     @property

@@ -113,7 +113,9 @@ class CharacterActions(GalleryActions):
                 buttons.insert(0, Action("prev", "◀ Older", view.version_id))
             if at < len(found):
                 buttons.append(Action("next", "Newer ▶", view.version_id))
-            return Outcome("\n".join(lines), versions=[view], buttons=buttons, card_id=card.id)
+            return Outcome(
+                "\n".join(lines), versions=[view], buttons=buttons, card_id=card.id, opens=True
+            )
 
     def character_gallery(self, actor: Actor, place: Place, name: str) -> Outcome:
         with self.scope(actor, place) as s:

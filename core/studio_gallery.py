@@ -104,6 +104,7 @@ class GalleryActions(StudioBase):
                 f"opened card #{card.id} “{card.title}”, viewing v{version.number}",
                 card=self.render_card(s.session, card, version),
                 versions=[self.render_version(s.session, card, version)],
+                opens=True,
             )
 
     def _present(self, page: Page, *, toggle: bool = False) -> Outcome:

@@ -76,6 +76,7 @@ def test_key_cycle(kind: str, fake: FakeBotApi, tg_runtime: Runtime) -> None:
                     "📌 Save as Ref",
                     "↩ Restore",
                     "Show prompt",
+                    "🎨 Save as Design Default",
                 ]
             v1 = version_message(fake, chat_id, 1)
             v2 = version_message(fake, chat_id, 2)
