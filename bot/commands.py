@@ -126,6 +126,14 @@ SPECS = [
         "characters: portraits, canonical portrait; --with <name> sends it as a ref",
     ),
     CommandSpec("characters", "/characters", "the project's characters"),
+    CommandSpec(
+        "element",
+        "/element new <character|location|item|faction|lore> <name>[: description] [image]|"
+        "image <name> <image>|data <name>: key: value; …|"
+        "toggle <name> image|description|data on|off|show <name>|list",
+        "worldbuilding elements; --with <name> sends their toggled parts as context",
+    ),
+    CommandSpec("elements", "/elements", "the project's worldbuilding elements"),
 ]
 
 

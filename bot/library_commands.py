@@ -25,6 +25,8 @@ class LibraryCommands:
             "scenes": lambda a, p, t, f: self.studio.list_scenes(a, p),
             "character": self.character,
             "characters": lambda a, p, t, f: self.studio.list_characters(a, p),
+            "element": self.element,
+            "elements": lambda a, p, t, f: self.studio.list_elements(a, p),
         }
 
     def feed(self, actor: Actor, place: Place, text: str) -> Outcome:
@@ -132,6 +134,37 @@ class LibraryCommands:
         raise BadInput(
             f'unknown /character action "{sub}"; allowed: new, portrait, upload, show, use, '
             "describe, gallery, list"
+        )
+
+    def element(self, actor: Actor, place: Place, text: str, file: bytes | None) -> Outcome:
+        """/element new <kind> <name>[: description] · image <name> · data <name>: k: v; …
+        · toggle <name> image|description|data on|off · show <name> · list."""
+        sub, _, rest = text.strip().partition(" ")
+        key, rest = sub.lower(), rest.strip()
+        studio = self.studio
+        if key == "new":
+            kind, _, named = rest.partition(" ")
+            name, _, description = named.partition(":")
+            element = _named(name, "element")
+            return studio.new_element(actor, place, kind, element, description, file)
+        if key == "image":
+            if file is None:
+                raise BadInput("attach an image: /element image <name> with a photo or file")
+            return studio.element_image(actor, place, _named(rest, "element"), file)
+        if key == "data":
+            name, _, data = rest.partition(":")
+            return studio.element_data(actor, place, _named(name, "element"), data)
+        if key == "toggle":
+            words = rest.rsplit(" ", 2)
+            if len(words) != 3 or words[2].lower() not in ("on", "off"):
+                raise BadInput("usage: /element toggle <name> image|description|data on|off")
+            return studio.toggle_element(actor, place, words[0], words[1], words[2].lower() == "on")
+        if key == "show":
+            return studio.show_element(actor, place, _named(rest, "element"))
+        if key in ("list", ""):
+            return studio.list_elements(actor, place)
+        raise BadInput(
+            f'unknown /element action "{sub}"; allowed: new, image, data, toggle, show, list'
         )
 
 

@@ -27,16 +27,20 @@ def list_characters(session: Session, ctx: Context) -> list[Character]:
 
 def find_character(session: Session, ctx: Context, name: str) -> Character:
     """A character of the project by name (case-insensitive), or NotFound with suggestions."""
-    found = session.exec(
+    found = lookup(session, ctx, name)
+    if found is None:
+        known = [c.name for c in list_characters(session, ctx)]
+        raise unknown("character", name, known, ctx.project.name, "/character new <name>: <looks>")
+    return found
+
+
+def lookup(session: Session, ctx: Context, name: str) -> Character | None:
+    return session.exec(
         select(Character).where(
             Character.project_id == ctx.project.id,
             func.lower(Character.name) == name.strip().lower(),
         )
     ).first()
-    if found is None:
-        known = [c.name for c in list_characters(session, ctx)]
-        raise unknown("character", name, known, ctx.project.name, "/character new <name>: <looks>")
-    return found
 
 
 def check_new(session: Session, ctx: Context, name: str, description: str) -> tuple[str, str]:

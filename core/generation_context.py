@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from core.characters import canonical
-from core.models import Card, Character, Ref, Scene, Version, VersionContext
+from core.elements import sent_parts
+from core.models import Card, Character, Element, Ref, Scene, Version, VersionContext
 from core.models.base import row_id
 from core.placement import context_of
 from core.projects import Context
@@ -18,7 +19,10 @@ MAX_BLOCK = 1200
 """The labelled text block added to the prompt is bounded: descriptions are cut to fit."""
 MAX_DESCRIPTION = 300
 NAMES_SHOWN = 8
-ORDER = "direction source, characters (--with), scene shots in pool order, project refs"
+ORDER = (
+    "direction source, characters and elements (--with), scene shots in pool order, project refs"
+)
+REF_KINDS = {"character": "character", "location": "location"}
 
 
 @dataclass
@@ -61,6 +65,7 @@ def assemble(session: Session, ctx: Context, card: Card, direction_id: int | Non
             lines.append(f"- {character.name}: {_clip(character.description, MAX_DESCRIPTION)}")
             sent.append("description")
         result.parts.append(f"{character.name} ({', '.join(sent) or 'name only'})")
+    world = _elements(session, ctx, card, placed.element_ids, result)
     scene = session.get(Scene, placed.scene_id) if placed.scene_id else None
     if scene is not None and scene.project_id == card.project_id:
         pool = shots(session, scene)
@@ -72,10 +77,38 @@ def assemble(session: Session, ctx: Context, card: Card, direction_id: int | Non
     block = ""
     if lines:
         block = "Characters:\n" + "\n".join(lines)
+    if world:
+        block += ("\n" if block else "") + "World:\n" + "\n".join(world)
     if placed.style_prompt:
         block += ("\n" if block else "") + f"Style: {placed.style_prompt}"
     result.prompt_block = _clip(block, MAX_BLOCK)
     return result
+
+
+def _elements(
+    session: Session, ctx: Context, card: Card, ids: list[int], result: Assembled
+) -> list[str]:
+    """Each `--with` element's toggled parts: its image as a ref, description and data as
+    labelled lines."""
+    lines = []
+    for element_id in ids:
+        element = session.get(Element, element_id)
+        if element is None or element.project_id != card.project_id:
+            continue
+        sent = sent_parts(element)
+        if "image" in sent and element.image_sha:
+            kind = REF_KINDS.get(element.kind, "object")
+            result.refs.append(
+                _pin(session, ctx, card, element.name, kind, None, element.image_sha)
+            )
+        if "description" in sent:
+            text = _clip(element.description, MAX_DESCRIPTION)
+            lines.append(f"- {element.name} ({element.kind}): {text}")
+        if "data" in sent:
+            data = "; ".join(f"{k}: {v}" for k, v in element.data.items())
+            lines.append(f"  {element.name} data: {_clip(data, MAX_DESCRIPTION)}")
+        result.parts.append(f"{element.name} ({', '.join(sent) or 'name only'})")
+    return lines
 
 
 def record(session: Session, version: Version, assembled: Assembled, used: list[Ref]) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from core.choices import LIMIT, Choice
-from core.models import Character, Scene
+from core.models import Character, Element, Scene
 
 
 def scene_choices(
@@ -35,6 +35,19 @@ def character_choices(
         .limit(limit)
     ).all()
     return [Choice(name, name) for name in rows]
+
+
+def element_choices(
+    session: Session, project_id: int, typed: str, limit: int = LIMIT
+) -> list[Choice]:
+    """The project's worldbuilding elements whose name contains `typed`, as "name [kind]"."""
+    rows = session.exec(
+        select(Element.name, Element.kind)
+        .where(Element.project_id == project_id, _contains(Element.name, typed))
+        .order_by(col(Element.name))
+        .limit(limit)
+    ).all()
+    return [Choice(f"{name} [{kind}]", name) for name, kind in rows]
 
 
 def _contains(column: Any, typed: str) -> ColumnElement[bool]:

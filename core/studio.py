@@ -7,6 +7,7 @@ from core.studio_cards import CardActions
 from core.studio_characters import CharacterActions
 from core.studio_choices import ChoiceActions
 from core.studio_design import DesignActions
+from core.studio_elements import ElementActions
 from core.studio_gallery import GalleryActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
@@ -23,6 +24,7 @@ class Studio(
     ModelActions,
     ChoiceActions,
     DesignActions,
+    ElementActions,
     SceneActions,
     CharacterActions,
     GalleryActions,

@@ -44,6 +44,10 @@ class ChoiceActions(StudioBase):
         """The characters of this chat's project (for /character and --with)."""
         return self._in_project(actor, place, typed, library_choices.character_choices)
 
+    def element_choices(self, actor: Actor, place: Place, typed: str) -> list[choices.Choice]:
+        """The worldbuilding elements of this chat's project (for /element and --with)."""
+        return self._in_project(actor, place, typed, library_choices.element_choices)
+
     def _in_project(
         self, actor: Actor, place: Place, typed: str, pick: Pick
     ) -> list[choices.Choice]:

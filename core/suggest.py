@@ -19,8 +19,16 @@ def near(name: str, known: Sequence[str], count: int = 3) -> list[str]:
     return [by_key[key] for key in found[:count]]
 
 
-def unknown(what: str, name: str, known: Sequence[str], project: str, command: str) -> NotFound:
+def unknown(
+    what: str,
+    name: str,
+    known: Sequence[str],
+    project: str,
+    command: str,
+    plural: str | None = None,
+) -> NotFound:
     """NotFound naming what was asked for, the nearest names and what exists."""
+    plural = plural or f"{what}s"
     shown = name.strip()[:60]
     text = f'no {what} "{shown}" in project "{project}"'
     close = near(name, known)
@@ -30,7 +38,7 @@ def unknown(what: str, name: str, known: Sequence[str], project: str, command: s
         listed = ", ".join(known[:SHOWN]) + (
             f" and {len(known) - SHOWN} more" if len(known) > SHOWN else ""
         )
-        text += f" {what}s: {listed}"
+        text += f" {plural}: {listed}"
     else:
-        text += f"; there are no {what}s yet ({command} creates one)"
+        text += f"; there are no {plural} yet ({command} creates one)"
     return NotFound(text)

@@ -16,6 +16,7 @@ from bot.discord import (
     context,
     reactions,
     slash_cards,
+    slash_elements,
     slash_library,
     slash_project_library,
     slash_versions,
@@ -35,6 +36,7 @@ COMMANDS: list[SlashCommand] = [
     *slash_versions.COMMANDS,
     *slash_library.COMMANDS,
     *slash_project_library.COMMANDS,
+    *slash_elements.COMMANDS,
     chat.refine,
 ]
 """Every slash command (≤ 100 top-level; groups hold the rest)."""

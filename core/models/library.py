@@ -63,12 +63,34 @@ class Character(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Element(SQLModel, table=True):
+    """A worldbuilding entry (location, item, faction, lore, character) and what of it goes
+    into a generation's context: its image, its description, its structured data."""
+
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    kind: str = Field(max_length=16)
+    name: str = Field(max_length=60)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    data: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    image_sha: str | None = Field(default=None, max_length=64)
+    use_image: bool = Field(default=True)
+    use_description: bool = Field(default=True)
+    use_data: bool = Field(default=False)
+    created_by: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class CardContext(SQLModel, table=True):
-    """Where a card is placed: its scene, the characters it is made with, its design style."""
+    """Where a card is placed: its scene, the characters and elements it is made with, its
+    design style."""
 
     card_id: int = Field(foreign_key="card.id", primary_key=True)
     scene_id: int | None = Field(default=None, foreign_key="scene.id")
     character_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    element_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     style_prompt: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 

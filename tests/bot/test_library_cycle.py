@@ -111,8 +111,16 @@ def test_design_character_scene_and_card_in_the_scene(
     pool = say(rt, "/scene show Harbour")
     assert pool.items == ["1. #2 v3", "2. #2 v1", "3. #2 v2"]
 
-    made = say(rt, "/imagine Mara waits on the pier --scene Harbour --with Mara")
-    assert "context: Mara (image, description), Harbour (3 shots)" in made.text
+    say(rt, "/element new location Lighthouse: white tower on the breakwater", file=photo("white"))
+    say(rt, "/element data Lighthouse: era: 1890s; light: red")
+    say(rt, "/element toggle Lighthouse image off")
+    toggled = say(rt, "/element toggle Lighthouse data on")
+    assert toggled.text == "🌍 Lighthouse goes into context with: description, data"
+
+    made = say(rt, "/imagine Mara waits on the pier --scene Harbour --with Mara, Lighthouse")
+    assert (
+        "context: Mara (image, description), Lighthouse (description, data), Harbour (3 shots)"
+    ) in made.text
     assert "refs in order: Mara, Harbour 1, Harbour 2, Harbour 3" in made.text
     request = provider.requests[-1]
     storage = rt.storage
@@ -134,9 +142,12 @@ def test_design_character_scene_and_card_in_the_scene(
     assert [r.name for r in request.refs] == ["Mara", "Harbour 1", "Harbour 2", "Harbour 3"]
     assert [r.data for r in request.refs] == expected
     assert "Characters:\n- Mara: tall harbour pilot, red scarf, grey eyes" in request.prompt
+    assert "World:\n- Lighthouse (location): white tower on the breakwater" in request.prompt
+    assert "  Lighthouse data: era: 1890s; light: red" in request.prompt
     assert request.prompt.startswith("Mara waits on the pier\n\n")
     assert context is not None and context.summary == (
-        "Mara (image, description), Harbour (3 shots); refs: Mara, Harbour 1, Harbour 2, Harbour 3"
+        "Mara (image, description), Lighthouse (description, data), Harbour (3 shots); "
+        "refs: Mara, Harbour 1, Harbour 2, Harbour 3"
     )
     assert "context: Mara (image, description)" in say(rt, "/version 1").versions[0].caption
     assert (request.seed, request.negative_prompt) == (7, "blurry, watermark")
@@ -198,7 +209,8 @@ def test_unknown_names_are_answered_with_suggestions_and_change_nothing(
     cards_before = len(say(rt, "/cards").items)
     cases = [
         ("/imagine boats --scene Harbor", 'no scene "Harbor"', "did you mean Harbour?"),
-        ("/imagine boats --with Marra", 'no character "Marra"', "did you mean Mara?"),
+        ("/imagine boats --with Marra", 'no character or element "Marra"', "did you mean Mara?"),
+        ("/element show Lighthuse", 'no element "Lighthuse"', "there are no elements yet"),
         ("/character show Tom", 'no character "Tom"', "characters: Mara"),
         ("/scene show nowhere", 'no scene "nowhere"', "scenes: Harbour"),
     ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0003
-Create Date: 2026-11-30 08:33:11.498647
+Create Date: 2026-11-30 08:49:00.090928
 """
 
 from collections.abc import Sequence
@@ -67,6 +67,34 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("project_id"),
     )
     op.create_table(
+        "element",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("image_sha", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("use_image", sa.Boolean(), nullable=False),
+        sa.Column("use_description", sa.Boolean(), nullable=False),
+        sa.Column("use_data", sa.Boolean(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["project.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("project_id", "name"),
+    )
+    with op.batch_alter_table("element", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_element_project_id"), ["project_id"], unique=False)
+
+    op.create_table(
         "scene",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
@@ -92,6 +120,7 @@ def upgrade() -> None:
         sa.Column("card_id", sa.Integer(), nullable=False),
         sa.Column("scene_id", sa.Integer(), nullable=True),
         sa.Column("character_ids", sa.JSON(), nullable=False),
+        sa.Column("element_ids", sa.JSON(), nullable=False),
         sa.Column("style_prompt", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["card_id"],
@@ -194,6 +223,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_scene_project_id"))
 
     op.drop_table("scene")
+    with op.batch_alter_table("element", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_element_project_id"))
+
+    op.drop_table("element")
     op.drop_table("design")
     op.drop_table("gallerypage")
     op.drop_table("sheetcache")
