@@ -56,8 +56,8 @@ def press_arg(text: str) -> tuple[str, int, str]:
 SPECS = [
     CommandSpec(
         "project",
-        "/project new|use|list|members|role|showcase [here|off] …",
-        "create, select and manage projects",
+        "/project new|use|list|members|role|showcase [here|off]|invite [role]|join <code> …",
+        "create, select and manage projects; invite codes bind other chats",
     ),
     CommandSpec(
         "imagine",
@@ -134,6 +134,9 @@ SPECS = [
         "worldbuilding elements; --with <name> sends their toggled parts as context",
     ),
     CommandSpec("elements", "/elements", "the project's worldbuilding elements"),
+    CommandSpec(
+        "link", "/link [code]", "one person on Discord and Telegram: a code, entered on the other"
+    ),
 ]
 
 

@@ -27,6 +27,7 @@ class LibraryCommands:
             "characters": lambda a, p, t, f: self.studio.list_characters(a, p),
             "element": self.element,
             "elements": lambda a, p, t, f: self.studio.list_elements(a, p),
+            "link": self.link,
         }
 
     def feed(self, actor: Actor, place: Place, text: str) -> Outcome:
@@ -166,6 +167,12 @@ class LibraryCommands:
         raise BadInput(
             f'unknown /element action "{sub}"; allowed: new, image, data, toggle, show, list'
         )
+
+    def link(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        """/link gives a code; /link CODE on the other platform joins the two accounts."""
+        if text.strip():
+            return self.studio.link_account(actor, place, text)
+        return self.studio.link_code(actor, place)
 
 
 def _named(text: str, what: str) -> str:

@@ -106,6 +106,10 @@ class CommandRouter:
             if not member:
                 raise BadInput("usage: /project role <member> <owner|editor|viewer>")
             return self.studio.set_role(actor, place, member, role)
+        if sub == "invite":
+            return self.studio.project_invite(actor, place, rest or "editor")
+        if sub == "join":
+            return self.studio.project_join(actor, place, _required(rest, "invite code"))
         if sub == "showcase":
             if rest.lower() in ("here", "on"):
                 return self.studio.set_showcase(actor, place, True)
@@ -115,7 +119,8 @@ class CommandRouter:
                 raise BadInput("usage: /project showcase [here|off]")
             return self.studio.showcase(actor, place)
         raise BadInput(
-            f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase'
+            f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase, '
+            "invite, join"
         )
 
     def _card(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:

@@ -6,6 +6,7 @@ from core.studio_base import Outcome
 from core.studio_cards import CardActions
 from core.studio_characters import CharacterActions
 from core.studio_choices import ChoiceActions
+from core.studio_codes import CodeActions
 from core.studio_design import DesignActions
 from core.studio_elements import ElementActions
 from core.studio_gallery import GalleryActions
@@ -28,6 +29,7 @@ class Studio(
     SceneActions,
     CharacterActions,
     GalleryActions,
+    CodeActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from core import choices, library_choices
 from core.access import Role, require_role
 from core.errors import LightboxError
-from core.identity import Actor, Place
+from core.identity import Actor, Place, known_user
 from core.models import ChatBinding, Project, User
 from core.studio_base import StudioBase
 
@@ -69,6 +69,4 @@ class ChoiceActions(StudioBase):
 
 def _known_user(session: Session, actor: Actor) -> User | None:
     """The actor's user row if there is one (autocomplete never creates users)."""
-    return session.exec(
-        select(User).where(User.platform == actor.platform, User.platform_user_id == actor.user_id)
-    ).first()
+    return known_user(session, actor)

@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.discord import context
 from bot.discord.autocomplete import character_names, scene_names
 from bot.discord.slash import SlashCommand, answer, settings_params
+from bot.discord.slash_library import project  # /project invite and join join its group
 from core.identity import Actor, Place
 from core.studio import Outcome, Studio
 
@@ -174,4 +175,26 @@ async def character_gallery(interaction: discord.Interaction, name: str) -> None
     await answer(interaction, lambda st, a, p: st.character_gallery(a, p, name))
 
 
-COMMANDS: list[SlashCommand] = [gallery, design, scene, character]
+@project.command(name="invite", description="A code that binds another chat (Discord or Telegram)")
+@app_commands.describe(role="the role of people who join through the invited chat")
+async def project_invite(
+    interaction: discord.Interaction, role: Literal["editor", "viewer", "owner"] = "editor"
+) -> None:
+    await answer(interaction, lambda st, a, p: st.project_invite(a, p, role))
+
+
+@project.command(name="join", description="Bind this channel to a project with an invite code")
+async def project_join(interaction: discord.Interaction, code: str) -> None:
+    await answer(interaction, lambda st, a, p: st.project_join(a, p, code))
+
+
+@app_commands.command(name="link", description="One person on Discord and Telegram")
+@app_commands.describe(code="the code /link gave you on the other platform (empty: get one)")
+async def link(interaction: discord.Interaction, code: str | None = None) -> None:
+    if code:
+        await answer(interaction, lambda st, a, p: st.link_account(a, p, code))
+    else:
+        await answer(interaction, lambda st, a, p: st.link_code(a, p))
+
+
+COMMANDS: list[SlashCommand] = [gallery, design, scene, character, link]

@@ -10,6 +10,8 @@ from core.models.cards import (
 )
 from core.models.jobs import Delivery, Job
 from core.models.library import (
+    AccessCode,
+    AccountLink,
     CardContext,
     Character,
     Design,
@@ -24,6 +26,8 @@ from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Pr
 from core.models.versions import Favorite, Ref, Version
 
 __all__ = [
+    "AccessCode",
+    "AccountLink",
     "Card",
     "CardMessage",
     "CardThread",

@@ -125,3 +125,29 @@ class GalleryPage(SQLModel, table=True):
     subject: str = Field(default="", max_length=200)
     version_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AccessCode(SQLModel, table=True):
+    """A one-time code: `invite` binds another chat to a project (its people join with `role`),
+    `link` makes another platform's account the same person. Expires; used once."""
+
+    code: str = Field(max_length=16, primary_key=True)
+    kind: str = Field(max_length=16)
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    role: str | None = Field(default=None, max_length=16)
+    created_by: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_by: int | None = Field(default=None, foreign_key="user.id")
+    used_at: datetime | None = None
+    used_platform: str | None = Field(default=None, max_length=16)
+    used_chat: str | None = Field(default=None, max_length=64)
+
+
+class AccountLink(SQLModel, table=True):
+    """Another platform's account of the same person: it acts as `user_id`."""
+
+    platform: str = Field(max_length=16, primary_key=True)
+    platform_user_id: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)

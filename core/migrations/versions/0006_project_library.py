@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0003
-Create Date: 2026-11-30 08:49:00.090928
+Create Date: 2026-11-30 08:53:03.187143
 """
 
 from collections.abc import Sequence
@@ -30,6 +30,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_table(
+        "accountlink",
+        sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("platform_user_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user.id"],
+        ),
+        sa.PrimaryKeyConstraint("platform", "platform_user_id"),
+    )
+    with op.batch_alter_table("accountlink", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_accountlink_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "gallerypage",
         sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("chat_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -43,6 +58,33 @@ def upgrade() -> None:
             ["user.id"],
         ),
         sa.PrimaryKeyConstraint("platform", "chat_id", "user_id"),
+    )
+    op.create_table(
+        "accesscode",
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=True),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+        sa.Column("created_by", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("used_by", sa.Integer(), nullable=True),
+        sa.Column("used_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("used_platform", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+        sa.Column("used_chat", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["project.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["used_by"],
+            ["user.id"],
+        ),
+        sa.PrimaryKeyConstraint("code"),
     )
     op.create_table(
         "design",
@@ -228,6 +270,11 @@ def downgrade() -> None:
 
     op.drop_table("element")
     op.drop_table("design")
+    op.drop_table("accesscode")
     op.drop_table("gallerypage")
+    with op.batch_alter_table("accountlink", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_accountlink_user_id"))
+
+    op.drop_table("accountlink")
     op.drop_table("sheetcache")
     # ### end Alembic commands ###
