@@ -135,6 +135,12 @@ SPECS = [
     ),
     CommandSpec("elements", "/elements", "the project's worldbuilding elements"),
     CommandSpec(
+        "archive",
+        "/archive card|version|scene|character|element <name or number> [confirm]|list|restore <#>",
+        "archive (confirm first; nothing is deleted); /undo brings it back",
+    ),
+    CommandSpec("undo", "/undo", "bring back what you archived in the last 10 minutes"),
+    CommandSpec(
         "link", "/link [code]", "one person on Discord and Telegram: a code, entered on the other"
     ),
 ]

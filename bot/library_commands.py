@@ -28,6 +28,8 @@ class LibraryCommands:
             "element": self.element,
             "elements": lambda a, p, t, f: self.studio.list_elements(a, p),
             "link": self.link,
+            "archive": self.archive,
+            "undo": lambda a, p, t, f: self.studio.undo(a, p),
         }
 
     def feed(self, actor: Actor, place: Place, text: str) -> Outcome:
@@ -173,6 +175,19 @@ class LibraryCommands:
         if text.strip():
             return self.studio.link_account(actor, place, text)
         return self.studio.link_code(actor, place)
+
+    def archive(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        """/archive <kind> <name or number> [confirm] · /archive list · /archive restore <#>."""
+        kind, _, rest = text.strip().partition(" ")
+        key = kind.lower()
+        if key in ("", "list"):
+            return self.studio.list_archived(actor, place)
+        if key == "restore":
+            return self.studio.restore_archived(actor, place, _named(rest, "archived item"))
+        target, _, last = rest.strip().rpartition(" ")
+        confirmed = last.lower() == "confirm" and bool(target)
+        name = target if confirmed else rest
+        return self.studio.archive(actor, place, key, _named(name, key), confirmed)
 
 
 def _named(text: str, what: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from core.access import Role, require_role
+from core.archive import hidden
 from core.catalog import ModelCatalog
 from core.design import start_card
 from core.errors import BadInput, NotFound
@@ -95,7 +96,9 @@ def find_card(session: Session, ctx: Context, key: str) -> Card:
     )
     if not key:
         raise BadInput("name a card by its number (e.g. #3) or words from its title; see /cards")
-    in_project = select(Card).where(Card.project_id == ctx.project.id)
+    in_project = select(Card).where(
+        Card.project_id == ctx.project.id, col(Card.id).not_in(hidden("card"))
+    )
     if is_number(key):
         card = session.exec(
             in_project.where(Card.id == parse_number(key, what="card number"))
@@ -116,7 +119,7 @@ def list_cards(session: Session, ctx: Context, limit: int = 50) -> list[Card]:
     return list(
         session.exec(
             select(Card)
-            .where(Card.project_id == ctx.project.id)
+            .where(Card.project_id == ctx.project.id, col(Card.id).not_in(hidden("card")))
             .order_by(col(Card.id).desc())
             .limit(limit)
         ).all()

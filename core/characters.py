@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from core.access import Role, require_role
+from core.archive import hidden
 from core.errors import BadInput
 from core.models import Card, Character, Version
 from core.models.base import row_id
@@ -19,7 +20,10 @@ def list_characters(session: Session, ctx: Context) -> list[Character]:
     return list(
         session.exec(
             select(Character)
-            .where(Character.project_id == ctx.project.id)
+            .where(
+                Character.project_id == ctx.project.id,
+                col(Character.id).not_in(hidden("character")),
+            )
             .order_by(col(Character.name))
         ).all()
     )
@@ -39,6 +43,7 @@ def lookup(session: Session, ctx: Context, name: str) -> Character | None:
         select(Character).where(
             Character.project_id == ctx.project.id,
             func.lower(Character.name) == name.strip().lower(),
+            col(Character.id).not_in(hidden("character")),
         )
     ).first()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from core.access import Role, require_role
+from core.archive import hidden
 from core.errors import BadInput
 from core.models import Element
 from core.models.base import row_id
@@ -24,7 +25,7 @@ def list_elements(session: Session, ctx: Context) -> list[Element]:
     return list(
         session.exec(
             select(Element)
-            .where(Element.project_id == ctx.project.id)
+            .where(Element.project_id == ctx.project.id, col(Element.id).not_in(hidden("element")))
             .order_by(col(Element.kind), col(Element.name))
         ).all()
     )
@@ -43,6 +44,7 @@ def lookup(session: Session, ctx: Context, name: str) -> Element | None:
         select(Element).where(
             Element.project_id == ctx.project.id,
             func.lower(Element.name) == name.strip().lower(),
+            col(Element.id).not_in(hidden("element")),
         )
     ).first()
 
@@ -54,8 +56,13 @@ def create(session: Session, ctx: Context, kind: str, name: str, description: st
     if key not in KINDS:
         raise BadInput(f'unknown element kind "{kind.strip()[:20]}"; allowed: {", ".join(KINDS)}')
     name = clean_name(name, what="element", max_length=60)
-    if lookup(session, ctx, name) is not None:
-        raise BadInput(f'project "{ctx.project.name}" already has an element "{name}"')
+    clash = session.exec(
+        select(Element).where(
+            Element.project_id == ctx.project.id, func.lower(Element.name) == name.lower()
+        )
+    ).first()
+    if clash is not None:  # archived ones too: a name stays taken until it is restored
+        raise BadInput(f'project "{ctx.project.name}" already has an element "{clash.name}"')
     element = Element(
         project_id=row_id(ctx.project),
         kind=key,

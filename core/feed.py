@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
+from core.archive import hidden
 from core.errors import BadInput
 from core.models import Card, Version
 from core.projects import Context
@@ -29,6 +30,7 @@ def feed(
         select(Card, Version)
         .join(Version, col(Version.card_id) == col(Card.id))
         .where(Card.project_id == ctx.project.id, Version.status == "done")
+        .where(col(Card.id).not_in(hidden("card")), col(Version.id).not_in(hidden("version")))
     )
     if before is not None:
         query = query.where(col(Version.id) < before)
@@ -52,7 +54,7 @@ def search_cards(session: Session, ctx: Context, text: str, limit: int = 20) -> 
     matching_versions = select(Version.card_id).where(func.lower(Version.prompt).contains(pattern))
     query = (
         select(Card)
-        .where(Card.project_id == ctx.project.id)
+        .where(Card.project_id == ctx.project.id, col(Card.id).not_in(hidden("card")))
         .where(
             func.lower(Card.prompt).contains(pattern)
             | func.lower(Card.title).contains(pattern)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from core import feed
+from core.archive import hidden
 from core.contact_sheet import Tile
 from core.errors import BadInput, NotFound
 from core.identity import Place
@@ -87,7 +88,11 @@ def feed_page(
 
 def card_page(session: Session, card: Card, before: int | None = None, title: str = "") -> Page:
     """A card's finished versions, newest first (the version strip)."""
-    query = select(Version).where(Version.card_id == card.id, Version.status == "done")
+    query = select(Version).where(
+        Version.card_id == card.id,
+        Version.status == "done",
+        col(Version.id).not_in(hidden("version")),
+    )
     if before is not None:
         query = query.where(col(Version.id) < before)
     rows = list(session.exec(query.order_by(col(Version.id).desc()).limit(PAGE + 1)).all())

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from core.archive import is_archived
 from core.characters import canonical
 from core.elements import sent_parts
 from core.models import Card, Character, Element, Ref, Scene, Version, VersionContext
@@ -56,6 +57,8 @@ def assemble(session: Session, ctx: Context, card: Card, direction_id: int | Non
         character = session.get(Character, character_id)
         if character is None or character.project_id != card.project_id:
             continue
+        if is_archived(session, "character", character_id):
+            continue
         portrait = canonical(session, character)
         sent = []
         if portrait is not None and portrait.image_sha:
@@ -67,7 +70,11 @@ def assemble(session: Session, ctx: Context, card: Card, direction_id: int | Non
         result.parts.append(f"{character.name} ({', '.join(sent) or 'name only'})")
     world = _elements(session, ctx, card, placed.element_ids, result)
     scene = session.get(Scene, placed.scene_id) if placed.scene_id else None
-    if scene is not None and scene.project_id == card.project_id:
+    if (
+        scene is not None
+        and scene.project_id == card.project_id
+        and not is_archived(session, "scene", scene.id)
+    ):
         pool = shots(session, scene)
         for shot in pool:
             name = f"{scene.name} {shot.position}"
@@ -94,6 +101,8 @@ def _elements(
     for element_id in ids:
         element = session.get(Element, element_id)
         if element is None or element.project_id != card.project_id:
+            continue
+        if is_archived(session, "element", element_id):
             continue
         sent = sent_parts(element)
         if "image" in sent and element.image_sha:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from core.access import Role, require_role
+from core.archive import hidden
 from core.errors import BadInput
 from core.models import Card, Scene, SceneShot, Version
 from core.models.base import row_id
@@ -19,7 +20,9 @@ MAX_SHOTS = 200
 def list_scenes(session: Session, ctx: Context) -> list[Scene]:
     return list(
         session.exec(
-            select(Scene).where(Scene.project_id == ctx.project.id).order_by(col(Scene.name))
+            select(Scene)
+            .where(Scene.project_id == ctx.project.id, col(Scene.id).not_in(hidden("scene")))
+            .order_by(col(Scene.name))
         ).all()
     )
 
@@ -28,7 +31,9 @@ def find_scene(session: Session, ctx: Context, name: str) -> Scene:
     """A scene of the project by name (case-insensitive), or NotFound with suggestions."""
     scene = session.exec(
         select(Scene).where(
-            Scene.project_id == ctx.project.id, func.lower(Scene.name) == name.strip().lower()
+            Scene.project_id == ctx.project.id,
+            func.lower(Scene.name) == name.strip().lower(),
+            col(Scene.id).not_in(hidden("scene")),
         )
     ).first()
     if scene is None:

@@ -2,6 +2,7 @@
 
 from core.identity import Actor, Place
 from core.prompt_params import PromptParams
+from core.studio_archive import ArchiveActions
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
 from core.studio_characters import CharacterActions
@@ -30,6 +31,7 @@ class Studio(
     CharacterActions,
     GalleryActions,
     CodeActions,
+    ArchiveActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

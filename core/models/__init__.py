@@ -12,6 +12,7 @@ from core.models.jobs import Delivery, Job
 from core.models.library import (
     AccessCode,
     AccountLink,
+    Archived,
     CardContext,
     Character,
     Design,
@@ -28,6 +29,7 @@ from core.models.versions import Favorite, Ref, Version
 __all__ = [
     "AccessCode",
     "AccountLink",
+    "Archived",
     "Card",
     "CardMessage",
     "CardThread",

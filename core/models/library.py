@@ -151,3 +151,18 @@ class AccountLink(SQLModel, table=True):
     platform_user_id: str = Field(max_length=64, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Archived(SQLModel, table=True):
+    """Something archived (a card, a version, a scene, a character, an element): gone from feeds,
+    sheets, lists and the showcase, never deleted; undone within the undo window or restored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    kind: str = Field(max_length=16)
+    target_id: int = Field(index=True)
+    label: str = Field(default="", max_length=120)
+    archived_by: int = Field(foreign_key="user.id")
+    archived_at: datetime = Field(default_factory=utcnow)
+    restored_at: datetime | None = None
+    restored_by: int | None = Field(default=None, foreign_key="user.id")

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0003
-Create Date: 2026-11-30 08:53:03.187143
+Create Date: 2026-11-30 08:56:47.306015
 """
 
 from collections.abc import Sequence
@@ -86,6 +86,35 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("code"),
     )
+    op.create_table(
+        "archived",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("target_id", sa.Integer(), nullable=False),
+        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("archived_by", sa.Integer(), nullable=False),
+        sa.Column("archived_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("restored_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("restored_by", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["archived_by"],
+            ["user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["project.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["restored_by"],
+            ["user.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("archived", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_archived_project_id"), ["project_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_archived_target_id"), ["target_id"], unique=False)
+
     op.create_table(
         "design",
         sa.Column("project_id", sa.Integer(), nullable=False),
@@ -270,6 +299,11 @@ def downgrade() -> None:
 
     op.drop_table("element")
     op.drop_table("design")
+    with op.batch_alter_table("archived", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_archived_target_id"))
+        batch_op.drop_index(batch_op.f("ix_archived_project_id"))
+
+    op.drop_table("archived")
     op.drop_table("accesscode")
     op.drop_table("gallerypage")
     with op.batch_alter_table("accountlink", schema=None) as batch_op:
