@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from core import archive, cards, characters, elements, scenes, versions
+from sqlmodel import select
+
+from core import archive, cards, characters, elements, scenes, showcase, versions
 from core.access import Role
 from core.errors import BadInput
 from core.identity import Actor, Place
+from core.models import Archived, Version
 from core.names import is_number, parse_number
 from core.studio_base import Outcome, Scope, StudioBase
 
@@ -32,12 +35,17 @@ class ArchiveActions(StudioBase):
                     f"{int(archive.UNDO_WINDOW.total_seconds() // 60)} minutes"
                 )
             row = archive.archive(s.session, s.ctx, kind, target_id, label)
-            return Outcome(f"🗄 archived {row.label} (#{row.id}); /undo brings it back")
+            posts = self._resync(s, row)
+            outcome = Outcome(f"🗄 archived {row.label} (#{row.id}); /undo brings it back")
+        self._deliver(posts)  # showcase posts of it are taken down
+        return outcome
 
     def undo(self, actor: Actor, place: Place) -> Outcome:
         with self.scope(actor, place, Role.editor) as s:
             row = archive.undo(s.session, s.ctx)
-            return Outcome(f"↩ {row.label} is back")
+            posts = self._resync(s, row)
+        self._deliver(posts)
+        return Outcome(f"↩ {row.label} is back")
 
     def list_archived(self, actor: Actor, place: Place) -> Outcome:
         with self.scope(actor, place) as s:
@@ -52,7 +60,29 @@ class ArchiveActions(StudioBase):
             raise BadInput("name the archived item by its number, e.g. /archive restore 3")
         with self.scope(actor, place, Role.editor) as s:
             row = archive.restore(s.session, s.ctx, parse_number(key, what="archived item"))
-            return Outcome(f"↩ {row.label} is back")
+            posts = self._resync(s, row)
+        self._deliver(posts)
+        return Outcome(f"↩ {row.label} is back")
+
+    def _resync(self, s: Scope, row: Archived) -> list[tuple[int, str]]:
+        """Showcase deliveries that bring the channel in line (archived: taken down)."""
+        if row.kind == "version":
+            found = [s.session.get(Version, row.target_id)]
+        elif row.kind == "card":
+            found = list(
+                s.session.exec(
+                    select(Version).where(
+                        Version.card_id == row.target_id, Version.review == "approved"
+                    )
+                ).all()
+            )
+        else:
+            return []
+        posts: list[tuple[int, str]] = []
+        for version in found:
+            if version is not None:
+                posts += showcase.sync(s.session, s.ctx.project, version)
+        return posts
 
     def _target(self, s: Scope, kind: str, key: str) -> tuple[int, str]:
         """The id and a label of what the name or number points at, in this project."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from core.actions import ActionRegistry, ActionSpec, Scope
+from core.archive import is_archived
 from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
 from core.design import drift as design_drift
@@ -67,6 +68,8 @@ class VersionView:
     review: str
     error: str | None
     actions: list[Action] = field(default_factory=list)
+    archived: bool = False
+    """The version or its card is archived: a showcase post of it is taken down."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ def version_view(
         review=version.review,
         error=version.error,
         actions=[button(spec, version.id) for spec in offered],
+        archived=is_archived(session, "version", version.id)
+        or is_archived(session, "card", card.id),
     )
 
 

@@ -12,14 +12,16 @@ from bot.router import CommandRouter
 from core.errors import BadInput, Forbidden, NotFound
 from core.identity import Actor, Place
 from core.models import Archived, Card, Version
+from tests.conftest import RecordingSink
 from workers.runtime import Runtime
 
 ANN = Actor("console", "ann", "Ann")
 VIC = Actor("console", "vic", "Vic")
 ROOM = Place("console", "room")
+SHOWCASE = Place("console", "showcase")
 
 
-def test_archive_confirm_undo_and_restore(runtime: Runtime) -> None:
+def test_archive_confirm_undo_and_restore(runtime: Runtime, sink: RecordingSink) -> None:
     router = CommandRouter(runtime.studio)
 
     def say(text: str, actor: Actor = ANN):  # noqa: ANN202
@@ -28,9 +30,12 @@ def test_archive_confirm_undo_and_restore(runtime: Runtime) -> None:
         return outcome
 
     say("/project new Demo")
+    router.handle(ANN, SHOWCASE, "/project use Demo")
+    router.handle(ANN, SHOWCASE, "/project showcase here")
     say("/imagine a red fox in snow --n 2")
     say("/imagine a harbour at dawn")
     say("/approve")
+    showcased = len(sink.posts)
     say("/scene new Harbour")
     say("/scene add Harbour v1")
     asked = say("/archive card #2")
@@ -40,6 +45,7 @@ def test_archive_confirm_undo_and_restore(runtime: Runtime) -> None:
     assert "archived card #2 “a harbour at dawn”" in done.text
     assert [i.split()[1] for i in say("/feed").items] == ["#1", "#1"]
     assert say("/project showcase").text == "showcase is empty"
+    assert len(sink.removed) == 1  # its showcase post is taken down
     assert [i.split()[0] for i in say("/cards").items] == ["#1"]
     assert say("/gallery").items == ["1. #1 v2", "2. #1 v1"]
     with pytest.raises(NotFound):
@@ -50,6 +56,7 @@ def test_archive_confirm_undo_and_restore(runtime: Runtime) -> None:
     assert "↩ card #1" in say("/undo").text  # the latest archive first
     assert "↩ card #2" in say("/undo").text
     assert len(say("/feed").items) == 3 and "a harbour" in say("/project showcase").items[0]
+    assert len(sink.posts) == showcased + 1  # and posted again
 
     say("/archive scene Harbour confirm")
     with pytest.raises(NotFound, match='no scene "Harbour"'):
