@@ -31,7 +31,7 @@ def photo(colour: tuple[int, int, int], size: tuple[int, int] = (1920, 1080)) ->
     return buffer.getvalue()
 
 
-def noisy(seed: int, size: tuple[int, int] = (640, 360)) -> bytes:
+def noisy(seed: int, size: tuple[int, int] = (480, 270)) -> bytes:
     """A photo-like image that compresses badly (the worst case for a sheet's bytes)."""
     rng = random.Random(seed)
     image = Image.effect_noise(size, 64).convert("RGB")
@@ -76,8 +76,8 @@ def test_tiles_are_drawn_in_order_with_numbers_and_marks(storage: LocalStorage) 
 
 
 def test_a_hundred_noisy_photos_fit_every_platform(storage: LocalStorage) -> None:
-    keys = [storage.put_image(noisy(n)).sha256 for n in range(25)]  # 25 photos, 4 times over
-    tiles = [Tile(keys[n % 25], f"#{n} v1", number=n + 1) for n in range(100)]
+    keys = [storage.put_image(noisy(n)).sha256 for n in range(20)]  # 20 photos, 5 times over
+    tiles = [Tile(keys[n % 20], f"#{n} v1", number=n + 1) for n in range(100)]
     drawn = draw_sheet(storage, tiles, ANY_CHAT)  # one sheet for console, Discord and Telegram
     assert drawn is not None
     with Image.open(io.BytesIO(storage.read(drawn.key))) as sheet:
