@@ -33,7 +33,8 @@ def test_invite_binds_a_telegram_group_and_a_link_makes_one_person(runtime: Runt
 
     def say(actor: Actor, place: Place, text: str):  # noqa: ANN202
         outcome = router.handle(actor, place, text)
-        assert runtime.wait_idle(platforms=["console"], timeout=60)
+        if outcome.job_ids:
+            assert runtime.wait_idle(platforms=["console"], timeout=60)
         return outcome
 
     say(DANA, CHANNEL, "/project new Harbour Tales")
