@@ -40,14 +40,21 @@ class Requested:
     def notes(self) -> list[str]:
         """What the person should know about the request (context, refs used and left out)."""
         context = self.context
+        offer = []
+        if context is not None and context.mentioned:
+            who = ", ".join(context.mentioned)
+            offer = [
+                f"💡 the prompt names {who}: add --with {who} (e.g. /prompt … --with {who}) "
+                "to send the canonical portrait and description"
+            ]
         if context is None or not context.placed:
             if not self.dropped_refs:
-                return []
+                return offer
             return [
                 f"⚠️ this model takes {self.max_refs} ref(s); left out: "
                 + ", ".join(self.dropped_refs)
                 + " (reorder with /ref reorder to choose)"
-            ]
+            ] + offer
         used = self.used or []
         lines = [f"context: {context.summary()}"]
         total = len(context.refs)
@@ -60,7 +67,7 @@ class Requested:
             )
         elif used:
             lines.append(f"refs in order: {names(used)}")
-        return lines
+        return lines + offer
 
 
 def request_versions(

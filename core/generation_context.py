@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
 from core.archive import is_archived
-from core.characters import canonical
+from core.characters import canonical, list_characters
 from core.elements import sent_parts
 from core.models import Card, Character, Element, Ref, Scene, Version, VersionContext
 from core.models.base import row_id
@@ -35,6 +36,8 @@ class Assembled:
     """"Mara (image, description)", "Harbour (3 shots)": what was assembled, by source."""
     prompt_block: str = ""
     style: str = ""
+    mentioned: list[str] = field(default_factory=list)
+    """Characters the prompt names without `--with` (the reply offers to add them)."""
 
     @property
     def placed(self) -> bool:
@@ -81,6 +84,7 @@ def assemble(session: Session, ctx: Context, card: Card, direction_id: int | Non
             result.refs.append(_pin(session, ctx, card, name, "location", None, shot.image_sha))
         result.parts.append(f"{scene.name} ({len(pool)} shot{'s' if len(pool) != 1 else ''})")
     result.refs += [r for r in candidates if r.card_id is None]
+    result.mentioned = _mentioned(session, ctx, card, placed.character_ids)
     block = ""
     if lines:
         block = "Characters:\n" + "\n".join(lines)
@@ -118,6 +122,16 @@ def _elements(
             lines.append(f"  {element.name} data: {_clip(data, MAX_DESCRIPTION)}")
         result.parts.append(f"{element.name} ({', '.join(sent) or 'name only'})")
     return lines
+
+
+def _mentioned(session: Session, ctx: Context, card: Card, cast: list[int]) -> list[str]:
+    """Characters whose name is a word of the prompt but who are not placed with `--with`."""
+    words = set(re.findall(r"\w+", card.prompt.lower()))
+    return [
+        c.name
+        for c in list_characters(session, ctx)
+        if c.id not in cast and c.card_id != card.id and c.name.lower() in words
+    ]
 
 
 def record(session: Session, version: Version, assembled: Assembled, used: list[Ref]) -> None:

@@ -232,6 +232,9 @@ def test_a_sixty_shot_scene_on_a_three_ref_model_and_unknown_names(
     assert len(say(rt, "/cards").items) == cards_before
     with pytest.raises(BadInput, match="not made with itself"):
         say(rt, "/prompt portrait of Mara --with Mara")  # the open card is Mara's own
+    named = say(rt, "/imagine Mara rows out at night --model tiny")
+    assert "💡 the prompt names Mara: add --with Mara" in named.text  # offered, not assumed
+    assert provider.requests[-1].refs == []
 
 
 def test_cross_project_shots_and_viewers_are_refused(studio_runtime: Runtime) -> None:
