@@ -9,8 +9,8 @@ from core.errors import BadInput
 from core.gallery import Page
 from core.identity import Actor, Place
 from core.names import is_number, parse_number
+from core.scenes import scene_by_id
 from core.studio_base import Outcome, StudioBase
-from core.studio_library import GALLERY_VIEW  # noqa: F401 - the toggle's other label
 from core.views import Action
 
 if TYPE_CHECKING:
@@ -55,8 +55,6 @@ class GalleryActions(StudioBase):
             shown = [v for v in row.version_ids if v]
             cursor = before or (min(shown) if shown else None)
             if row.kind == "scene":
-                from core.scenes import scene_by_id  # scenes import the gallery, not back
-
                 scene = scene_by_id(s.session, s.ctx, int(subject.get("scene", 0)))
                 page = gallery.scene_page(s.session, scene, int(subject.get("last", 0)))
             elif cursor is None:

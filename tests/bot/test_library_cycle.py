@@ -207,6 +207,10 @@ def test_a_sixty_shot_scene_on_a_three_ref_model_and_unknown_names(
                 )
             )
     assert "60 shot(s)" in say(rt, "/scenes").items[0]
+    shown = say(rt, "/scene show Market")
+    assert len(shown.items) == 20 and "⏪ older: /gallery older" in shown.text
+    assert shown.buttons == []  # uploads are not versions: nothing to open
+    assert say(rt, "/gallery older").items[:2] == ["1. upload 21", "2. upload 22"]
     made = say(rt, "/imagine the night market --scene market --model tiny")
     assert (
         "⚠️ this model takes 3 ref(s): used 3 of 60 (Market 1, Market 2, Market 3); "
