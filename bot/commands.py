@@ -118,14 +118,12 @@ SPECS = [
         "/scene new <name>|add <name> [vN or image]|remove <name> <n>|show <name>|list",
         "scenes: pools of shots; --scene <name> on a prompt uses them as refs",
     ),
-    CommandSpec("scenes", "/scenes", "the project's scenes"),
     CommandSpec(
         "character",
         "/character new <name>: <looks>|portrait <name> [flags]|upload <name> <image>|"
         "show <name> [n]|use <name> vN|describe <name>[: text]|gallery <name>|list",
         "characters: portraits, canonical portrait; --with <name> sends it as a ref",
     ),
-    CommandSpec("characters", "/characters", "the project's characters"),
     CommandSpec(
         "element",
         "/element new <character|location|item|faction|lore> <name>[: description] [image]|"
@@ -133,7 +131,6 @@ SPECS = [
         "toggle <name> image|description|data on|off|show <name>|list",
         "worldbuilding elements; --with <name> sends their toggled parts as context",
     ),
-    CommandSpec("elements", "/elements", "the project's worldbuilding elements"),
     CommandSpec(
         "archive",
         "/archive card|version|scene|character|element <name or number> [confirm]|list|restore <#>",

@@ -1,4 +1,4 @@
-"""Worldbuilding slash commands: /element new|image|data|toggle|show|list (names autocompleted)."""
+"""Worldbuilding and archive slash commands: /element …, /archive, /undo."""
 
 from __future__ import annotations
 
@@ -72,4 +72,25 @@ async def element_list(interaction: discord.Interaction) -> None:
     await answer(interaction, lambda st, a, p: st.list_elements(a, p))
 
 
-COMMANDS: list[SlashCommand] = [element]
+@app_commands.command(
+    name="archive", description="Archive (nothing is deleted; /undo brings it back)"
+)
+@app_commands.describe(
+    name="a card (#3 or title words), version (v2 of the open card) or a name",
+    confirm="archive now (without it: what would go, and how to confirm)",
+)
+async def archive(
+    interaction: discord.Interaction,
+    kind: Literal["card", "version", "scene", "character", "element"],
+    name: str,
+    confirm: bool = False,
+) -> None:
+    await answer(interaction, lambda st, a, p: st.archive(a, p, kind, name, confirm))
+
+
+@app_commands.command(name="undo", description="Bring back what you archived in the last minutes")
+async def undo(interaction: discord.Interaction) -> None:
+    await answer(interaction, lambda st, a, p: st.undo(a, p))
+
+
+COMMANDS: list[SlashCommand] = [element, archive, undo]
