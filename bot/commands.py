@@ -56,8 +56,8 @@ def press_arg(text: str) -> tuple[str, int, str]:
 SPECS = [
     CommandSpec(
         "project",
-        "/project new|use|list|members|role|showcase [here|off] …",
-        "create, select and manage projects",
+        "/project new|use|list|members|role|showcase [here|off]|invite [role]|join <code> …",
+        "create, select and manage projects; invite codes bind other chats",
     ),
     CommandSpec(
         "imagine",
@@ -90,7 +90,11 @@ SPECS = [
     CommandSpec("save", "/save", "💾 save the draft (/revert brings it back later)"),
     CommandSpec("revert", "/revert", "↶ the draft goes back to the last 💾 saved prompt"),
     CommandSpec("show", "/show [vN]", "show a version's full prompt"),
-    CommandSpec("feed", "/feed [approved|mine|all] [search text]", "finished versions"),
+    CommandSpec(
+        "feed",
+        "/feed [gallery|cards] [approved|mine|all] [search text]",
+        "finished versions (gallery: numbered contact sheet)",
+    ),
     CommandSpec("search", "/search <text>", "cards whose prompt contains the text (≥ 2 chars)"),
     CommandSpec("upload", "/upload <image>", "📤 your own image as a new version"),
     CommandSpec("cancel", "/cancel", "✖️ stop the open card's queued and running generations"),
@@ -113,6 +117,43 @@ SPECS = [
         "owner: the project wallet pays, within a monthly budget and a daily limit per member",
     ),
     CommandSpec("buy", "/buy [pack]", "⭐ buy a credit pack with Telegram Stars"),
+    CommandSpec(
+        "gallery",
+        "/gallery [approved|mine|all] [search] | <n> | older | card [#id]",
+        "contact sheet of numbered versions; a number opens one",
+    ),
+    CommandSpec(
+        "design",
+        "/design [show] | style <text> | set --ar --res --seed N|random --no … --model …",
+        "production design: what new cards and portraits start from",
+    ),
+    CommandSpec(
+        "scene",
+        "/scene new <name>|add <name> [vN or image]|remove <name> <n>|show <name>|list",
+        "scenes: pools of shots; --scene <name> on a prompt uses them as refs",
+    ),
+    CommandSpec(
+        "character",
+        "/character new <name>: <looks>|portrait <name> [flags]|upload <name> <image>|"
+        "show <name> [n]|use <name> vN|describe <name>[: text]|gallery <name>|list",
+        "characters: portraits, canonical portrait; --with <name> sends it as a ref",
+    ),
+    CommandSpec(
+        "element",
+        "/element new <character|location|item|faction|lore> <name>[: description] [image]|"
+        "image <name> <image>|data <name>: key: value; …|"
+        "toggle <name> image|description|data on|off|show <name>|list",
+        "worldbuilding elements; --with <name> sends their toggled parts as context",
+    ),
+    CommandSpec(
+        "archive",
+        "/archive card|version|scene|character|element <name or number> [confirm]|list|restore <#>",
+        "archive (confirm first; nothing is deleted); /undo brings it back",
+    ),
+    CommandSpec("undo", "/undo", "bring back what you archived in the last 10 minutes"),
+    CommandSpec(
+        "link", "/link [code]", "one person on Discord and Telegram: a code, entered on the other"
+    ),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import help_text, press_arg, split_command, version_arg
+from bot.library_commands import LibraryCommands
 from core.edit_commands import edit_help, run_edit
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -57,6 +58,8 @@ class CommandRouter:
             "budget": self._budget,
             "buy": self._buy,
         }
+        self.library = LibraryCommands(studio)
+        self.table.update(self.library.table())
 
     def handle(
         self, actor: Actor, place: Place, text: str, attachment: bytes | None = None
@@ -117,6 +120,10 @@ class CommandRouter:
             if not member:
                 raise BadInput("usage: /project role <member> <owner|editor|viewer>")
             return self.studio.set_role(actor, place, member, role)
+        if sub == "invite":
+            return self.studio.project_invite(actor, place, rest or "editor")
+        if sub == "join":
+            return self.studio.project_join(actor, place, _required(rest, "invite code"))
         if sub == "showcase":
             if rest.lower() in ("here", "on"):
                 return self.studio.set_showcase(actor, place, True)
@@ -126,7 +133,8 @@ class CommandRouter:
                 raise BadInput("usage: /project showcase [here|off]")
             return self.studio.showcase(actor, place)
         raise BadInput(
-            f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase'
+            f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase, '
+            "invite, join"
         )
 
     def _budget(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
@@ -188,10 +196,8 @@ class CommandRouter:
         raise BadInput(f'unknown /ref action "{sub}"; allowed: add, remove, reorder, kind, list')
 
     def _feed(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
-        first, _, rest = text.partition(" ")
-        if first.lower() in ("approved", "mine", "all"):
-            return self.studio.feed(actor, place, first.lower(), rest.strip() or None)
-        return self.studio.feed(actor, place, "all", text.strip() or None)
+        """/feed [gallery|cards] [approved|mine|all] [search text]."""
+        return self.library.feed(actor, place, text)
 
     def _models(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         sub, _, rest = text.partition(" ")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from core.access import Role
 from core.actions import ActionRegistry, ActionSpec, Field, Scope
 from core.edit_actions import add_edit_actions
+from core.library_actions import add_library_actions
 from core.refs import KINDS
 
 if TYPE_CHECKING:
@@ -209,4 +210,5 @@ def default_actions() -> ActionRegistry:
             ActionSpec(pick_action(n), f"suggestion {n}", Scope.suggestion, _pick(n), hidden=True)
         )
     add_edit_actions(r)
+    add_library_actions(r)
     return r

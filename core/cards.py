@@ -5,12 +5,15 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from core.access import Role, require_role
+from core.archive import hidden
 from core.catalog import ModelCatalog
+from core.design import start_card
 from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text, is_number, parse_number
+from core.placement import place_card
 from core.projects import Context
 from core.prompt_params import PromptParams
 
@@ -36,9 +39,11 @@ def create_card(
         author_id=row_id(ctx.user),
         status="ready",
     )
+    start_card(session, card, catalog)  # the production design first, then the flags
     apply_params(card, params, catalog)
     session.add(card)
     session.flush()
+    place_card(session, ctx, card, params)
     session.add(
         CardThread(
             card_id=row_id(card),
@@ -92,7 +97,9 @@ def find_card(session: Session, ctx: Context, key: str) -> Card:
     )
     if not key:
         raise BadInput("name a card by its number (e.g. #3) or words from its title; see /cards")
-    in_project = select(Card).where(Card.project_id == ctx.project.id)
+    in_project = select(Card).where(
+        Card.project_id == ctx.project.id, col(Card.id).not_in(hidden("card"))
+    )
     if is_number(key):
         card = session.exec(
             in_project.where(Card.id == parse_number(key, what="card number"))
@@ -113,7 +120,7 @@ def list_cards(session: Session, ctx: Context, limit: int = 50) -> list[Card]:
     return list(
         session.exec(
             select(Card)
-            .where(Card.project_id == ctx.project.id)
+            .where(Card.project_id == ctx.project.id, col(Card.id).not_in(hidden("card")))
             .order_by(col(Card.id).desc())
             .limit(limit)
         ).all()
@@ -126,6 +133,7 @@ def edit_prompt(
     """Replace the draft (autosaved at once); the given settings update the card's."""
     require_role(session, ctx.project, ctx.user, Role.editor)
     apply_params(card, params, catalog)
+    place_card(session, ctx, card, params)
     if params.prompt:
         card.prompt = params.prompt
     _touch(session, card)

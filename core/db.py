@@ -39,7 +39,12 @@ def _refuse_unstorable_text(
     """
     rows = parameters if isinstance(parameters, list | tuple) and _many else [parameters]
     for row in rows:
-        values = row.values() if isinstance(row, dict) else row or ()
+        if isinstance(row, dict):
+            values: Any = row.values()
+        elif isinstance(row, list | tuple):
+            values = row
+        else:  # SQLite's batched insert passes one flat row of values as the parameters
+            values = (row,)
         for value in values:
             if isinstance(value, str) and _unstorable(value):
                 raise BadInput(

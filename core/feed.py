@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
+from core.archive import hidden
 from core.errors import BadInput
 from core.models import Card, Version
 from core.projects import Context
@@ -18,8 +19,10 @@ def feed(
     filter_name: str = "all",
     search: str | None = None,
     limit: int = 20,
+    before: int | None = None,
 ) -> list[tuple[Card, Version]]:
-    """Finished versions of the project, newest first, filtered and searched by prompt text."""
+    """Finished versions of the project, newest first, filtered and searched by prompt text;
+    `before` continues a page (versions with a smaller id)."""
     name = (filter_name or "all").strip().lower()
     if name not in FILTERS:
         raise BadInput(f'unknown feed filter "{filter_name}"; allowed: {", ".join(FILTERS)}')
@@ -27,7 +30,10 @@ def feed(
         select(Card, Version)
         .join(Version, col(Version.card_id) == col(Card.id))
         .where(Card.project_id == ctx.project.id, Version.status == "done")
+        .where(col(Card.id).not_in(hidden("card")), col(Version.id).not_in(hidden("version")))
     )
+    if before is not None:
+        query = query.where(col(Version.id) < before)
     if name == "approved":
         query = query.where(Version.review == "approved")
     elif name == "mine":
@@ -48,7 +54,7 @@ def search_cards(session: Session, ctx: Context, text: str, limit: int = 20) -> 
     matching_versions = select(Version.card_id).where(func.lower(Version.prompt).contains(pattern))
     query = (
         select(Card)
-        .where(Card.project_id == ctx.project.id)
+        .where(Card.project_id == ctx.project.id, col(Card.id).not_in(hidden("card")))
         .where(
             func.lower(Card.prompt).contains(pattern)
             | func.lower(Card.title).contains(pattern)

@@ -12,12 +12,13 @@ from core.billing import Billing
 from core.cards import apply_params, refresh_status
 from core.catalog import ModelCatalog
 from core.errors import BadInput
+from core.generation_context import ORDER, Assembled, assemble, names, record
 from core.identity import Place
-from core.models import Card, Direction, Job, Version
+from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import row_id
+from core.placement import place_card
 from core.projects import Context
 from core.prompt_params import PromptParams
-from core.refs import ref_candidates
 from core.sizes import dimensions
 from core.versions import next_number
 
@@ -33,17 +34,42 @@ class Requested:
     dropped_refs: list[str]
     """Refs left out because the model takes fewer (named in the reply)."""
     max_refs: int = 0
+    context: Assembled | None = None
+    """Characters, scene and style assembled for this request (None: plain refs only)."""
+    used: list[Ref] | None = None
 
     @property
     def notes(self) -> list[str]:
-        """What the person should know about the request (refs left out)."""
-        if not self.dropped_refs:
-            return []
-        return [
-            f"⚠️ this model takes {self.max_refs} ref(s); left out: "
-            + ", ".join(self.dropped_refs)
-            + " (reorder with /ref reorder to choose)"
-        ]
+        """What the person should know about the request (context, refs used and left out)."""
+        context = self.context
+        offer = []
+        if context is not None and context.mentioned:
+            who = ", ".join(context.mentioned)
+            offer = [
+                f"💡 the prompt names {who}: add --with {who} (e.g. /prompt … --with {who}) "
+                "to send the canonical portrait and description"
+            ]
+        if context is None or not context.placed:
+            if not self.dropped_refs:
+                return offer
+            return [
+                f"⚠️ this model takes {self.max_refs} ref(s); left out: "
+                + ", ".join(self.dropped_refs)
+                + " (reorder with /ref reorder to choose)"
+            ] + offer
+        used = self.used or []
+        lines = [f"context: {context.summary()}"]
+        total = len(context.refs)
+        if self.dropped_refs:
+            dropped = context.refs[len(used) :]
+            lines.append(
+                f"⚠️ this model takes {self.max_refs} ref(s): used {len(used)} of {total} "
+                f"({names(used) or 'none'}); left out {len(dropped)}: {names(dropped)} "
+                f"(order: {ORDER})"
+            )
+        elif used:
+            lines.append(f"refs in order: {names(used)}")
+        return lines + offer
 
 
 def request_versions(
@@ -65,6 +91,7 @@ def request_versions(
     require_role(session, ctx.project, ctx.user, Role.editor)
     if params is not None:
         apply_params(card, params, catalog)
+        place_card(session, ctx, card, params)
         if params.prompt:
             card.prompt = params.prompt
     if not card.prompt.strip():
@@ -84,9 +111,8 @@ def request_versions(
     admission = billing.admit(session, ctx, plan, profile, card.resolution, n)
     width, height = dimensions(card.resolution, card.aspect_ratio)
     assert card.id is not None
-    candidates = ref_candidates(
-        session, card.project_id, card.id, direction.id if direction else None
-    )
+    assembled = assemble(session, ctx, card, direction.id if direction else None)
+    candidates = assembled.refs
     refs, dropped = candidates[: profile.max_refs], candidates[profile.max_refs :]
     rng = rng or random.Random()
     versions: list[Version] = []
@@ -118,6 +144,7 @@ def request_versions(
         )
         session.add(version)
         session.flush()
+        record(session, version, assembled, refs)
         job = Job(
             version_id=row_id(version),
             owner_id=row_id(ctx.user),
@@ -138,4 +165,6 @@ def request_versions(
         job_ids=job_ids,
         dropped_refs=[r.name for r in dropped],
         max_refs=profile.max_refs,
+        context=assembled,
+        used=refs,
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from core.models import User
+from core.models import AccountLink, User
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,25 @@ class Place:
         return self.thread_id or self.chat_id
 
 
-def ensure_user(session: Session, actor: Actor) -> User:
-    """The stored user for `actor`, created on first sight; the display name is kept fresh."""
-    name = display_name(actor.name)
-    user = session.exec(
+def known_user(session: Session, actor: Actor) -> User | None:
+    """The stored user `actor` acts as: a linked account's person (/link), else its own row."""
+    link = session.get(AccountLink, (actor.platform, actor.user_id))
+    if link is not None:
+        linked = session.get(User, link.user_id)
+        if linked is not None:
+            return linked
+    return session.exec(
         select(User).where(User.platform == actor.platform, User.platform_user_id == actor.user_id)
     ).first()
+
+
+def ensure_user(session: Session, actor: Actor) -> User:
+    """The stored user for `actor`, created on first sight; the display name is kept fresh
+    (a linked account acts as its person and leaves that person's name as it is)."""
+    name = display_name(actor.name)
+    user = known_user(session, actor)
+    if user is not None and user.platform != actor.platform:
+        return user
     if user is None:
         user = User(platform=actor.platform, platform_user_id=actor.user_id, display_name=name)
         session.add(user)

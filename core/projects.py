@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 from core.access import Role, join, require_role, role_of
 from core.errors import BadInput, Forbidden, NotFound
 from core.identity import Actor, Place, ensure_user
-from core.models import ChatBinding, Membership, Project, User
+from core.models import AccessCode, ChatBinding, Membership, Project, User
 from core.models.base import row_id, utcnow
 from core.names import clean_name, clean_text, is_number, parse_number
 
@@ -113,7 +113,8 @@ def current(session: Session, actor: Actor, place: Place, minimum: Role = Role.v
     project = session.get(Project, binding.project_id)
     assert project is not None
     if role_of(session, row_id(project), user) is None:
-        join(session, project, user, Role.owner if actor.is_chat_admin else Role[project.join_role])
+        role = _invited_role(session, place, project) or Role[project.join_role]
+        join(session, project, user, Role.owner if actor.is_chat_admin else role)
     role = require_role(session, project, user, minimum)
     return Context(user=user, project=project, role=role)
 
@@ -156,6 +157,19 @@ def find_member(session: Session, ctx: Context, platform_user_id_or_name: str) -
         if key in (user.platform_user_id, user.display_name):
             return user
     raise NotFound(f'no member "{key}" in project "{ctx.project.name}"; see /project members')
+
+
+def _invited_role(session: Session, place: Place, project: Project) -> Role | None:
+    """The role people joining here get when this chat was bound by an invite code."""
+    found = session.exec(
+        select(AccessCode.role).where(
+            AccessCode.kind == "invite",
+            AccessCode.project_id == project.id,
+            AccessCode.used_platform == place.platform,
+            AccessCode.used_chat == place.chat_id,
+        )
+    ).first()
+    return Role[found] if found else None
 
 
 def _bind(session: Session, place: Place, project: Project) -> None:

@@ -15,9 +15,10 @@ MAX_NEGATIVE_CHARS = 1000  # the negative_prompt columns are this long
 MIN_COUNT = 1
 MAX_COUNT = 5
 MAX_SEED = 2**32 - 1
+MAX_NAMES_CHARS = 400  # --scene / --with: names, resolved by core against the project
 
 # Canonical flag names in display order, then every accepted spelling -> canonical name.
-FLAGS = ("ar", "res", "n", "seed", "no", "model")
+FLAGS = ("ar", "res", "n", "seed", "no", "model", "scene", "with")
 ALIASES: dict[str, str] = {
     "ar": "ar",
     "aspect": "ar",
@@ -29,6 +30,8 @@ ALIASES: dict[str, str] = {
     "no": "no",
     "model": "model",
     "m": "model",
+    "scene": "scene",
+    "with": "with",
 }
 _EXAMPLES = {
     "ar": "16:9",
@@ -37,6 +40,8 @@ _EXAMPLES = {
     "seed": "42 (or random)",
     "no": "text, watermark",
     "model": "local",
+    "scene": "harbour",
+    "with": "Mara, Tom",
 }
 
 # A flag starts a whitespace-separated word with "--" (or the em dash phone keyboards
@@ -58,6 +63,10 @@ class PromptParams:
     model: str | None = None
     random_seed: bool = False
     """`--seed random`: go back to a new random seed for every version."""
+    scene: str | None = None
+    """`--scene NAME`: place the card in a scene (its pool becomes refs); "none" takes it out."""
+    cast: str | None = None
+    """`--with Mara, Tom`: characters whose canonical portraits go along as refs."""
 
 
 RANDOM = "random"
@@ -132,6 +141,9 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
     if flag == "no":
         _check_length(value, "the --no text", MAX_NEGATIVE_CHARS)
         return value
+    if flag in ("scene", "with"):
+        _check_length(value, f"the --{flag} text", MAX_NAMES_CHARS)
+        return value
     return _parse_model(value, models)
 
 
@@ -189,6 +201,8 @@ def _settings(flags: list[tuple[str, str, str]], models: Collection[str]) -> Pro
         seed=numbers.get("seed"),
         model=texts.get("model"),
         random_seed=texts.get("seed") == RANDOM,
+        scene=texts.get("scene"),
+        cast=texts.get("with"),
     )
 
 
@@ -209,6 +223,10 @@ def format_flags(params: PromptParams) -> str:
         parts.append(f"--no {params.negative_prompt}")
     if params.model is not None:
         parts.append(f"--model {params.model}")
+    if params.scene is not None:
+        parts.append(f"--scene {params.scene}")
+    if params.cast is not None:
+        parts.append(f"--with {params.cast}")
     return " ".join(parts)
 
 
@@ -225,7 +243,8 @@ def apply_options(
     ]
     settings = _settings(typed, models)
     merged = params
-    for name in ("negative_prompt", "aspect_ratio", "resolution", "count", "seed", "model"):
+    names = ("negative_prompt", "aspect_ratio", "resolution", "count", "seed", "model", "scene")
+    for name in (*names, "cast"):
         value = getattr(settings, name)
         if value is not None and getattr(params, name) is not None:
             what = name.replace("_", " ")

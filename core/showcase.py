@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from core.access import Role, require_role
+from core.archive import is_archived
 from core.identity import Place
 from core.models import Delivery, Project, Version
 from core.models.base import row_id
@@ -40,7 +41,9 @@ def sync(session: Session, project: Project, version: Version) -> list[tuple[int
             Delivery.target == project.showcase_target,
         )
     ).first()
-    approved = version.review == "approved"
+    approved = version.review == "approved" and not (
+        is_archived(session, "version", version.id) or is_archived(session, "card", version.card_id)
+    )
     if delivery is None:
         if not approved:
             return []

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from core.db import on_rollback
 from core.errors import BadInput, NotFound
 from core.images import DEFAULT_LIMITS, ImageLimits, first_frame_rgb, inspect_image
-from core.models import Ref, Version
+from core.models import Ref, SceneShot, Version
 from core.ports import StoredImage
 
 _EXTENSIONS = {
@@ -146,10 +146,11 @@ class LocalStorage:
 
 
 def referenced_images(session: Session) -> set[str]:
-    """Every image sha a version (its image or its mask) or a ref points at."""
+    """Every image sha a version (its image or its mask), a ref or a scene shot points at."""
     shas = set(session.exec(select(Version.image_sha).where(col(Version.image_sha).is_not(None))))
     masks = set(session.exec(select(Version.mask_sha).where(col(Version.mask_sha).is_not(None))))
-    return {s for s in shas | masks if s} | set(session.exec(select(Ref.image_sha)))
+    shots = set(session.exec(select(SceneShot.image_sha)))
+    return {s for s in shas | masks if s} | set(session.exec(select(Ref.image_sha))) | shots
 
 
 def _discard_unless_reused(target: Path, written_ns: int) -> None:

@@ -2,15 +2,22 @@
 
 from core.identity import Actor, Place
 from core.prompt_params import PromptParams
+from core.studio_archive import ArchiveActions
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
+from core.studio_characters import CharacterActions
 from core.studio_choices import ChoiceActions
+from core.studio_codes import CodeActions
 from core.studio_credits import CreditActions
+from core.studio_design import DesignActions
 from core.studio_edit_info import EditInfoActions
 from core.studio_edit_tools import EditToolActions
+from core.studio_elements import ElementActions
+from core.studio_gallery import GalleryActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
+from core.studio_scenes import SceneActions
 from core.studio_versions import VersionActions
 
 
@@ -24,6 +31,13 @@ class Studio(
     EditToolActions,
     EditInfoActions,
     CreditActions,
+    DesignActions,
+    ElementActions,
+    SceneActions,
+    CharacterActions,
+    GalleryActions,
+    CodeActions,
+    ArchiveActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

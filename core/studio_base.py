@@ -14,7 +14,7 @@ from core.action_table import PICKS, default_actions, pick_action
 from core.actions import ActionRegistry
 from core.billing import Billing
 from core.catalog import ModelCatalog
-from core.contact_sheet import Tile, render_sheet
+from core.contact_sheet import Tile
 from core.db import Database
 from core.errors import BadInput
 from core.focus import get_focus, set_focus
@@ -23,6 +23,7 @@ from core.models import Card, Direction, Version
 from core.ports import JobQueue, Storage
 from core.presenter import Presenter
 from core.projects import Context
+from core.sheets import SheetCatalogue
 from core.views import Action, CardView, VersionView
 
 
@@ -51,6 +52,10 @@ class Outcome:
     """Images to send with the text (feed and ref contact sheets, a Full size original)."""
     originals: list[VersionView] = field(default_factory=list)
     """Versions whose original file is asked for (🔍 Full size)."""
+    buttons: list[Action] = field(default_factory=list)
+    opens: bool = False
+    """The answer opens its versions (a gallery tile, a portrait): adapters post them."""
+    """Registry buttons that come with the answer (a gallery's numbered tiles, "older")."""
 
     @property
     def about_card(self) -> int | None:
@@ -59,14 +64,15 @@ class Outcome:
 
     @property
     def suggestion_actions(self) -> list[Action]:
-        """The assistant's suggestions as buttons: pressing one answers it (`pick<n>`)."""
+        """The assistant's suggestions as buttons: pressing one answers it (`pick<n>`); then
+        the answer's own buttons (gallery tiles)."""
         card_id = self.about_card
-        if card_id is None:
-            return []
-        return [
+        picks = [
             Action(pick_action(n), label, card_id)
             for n, label in enumerate(self.suggestions[:PICKS], start=1)
+            if card_id is not None
         ]
+        return picks + self.buttons
 
 
 @dataclass
@@ -101,6 +107,7 @@ class StudioBase:
         self.actions = actions or default_actions()
         self.billing = billing or Billing()
         self.presenter = Presenter(db, storage, self.catalog, self.actions)
+        self.sheets = SheetCatalogue(db, storage)
 
     @contextmanager
     def scope(self, actor: Actor, place: Place, minimum: Role = Role.viewer) -> Iterator[Scope]:
@@ -173,9 +180,10 @@ class StudioBase:
             self.queue.enqueue_generation(job_id)
 
     def _sheet(self, tiles: list[Tile], caption: str, name: str) -> list[Picture]:
-        """A contact sheet of the tiles as the answer's picture (none for an empty list)."""
-        key = render_sheet(self.storage, tiles)
-        return [Picture(key, caption, f"{name}.jpg")] if key else []
+        """A contact sheet of the tiles as the answer's picture (none for an empty list); drawn
+        once per content (see core.sheets)."""
+        drawn = self.sheets.sheet(tiles)
+        return [Picture(drawn.key, caption, f"{name}.jpg")] if drawn else []
 
     def _changed(self, card_id: int | None) -> None:
         """The card changed (draft, review, cancel): its headers are refreshed, one sender each."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from core import choices
+from core import choices, library_choices
 from core.access import Role, require_role
 from core.errors import LightboxError
-from core.identity import Actor, Place
+from core.identity import Actor, Place, known_user
 from core.models import ChatBinding, Project, User
 from core.studio_base import StudioBase
 
@@ -36,6 +36,18 @@ class ChoiceActions(StudioBase):
         """The refs of this chat's project, in order (for /ref remove and reorder)."""
         return self._in_project(actor, place, typed, choices.ref_choices)
 
+    def scene_choices(self, actor: Actor, place: Place, typed: str) -> list[choices.Choice]:
+        """The scenes of this chat's project (for /scene and --scene)."""
+        return self._in_project(actor, place, typed, library_choices.scene_choices)
+
+    def character_choices(self, actor: Actor, place: Place, typed: str) -> list[choices.Choice]:
+        """The characters of this chat's project (for /character and --with)."""
+        return self._in_project(actor, place, typed, library_choices.character_choices)
+
+    def element_choices(self, actor: Actor, place: Place, typed: str) -> list[choices.Choice]:
+        """The worldbuilding elements of this chat's project (for /element and --with)."""
+        return self._in_project(actor, place, typed, library_choices.element_choices)
+
     def _in_project(
         self, actor: Actor, place: Place, typed: str, pick: Pick
     ) -> list[choices.Choice]:
@@ -57,6 +69,4 @@ class ChoiceActions(StudioBase):
 
 def _known_user(session: Session, actor: Actor) -> User | None:
     """The actor's user row if there is one (autocomplete never creates users)."""
-    return session.exec(
-        select(User).where(User.platform == actor.platform, User.platform_user_id == actor.user_id)
-    ).first()
+    return known_user(session, actor)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from core import feed, refs, showcase
+from core import feed, gallery, refs, showcase
 from core.access import Role
 from core.contact_sheet import Tile
 from core.errors import BadInput
 from core.identity import Actor, Place
 from core.names import is_number, parse_number
 from core.studio_base import Outcome, StudioBase
+from core.views import Action
+
+GALLERY_VIEW = "🖼 Gallery view"
 
 
 class LibraryActions(StudioBase):
@@ -74,6 +77,8 @@ class LibraryActions(StudioBase):
         with self.scope(actor, place) as s:
             rows = feed.feed(s.session, s.ctx, filter_name, search)
             views = [self.render_version(s.session, card, version) for card, version in rows]
+            page = gallery.feed_page(s.session, s.ctx, filter_name, search)
+            gallery.remember(s.session, place, s.ctx, page)  # its numbers open versions too
         items, tiles = [], []
         for n, v in enumerate(views, 1):
             marks = ("✅" if v.review == "approved" else "") + ("⭐" if "⭐" in v.caption else "")
@@ -82,7 +87,10 @@ class LibraryActions(StudioBase):
                 tiles.append(Tile(v.image_sha, f"{n} · #{v.card_id} v{v.number} {marks}"))
         title = f"feed ({filter_name or 'all'})" + (f' matching "{search}"' if search else "")
         title += ":" if items else ": nothing yet"
-        return Outcome(title, items=items, pictures=self._sheet(tiles, title, "feed"))
+        toggle = [Action("galleryview", GALLERY_VIEW, views[0].version_id)] if views else []
+        return Outcome(
+            title, items=items, pictures=self._sheet(tiles, title, "feed"), buttons=toggle
+        )
 
     def search(self, actor: Actor, place: Place, text: str) -> Outcome:
         with self.scope(actor, place) as s:

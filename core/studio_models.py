@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from core import model_choice
-from core.identity import Actor, Place, ensure_user
-from core.models import User
+from core.identity import Actor, Place, ensure_user, known_user
 from core.studio_base import Outcome, StudioBase
 
 
@@ -35,9 +32,5 @@ class ModelActions(StudioBase):
     def model_choices(self, actor: Actor) -> list[model_choice.ModelChoice]:
         """The enabled models in the acting user's order (for autocomplete; stores nothing)."""
         with self._db.session() as session:
-            user = session.exec(
-                select(User).where(
-                    User.platform == actor.platform, User.platform_user_id == actor.user_id
-                )
-            ).first()
+            user = known_user(session, actor)
             return model_choice.list_models(session, user, self.catalog)

@@ -8,10 +8,12 @@ from sqlmodel import Session, col, select
 
 from core import fair_queue
 from core.actions import ActionRegistry, ActionSpec, Scope
+from core.archive import is_archived
 from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
+from core.design import drift as design_drift
 from core.lineage import origin
-from core.models import Card, Direction, Job, Version
+from core.models import Card, Direction, Job, Version, VersionContext
 from core.ports import Storage
 from core.versions import count_versions, favorite_count, latest_versions
 
@@ -68,6 +70,8 @@ class VersionView:
     review: str
     error: str | None
     actions: list[Action] = field(default_factory=list)
+    archived: bool = False
+    """The version or its card is archived: a showcase post of it is taken down."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,9 @@ def version_view(
         caption += f" · {review}"
     if stars:
         caption += f" · ⭐{stars}"
+    made_with = session.get(VersionContext, version.id)
+    if made_with is not None and made_with.summary:
+        caption += f"\ncontext: {made_with.summary}"
     if version.status == "failed":
         caption += f"\n⚠️ failed: {version.error}"
     assert version.id is not None and card.id is not None
@@ -144,6 +151,8 @@ def version_view(
         review=version.review,
         error=version.error,
         actions=[button(spec, version.id) for spec in offered],
+        archived=is_archived(session, "version", version.id)
+        or is_archived(session, "card", card.id),
     )
 
 
@@ -186,6 +195,9 @@ def card_view(
         f"{_model_label(catalog, card.model)} · {card.resolution} · {card.aspect_ratio} · "
         f"×{card.count}" + (f" · seed {card.seed} (fixed)" if card.seed is not None else "")
     )
+    drift = design_drift(session, card)
+    if drift:
+        settings += " · ≠ design: " + "; ".join(drift)
     assert card.id is not None
     choices = [
         (number, STATUS_MARK.get(status, status))

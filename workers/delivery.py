@@ -122,8 +122,8 @@ class DeliveryRunner:
         view = self.presenter.version_view(delivery.version_id)
         beat = max(self.stale_seconds / 4, 0.2)
         with Heartbeat(self.db, delivery.id, delivery.lease or "", interval=beat, model=Delivery):
-            if delivery.kind == "showcase" and view.review != "approved":
-                # Un-approved since: take the showcase post down (if it was ever up).
+            if delivery.kind == "showcase" and (view.review != "approved" or view.archived):
+                # Un-approved or archived since: take the showcase post down (if it was up).
                 if delivery.message_id and isinstance(sink, RemovingSink):
                     try:
                         sink.remove(delivery.target, delivery.message_id)

@@ -16,6 +16,7 @@ from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import BadInput, Permanent, RemoteError, RetryLater
 from core.fair_queue import blocked, claim_fairly, limited_waiting
+from core.generation_context import prompt_for
 from core.jobs import (
     Claim,
     create_deliveries,
@@ -279,7 +280,7 @@ class GenerationRunner:
             if provider is None:
                 raise Permanent(f'the provider "{profile.provider}" is not configured')
             request = GenerationRequest(
-                prompt=version.prompt,
+                prompt=prompt_for(session, version),
                 negative_prompt=version.negative_prompt,
                 width=version.width,
                 height=version.height,

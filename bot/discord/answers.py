@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.discord import context
+from bot.discord import context, viewer
 from bot.discord.custom_ids import button_id
 from bot.discord.render import MAX_LABEL, clip, outcome_text
 from core.studio import Outcome
@@ -17,15 +17,17 @@ if TYPE_CHECKING:
     from bot.discord.app import LightboxBot
 
 MAX_FILES = 10
+MAX_COMPONENTS = 25  # 5 action rows of 5 buttons
 
 
 def suggestion_view(outcome: Outcome) -> discord.ui.View | None:
-    """One registry button per suggestion (stopped: discord.py keeps no in-memory copy)."""
+    """One registry button per suggestion or gallery tile (stopped: discord.py keeps no
+    in-memory copy)."""
     actions = outcome.suggestion_actions
     if not actions:
         return None
     view = discord.ui.View(timeout=None)
-    for action in actions:
+    for action in actions[:MAX_COMPONENTS]:
         view.add_item(
             discord.ui.Button(
                 label=clip(action.label, MAX_LABEL),
@@ -47,7 +49,11 @@ async def picture_files(bot: LightboxBot, outcome: Outcome) -> list[discord.File
 
 
 async def send_outcome(interaction: discord.Interaction, outcome: Outcome) -> None:
-    """The ephemeral answer: text, pictures attached, suggestions as buttons."""
+    """The ephemeral answer: text, pictures attached, suggestions as buttons (a version the
+    answer opens: that version with its image and buttons)."""
+    if outcome.opens and outcome.versions:
+        await viewer.send_opened(interaction, outcome)
+        return
     bot = context.bot_of(interaction)
     extra: dict[str, Any] = {}
     if files := await picture_files(bot, outcome):

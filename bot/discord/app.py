@@ -20,7 +20,9 @@ from bot.discord import (
     slash_cards,
     slash_credits,
     slash_edits,
+    slash_elements,
     slash_library,
+    slash_project_library,
     slash_versions,
     viewer,
 )
@@ -37,6 +39,8 @@ COMMANDS: list[SlashCommand] = [
     *slash_cards.COMMANDS,
     *slash_versions.COMMANDS,
     *slash_library.COMMANDS,
+    *slash_project_library.COMMANDS,
+    *slash_elements.COMMANDS,
     chat.refine,
     *slash_edits.COMMANDS,
     *slash_credits.COMMANDS,

@@ -56,6 +56,33 @@ async def ref_names(
     return await _offer(interaction, lambda: bot.studio.ref_choices(actor, place, current))
 
 
+async def scene_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The channel's project's scenes whose name contains what was typed."""
+    bot = context.bot_of(interaction)
+    actor, place = context.actor_of(interaction), context.place_of(interaction)
+    return await _offer(interaction, lambda: bot.studio.scene_choices(actor, place, current))
+
+
+async def character_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The channel's project's characters whose name contains what was typed."""
+    bot = context.bot_of(interaction)
+    actor, place = context.actor_of(interaction), context.place_of(interaction)
+    return await _offer(interaction, lambda: bot.studio.character_choices(actor, place, current))
+
+
+async def element_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The channel's project's worldbuilding elements whose name contains what was typed."""
+    bot = context.bot_of(interaction)
+    actor, place = context.actor_of(interaction), context.place_of(interaction)
+    return await _offer(interaction, lambda: bot.studio.element_choices(actor, place, current))
+
+
 async def ordered_models(
     interaction: discord.Interaction, current: str, category: str | None = None
 ) -> list[app_commands.Choice[str]]:

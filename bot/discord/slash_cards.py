@@ -26,8 +26,13 @@ SETTINGS = {
 
 @app_commands.command(name="imagine", description="New card from a prompt; generates at once")
 @app_commands.describe(
-    prompt="what to draw (--ar --res --n --seed --no --model flags work here too)", **SETTINGS
+    prompt="what to draw (--ar --res --n --seed --no --model flags work here too)",
+    **SETTINGS,
+    scene="a scene whose shots go along as refs",
+    cast="characters (comma-separated) whose canonical portraits go along as refs",
 )
+@app_commands.rename(cast="with")
+@app_commands.autocomplete(scene=autocomplete.scene_names)
 async def imagine(
     interaction: discord.Interaction,
     prompt: str,
@@ -37,9 +42,12 @@ async def imagine(
     model: str | None = None,
     seed: str | None = None,
     negative: str | None = None,
+    scene: str | None = None,
+    cast: str | None = None,
 ) -> None:
     studio = context.bot_of(interaction).studio
     options = {"ar": aspect, "res": resolution, "n": count, "model": model, "seed": seed}
+    options |= {"scene": scene, "with": cast}
 
     def params() -> PromptParams:  # validated by the card use case before anything is made
         return prompt_params(studio, prompt, no=negative, **options)

@@ -103,10 +103,17 @@ async def ref_kind(
 
 
 @app_commands.command(name="feed", description="Finished versions, with a contact sheet")
+@app_commands.describe(view="cards: a list; gallery: numbered tiles that open versions")
 async def feed(
-    interaction: discord.Interaction, filter: FeedFilter = "all", search: str | None = None
+    interaction: discord.Interaction,
+    filter: FeedFilter = "all",
+    search: str | None = None,
+    view: Literal["cards", "gallery"] = "cards",
 ) -> None:
-    await answer(interaction, lambda st, a, p: st.feed(a, p, filter, search or None))
+    if view == "gallery":
+        await answer(interaction, lambda st, a, p: st.gallery(a, p, filter, search or None))
+    else:
+        await answer(interaction, lambda st, a, p: st.feed(a, p, filter, search or None))
 
 
 @app_commands.command(name="search", description="Cards whose prompt contains the text")

@@ -22,6 +22,7 @@ from bot.discord.render import (
 )
 from core.identity import Place
 from core.names import is_number
+from core.studio import Outcome
 from core.views import Action, VersionView
 
 if TYPE_CHECKING:
@@ -126,6 +127,18 @@ async def show_version(interaction: discord.Interaction, number: str, place: Pla
         )
 
     await context.guarded(interaction, work)
+
+
+async def send_opened(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """A version an answer opened (a gallery tile, a portrait), privately: its image, what
+    the answer said and the version's buttons (the interaction is already deferred)."""
+    bot = context.bot_of(interaction)
+    view = outcome.versions[0]
+    content = clip(f"🔶 **{outcome.text}**\n{version_content(view)}")
+    file, preview = await _file_for(bot, view, interaction.filesize_limit)
+    kwargs: dict[str, Any] = {"file": file} if file else {}
+    actions = with_full_size(view.actions, view.version_id) if preview else view.actions
+    await interaction.followup.send(content, ephemeral=True, view=buttons_view(actions), **kwargs)
 
 
 async def _file_for(

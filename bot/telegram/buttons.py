@@ -134,6 +134,12 @@ class ButtonHandlers(AdapterBase):
         if outcome.originals:
             await self.send_originals(message, outcome.originals)
             return
+        if outcome.opens:  # a gallery tile or a portrait: post the version it opened
+            if outcome.card is not None:
+                await self.show_view(bot, message.chat.id, outcome.card)
+            for view in outcome.versions:
+                await self.send_version(message, view)
+            return
         if outcome.card is not None and outcome.card.viewed_version_id is not None:
             if not await self.show_view(bot, message.chat.id, outcome.card):
                 for view in outcome.versions:

@@ -17,6 +17,8 @@ from core.views import Action, CardView, VersionView
 VERSION = "v1"
 MAX_CALLBACK_BYTES = 64
 PER_ROW = 3
+TILES_PER_ROW = 5
+TILE_LABEL = 3
 DATA = re.compile(rf"{VERSION}:({ACTION_ID}):([1-9]\d{{0,17}})")
 # Hidden registry actions the layout places itself: ◀ ▶ around the review row, Full size below.
 PREV, NEXT, FULL = ("prev", "◀"), ("next", "▶"), ("full", "🔍 Full size")
@@ -74,14 +76,24 @@ def card_keyboard(view: CardView) -> InlineKeyboardMarkup:
 
 
 def suggestion_keyboard(actions: list[Action]) -> InlineKeyboardMarkup | None:
-    """The assistant's suggestions (core's buttons), one per row."""
+    """The assistant's suggestions and an answer's own buttons (core's), one per row; gallery
+    numbers five to a row."""
     if not actions:
         return None
-    rows = [
-        [InlineKeyboardButton(a.label[:64], callback_data=encode(a.action, a.target))]
-        for a in actions
-    ]
+    rows: list[list[InlineKeyboardButton]] = []
+    for a in actions:
+        button = InlineKeyboardButton(a.label[:64], callback_data=encode(a.action, a.target))
+        tile = len(a.label) <= TILE_LABEL
+        if tile and rows and len(rows[-1]) < TILES_PER_ROW and _all_tiles(rows[-1]):
+            rows[-1].append(button)
+        else:
+            rows.append([button])
     return InlineKeyboardMarkup(rows)
+
+
+def _all_tiles(row: list[InlineKeyboardButton]) -> bool:
+    """A row of gallery numbers ("1" … "20"), which sit five to a row."""
+    return all(len(b.text) <= TILE_LABEL for b in row)
 
 
 def _hidden(action: tuple[str, str], target: int) -> InlineKeyboardButton:

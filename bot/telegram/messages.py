@@ -18,8 +18,8 @@ from core.identity import Actor
 
 log = logging.getLogger(__name__)
 DOWNLOAD_LIMIT = 20 * 1000 * 1000
-SHOWS_VERSIONS = ("version", "open")
-TAKES_FILE = ("upload", "ref")
+SHOWS_VERSIONS = ("version", "open", "gallery", "character")
+TAKES_FILE = ("upload", "ref", "scene", "character", "element")
 
 
 class MessageHandlers(CardThreads, PaymentHandlers):

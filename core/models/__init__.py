@@ -11,10 +11,27 @@ from core.models.cards import (
 )
 from core.models.credits import LedgerEntry, PlanAssignment, ProjectBudget, Wallet
 from core.models.jobs import Delivery, Job
+from core.models.library import (
+    AccessCode,
+    AccountLink,
+    Archived,
+    CardContext,
+    Character,
+    Design,
+    Element,
+    GalleryPage,
+    Scene,
+    SceneShot,
+    SheetCache,
+    VersionContext,
+)
 from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
 from core.models.versions import Favorite, Ref, Version
 
 __all__ = [
+    "AccessCode",
+    "AccountLink",
+    "Archived",
     "Card",
     "CardMessage",
     "CardThread",
@@ -37,4 +54,13 @@ __all__ = [
     "User",
     "Version",
     "Wallet",
+    "CardContext",
+    "Character",
+    "Design",
+    "Element",
+    "GalleryPage",
+    "Scene",
+    "SceneShot",
+    "SheetCache",
+    "VersionContext",
 ]

@@ -15,7 +15,7 @@ from core.prompt_params import (
 )
 
 MODELS = ("local", "Flux-Pro", "sdxl")
-ALLOWED_FLAGS = "allowed flags: --ar, --res, --n, --seed, --no, --model"
+ALLOWED_FLAGS = "allowed flags: --ar, --res, --n, --seed, --no, --model, --scene, --with"
 ALLOWED_RATIO = "W:H with whole numbers from 1 to 64 and a ratio between 1:4 and 4:1"
 
 
@@ -192,7 +192,8 @@ def test_unknown_flag_message_matches_spec() -> None:
     with pytest.raises(BadInput) as caught:
         parse("a cat --foo")
     assert str(caught.value) == (
-        "unknown flag --foo; allowed flags: --ar, --res, --n, --seed, --no, --model"
+        "unknown flag --foo; allowed flags: "
+        "--ar, --res, --n, --seed, --no, --model, --scene, --with"
     )
 
 

@@ -77,6 +77,7 @@ def test_key_cycle(kind: str, fake: FakeBotApi, tg_runtime: Runtime) -> None:
                     "↩ Restore",
                     "Show prompt",
                     "🖌 Edit",
+                    "🎨 Save as Design Default",
                 ]
             v1 = version_message(fake, chat_id, 1)
             v2 = version_message(fake, chat_id, 2)

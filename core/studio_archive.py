@@ -1,0 +1,103 @@
+"""Studio actions on archiving: archive with confirmation, undo, list and restore."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from core import archive, cards, characters, elements, scenes, showcase, versions
+from core.access import Role
+from core.errors import BadInput
+from core.identity import Actor, Place
+from core.models import Archived, Version
+from core.names import is_number, parse_number
+from core.studio_base import Outcome, Scope, StudioBase
+
+CONFIRM = "confirm"
+
+
+class ArchiveActions(StudioBase):
+    """/archive <kind> <name or number> [confirm] · /undo · /archive list · /archive restore."""
+
+    def archive(
+        self, actor: Actor, place: Place, kind: str, key: str, confirmed: bool = False
+    ) -> Outcome:
+        """Without confirmation, say what would go and how to confirm; with it, archive."""
+        kind = kind.strip().lower()
+        if kind not in archive.KINDS:
+            raise BadInput(f'archive one of: {", ".join(archive.KINDS)} (got "{kind[:20]}")')
+        with self.scope(actor, place, Role.editor) as s:
+            target_id, label = self._target(s, kind, key)
+            if not confirmed:
+                return Outcome(
+                    f"🗄 this archives {label}: it leaves feeds, galleries, lists and the "
+                    f"showcase (nothing is deleted). Confirm with /archive {kind} {key.strip()} "
+                    f"{CONFIRM}; /undo brings it back for "
+                    f"{int(archive.UNDO_WINDOW.total_seconds() // 60)} minutes"
+                )
+            row = archive.archive(s.session, s.ctx, kind, target_id, label)
+            posts = self._resync(s, row)
+            outcome = Outcome(f"🗄 archived {row.label} (#{row.id}); /undo brings it back")
+        self._deliver(posts)  # showcase posts of it are taken down
+        return outcome
+
+    def undo(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place, Role.editor) as s:
+            row = archive.undo(s.session, s.ctx)
+            posts = self._resync(s, row)
+        self._deliver(posts)
+        return Outcome(f"↩ {row.label} is back")
+
+    def list_archived(self, actor: Actor, place: Place) -> Outcome:
+        with self.scope(actor, place) as s:
+            items = [f"#{r.id} {r.kind}: {r.label}" for r in archive.archived(s.session, s.ctx)]
+            return Outcome(
+                "archived (/archive restore <#>):" if items else "nothing archived", items=items
+            )
+
+    def restore_archived(self, actor: Actor, place: Place, number: str) -> Outcome:
+        key = number.strip().lstrip("#")
+        if not is_number(key):
+            raise BadInput("name the archived item by its number, e.g. /archive restore 3")
+        with self.scope(actor, place, Role.editor) as s:
+            row = archive.restore(s.session, s.ctx, parse_number(key, what="archived item"))
+            posts = self._resync(s, row)
+        self._deliver(posts)
+        return Outcome(f"↩ {row.label} is back")
+
+    def _resync(self, s: Scope, row: Archived) -> list[tuple[int, str]]:
+        """Showcase deliveries that bring the channel in line (archived: taken down)."""
+        if row.kind == "version":
+            found = [s.session.get(Version, row.target_id)]
+        elif row.kind == "card":
+            found = list(
+                s.session.exec(
+                    select(Version).where(
+                        Version.card_id == row.target_id, Version.review == "approved"
+                    )
+                ).all()
+            )
+        else:
+            return []
+        posts: list[tuple[int, str]] = []
+        for version in found:
+            if version is not None:
+                posts += showcase.sync(s.session, s.ctx.project, version)
+        return posts
+
+    def _target(self, s: Scope, kind: str, key: str) -> tuple[int, str]:
+        """The id and a label of what the name or number points at, in this project."""
+        if kind == "card":
+            card = cards.find_card(s.session, s.ctx, key)
+            return card.id or 0, f"card #{card.id} “{card.title}”"
+        if kind == "version":
+            card = self.focused_card(s)
+            version = versions.version_by_number(s.session, card, key)
+            return version.id or 0, f"v{version.number} of card #{card.id}"
+        if kind == "scene":
+            scene = scenes.find_scene(s.session, s.ctx, key)
+            return scene.id or 0, f"scene “{scene.name}”"
+        if kind == "character":
+            character = characters.find_character(s.session, s.ctx, key)
+            return character.id or 0, f"character {character.name}"
+        element = elements.find_element(s.session, s.ctx, key)
+        return element.id or 0, f"element {element.name}"
