@@ -10,7 +10,7 @@ from core import ledger
 from core.catalog import ModelProfile
 from core.errors import BadInput
 from core.identity import Place
-from core.models import PlanAssignment, ProjectBudget, User, Wallet
+from core.models import Job, PlanAssignment, ProjectBudget, User, Wallet
 from core.models.base import row_id, utcnow
 from core.plans import Plan, PlanBook
 from core.projects import Context
@@ -130,6 +130,33 @@ class Billing:
         ledger.require(session, wallet, price * count, what)
         check_limits(session, ctx, wallet, price * count)
         return Admission(plan, wallet, price)
+
+    def queue_one(
+        self,
+        session: Session,
+        ctx: Context,
+        profile: ModelProfile,
+        version_id: int,
+        what: str,
+        *,
+        resolution: str,
+        place: Place | None = None,
+        roles: tuple[str, ...] = (),
+    ) -> Job:
+        """The job of one queued version (an edit, a reproduction): admitted under the person's
+        plan, placed in the fair queue as theirs, its price held (refused: nothing is written)."""
+        plan = self.plan_of(session, ctx.user, ctx.project.id, place, roles)
+        admission = self.admit(session, ctx, plan, profile, resolution, 1)
+        job = Job(
+            version_id=version_id,
+            owner_id=row_id(ctx.user),
+            priority=plan.priority,
+            max_running=plan.concurrency,
+        )
+        session.add(job)
+        session.flush()
+        self.hold(session, admission, ctx, row_id(job), what)
+        return job
 
     def hold(
         self, session: Session, admission: Admission, ctx: Context, job_id: int, what: str

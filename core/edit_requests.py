@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from core.access import Role, require_role
+from core.billing import Billing
 from core.cards import refresh_status
 from core.catalog import ModelCatalog, ModelProfile
 from core.edit_ops import LOCAL_ONLY, Operation
 from core.edit_sizes import check_size, resolution_of
 from core.errors import BadInput
 from core.generation import MAX_SEED
-from core.models import Card, Job, Version
+from core.identity import Place
+from core.models import Card, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text
 from core.ports import StoredImage
@@ -67,6 +69,10 @@ def queue_edit(
     parent: Version,
     edit: Edit,
     profile: ModelProfile,
+    billing: Billing,
+    *,
+    place: Place | None = None,
+    roles: tuple[str, ...] = (),
     rng: random.Random | None = None,
 ) -> tuple[Version, int]:
     """A queued version made by a model from `parent`, and its job id (sent after commit)."""
@@ -76,9 +82,17 @@ def queue_edit(
     version = _version(session, ctx, card, parent, edit, model=profile.id, seed=seed)
     session.add(version)
     session.flush()
-    job = Job(version_id=row_id(version))
-    session.add(job)
-    session.flush()
+    what = f"card #{card.id} v{version.number} {edit.operation.value} {profile.id}"
+    job = billing.queue_one(
+        session,
+        ctx,
+        profile,
+        row_id(version),
+        what,
+        resolution=version.resolution,
+        place=place,
+        roles=roles,
+    )
     refresh_status(session, card)
     return version, row_id(job)
 

@@ -12,7 +12,7 @@ from core.errors import BadInput
 from core.identity import Actor, Place
 from core.jobs import create_deliveries
 from core.lineage import chain_text, origin, parent_of, ref_names
-from core.models import Card, Job, Version
+from core.models import Card, Version
 from core.models.base import row_id, utcnow
 from core.studio_base import Outcome, StudioBase
 from core.versions import next_number
@@ -53,9 +53,18 @@ class EditInfoActions(StudioBase):
                 s.session.flush()
                 deliveries = create_deliveries(s.session, version)
             else:
-                job = Job(version_id=row_id(version))
-                s.session.add(job)
-                s.session.flush()
+                profile = self.catalog.get(source.model)
+                what = f"card #{card.id} v{version.number} reproduce {profile.id}"
+                job = self.billing.queue_one(
+                    s.session,
+                    s.ctx,
+                    profile,
+                    row_id(version),
+                    what,
+                    resolution=version.resolution,
+                    place=s.place,
+                    roles=s.roles,
+                )
                 job_ids = [row_id(job)]
             refresh_status(s.session, card)
             text = f"↻ v{version.number}: {origin(s.session, version)}"

@@ -194,7 +194,10 @@ class EditActions(StudioBase):
 
     def _queued(self, s: Scope, card: Card, parent: Version, edit: Edit) -> Outcome:
         profile = model_for(self.catalog, card, edit, f"{edit.operation.value} of v{parent.number}")
-        version, job_id = queue_edit(s.session, s.ctx, card, parent, edit, profile)
+        billing, place, roles = self.billing, s.place, s.roles
+        version, job_id = queue_edit(
+            s.session, s.ctx, card, parent, edit, profile, billing, place=place, roles=roles
+        )
         self.focused_version(s, version.id)  # the next edit works on this one
         text = (
             f"🖌 queued v{version.number}: {origin(s.session, version)} · {profile.label} · "
