@@ -172,14 +172,14 @@ def test_a_claim_racing_the_stop_is_handed_back_by_its_thread(
     router = CommandRouter(rt.studio)
     router.handle(ALICE, HERE, "/project new Demo")
     [job_id] = router.handle(ALICE, HERE, "/imagine a kite").job_ids
-    claim_job = generation.claim_job
+    claim_fairly = generation.claim_fairly
 
     def claim_then_stop(*args: Any, **kwargs: Any) -> Any:
-        claimed = claim_job(*args, **kwargs)
+        claimed = claim_fairly(*args, **kwargs)
         rt.generation.close()  # SIGTERM arrives right after the claim
         return claimed
 
-    monkeypatch.setattr(generation, "claim_job", claim_then_stop)
+    monkeypatch.setattr(generation, "claim_fairly", claim_then_stop)
     try:
         result = rt.generation.run(job_id)
     finally:
