@@ -49,6 +49,13 @@ class RetryLater(RemoteError):
         self.delay = delay
 
 
+class Busy(RetryLater):
+    """Every slot of a self-hosted backend is taken: nothing was sent; try again after `delay`.
+
+    Waiting for a slot is not a failure, so it does not use up one of the job's retries.
+    """
+
+
 class Gone(RemoteError):
     """The remote thing (message, topic, thread) no longer exists: treat the work as done."""
 

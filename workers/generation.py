@@ -14,7 +14,7 @@ from sqlmodel import Session
 from core.cards import refresh_status
 from core.catalog import ModelCatalog
 from core.db import Database
-from core.errors import BadInput, Permanent, RemoteError, RetryLater
+from core.errors import BadInput, Busy, Permanent, RemoteError, RetryLater
 from core.fair_queue import blocked, claim_fairly, limited_waiting
 from core.generation_context import prompt_for
 from core.jobs import (
@@ -154,6 +154,8 @@ class GenerationRunner:
     def _run_claimed(self, job_id: int, lease: str, claim: Claim) -> JobResult:
         try:
             outcome = self._attempt(job_id, lease, claim)
+        except Busy as exc:
+            return self._wait_for_slot(job_id, lease, exc)
         except RetryLater as exc:
             return self._retry_later(job_id, lease, claim.attempts, exc)
         except RemoteError as exc:  # Permanent; Gone (the remote job vanished) fails it too
@@ -232,6 +234,18 @@ class GenerationRunner:
                     job.enqueued_at = utcnow() + timedelta(seconds=delay)
                     session.add(job)
         log.warning("job %s: %s; retry in %.1fs", job_id, exc, delay)
+        return JobResult(deliveries=[], retry_after=delay)
+
+    def _wait_for_slot(self, job_id: int, lease: str, exc: Busy) -> JobResult:
+        """The backend is at its concurrency limit: back to the queue, its attempt given back."""
+        delay = exc.delay if exc.delay is not None else CAPPED_RETRY
+        with self.db.session() as session:
+            if hand_back_job(session, job_id, lease, str(exc)):
+                job = session.get(Job, job_id)
+                if job is not None:  # dated at its due time, as in _retry_later
+                    job.enqueued_at = utcnow() + timedelta(seconds=delay)
+                    session.add(job)
+        log.info("job %s: %s; trying again in %.1fs", job_id, exc, delay)
         return JobResult(deliveries=[], retry_after=delay)
 
     def _poller(self, claim: Claim) -> RemoteQueue | None:

@@ -29,6 +29,7 @@ from workers.broker import GENERATE_QUEUE, HEADERS_QUEUE, Queues, delivery_queue
 from workers.delivery import DeliveryRunner
 from workers.generation import GenerationRunner
 from workers.headers import HeaderRefresher
+from workers.providers.gpu_slots import SlotBoard
 from workers.providers.registry import configure
 from workers.shutdown import stop_worker
 from workers.sweep import PeriodicSweep, Sweeper
@@ -54,7 +55,9 @@ class Runtime:
         limits = ImageLimits(max_bytes=int(settings.max_upload_mb * 1024 * 1024))
         self.storage = LocalStorage(settings.resolved_storage_dir, limits)
         if catalog is None or providers is None:
-            built_catalog, built_providers = configure()
+            # Self-hosted backends share their slot limits with every worker on this Redis.
+            board = SlotBoard.from_url(settings.redis_url, namespace=namespace)
+            built_catalog, built_providers = configure(slots=board)
             catalog = catalog or built_catalog
             providers = providers or built_providers
         self.catalog = catalog

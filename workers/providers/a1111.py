@@ -1,7 +1,8 @@
 """AUTOMATIC1111 / Forge web UI API: /sdapi/v1/txt2img and /sdapi/v1/img2img.
 
 The web UI runs one generation at a time (its queue lock), so this client sends at most
-`concurrency` requests at once and waits long enough that a queued request is not paid twice.
+`concurrency` requests at once (across worker processes when its slots live in Redis) and
+waits long enough that a queued request is not paid twice.
 A checkpoint it does not have is silently replaced by its first one (sd_models.select_checkpoint
 "not found; loading fallback"), so the name is checked against /sdapi/v1/sd-models first.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 from typing import Any
 
@@ -27,6 +27,7 @@ from workers.providers.a1111_edits import (
 from workers.providers.edit_images import trimmed
 from workers.providers.edits import endpoint_for, operation_for, outpaint_size
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
+from workers.providers.gpu_slots import LocalSlots, SlotLimit, holding
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
 from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
@@ -46,13 +47,15 @@ class A1111Provider:
         auth: str | None = None,
         options: Options | None = None,
         concurrency: int = 1,
+        slots: SlotLimit | None = None,
         timeout: float = 900.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         client: httpx.Client | None = None,
     ):
         self.options = options or {}
-        self.slots = threading.BoundedSemaphore(max(1, concurrency))
+        # Shared with every worker process through Redis when the registry passes its slots.
+        self.slots = slots or LocalSlots(concurrency)
         self._checkpoints: set[str] | None = None
         self._upscalers: set[str] | None = None
         headers = {}
@@ -143,7 +146,7 @@ class A1111Provider:
                 + ", ".join(FACE_TOOLS)
             )
         body = extras_body(request, op, tool, self.name)
-        with self.slots:
+        with holding(self.slots):
             started = time.perf_counter()
             if body["upscaler_1"] != "None":
                 self.check_upscaler(body["upscaler_1"])
@@ -173,7 +176,7 @@ class A1111Provider:
             opts = options_for(self.options, request)
             payload.update(img2img_fields(request, op, opts, self.name))
         mode = "img2img" if request.init_image else "txt2img"
-        with self.slots:
+        with holding(self.slots):
             started = time.perf_counter()
             if "override_settings" in payload:
                 self.check_checkpoint(request.model)

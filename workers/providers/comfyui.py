@@ -11,19 +11,21 @@ from typing import Any
 
 import httpx
 
-from core.errors import LightboxError
+from core.errors import Busy, LightboxError, RemoteError, RetryLater
 from core.ports import GenerationRequest, GenerationResult, Pending
 from workers.providers.comfyui_answers import execution_error, output_image, queue_place, refusal
 from workers.providers.comfyui_edits import ABLE, edit_slots, edit_workflows
 from workers.providers.edit_images import trimmed
 from workers.providers.edits import operation_for, outpaint_size
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
+from workers.providers.gpu_slots import LocalSlots, SlotLimit, new_holder
 from workers.providers.input_images import EXTENSIONS, WEB_TYPES, accepted
 from workers.providers.profiles import Options
 from workers.providers.provenance import parameters, sniff_mime, stamp
 
 NUMBER_SLOTS = ("seed", "width", "height")
 MAX_POLL_AFTER = 15.0
+SLOT_LEASE = 120.0  # seconds a submitted prompt keeps its slot without a poll (worker died)
 
 
 def load_workflow(path: Path | str, required: tuple[str, ...] = ("prompt",)) -> dict[str, Any]:
@@ -72,6 +74,9 @@ class ComfyUIProvider:
         workflow: Mapping[str, Any] | None = None,
         options: Options | None = None,
         poll_after: float = 1.0,
+        concurrency: int = 1,
+        slots: SlotLimit | None = None,
+        busy_retry: float = 2.0,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -86,6 +91,9 @@ class ComfyUIProvider:
             if opts.get("workflow")
         }
         self.poll_after = poll_after
+        # Submitted-but-unfinished prompts, shared across processes when the slots are in Redis.
+        self.slots = slots or LocalSlots(concurrency, SLOT_LEASE)
+        self.busy_retry = busy_retry
         self.http = ProviderHTTP(
             self.name, base_url, timeout=timeout, retry=retry, transport=transport, client=client
         )
@@ -141,6 +149,21 @@ class ComfyUIProvider:
         return f"{sub}/{body['name']}" if sub else str(body["name"])
 
     def generate(self, request: GenerationRequest) -> Pending:
+        """Queue the prompt when a slot is free (else Busy: nothing sent); it keeps the slot
+        until it finishes, fails or is cancelled."""
+        holder = new_holder()
+        if not self.slots.try_acquire(holder):
+            raise Busy(
+                f"all {self.slots.limit} ComfyUI slot(s) are busy; waiting for one",
+                delay=self.busy_retry,
+            )
+        try:
+            return self._submit(request, holder)
+        except BaseException:
+            self.slots.release(holder)
+            raise
+
+    def _submit(self, request: GenerationRequest, holder: str) -> Pending:
         graph = self.graph(request)
         body = {"prompt": graph, "client_id": "lightbox"}
         response = self.http.request("POST", "prompt", what="queue", json=body, accept=(400,))
@@ -154,7 +177,7 @@ class ComfyUIProvider:
         prompt_id = answer.get("prompt_id")
         if not isinstance(prompt_id, str) or not prompt_id:
             raise self.http.error("malformed response to queue (no prompt_id)")
-        handle = {"prompt_id": prompt_id, "submitted": time.time()}
+        handle = {"prompt_id": prompt_id, "submitted": time.time(), "slot": holder}
         edited = {"operation": request.operation} if request.operation != "generate" else {}
         handle["params"] = parameters(request, self.name, **edited)
         if request.operation == "outpaint":  # a latent model may round the canvas
@@ -164,7 +187,32 @@ class ComfyUIProvider:
         return Pending(json.dumps(handle), self.poll_after, progress)
 
     def poll(self, handle: str) -> GenerationResult | Pending:
+        """One status call; the prompt's slot is kept while it waits and freed when it ends."""
         state = self._load(handle)
+        holder = str(state.get("slot") or "")
+        try:
+            outcome = self._poll(handle, state)
+        except RetryLater:  # the server hiccuped; the prompt is still there
+            self._keep(holder)
+            raise
+        except RemoteError:  # failed, or the server forgot it
+            self._free(holder)
+            raise
+        if isinstance(outcome, Pending):
+            self._keep(holder)
+        else:
+            self._free(holder)
+        return outcome
+
+    def _keep(self, holder: str) -> None:
+        if holder:
+            self.slots.refresh(holder)
+
+    def _free(self, holder: str) -> None:
+        if holder:
+            self.slots.release(holder)
+
+    def _poll(self, handle: str, state: dict[str, Any]) -> GenerationResult | Pending:
         prompt_id = state["prompt_id"]
         entry = self._history(prompt_id)
         if entry is None:
@@ -216,7 +264,9 @@ class ComfyUIProvider:
 
     def cancel(self, handle: str) -> None:
         """Delete the prompt from the queue, or interrupt it if it is the one running."""
-        prompt_id = self._load(handle)["prompt_id"]
+        state = self._load(handle)
+        prompt_id = state["prompt_id"]
+        self._free(str(state.get("slot") or ""))
         place = queue_place(self._queue(), prompt_id)
         if place == 0:
             self.http.request("POST", "interrupt", what="interrupt", json={"prompt_id": prompt_id})

@@ -16,9 +16,10 @@ from core.ports import ImageProvider
 from workers.providers import fal, gemini, openai_images
 from workers.providers.a1111 import A1111Provider
 from workers.providers.capabilities import check_edits
-from workers.providers.comfyui import ComfyUIProvider, load_workflow
+from workers.providers.comfyui import SLOT_LEASE, ComfyUIProvider, load_workflow
 from workers.providers.fal import FalProvider
 from workers.providers.gemini import GeminiProvider
+from workers.providers.gpu_slots import SlotBoard
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
@@ -48,6 +49,7 @@ class ProviderSettings(BaseSettings):
     openai_base_url: str = openai_images.DEFAULT_BASE_URL
     comfyui_url: str | None = None
     comfyui_workflow: Path | None = None
+    comfyui_concurrency: int = Field(default=1, ge=1, le=16)
     a1111_url: str | None = None
     a1111_auth: SecretStr | None = None
     a1111_concurrency: int = Field(default=1, ge=1, le=16)
@@ -83,8 +85,12 @@ def build_providers(
     *,
     transport: httpx.BaseTransport | None = None,
     retry: RetryPolicy | None = None,
+    slots: SlotBoard | None = None,
 ) -> dict[str, ImageProvider]:
-    """Every provider whose key or URL is set, plus "local"; `catalog` supplies model options."""
+    """Every provider whose key or URL is set, plus "local"; `catalog` supplies model options.
+
+    `slots` limits each self-hosted backend across processes (Redis); default: this process."""
+    slots = slots or SlotBoard()
     retry = retry or RetryPolicy(
         attempts=settings.provider_retry_attempts, deadline=settings.provider_retry_deadline
     )
@@ -119,13 +125,14 @@ def build_providers(
             settings.comfyui_url,
             workflow=workflow,
             options=profile_options(catalog, "comfyui"),
+            slots=slots.limit(settings.comfyui_url, settings.comfyui_concurrency, SLOT_LEASE),
             **common,
         )
     if settings.a1111_url:
         providers["a1111"] = A1111Provider(
             settings.a1111_url,
             auth=_secret(settings.a1111_auth) or None,
-            concurrency=settings.a1111_concurrency,
+            slots=slots.limit(settings.a1111_url, settings.a1111_concurrency),
             options=profile_options(catalog, "a1111"),
             **common,
         )
@@ -146,11 +153,14 @@ def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) ->
 
 
 def configure(
-    settings: ProviderSettings | None = None, *, transport: httpx.BaseTransport | None = None
+    settings: ProviderSettings | None = None,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    slots: SlotBoard | None = None,
 ) -> tuple[ModelCatalog, dict[str, ImageProvider]]:
     """The catalogue and providers for a process, checked; raises LightboxError naming the fix."""
     settings = settings or load_provider_settings()
     catalog = build_catalog(settings)
-    providers = build_providers(settings, catalog, transport=transport)
+    providers = build_providers(settings, catalog, transport=transport, slots=slots)
     check_catalog(catalog, providers)
     return catalog, providers

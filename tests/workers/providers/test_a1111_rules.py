@@ -67,7 +67,7 @@ def test_one_gpu_gets_one_request_at_a_time_from_each_worker_process() -> None:
 def test_concurrency_is_a_setting() -> None:
     settings = ProviderSettings(a1111_url=BASE, a1111_concurrency=2, _env_file=None)  # type: ignore[call-arg]
     provider = build_providers(settings)["a1111"]
-    assert isinstance(provider, A1111Provider) and provider.slots._initial_value == 2  # type: ignore[attr-defined]
+    assert isinstance(provider, A1111Provider) and provider.slots.limit == 2
 
 
 def test_a_profile_without_seeds_lets_the_web_ui_pick_one() -> None:
