@@ -125,6 +125,7 @@ class FakeComfyUI:
     history: dict[str, dict[str, Any]] = field(default_factory=dict)
     prompts: list[dict[str, Any]] = field(default_factory=list)
     requests: list[httpx.Request] = field(default_factory=list)
+    most_unfinished: int = 0  # the most prompts queued or running at once
     _numbers: itertools.count = field(default_factory=itertools.count)
 
     @property
@@ -206,6 +207,7 @@ class FakeComfyUI:
             return httpx.Response(400, json={"error": error, "node_errors": node_errors})
         number, prompt_id = next(self._numbers), str(uuid.uuid4())
         self.pending.append([number, prompt_id, prompt, {"client_id": "x"}, ["9"]])
+        self.most_unfinished = max(self.most_unfinished, len(self.pending) + len(self.running))
         return httpx.Response(
             200, json={"prompt_id": prompt_id, "number": number, "node_errors": {}}
         )
