@@ -26,8 +26,8 @@ from workers.providers.a1111_edits import (
 )
 from workers.providers.edit_images import trimmed
 from workers.providers.edits import endpoint_for, operation_for, outpaint_size
-from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.gpu_slots import LocalSlots, SlotLimit, holding
+from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
 from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp

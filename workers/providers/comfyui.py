@@ -17,8 +17,8 @@ from workers.providers.comfyui_answers import execution_error, output_image, que
 from workers.providers.comfyui_edits import ABLE, edit_slots, edit_workflows
 from workers.providers.edit_images import trimmed
 from workers.providers.edits import operation_for, outpaint_size
-from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.gpu_slots import LocalSlots, SlotLimit, new_holder
+from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import EXTENSIONS, WEB_TYPES, accepted
 from workers.providers.profiles import Options
 from workers.providers.provenance import parameters, sniff_mime, stamp

@@ -156,6 +156,23 @@ class FakeComfyUI:
                 200,
                 json={"queue_running": self.running, "queue_pending": list(reversed(self.pending))},
             )
+        if (method, path) == ("POST", "/queue"):  # server.py post_queue: {"delete": [ids]}
+            doomed = set(json.loads(request.content).get("delete", []))
+            self.pending = [item for item in self.pending if item[1] not in doomed]
+            return httpx.Response(200)
+        if (method, path) == ("POST", "/interrupt"):  # the running prompt stops with an error
+            for item in self.running:
+                self.history[item[1]] = {
+                    "prompt": item,
+                    "outputs": {},
+                    "status": {
+                        "status_str": "error",
+                        "completed": False,
+                        "messages": [["execution_interrupted", {"prompt_id": item[1]}]],
+                    },
+                }
+            self.running = []
+            return httpx.Response(200)
         if (method, path) == ("GET", "/view"):
             return httpx.Response(200, content=png("teal", (16, 16)))
         return httpx.Response(404, text="404: Not Found")

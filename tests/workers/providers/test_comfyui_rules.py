@@ -23,6 +23,7 @@ BASE = "http://gpu-box.test:8188"
 
 
 def comfy(fake: FakeComfyUI, workflow: dict | None = None, **kw) -> ComfyUIProvider:
+    kw.setdefault("concurrency", 4)  # several prompts wait in the server's own queue here
     return ComfyUIProvider(
         BASE, workflow=workflow or WORKFLOW, transport=fake.transport, retry=NO_RETRY, **kw
     )
@@ -131,7 +132,9 @@ image_input = true
 options = {{ workflow = "{tmp_path / "img.json"}" }}
 """)
     fake = FakeComfyUI()
-    settings = ProviderSettings(models_file=models, comfyui_url=BASE, _env_file=None)  # type: ignore[call-arg]
+    settings = ProviderSettings(
+        models_file=models, comfyui_url=BASE, comfyui_concurrency=2, _env_file=None
+    )  # type: ignore[call-arg]
     provider = build_providers(
         settings, build_catalog(settings), transport=fake.transport, retry=NO_RETRY
     )["comfyui"]

@@ -26,6 +26,7 @@ from workers.providers.a1111 import A1111Provider
 from workers.providers.comfyui import ComfyUIProvider
 from workers.providers.gpu_slots import SlotBoard
 from workers.providers.local import LocalProvider
+from workers.providers.registry import ProviderSettings, build_providers
 from workers.runtime import Runtime
 
 from .fake_a1111 import FakeWebUI
@@ -92,7 +93,7 @@ def test_two_workers_never_send_the_web_ui_more_than_its_limit(namespace: str) -
 
 
 def test_a_limit_of_two_lets_two_workers_draw_at_once(namespace: str) -> None:
-    fake = FakeWebUI(AUTH, overlap_wait=5.0)  # each waits until the other one arrives
+    fake = FakeWebUI(AUTH, overlap_wait=1.0)  # each waits for the other one to arrive
     workers = [
         A1111Provider(
             WEBUI, auth=AUTH, transport=fake.transport, retry=NO_RETRY,
@@ -206,3 +207,21 @@ def test_comfyui_jobs_beyond_the_limit_wait_then_all_run(
     assert [(j.state, j.attempts) for j in jobs] == [("succeeded", 1)] * 3
     assert all(v.status == "done" and v.image_sha for v in versions)
     assert len(fake.prompts) == 3 and fake.most_unfinished == 1
+
+
+def test_workers_configured_from_the_same_settings_share_each_backends_slots(
+    namespace: str,
+) -> None:
+    settings = ProviderSettings(
+        a1111_url=WEBUI + "/", comfyui_url=COMFY, comfyui_concurrency=2, _env_file=None
+    )  # type: ignore[call-arg]
+    one, two = (build_providers(settings, slots=board(namespace)) for _ in range(2))
+    assert isinstance(one["a1111"], A1111Provider) and isinstance(two["a1111"], A1111Provider)
+    assert one["a1111"].slots.try_acquire("worker-one")
+    assert not two["a1111"].slots.try_acquire("worker-two")  # one web UI, one slot
+    comfy_one, comfy_two = one["comfyui"], two["comfyui"]
+    assert isinstance(comfy_one, ComfyUIProvider) and isinstance(comfy_two, ComfyUIProvider)
+    assert comfy_one.slots.try_acquire("a") and comfy_two.slots.try_acquire("b")
+    assert not comfy_one.slots.try_acquire("c")
+    embedded = build_providers(settings)["a1111"]  # no Redis: this process's own limit
+    assert isinstance(embedded, A1111Provider) and embedded.slots.try_acquire("local")
