@@ -5,6 +5,8 @@ Each test has its own key namespace on Redis db 15, deleted afterwards.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -38,6 +40,7 @@ AUTH = "admin:slots-secret-pass"
 WEBUI = "http://gpu-box.test:7860"
 COMFY = "http://comfy.test:8188"
 CHECKPOINT = "sd_xl_base_1.0.safetensors"
+ROOT = Path(__file__).resolve().parents[3]
 ANN = Actor("console", "ann", "Ann")
 ROOM = Place("console", "room")
 
@@ -112,19 +115,43 @@ def test_a_limit_of_two_lets_two_workers_draw_at_once(namespace: str) -> None:
     assert fake.most_in_flight == 2 and len(fake.drawn_with) == 2
 
 
-def test_a_worker_that_died_holding_a_slot_frees_it_when_its_lease_runs_out(
+# A worker process that takes the web UI's slot (its heartbeat keeps it) and waits forever.
+HOLDER = """
+import sys
+from workers.providers.gpu_slots import SlotBoard, holding
+slots = SlotBoard.from_url(sys.argv[1], namespace=sys.argv[2]).limit(sys.argv[3], 1, lease=0.5)
+with holding(slots):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_worker_killed_holding_a_slot_frees_it_when_its_lease_runs_out(
     namespace: str,
 ) -> None:
-    dead = board(namespace).limit(WEBUI, 1, lease=0.5)
-    assert dead.try_acquire("killed-worker")  # and never refreshed or released
-    alive = board(namespace).limit(WEBUI, 1, lease=0.5)
-    assert not alive.try_acquire("someone-else")
-    fake = FakeWebUI(AUTH)
-    provider = A1111Provider(WEBUI, auth=AUTH, transport=fake.transport, retry=NO_RETRY,
-                             slots=alive)  # fmt: skip
-    result = provider.generate(make_request(model="sd_xl_base_1.0"))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, REDIS_URL, namespace, WEBUI],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        slots = board(namespace).limit(WEBUI, 1, lease=0.5)
+        assert not slots.try_acquire("someone-else")  # the live holder keeps its slot
+        holder.kill()  # SIGKILL: no release, no more heartbeats
+        holder.wait(10)
+        fake = FakeWebUI(AUTH)
+        provider = A1111Provider(WEBUI, auth=AUTH, transport=fake.transport, retry=NO_RETRY,
+                                 slots=slots)  # fmt: skip
+        result = provider.generate(make_request(model="sd_xl_base_1.0"))
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait(10)
     assert isinstance(result, GenerationResult) and fake.drawn_with == ["sd_xl_base_1.0"]
-    assert alive.held() == 0
+    assert slots.held() == 0
 
 
 def comfy(fake: FakeComfyUI, namespace: str, limit: int = 1) -> ComfyUIProvider:
