@@ -39,7 +39,11 @@ REFRESH = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-return redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  return 1
+end
+return 0
 """
 
 WAIT_STEP = 0.1  # seconds between attempts while every slot is taken
@@ -115,9 +119,7 @@ class RedisSlots:
         return bool(self._acquire(keys=[self.key], args=[holder, self.limit, self.lease]))
 
     def refresh(self, holder: str) -> bool:
-        # CH counts a changed score; an unchanged one (same instant) still means "held".
-        self._refresh(keys=[self.key], args=[holder, self.lease])
-        return self.client.zscore(self.key, holder) is not None
+        return bool(self._refresh(keys=[self.key], args=[holder, self.lease]))
 
     def release(self, holder: str) -> None:
         self.client.zrem(self.key, holder)
