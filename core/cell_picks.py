@@ -6,12 +6,16 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from core.regions import Cell
+from core.regions import COLUMNS, ROWS, Cell
 
 MAX_PICKERS = 2000
 """Open pickers remembered at once; the oldest is forgotten first (its buttons then refuse)."""
 
 PickKey = tuple[str, str, int]  # platform, user id, version id
+CELL_ACTIONS = {f"cell{c.lower()}{r}": (i, r - 1) for i, c in enumerate(COLUMNS) for r in
+                range(1, ROWS + 1)}  # fmt: skip
+"""The toggle buttons' action ids (cella1 … celld4) and the cells they flip."""
+DONE, CANCEL, PROMPT = "cellsdone", "cellscancel", "cellsprompt"
 
 
 @dataclass

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from core import versions
 from core.access import Role
 from core.actions import ActionRegistry, ActionSpec, Field, Run, Scope
+from core.cell_picks import CANCEL, CELL_ACTIONS, DONE, PROMPT
 from core.errors import BadInput
-from core.studio_cell_pickers import CANCEL, CELL_ACTIONS, DONE, PROMPT
 from core.views import button
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from core.cell_picks import Pick, PickKey
+from core.cell_picks import CANCEL, DONE, PROMPT, Pick, PickKey
 from core.errors import BadInput
 from core.identity import Actor, Place
 from core.regions import CELL_RULE, COLUMNS, ROWS, cell_names
@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from core.studio import Studio
 
 PURPOSES = {"inpaint": "redraw", "crop": "crop to"}
-CELL_ACTIONS = {f"cell{c.lower()}{r}": (i, r - 1) for i, c in enumerate(COLUMNS) for r in
-                range(1, ROWS + 1)}  # fmt: skip
-DONE, CANCEL, PROMPT = "cellsdone", "cellscancel", "cellsprompt"
 CLOSED = "this cell picker is closed; press 🖌 Edit and pick the operation again"
 
 
