@@ -129,9 +129,9 @@ def add_edit_menu(registry: ActionRegistry) -> None:
     specs = [
         _hidden("inpaintcells", "Inpaint (pick cells)", _pick("inpaint"), emoji="🎯"),
         _hidden("cropcells", "Crop (pick cells)", _pick("crop"), emoji="✂️"),
-        _hidden("replacebg", "Replace background", _replacebg, fields=(background,),
+        _hidden("replacebg", "Replace background", _replacebg, emoji="🖼", fields=(background,),
                 question="the new background, e.g. a beach at sunset"),
-        _hidden("annotate", "Annotate", _annotate, fields=(notes,),
+        _hidden("annotate", "Annotate", _annotate, emoji="📝", fields=(notes,),
                 question="the notes, e.g. B2 fix the hand; C3 too dark"),
         *(
             _hidden(i, i.removeprefix("cell").upper(), _toggle(cell), redraws=True)
