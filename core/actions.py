@@ -68,6 +68,8 @@ class ActionSpec:
     order: int = 100
     shown: Callable[[Card], bool] | None = None
     """Offered on a card only when this says so (↶ Revert: once there is a saved prompt)."""
+    redraws: bool = False
+    """The answer redraws the pressed message (a cell picker's ✓ toggles): no new message."""
 
     @property
     def button(self) -> str:

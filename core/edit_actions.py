@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from core.access import Role
 from core.actions import ActionRegistry, ActionSpec, Field, Scope
 from core.edit_commands import run_edit
+from core.edit_menu import MENU, add_edit_menu, offer_menu
 
 if TYPE_CHECKING:
     from core.identity import Actor, Place
@@ -55,18 +56,29 @@ def _quick(words: str):  # noqa: ANN202 - a small factory of runs
 
 
 def add_edit_actions(registry: ActionRegistry) -> None:
-    """🖌 Edit (asks what to do, in words) and the hidden one-tap edits."""
+    """🖌 Edit (a menu of the edits as buttons), ✍️ In words, and the hidden one-tap edits."""
     registry.add(
         ActionSpec(
             "editimage",
             "Edit",
             Scope.version,
-            _edit,
+            offer_menu(registry, MENU, "🖌 Edit"),
             emoji="🖌",
+            done_only=True,
+            order=9,
+        )
+    )
+    registry.add(
+        ActionSpec(
+            "editwords",
+            "In words",
+            Scope.version,
+            _edit,
+            emoji="✍️",
             fields=(EDIT,),
             question="the edit, e.g. inpaint B2:C3 a red door, zoom 2, upscale 2, removebg",
             done_only=True,
-            order=9,
+            hidden=True,
         )
     )
     for action_id, label, words, role in QUICK:
@@ -81,3 +93,4 @@ def add_edit_actions(registry: ActionRegistry) -> None:
                 hidden=True,
             )
         )
+    add_edit_menu(registry)

@@ -5,6 +5,7 @@ from core.prompt_params import PromptParams
 from core.studio_archive import ArchiveActions
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
+from core.studio_cell_pickers import CellPickActions
 from core.studio_characters import CharacterActions
 from core.studio_choices import ChoiceActions
 from core.studio_codes import CodeActions
@@ -38,6 +39,7 @@ class Studio(
     GalleryActions,
     CodeActions,
     ArchiveActions,
+    CellPickActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

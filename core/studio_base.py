@@ -14,6 +14,7 @@ from core.action_table import PICKS, default_actions, pick_action
 from core.actions import ActionRegistry
 from core.billing import Billing
 from core.catalog import ModelCatalog
+from core.cell_picks import CellPicks
 from core.contact_sheet import Tile
 from core.db import Database
 from core.errors import BadInput
@@ -98,6 +99,7 @@ class StudioBase:
         assistant: chat.Assistant | None = None,
         actions: ActionRegistry | None = None,
         billing: Billing | None = None,
+        picks: CellPicks | None = None,
     ):
         self._db = db
         self.storage = storage
@@ -108,6 +110,7 @@ class StudioBase:
         self.billing = billing or Billing()
         self.presenter = Presenter(db, storage, self.catalog, self.actions)
         self.sheets = SheetCatalogue(db, storage)
+        self.picks = picks or CellPicks()
 
     @contextmanager
     def scope(self, actor: Actor, place: Place, minimum: Role = Role.viewer) -> Iterator[Scope]:

@@ -44,6 +44,8 @@ class Action:
     style: str = "secondary"
     asks: bool = False
     in_place: bool = False
+    row: int | None = None
+    """Layout hint: the row (0–4) this button sits in (a 4×4 cell picker); None: any."""
 
 
 def button(spec: ActionSpec, target: int) -> Action:

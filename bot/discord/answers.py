@@ -10,7 +10,7 @@ import discord
 
 from bot.discord import context, viewer
 from bot.discord.custom_ids import button_id
-from bot.discord.render import MAX_LABEL, clip, outcome_text
+from bot.discord.render import MAX_LABEL, STYLES, clip, outcome_text
 from core.studio import Outcome
 
 if TYPE_CHECKING:
@@ -21,8 +21,8 @@ MAX_COMPONENTS = 25  # 5 action rows of 5 buttons
 
 
 def suggestion_view(outcome: Outcome) -> discord.ui.View | None:
-    """One registry button per suggestion or gallery tile (stopped: discord.py keeps no
-    in-memory copy)."""
+    """One registry button per suggestion, gallery tile or menu entry, in core's rows
+    (stopped: discord.py keeps no in-memory copy)."""
     actions = outcome.suggestion_actions
     if not actions:
         return None
@@ -32,7 +32,8 @@ def suggestion_view(outcome: Outcome) -> discord.ui.View | None:
             discord.ui.Button(
                 label=clip(action.label, MAX_LABEL),
                 custom_id=button_id(action.action, action.target),
-                style=discord.ButtonStyle.secondary,
+                style=discord.ButtonStyle(STYLES.get(action.style, 2)),
+                row=action.row,
             )
         )
     view.stop()
@@ -61,3 +62,9 @@ async def send_outcome(interaction: discord.Interaction, outcome: Outcome) -> No
     if view := suggestion_view(outcome):
         extra["view"] = view
     await context.reply(interaction, clip(outcome_text(outcome)), **extra)
+
+
+async def redraw(interaction: discord.Interaction, outcome: Outcome) -> None:
+    """The pressed message itself shows the answer (a cell picker's ✓ toggles)."""
+    view = suggestion_view(outcome) or discord.ui.View(timeout=None)
+    await interaction.response.edit_message(content=clip(outcome_text(outcome)), view=view)

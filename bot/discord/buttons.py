@@ -41,7 +41,12 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TE
             question = await context.in_core(
                 lambda: bot.studio.ask(actor, place, self.action, self.target)
             )
-            if question is None:
+            if question is None and bot.studio.spec(self.action).redraws:
+                outcome = await context.in_core(
+                    lambda: bot.studio.press(actor, place, self.action, self.target)
+                )
+                await answers.redraw(interaction, outcome)
+            elif question is None:
                 await press(interaction, self.action, self.target)
             else:
                 await interaction.response.send_modal(question_modal(question))

@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 from bot.telegram import render
 from bot.telegram.base import AdapterBase
 from bot.telegram.context import PLATFORM, actor_of, chat_place
-from bot.telegram.keyboards import Press, decode
+from bot.telegram.keyboards import Press, decode, suggestion_keyboard
 from bot.telegram.questions import question_text, reply_markup
 from core.actions import Scope
 from core.errors import LightboxError
@@ -34,6 +34,7 @@ class Pressed:
     question: Question | None = None
     in_place: bool = False
     on_version: bool = False
+    redraws: bool = False
 
     @property
     def toast(self) -> str:
@@ -107,7 +108,7 @@ class ButtonHandlers(AdapterBase):
         if question is not None:
             return Pressed(place, question=question)
         outcome = self.studio.press(actor, place, press.action, press.target)
-        return Pressed(place, outcome, in_place=in_place, on_version=on_version)
+        return Pressed(place, outcome, None, in_place, on_version, spec.redraws)
 
     def _place_of_shown(self, shown: MaybeInaccessibleMessage) -> Place:
         """The pressed message's topic or card thread (an inaccessible message: by its id)."""
@@ -133,6 +134,10 @@ class ButtonHandlers(AdapterBase):
         assert outcome is not None
         if outcome.originals:
             await self.send_originals(message, outcome.originals)
+            return
+        if pressed.redraws:  # a cell picker's ✓ toggles: the pressed message shows them
+            markup = suggestion_keyboard(outcome.suggestion_actions)
+            await message.edit_text(render.outcome_chunks(outcome)[0], reply_markup=markup)
             return
         if outcome.opens:  # a gallery tile or a portrait: post the version it opened
             if outcome.card is not None:

@@ -77,10 +77,16 @@ def card_keyboard(view: CardView) -> InlineKeyboardMarkup:
 
 def suggestion_keyboard(actions: list[Action]) -> InlineKeyboardMarkup | None:
     """The assistant's suggestions and an answer's own buttons (core's), one per row; gallery
-    numbers five to a row."""
+    numbers five to a row; buttons core puts in rows (menus, cell pickers) as it says."""
     if not actions:
         return None
     rows: list[list[InlineKeyboardButton]] = []
+    if all(a.row is not None for a in actions):  # core's rows (a menu, a 4×4 cell picker)
+        for index, a in enumerate(actions):
+            if index == 0 or a.row != actions[index - 1].row:
+                rows.append([])
+            rows[-1].append(key(a))
+        return InlineKeyboardMarkup(rows)
     for a in actions:
         button = InlineKeyboardButton(a.label[:64], callback_data=encode(a.action, a.target))
         tile = len(a.label) <= TILE_LABEL

@@ -58,7 +58,7 @@ class World:
             for call in self.fake.find("POST", rf"/webhooks/\d+/{token}"):
                 return call
             for call in self.fake.find("POST", rf"/interactions/\d+/{token}/callback"):
-                if call.body.get("type") in (4, 9):
+                if call.body.get("type") in (4, 7, 9):  # a message, a redraw, a modal
                     return call
             return None
 

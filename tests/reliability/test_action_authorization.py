@@ -23,6 +23,7 @@ ANSWERS = {
     "kind": "object",
     "seed": "random",
     "edit": "info",
+    "notes": "B2 the hand",
 }
 
 
