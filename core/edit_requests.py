@@ -36,6 +36,8 @@ class Edit:
     prompt: str | None = None
     mask_sha: str | None = None
     new_seed: bool = False
+    ref_ids: tuple[int, ...] = ()
+    """Refs the model gets with the image (face swap: the character's portrait)."""
 
 
 def editable(parent: Version, operation: Operation) -> None:
@@ -145,7 +147,7 @@ def _version(
         width=width,
         height=height,
         seed=seed,
-        ref_ids=[],
+        ref_ids=list(edit.ref_ids),
         source="edited",
         status="queued",
         created_by=row_id(ctx.user),

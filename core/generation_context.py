@@ -65,7 +65,7 @@ def assemble(session: Session, ctx: Context, card: Card, direction_id: int | Non
         portrait = canonical(session, character)
         sent = []
         if portrait is not None and portrait.image_sha:
-            result.refs.append(_pin(session, ctx, card, character.name, "character", portrait))
+            result.refs.append(pin_ref(session, ctx, card, character.name, "character", portrait))
             sent.append("image")
         if character.description:
             lines.append(f"- {character.name}: {_clip(character.description, MAX_DESCRIPTION)}")
@@ -81,7 +81,7 @@ def assemble(session: Session, ctx: Context, card: Card, direction_id: int | Non
         pool = shots(session, scene)
         for shot in pool:
             name = f"{scene.name} {shot.position}"
-            result.refs.append(_pin(session, ctx, card, name, "location", None, shot.image_sha))
+            result.refs.append(pin_ref(session, ctx, card, name, "location", None, shot.image_sha))
         result.parts.append(f"{scene.name} ({len(pool)} shot{'s' if len(pool) != 1 else ''})")
     result.refs += [r for r in candidates if r.card_id is None]
     result.mentioned = _mentioned(session, ctx, card, placed.character_ids)
@@ -112,7 +112,7 @@ def _elements(
         if "image" in sent and element.image_sha:
             kind = REF_KINDS.get(element.kind, "object")
             result.refs.append(
-                _pin(session, ctx, card, element.name, kind, None, element.image_sha)
+                pin_ref(session, ctx, card, element.name, kind, None, element.image_sha)
             )
         if "description" in sent:
             text = _clip(element.description, MAX_DESCRIPTION)
@@ -164,7 +164,7 @@ def names(refs: list[Ref]) -> str:
     return shown + (f", … and {len(refs) - NAMES_SHOWN} more" if len(refs) > NAMES_SHOWN else "")
 
 
-def _pin(
+def pin_ref(
     session: Session,
     ctx: Context,
     card: Card,

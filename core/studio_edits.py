@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from core.access import Role
+from core.characters import canonical, find_character
 from core.edit_ops import Operation
 from core.edit_requests import Edit, edit_prompt, editable, model_for, queue_edit
 from core.edit_sizes import (
@@ -16,10 +17,12 @@ from core.edit_sizes import (
 )
 from core.errors import BadInput
 from core.faces import find_faces
+from core.generation_context import pin_ref
 from core.identity import Actor, Place
 from core.images import first_frame_rgb
 from core.lineage import origin
 from core.models import Card, Version
+from core.models.base import row_id
 from core.region_views import highlight
 from core.regions import Region, box_region, cells_region, looks_like_cells, uploaded_region
 from core.studio_base import Outcome, Picture, Scope, StudioBase
@@ -148,6 +151,29 @@ class EditActions(StudioBase):
             if not find_faces(picture):
                 raise BadInput("no face found in this image (frontal faces only)")
             edit = Edit(Operation.restoreface, {}, picture.size)
+            outcome = self._queued(s, card, parent, edit)
+        return self._sent(outcome)
+
+    def face_swap(
+        self, actor: Actor, place: Place, character: str, version_id: int | None = None
+    ) -> Outcome:
+        """The largest face becomes the character's (their canonical portrait goes as the ref)."""
+        if not character.strip():
+            raise BadInput("name the character whose face goes in, e.g. /edit faceswap Mara")
+        with self.scope(actor, place, Role.editor) as s:
+            card, parent, picture = self.edit_source(s, version_id, Operation.faceswap)
+            if not find_faces(picture):
+                raise BadInput("no face found in this image (frontal faces only)")
+            who = find_character(s.session, s.ctx, character.strip())
+            portrait = canonical(s.session, who)
+            if portrait is None:
+                raise BadInput(
+                    f"{who.name} has no finished portrait yet; make one with "
+                    f"/character portrait {who.name}"
+                )
+            ref = pin_ref(s.session, s.ctx, card, who.name, "character", portrait)
+            params = {"character": who.name, "portrait": f"v{portrait.number}"}
+            edit = Edit(Operation.faceswap, params, picture.size, ref_ids=(row_id(ref),))
             outcome = self._queued(s, card, parent, edit)
         return self._sent(outcome)
 
