@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from core import cards, characters, gallery, versions
 from core.access import Role
+from core.assistant.types import ImageDescriber
 from core.contact_sheet import Tile
 from core.errors import BadInput
 from core.focus import set_focus
@@ -149,13 +150,42 @@ class CharacterActions(GalleryActions):
     def describe_character(
         self, actor: Actor, place: Place, name: str, text: str | None = None
     ) -> Outcome:
-        """Set the description; without text, auto-describe (offline: ask the person)."""
+        """Set the description; without text, auto-describe from the canonical portrait (an
+        assistant that sees pictures), else ask the person. A description someone wrote is never
+        replaced by the assistant's: it is offered instead."""
         with self.scope(actor, place, Role.editor) as s:
             character, card = self._character(s, name)
-            if not text or not text.strip():
-                return Outcome("🤖 " + ASK_LOOKS.format(name=character.name))
-            characters.describe(s.session, s.ctx, character, card, text)
-            return Outcome(f"👤 {character.name}: {character.description}")
+            if text and text.strip():
+                characters.describe(s.session, s.ctx, character, card, text)
+                return Outcome(f"👤 {character.name}: {character.description}")
+            portrait = characters.canonical(s.session, character)
+            who, written = character.name, character.description.strip()
+            sha, number = (portrait.image_sha, portrait.number) if portrait else (None, 0)
+        seen = self._describe(sha, who)
+        if seen is None:
+            reason = "" if sha else f"{who} has no portrait yet. "
+            return Outcome("🤖 " + reason + ASK_LOOKS.format(name=who))
+        if written:
+            return Outcome(
+                f"🤖 From portrait v{number}, {who} looks like: {seen}\n"
+                f"Kept the description you wrote; to use this one: "
+                f"/character describe {who} {seen}"
+            )
+        with self.scope(actor, place, Role.editor) as s:
+            character, card = self._character(s, who)
+            if character.description.strip():  # written meanwhile: theirs stays
+                return Outcome(f"👤 {character.name}: {character.description}")
+            characters.describe(s.session, s.ctx, character, card, seen)
+            return Outcome(
+                f"🤖 described from portrait v{number}: {character.description}\n"
+                f"Change it with /character describe {character.name} <text>"
+            )
+
+    def _describe(self, sha: str | None, name: str) -> str | None:
+        """The assistant's description of the portrait, if it can see pictures."""
+        if sha is None or not isinstance(self.assistant, ImageDescriber):
+            return None
+        return self.assistant.describe_image(self.storage.read(sha), name)
 
     def _character(self, s: Scope, name: str) -> tuple[Character, Card]:
         character = characters.find_character(s.session, s.ctx, name)

@@ -13,6 +13,7 @@ from core.assistant.heuristic import HeuristicAssistant
 from core.assistant.intents import kind_of
 from core.assistant.invariants import violations
 from core.assistant.types import Assistant, AssistantReply, ChatContext, Turn
+from core.characters import MAX_DESCRIPTION
 from core.errors import LightboxError
 from core.settings_sections import AssistantSettings
 from workers.assistant_prompt import (
@@ -24,6 +25,7 @@ from workers.assistant_prompt import (
     response_format,
     to_reply,
 )
+from workers.assistant_vision import NoDescription, describe_messages, read_description
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,25 @@ class LLMAssistant:
             return _guarded(reply, context, "")
         except Unavailable as problem:
             return _noted(self.fallback.complete(context, history), problem)
+
+    def describe_image(self, image: bytes, name: str) -> str | None:
+        """A description of the character from their portrait; None when the model can't."""
+        body = {
+            "model": self.settings.model,
+            "messages": describe_messages(image, name),
+            "temperature": 0.2,
+            "max_tokens": self.settings.max_tokens,
+        }
+        try:
+            response = self.client.post("/chat/completions", json=body)
+            if response.status_code != 200:
+                raise Unavailable(_status_problem(response.status_code))
+            return read_description(response.json(), MAX_DESCRIPTION)
+        except httpx.TimeoutException:
+            log.warning("describe: the assistant did not answer within %gs", self.settings.timeout)
+        except (httpx.HTTPError, ValueError, Unavailable, NoDescription) as problem:
+            log.warning("describe: no description (%s)", problem)
+        return None
 
     def close(self) -> None:
         self.client.close()

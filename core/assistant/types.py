@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 Stage = Literal["ready", "refine"]
 Status = Literal["question", "ready", "refined", "unchanged"]
@@ -104,3 +104,12 @@ def pending_suggestions(history: list[Turn]) -> tuple[str, ...]:
     if history and history[-1].role == "assistant":
         return history[-1].suggestions
     return ()
+
+
+@runtime_checkable
+class ImageDescriber(Protocol):
+    """An assistant that can look at a picture (a vision-capable model)."""
+
+    def describe_image(self, image: bytes, name: str) -> str | None:
+        """A short visual description of the character `name` in `image`; None if it can't."""
+        ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from PIL import Image
 from sqlmodel import select
 
 from bot.router import CommandRouter
@@ -80,6 +82,8 @@ class FakeOpenAI:
             message["refusal"] = "I'm sorry, I can't help with that."
         elif self.mode == "invalid":
             message["content"] = '{"status": "question", "question": '
+        elif isinstance(self.answer, str):  # a plain-text answer (describing a picture)
+            message["content"] = self.answer
         else:
             message["content"] = json.dumps(self.answer)
         return web.json_response(
@@ -242,3 +246,37 @@ def test_a_hostile_model_can_only_touch_the_prompt_text(
     server.mode = "invalid"
     fallback = router.handle(ANN, ROOM, "make it night")
     assert "The AI assistant is unavailable" in fallback.text and "at night" in fallback.text
+
+
+def test_a_character_is_described_from_its_portrait_without_replacing_written_words(
+    runtime: Runtime, llm: LLMAssistant, server: FakeOpenAI
+) -> None:
+    runtime.studio.assistant = llm
+    router = CommandRouter(runtime.studio)
+    router.handle(ANN, ROOM, "/project new Cast")
+    router.handle(ANN, ROOM, "/character new Mara")
+    asked = router.handle(ANN, ROOM, "/character describe Mara").text
+    assert "Mara has no portrait yet" in asked and not server.requests
+    router.handle(ANN, ROOM, "/character upload Mara", portrait_jpeg())
+    server.answer = "  tall woman,\n red scarf, grey eyes  "
+    described = router.handle(ANN, ROOM, "/character describe Mara").text
+    assert "described from portrait v1: tall woman, red scarf, grey eyes" in described
+    (body,) = server.requests
+    [text, image] = body["messages"][1]["content"]
+    assert "Mara" in text["text"] and image["image_url"]["url"].startswith(
+        "data:image/jpeg;base64,"
+    )
+    router.handle(ANN, ROOM, "/character describe Mara: short, green coat")
+    server.answer = "a pilot in a blue cap"
+    offered = router.handle(ANN, ROOM, "/character describe Mara").text
+    assert "Kept the description you wrote" in offered and "a pilot in a blue cap" in offered
+    assert "short, green coat" in router.handle(ANN, ROOM, "/character show Mara").text
+    server.mode = "500"
+    fallback = router.handle(ANN, ROOM, "/character describe Mara").text
+    assert "Tell me how Mara looks" in fallback
+
+
+def portrait_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1080, 1350), (180, 120, 90)).save(out, format="JPEG")
+    return out.getvalue()
