@@ -68,6 +68,12 @@ class Billing:
                 return plan
         return self.plans.default_plan
 
+    def project_cap(self, session: Session, project_id: int) -> int:
+        """How many jobs the project may run at once: its own plan's `project_concurrency`, else
+        the default plan's (0: no limit)."""
+        plan = self._assigned(session, "project", str(project_id)) or self.plans.default_plan
+        return plan.project_concurrency
+
     def _assigned(self, session: Session, scope: str, subject: str) -> Plan | None:
         found = session.get(PlanAssignment, (scope, subject))
         return self.plans.plans.get(found.plan) if found is not None else None
@@ -158,6 +164,7 @@ class Billing:
             owner_id=row_id(ctx.user),
             priority=plan.priority,
             max_running=plan.concurrency,
+            project_max_running=self.project_cap(session, row_id(ctx.project)),
         )
         session.add(job)
         session.flush()

@@ -16,7 +16,7 @@ from core.sizes import RESOLUTIONS
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 KNOWN = {
     "id", "label", "monthly_allowance", "models", "categories", "max_resolution", "max_count",
-    "concurrency", "priority",
+    "concurrency", "priority", "project_concurrency",
 }  # fmt: skip
 
 
@@ -39,6 +39,9 @@ class Plan:
     max_count: int = 5
     concurrency: int = 0
     """Generations one person may have running at once (0: no limit)."""
+    project_concurrency: int = 0
+    """Generations one project on this plan may have running at once, all members together
+    (0: no limit); a project's plan is its own assignment, else the default plan."""
     priority: int = 1
     """Weight in the fair queue: a priority-2 person is served twice as often as a priority-1."""
 
@@ -150,6 +153,7 @@ def _plan(path: Path, number: int, table: dict[str, Any]) -> Plan:
         max_resolution=resolution,
         max_count=_whole(path, where, table, "max_count", 5, 1, 5),
         concurrency=_whole(path, where, table, "concurrency", 0, 0, 1000),
+        project_concurrency=_whole(path, where, table, "project_concurrency", 0, 0, 1000),
         priority=_whole(path, where, table, "priority", 1, 1, 100),
     )
 
