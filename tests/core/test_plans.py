@@ -146,3 +146,11 @@ def test_models_list_locks_what_the_plan_does_not_include(desk: Desk) -> None:
     listed = desk.router.handle(ALICE, HERE, "/models")
     assert "your plan (Pro)" in listed.text
     assert not any(item.startswith("🔒") for item in listed.items)
+
+
+def test_discord_skus_in_the_plans_file_are_checked(tmp_path: Path) -> None:
+    assert {s.pack or s.plan for s in load_plans(EXAMPLE).skus.values()} == {"small", "pro"}
+    path = tmp_path / "plans.toml"
+    path.write_text('[[plans]]\nid = "free"\n[[discord_skus]]\nsku = "123"\nplan = "gold"\n')
+    with pytest.raises(PlansFileError, match='discord SKU #1: plan: "gold" is not a plan'):
+        load_plans(path)
