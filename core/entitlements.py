@@ -49,6 +49,7 @@ def record_entitlement(
         return Granted(
             f"✅ {show(pack.credits)} credits added; you have {show(available)} available", True
         )
-    assert sku.plan is not None
+    if not booked or sku.plan is None:
+        return Granted(None, False)  # a subscription seen before: an admin's later change stands
     credits.set_plan(session, book, "user", f"{actor.platform}:{actor.user_id}", sku.plan)
-    return Granted(f"✅ your plan is now {book.get(sku.plan).name}" if booked else None, False)
+    return Granted(f"✅ your plan is now {book.get(sku.plan).name}", False)
