@@ -68,6 +68,12 @@ class Billing:
                 return plan
         return self.plans.default_plan
 
+    def project_cap(self, session: Session, project_id: int) -> int:
+        """How many jobs the project may run at once: its own plan's `project_concurrency`, else
+        the default plan's (0: no limit)."""
+        plan = self._assigned(session, "project", str(project_id)) or self.plans.default_plan
+        return plan.project_concurrency
+
     def _assigned(self, session: Session, scope: str, subject: str) -> Plan | None:
         found = session.get(PlanAssignment, (scope, subject))
         return self.plans.plans.get(found.plan) if found is not None else None
@@ -118,15 +124,19 @@ class Billing:
         profile: ModelProfile,
         resolution: str,
         count: int,
+        operation: str = "generate",
     ) -> Admission:
-        """Check the plan, the spend limits and the credits; lock the paying wallet."""
+        """Check the plan, the spend limits and the credits; lock the paying wallet. An edit
+        costs its operation's price (the model's `cost_ops` multiplier of its image price)."""
         self.gate(plan, profile, resolution, count)
-        price = ledger.to_milli(profile.cost_of(resolution, 1))
-        if price == 0:  # a free model writes nothing to the ledger
+        price = ledger.to_milli(profile.cost_of(resolution, 1, operation))
+        if price == 0:  # a free model or operation writes nothing to the ledger
             return Admission(plan, None, 0)
         self.grant_allowance(session, ctx.user, plan)
         wallet = self.payer(session, ctx)
         what = f"{count} × {profile.label} at {resolution}"
+        if operation != "generate":
+            what = f"{operation} with {profile.label} at {resolution}"
         ledger.require(session, wallet, price * count, what)
         check_limits(session, ctx, wallet, price * count)
         return Admission(plan, wallet, price)
@@ -140,18 +150,21 @@ class Billing:
         what: str,
         *,
         resolution: str,
+        operation: str = "generate",
         place: Place | None = None,
         roles: tuple[str, ...] = (),
     ) -> Job:
         """The job of one queued version (an edit, a reproduction): admitted under the person's
-        plan, placed in the fair queue as theirs, its price held (refused: nothing is written)."""
+        plan, placed in the fair queue as theirs, its operation's price held (refused: nothing
+        is written)."""
         plan = self.plan_of(session, ctx.user, ctx.project.id, place, roles)
-        admission = self.admit(session, ctx, plan, profile, resolution, 1)
+        admission = self.admit(session, ctx, plan, profile, resolution, 1, operation)
         job = Job(
             version_id=version_id,
             owner_id=row_id(ctx.user),
             priority=plan.priority,
             max_running=plan.concurrency,
+            project_max_running=self.project_cap(session, row_id(ctx.project)),
         )
         session.add(job)
         session.flush()

@@ -42,6 +42,8 @@ class ModelProfile:
     """Edit operations (core.edit_ops) the profile can do; () on a code-built profile = all."""
     endpoints: dict[str, str] = field(default_factory=dict)
     """Per-operation remote endpoint or workflow where the provider needs another one."""
+    cost_ops: dict[str, float] = field(default_factory=dict)
+    """Per edit operation, a multiplier of the per-image `cost` (unlisted operations: × 1)."""
 
     @property
     def remote_model(self) -> str:
@@ -69,9 +71,10 @@ class ModelProfile:
         """Whether `plan` may use the model; None (no billing plans yet) is not gated."""
         return not self.plans or plan is None or plan in self.plans
 
-    def cost_of(self, resolution: str, count: int = 1) -> float:
-        """Credits for `count` images at `resolution` (0 when the admin set no price)."""
-        return self.cost.get(resolution, 0.0) * count
+    def cost_of(self, resolution: str, count: int = 1, operation: str = "generate") -> float:
+        """Credits for `count` images at `resolution` made by `operation` (0 when the admin set
+        no price); an edit costs the image price times its `cost_ops` multiplier."""
+        return self.cost.get(resolution, 0.0) * self.cost_ops.get(operation, 1.0) * count
 
     def features(self) -> list[str]:
         """The optional capabilities the admin enabled, in words."""
@@ -99,6 +102,11 @@ class ModelProfile:
         if self.cost:
             prices = ", ".join(f"{res} {_number(self.cost[res])}" for res in sorted(self.cost))
             parts.append(f"credits per image: {prices}")
+            if self.cost_ops:
+                ops = ", ".join(
+                    f"{op} ×{_number(self.cost_ops[op])}" for op in sorted(self.cost_ops)
+                )
+                parts.append(f"edits cost: {ops}")
         if self.plans:
             parts.append("plans: " + ", ".join(self.plans))
         return " · ".join(parts)

@@ -92,6 +92,7 @@ def queue_edit(
         row_id(version),
         what,
         resolution=version.resolution,
+        operation=edit.operation.value,
         place=place,
         roles=roles,
     )

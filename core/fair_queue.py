@@ -3,7 +3,8 @@
 Every generation message is a slot: the worker holding one takes the fairest queued job, not
 necessarily the one the message names. Owners take turns (fewest running, then least served
 lately, both divided by their plan priority), an owner at their plan's concurrency limit waits,
-and within one owner jobs run in the order they were queued. The decision reads only the
+a project at its cap (its plan's `project_concurrency`, copied onto each job) waits, and within
+one owner jobs run in the order they were queued. The decision reads only the
 database, so any number of worker processes share it; the conditional UPDATE of `claim_job`
 settles two workers choosing the same job.
 """
@@ -17,7 +18,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from core.jobs import Claim, claim_job
-from core.models import Job
+from core.models import Card, Job, Version
 from core.models.base import utcnow
 
 RECENT = timedelta(minutes=5)
@@ -37,6 +38,8 @@ class Turn:
     running: int
     served: int
     last_start: datetime
+    capped: bool = False
+    """Some of the owner's waiting jobs belong to a project with a concurrency cap."""
 
     def key(self, running: int, served: int) -> tuple[float, float, datetime, int]:
         weight = max(self.priority, 1)
@@ -51,17 +54,40 @@ def _due(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def turns(session: Session) -> list[Turn]:
-    """Every owner with waiting jobs, with what the choice weighs."""
+def project_running(session: Session) -> dict[int, int]:
+    """Running jobs per project (a job's project is its version's card's)."""
+    return dict(
+        session.exec(
+            select(Card.project_id, func.count())
+            .select_from(Job)
+            .join(Version, col(Version.id) == col(Job.version_id))
+            .join(Card, col(Card.id) == col(Version.card_id))
+            .where(col(Job.state) == "running")
+            .group_by(col(Card.project_id))
+        ).all()
+    )
+
+
+def turns(session: Session, startable: bool = False) -> list[Turn]:
+    """Every owner with waiting jobs, with what the choice weighs; `startable`: only the jobs
+    whose project is below its cap."""
     now = utcnow()
     waiting: dict[int | None, list[tuple[int, int, int]]] = {}
-    for job_id, owner, priority, limit in session.exec(
-        select(Job.id, Job.owner_id, Job.priority, Job.max_running)
+    capped: set[int | None] = set()
+    by_project = project_running(session) if startable else {}
+    for job, project in session.exec(
+        select(Job, Card.project_id)
+        .join(Version, col(Version.id) == col(Job.version_id))
+        .join(Card, col(Card.id) == col(Version.card_id))
         .where(_due(now))
         .order_by(col(Job.id))
     ).all():
-        if job_id is not None:
-            waiting.setdefault(owner, []).append((job_id, priority, limit))
+        if job.project_max_running:
+            capped.add(job.owner_id)
+            if startable and by_project.get(project, 0) >= job.project_max_running:
+                continue
+        if job.id is not None:
+            waiting.setdefault(job.owner_id, []).append((job.id, job.priority, job.max_running))
     if not waiting:
         return []
     running = dict(
@@ -93,6 +119,7 @@ def turns(session: Session) -> list[Turn]:
                 running=running.get(owner, 0),
                 served=count,
                 last_start=aware(last) if last else EPOCH,
+                capped=owner in capped,
             )
         )
     return found
@@ -105,11 +132,15 @@ def aware(moment: datetime) -> datetime:
 
 def next_job(session: Session) -> int | None:
     """The queued job a free worker should take now (None: nothing waits, or every owner with
-    waiting jobs is at their concurrency limit)."""
-    open_turns = [t for t in turns(session) if not t.limit or t.running < t.limit]
+    waiting jobs is at their concurrency limit or their project's cap)."""
+    open_turns = _open(turns(session, startable=True))
     if not open_turns:
         return None
     return min(open_turns, key=lambda t: t.key(t.running, t.served)).head
+
+
+def _open(found: list[Turn]) -> list[Turn]:
+    return [t for t in found if not t.limit or t.running < t.limit]
 
 
 def blocked(session: Session) -> bool:
@@ -118,11 +149,11 @@ def blocked(session: Session) -> bool:
 
 
 def limited_waiting(session: Session) -> bool:
-    """Whether an owner with a concurrency limit has a job waiting that may start now.
+    """Whether a job waiting behind an owner's limit or a project's cap may start now.
 
     Their slots come back only every few seconds; a finished job sends one at once instead.
     """
-    return any(t.limit and t.running < t.limit for t in turns(session))
+    return any(t.limit or t.capped for t in _open(turns(session, startable=True)))
 
 
 def positions(session: Session) -> dict[int, int]:

@@ -150,6 +150,7 @@ def request_versions(
             owner_id=row_id(ctx.user),
             priority=plan.priority,
             max_running=plan.concurrency,
+            project_max_running=billing.project_cap(session, row_id(ctx.project)),
         )
         session.add(job)
         session.flush()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from core.catalog import ANY_RATIO, LOCAL_PREVIEW, ModelCatalog, ModelProfile
-from core.edit_ops import Operation
+from core.edit_ops import LOCAL_ONLY, Operation
 from core.errors import LightboxError
 from core.sizes import RESOLUTIONS, normalize_aspect_ratio
 
@@ -18,7 +18,8 @@ ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 FLAGS = ("negative_prompt", "seed", "image_input", "mask", "lora", "enabled")
 KNOWN = {
     "id", "label", "category", "provider", "provider_model", "resolutions", "aspect_ratios",
-    "max_count", "max_refs", "cost", "plans", "options", "operations", "endpoints", *FLAGS,
+    "max_count", "max_refs", "cost", "plans", "options", "operations", "endpoints", "cost_ops",
+    *FLAGS,
 }  # fmt: skip
 OPERATIONS = tuple(op.value for op in Operation)
 TOP_LEVEL = {"models", "default", "include_local"}
@@ -112,6 +113,7 @@ def _profile(reader: _Reader) -> ModelProfile:
         options=_options(reader),
         operations=operations,
         endpoints=_endpoints(reader, operations),
+        cost_ops=_cost_ops(reader, operations),
     )
 
 
@@ -127,6 +129,27 @@ def _costs(reader: _Reader, resolutions: list[str]) -> dict[str, float]:
             raise reader.fail("cost", f"{res}: must be a number of credits ≥ 0")
         costs[res] = float(price)
     return costs
+
+
+def _cost_ops(reader: _Reader, operations: tuple[str, ...]) -> dict[str, float]:
+    """Per-operation multipliers of `cost`; Lightbox's own edits are free and take none."""
+    table = reader.table.get("cost_ops", {})
+    if not isinstance(table, dict):
+        raise reader.fail("cost_ops", "must be a table such as { upscale = 0.5 }")
+    multipliers: dict[str, float] = {}
+    for op, factor in table.items():
+        if op in LOCAL_ONLY:
+            raise reader.fail("cost_ops", f'"{op}" is done by Lightbox itself and is always free')
+        if op not in operations:
+            raise reader.fail("cost_ops", f'"{op}" is not listed in operations')
+        if (
+            isinstance(factor, bool)
+            or not isinstance(factor, int | float)
+            or not 0 <= factor <= 100
+        ):
+            raise reader.fail("cost_ops", f"{op}: must be a multiplier of cost from 0 to 100")
+        multipliers[op] = float(factor)
+    return multipliers
 
 
 def _operations(reader: _Reader) -> tuple[str, ...]:

@@ -14,9 +14,10 @@ from core.ledger import to_milli
 from core.sizes import RESOLUTIONS
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+SNOWFLAKE = re.compile(r"[0-9]{1,20}")
 KNOWN = {
     "id", "label", "monthly_allowance", "models", "categories", "max_resolution", "max_count",
-    "concurrency", "priority",
+    "concurrency", "priority", "project_concurrency",
 }  # fmt: skip
 
 
@@ -39,6 +40,9 @@ class Plan:
     max_count: int = 5
     concurrency: int = 0
     """Generations one person may have running at once (0: no limit)."""
+    project_concurrency: int = 0
+    """Generations one project on this plan may have running at once, all members together
+    (0: no limit); a project's plan is its own assignment, else the default plan."""
     priority: int = 1
     """Weight in the fair queue: a priority-2 person is served twice as often as a priority-1."""
 
@@ -77,6 +81,15 @@ class Pack:
         return self.label or self.id
 
 
+@dataclass(frozen=True)
+class Sku:
+    """A Discord app SKU the admin mapped: a subscription to a plan, or a consumable pack."""
+
+    id: str
+    plan: str | None = None
+    pack: str | None = None
+
+
 @dataclass
 class PlanBook:
     """The admin's plans by id, which one everybody starts on, and the credit packs for sale."""
@@ -84,6 +97,8 @@ class PlanBook:
     plans: dict[str, Plan] = field(default_factory=lambda: {OPEN_PLAN.id: OPEN_PLAN})
     default: str = OPEN_PLAN.id
     packs: dict[str, Pack] = field(default_factory=dict)
+    skus: dict[str, Sku] = field(default_factory=dict)
+    """Discord SKU id → what buying it gives (core.entitlements)."""
 
     def get(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id.strip().lower())
@@ -150,6 +165,7 @@ def _plan(path: Path, number: int, table: dict[str, Any]) -> Plan:
         max_resolution=resolution,
         max_count=_whole(path, where, table, "max_count", 5, 1, 5),
         concurrency=_whole(path, where, table, "concurrency", 0, 0, 1000),
+        project_concurrency=_whole(path, where, table, "project_concurrency", 0, 0, 1000),
         priority=_whole(path, where, table, "priority", 1, 1, 100),
     )
 
@@ -163,7 +179,7 @@ def load_plans(path: Path | str) -> PlanBook:
         raise PlansFileError(f"{path}: cannot read the plans file ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlansFileError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(document) - {"plans", "default", "packs"})
+    unknown = sorted(set(document) - {"plans", "default", "packs", "discord_skus"})
     if unknown:
         raise PlansFileError(f"{path}: {unknown[0]}: unknown top-level key")
     tables = document.get("plans", [])
@@ -180,7 +196,35 @@ def load_plans(path: Path | str) -> PlanBook:
         raise PlansFileError(f'{path}: default: "{default}" is not a plan in this file')
     book.default = default
     book.packs = _packs(path, document.get("packs", []))
+    book.skus = _skus(path, document.get("discord_skus", []), book)
     return book
+
+
+def _skus(path: Path, tables: object, book: PlanBook) -> dict[str, Sku]:
+    """[[discord_skus]]: each names its SKU id and exactly one of `plan` or `pack`."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise PlansFileError(f"{path}: discord_skus: write each SKU as a [[discord_skus]] table")
+    skus: dict[str, Sku] = {}
+    for number, table in enumerate(tables, start=1):
+        where, sku_id = f"{path}: discord SKU #{number}", table.get("sku")
+        if not isinstance(sku_id, str) or not SNOWFLAKE.fullmatch(sku_id):
+            raise PlansFileError(
+                f'{where}: sku: the SKU id as text of digits ("1088510058284990888")'
+            )
+        unknown = sorted(set(table) - {"sku", "plan", "pack"})
+        if unknown:
+            raise PlansFileError(f"{where}: {unknown[0]}: unknown field; known: pack, plan, sku")
+        plan, pack = table.get("plan"), table.get("pack")
+        if (plan is None) == (pack is None):
+            raise PlansFileError(f"{where}: give exactly one of plan (a subscription) or pack")
+        if plan is not None and plan not in book.plans:
+            raise PlansFileError(f'{where}: plan: "{plan}" is not a plan in this file')
+        if pack is not None and pack not in book.packs:
+            raise PlansFileError(f'{where}: pack: "{pack}" is not a pack in this file')
+        if sku_id in skus:
+            raise PlansFileError(f"{where}: sku: {sku_id} is used twice")
+        skus[sku_id] = Sku(id=sku_id, plan=plan, pack=pack)
+    return skus
 
 
 def _packs(path: Path, tables: object) -> dict[str, Pack]:

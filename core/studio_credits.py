@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core import credits, ledger, payments, spend
 from core.access import Role
+from core.entitlements import Granted, record_entitlement
 from core.errors import BadInput
 from core.identity import Actor, Place
 from core.ledger import show, to_milli
@@ -95,6 +96,11 @@ class CreditActions(StudioBase):
                 total=total,
                 charge_id=charge_id,
             )
+
+    def entitled(self, actor: Actor, entitlement_id: str, sku_id: str) -> Granted:
+        """A Discord entitlement: its pack credited or plan assigned once per entitlement id."""
+        with self._db.session() as session:
+            return record_entitlement(session, self.billing.plans, actor, entitlement_id, sku_id)
 
     def _wallet_line(self, s: Scope, kind: str, owner_id: int, label: str) -> str:
         figures = ledger.balance_of(s.session, ledger.wallet_of(s.session, kind, owner_id))

@@ -62,6 +62,7 @@ class EditInfoActions(StudioBase):
                     row_id(version),
                     what,
                     resolution=version.resolution,
+                    operation=source.operation,
                     place=s.place,
                     roles=s.roles,
                 )

@@ -15,6 +15,7 @@ from bot.discord import (
     buttons,
     chat,
     context,
+    entitlements,
     failures,
     reactions,
     slash_cards,
@@ -82,7 +83,9 @@ class LightboxBot(commands.Bot):
             await self.tree.sync()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Catch what discord.py would drop silently: our modals, and unknown or forged buttons."""
+        """Catch what discord.py would drop silently: our modals, and unknown or forged buttons;
+        credit the purchases the interaction carries."""
+        await entitlements.on_interaction_entitlements(self.studio, interaction)
         if interaction.type == discord.InteractionType.modal_submit:
             if not await buttons.on_modal_submit(interaction):
                 await context.reply(interaction, error_text(UNKNOWN_BUTTON))
@@ -90,6 +93,9 @@ class LightboxBot(commands.Bot):
             interaction
         ):
             await context.reply(interaction, error_text(UNKNOWN_BUTTON))
+
+    async def on_entitlement_create(self, entitlement: discord.Entitlement) -> None:
+        await entitlements.on_entitlement(self.studio, entitlement)
 
     async def on_message(self, message: discord.Message) -> None:
         if self.discord_settings.message_content:

@@ -30,6 +30,8 @@ class Job(SQLModel, table=True):
     """The owner's plan weight when it was queued: a higher one is served more often."""
     max_running: int = Field(default=0)
     """The owner's plan concurrency limit when it was queued (0: no limit)."""
+    project_max_running: int = Field(default=0)
+    """The project's cap on running jobs when it was queued (its plan's; 0: no limit)."""
 
 
 class Delivery(SQLModel, table=True):

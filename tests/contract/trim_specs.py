@@ -41,6 +41,7 @@ DISCORD_PATHS = [
     "/gateway/bot",
     "/applications/{application_id}/commands",
     "/applications/{application_id}/guilds/{guild_id}/commands",
+    "/applications/{application_id}/entitlements/{entitlement_id}/consume",
     "/channels/{channel_id}",
     "/channels/{channel_id}/messages",
     "/channels/{channel_id}/messages/{message_id}",

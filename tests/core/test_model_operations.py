@@ -88,6 +88,11 @@ X = '[[models]]\nid = "x"\nprovider = "fal"\n'
         (X + 'operations = ["inpaint"]\nendpoints = { inpaint = "  " }\n',
          "endpoints: inpaint: must be non-empty text"),
         (X + 'endpoints = "fal-ai/flux-pro/v1/fill"\n', "endpoints: must be a table"),
+        (X + 'operations = ["crop"]\ncost_ops = { crop = 1 }\n',
+         'cost_ops: "crop" is done by Lightbox itself and is always free'),
+        (X + 'cost_ops = { upscale = 0.5 }\n', 'cost_ops: "upscale" is not listed in operations'),
+        (X + 'operations = ["upscale"]\ncost_ops = { upscale = -1 }\n',
+         "cost_ops: upscale: must be a multiplier of cost from 0 to 100"),
     ],
 )  # fmt: skip
 def test_bad_operations_stop_the_start_naming_what_is_allowed(
@@ -105,6 +110,9 @@ def test_the_shipped_example_declares_edits() -> None:
     assert shipped.get("flash").can("inpaint") and not shipped.get("flash").can("upscale")
     assert not shipped.get("flux-schnell").can("vary")
     assert shipped.disabled["forge"].endpoints["upscale"] == "R-ESRGAN 4x+"
+    assert lora.cost_ops == {"upscale": 0.5, "removebg": 0.25}
+    assert lora.cost_of("2K", 1, "upscale") == 1.0 and lora.cost_of("2K", 1, "vary") == 2.0
+    assert "edits cost: removebg ×0.25, upscale ×0.5" in lora.describe()
 
 
 def test_models_command_shows_each_models_edits(

@@ -133,3 +133,24 @@ def test_admin_cli_grants_revokes_lists_and_sets_plans(
     assert code == 2 and "no user console:zed has used Lightbox yet" in err
     out = lightbox("credits", "statement", "console:alice")[1]
     assert "balance 45, held 0, available 45" in out and "grant +50 · launch" in out
+
+
+def test_models_list_locks_what_the_plan_does_not_include(desk: Desk) -> None:
+    listed = desk.router.handle(ALICE, HERE, "/models")
+    assert "your plan (Free)" in listed.text
+    [locked] = [item for item in listed.items if "(proonly)" in item]
+    assert locked.startswith("🔒 needs plan Pro ")
+    assert not any(item.startswith("🔒") for item in listed.items if "(paid)" in item)
+    with desk.db.session() as session:
+        credits.set_plan(session, desk.studio.billing.plans, "user", "console:alice", "pro")
+    listed = desk.router.handle(ALICE, HERE, "/models")
+    assert "your plan (Pro)" in listed.text
+    assert not any(item.startswith("🔒") for item in listed.items)
+
+
+def test_discord_skus_in_the_plans_file_are_checked(tmp_path: Path) -> None:
+    assert {s.pack or s.plan for s in load_plans(EXAMPLE).skus.values()} == {"small", "pro"}
+    path = tmp_path / "plans.toml"
+    path.write_text('[[plans]]\nid = "free"\n[[discord_skus]]\nsku = "123"\nplan = "gold"\n')
+    with pytest.raises(PlansFileError, match='discord SKU #1: plan: "gold" is not a plan'):
+        load_plans(path)

@@ -19,6 +19,7 @@ from tests.contract.discord_contract import contract
 from tests.contract.violations import Violations
 from tests.discord import payloads as p
 from tests.discord.fake_dms import dm_refusal, open_dm
+from tests.discord.fake_entitlements import Entitlements
 from tests.discord.fake_gateway import read_body, serve_gateway
 from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
 from tests.discord.fake_refusals import (
@@ -67,6 +68,7 @@ class FakeDiscord:
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
         self.interactions = Interactions()
+        self.entitlements = Entitlements()
         self.violations = Violations("Discord")
         """Requests the OpenAPI spec refuses or partly ignores, and double acknowledgements."""
         self.invalid_requests = 0
@@ -216,6 +218,7 @@ class FakeDiscord:
             ("GET", r"/oauth2/applications/@me", self._application),
             ("GET", r"/gateway(?:/bot)?", self._gateway),
             ("PUT", r"/applications/\d+(?:/guilds/\d+)?/commands", self._commands),
+            ("POST", r"/applications/(\d+)/entitlements/(\d+)/consume", self.entitlements.consume),
             ("GET", r"/channels/(\d+)", self._channel),
             ("PATCH", r"/channels/(\d+)", self._edit_channel),
             ("POST", r"/channels/(\d+)/messages", self._create_message),

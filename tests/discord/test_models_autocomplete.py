@@ -21,7 +21,7 @@ from workers.runtime import Runtime
 
 FLASH = ModelProfile(id="flash", label="Flash", provider="gemini", cost={"1K": 1})
 PRO = ModelProfile(id="pro", label="Pro", provider="gemini", resolutions=("1K", "4K"))
-FLUX = ModelProfile(id="flux", label="Flux", provider="fal", lora=True)
+FLUX = ModelProfile(id="flux", label="Flux", provider="fal", lora=True, plans=("studio",))
 CLIP = ModelProfile(id="clip", label="Clip", provider="fal", category="video")
 
 
@@ -103,6 +103,8 @@ def test_models_command_lists_pins_and_unpins(models_world: World) -> None:
             assert f"• {FLASH.describe()}" in listed and "credits per image: 1K 1" in listed
             assert f"• ★ {CLIP.describe()}" in listed
             assert listed.index("Pro (pro)") < listed.index("★ Clip (clip)")
+            assert "your plan (free)" in listed  # core marks what the plan lacks
+            assert f"• 🔒 on no plan · {FLUX.describe()}" in listed
 
             answer = await world.send(world.command("models", typing("nope"), sub="fav"))
             assert answer_text(answer).startswith("⚠️") and "available: clip, flash" in (

@@ -1,5 +1,6 @@
-"""A model edit costs what a generation costs: its price is held when queued, charged once it is
-done, and an edit the wallet cannot pay for is refused with nothing queued."""
+"""A model edit costs a generation's price times its operation's `cost_ops` multiplier: held when
+queued, charged once it is done; an edit the wallet cannot pay for is refused with nothing queued
+(naming the operation's price); Lightbox's own edits are free."""
 
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ def figures(runtime: Runtime) -> ledger.Balance:
         return ledger.balance_of(session, ledger.wallet_of(session, owner_kind, owner_id))
 
 
-def test_model_edits_hold_and_charge_like_generations(runtime: Runtime) -> None:
+def test_model_edits_hold_and_charge_their_operation_price(runtime: Runtime) -> None:
     runtime.catalog.profiles["paid"] = replace(
-        LOCAL_PREVIEW, id="paid", label="Paid", cost={"1K": 2.0, "2K": 3.0, "4K": 5.0}
+        LOCAL_PREVIEW,
+        id="paid",
+        label="Paid",
+        cost={"1K": 2.0, "2K": 3.0, "4K": 5.0},
+        cost_ops={"upscale": 0.5},
     )
     say(runtime, "/project new Billed")
     say(runtime, "/imagine a cottage in a meadow --res 1K")
@@ -30,13 +35,16 @@ def test_model_edits_hold_and_charge_like_generations(runtime: Runtime) -> None:
     before = counts(runtime)
     with pytest.raises(BadInput) as refused:
         say(runtime, "/edit upscale 2", ANN)
-    assert "costs" in str(refused.value) and "Nothing was queued" in str(refused.value)
+    assert "upscale with Paid at 2K costs 1.5," in str(refused.value)
+    assert "Nothing was queued" in str(refused.value)
     assert counts(runtime) == before
     with runtime.db.session() as session:
         credits.grant(session, "console:ann", "10")
     outcome = say(runtime, "/edit upscale 2")
     assert len(outcome.job_ids) == 1
     after = figures(runtime)
-    assert after.held == 0 and after.available == ledger.to_milli(10 - 3.0)
-    say(runtime, "/edit vary subtle")
-    assert figures(runtime).available == ledger.to_milli(10 - 3.0 - 3.0)
+    assert after.held == 0 and after.available == ledger.to_milli(10 - 1.5)
+    say(runtime, "/edit crop 16:9")  # Lightbox's own edit: free
+    assert figures(runtime).available == ledger.to_milli(10 - 1.5)
+    say(runtime, "/edit vary subtle")  # not in cost_ops: × 1 at 2K
+    assert figures(runtime).available == ledger.to_milli(10 - 1.5 - 3.0)

@@ -85,3 +85,25 @@ def test_queue_lists_my_jobs_with_their_positions(db_url: str, tmp_path: Path) -
     (line,) = desk.router.handle(BEN, ROOM, "/queue").items
     assert line.startswith("card #2 v1 · queued (position 1, starts in about ")
     desk.db.dispose()
+
+
+def test_a_project_never_runs_more_jobs_than_its_plan_cap(db_url: str, tmp_path: Path) -> None:
+    plans = tmp_path / "plans.toml"
+    plans.write_text('[[plans]]\nid = "free"\nproject_concurrency = 1\n')
+    settings = make_settings(db_url, tmp_path / "data", plans_file=plans)
+    rt = Runtime(settings, sinks={"console": RecordingSink()})
+    try:
+        router = CommandRouter(rt.studio)
+        router.handle(ANN, ROOM, "/project new Capped")
+        router.handle(BEN, ROOM, "/project members")
+        router.handle(ANN, ROOM, "/imagine a lighthouse at dusk --n 2")
+        router.handle(BEN, ROOM, "/imagine a small boat --n 2")
+        rt.start_worker(threads=2, sweep_interval=None)
+        assert rt.wait_idle(platforms=["console"], timeout=60)
+        with rt.db.session() as s:
+            jobs = s.exec(select(Job).order_by(col(Job.started_at))).all()
+    finally:
+        rt.stop()
+    assert [(j.state, j.project_max_running) for j in jobs] == [("succeeded", 1)] * 4
+    for earlier, later in zip(jobs, jobs[1:], strict=False):  # both people, one at a time
+        assert _ends(earlier.finished_at) <= _ends(later.started_at)
