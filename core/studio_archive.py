@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from core import archive, cards, characters, elements, scenes, showcase, versions
+from core import archive, cards, characters, elements, scenes, showcase, thread_posts, versions
 from core.access import Role
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -65,24 +65,19 @@ class ArchiveActions(StudioBase):
         return Outcome(f"↩ {row.label} is back")
 
     def _resync(self, s: Scope, row: Archived) -> list[tuple[int, str]]:
-        """Showcase deliveries that bring the channel in line (archived: taken down)."""
+        """Deliveries that bring the showcase and the card threads in line (archived: version
+        messages taken down where the platform allows; back: posted again)."""
         if row.kind == "version":
-            found = [s.session.get(Version, row.target_id)]
+            version = s.session.get(Version, row.target_id)
+            found = [version] if version is not None else []
         elif row.kind == "card":
-            found = list(
-                s.session.exec(
-                    select(Version).where(
-                        Version.card_id == row.target_id, Version.review == "approved"
-                    )
-                ).all()
-            )
+            found = list(s.session.exec(select(Version).where(Version.card_id == row.target_id)))
         else:
             return []
         posts: list[tuple[int, str]] = []
         for version in found:
-            if version is not None:
-                posts += showcase.sync(s.session, s.ctx.project, version)
-        return posts
+            posts += showcase.sync(s.session, s.ctx.project, version)
+        return posts + thread_posts.resync(s.session, found, shown=row.restored_at is not None)
 
     def _target(self, s: Scope, kind: str, key: str) -> tuple[int, str]:
         """The id and a label of what the name or number points at, in this project."""

@@ -122,13 +122,16 @@ class DeliveryRunner:
         view = self.presenter.version_view(delivery.version_id)
         beat = max(self.stale_seconds / 4, 0.2)
         with Heartbeat(self.db, delivery.id, delivery.lease or "", interval=beat, model=Delivery):
-            if delivery.kind == "showcase" and (view.review != "approved" or view.archived):
-                # Un-approved or archived since: take the showcase post down (if it was up).
+            if view.archived or (delivery.kind == "showcase" and view.review != "approved"):
+                # Archived (or an un-approved showcase shot) since: take the post down if it is
+                # up and the platform can; a thread message is posted again on undo.
                 if delivery.message_id and isinstance(sink, RemovingSink):
                     try:
                         sink.remove(delivery.target, delivery.message_id)
                     except Gone:
-                        log.info("showcase post %s was already deleted", delivery.message_id)
+                        log.info(
+                            "%s post %s was already deleted", delivery.kind, delivery.message_id
+                        )
                 return None, "removed"
             if isinstance(sink, KeyedSink):
                 key = f"lbd{delivery.id}"
