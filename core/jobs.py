@@ -216,6 +216,17 @@ def finish_delivery(
     return updated == 1
 
 
+def again(session: Session, delivery_id: int) -> bool:
+    """Make a taken-down delivery pending again (its version is shown again)."""
+    updated = _updated(
+        session,
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.state) == "removed")
+        .values(state="pending", lease=None, heartbeat_at=None, error=None),
+    )
+    return updated == 1
+
+
 def fail_delivery(session: Session, delivery_id: int, lease: str, error: str) -> bool:
     """Give up on a delivery for good (the reason is kept; a posted message id stays)."""
     updated = _updated(

@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 from core.db import Database
 from core.errors import Gone, LostAccess, Moved, Permanent, RetryLater
 from core.jobs import (
+    again,
     claim_delivery,
     fail_delivery,
     finish_delivery,
@@ -108,7 +109,19 @@ class DeliveryRunner:
             )
             if finished and state is None:  # posted: the chat is reachable (again)
                 forget_lost(session, delivery.platform, delivery.target)
+        if finished and state == "removed":
+            self._unless_back(delivery)
         return True
+
+    def _unless_back(self, delivery: Delivery) -> None:
+        """An undo while the take-down was under way found nothing to post back: post it now."""
+        assert delivery.id is not None
+        view = self.presenter.version_view(delivery.version_id)
+        if view.archived or (delivery.kind == "showcase" and view.review != "approved"):
+            return
+        with self.db.session() as session:
+            if again(session, delivery.id):
+                raise RetryLater(f"delivery {delivery.id} is shown again", 0.0)
 
     def _tell_owner(self, delivery: Delivery, exc: LostAccess) -> None:
         try:
