@@ -37,14 +37,14 @@ class ArchiveActions(StudioBase):
             row = archive.archive(s.session, s.ctx, kind, target_id, label)
             posts = self._resync(s, row)
             outcome = Outcome(f"🗄 archived {row.label} (#{row.id}); /undo brings it back")
-        self._deliver(posts)  # showcase posts of it are taken down
+        self._deliver(posts + self._settle(row.id))  # showcase and thread posts come down
         return outcome
 
     def undo(self, actor: Actor, place: Place) -> Outcome:
         with self.scope(actor, place, Role.editor) as s:
             row = archive.undo(s.session, s.ctx)
             posts = self._resync(s, row)
-        self._deliver(posts)
+        self._deliver(posts + self._settle(row.id))
         return Outcome(f"↩ {row.label} is back")
 
     def list_archived(self, actor: Actor, place: Place) -> Outcome:
@@ -61,8 +61,21 @@ class ArchiveActions(StudioBase):
         with self.scope(actor, place, Role.editor) as s:
             row = archive.restore(s.session, s.ctx, parse_number(key, what="archived item"))
             posts = self._resync(s, row)
-        self._deliver(posts)
+        self._deliver(posts + self._settle(row.id))
         return Outcome(f"↩ {row.label} is back")
+
+    def _settle(self, archived_id: int | None) -> list[tuple[int, str]]:
+        """Resync once more after commit: a post the runner finished meanwhile by the old word
+        is sent again (the runner does the same from its side)."""
+        with self._db.session() as session:
+            row = session.get(Archived, archived_id)
+            if row is None or row.kind not in ("version", "card"):
+                return []
+            if row.kind == "version":
+                found = [v for v in [session.get(Version, row.target_id)] if v is not None]
+            else:
+                found = list(session.exec(select(Version).where(Version.card_id == row.target_id)))
+            return thread_posts.resync(session, found, shown=row.restored_at is not None)
 
     def _resync(self, s: Scope, row: Archived) -> list[tuple[int, str]]:
         """Deliveries that bring the showcase and the card threads in line (archived: version

@@ -109,19 +109,23 @@ class DeliveryRunner:
             )
             if finished and state is None:  # posted: the chat is reachable (again)
                 forget_lost(session, delivery.platform, delivery.target)
-        if finished and state == "removed":
-            self._unless_back(delivery)
+        if finished:
+            self._settle(delivery, state or "sent")
         return True
 
-    def _unless_back(self, delivery: Delivery) -> None:
-        """An undo while the take-down was under way found nothing to post back: post it now."""
+    def _settle(self, delivery: Delivery, ended: str) -> None:
+        """An archive or undo committed while this was sent found it busy: send it once more.
+
+        Both sides look after their own commit (the studio resyncs again after it), so one of
+        them sees the other's word."""
         assert delivery.id is not None
         view = self.presenter.version_view(delivery.version_id)
-        if view.archived or (delivery.kind == "showcase" and view.review != "approved"):
+        hidden = view.archived or (delivery.kind == "showcase" and view.review != "approved")
+        if hidden == (ended == "removed"):
             return
         with self.db.session() as session:
-            if again(session, delivery.id):
-                raise RetryLater(f"delivery {delivery.id} is shown again", 0.0)
+            if again(session, delivery.id, ended):
+                raise RetryLater(f"delivery {delivery.id} changed while it was sent", 0.0)
 
     def _tell_owner(self, delivery: Delivery, exc: LostAccess) -> None:
         try:
