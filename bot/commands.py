@@ -152,6 +152,9 @@ SPECS = [
     ),
     CommandSpec("undo", "/undo", "bring back what you archived in the last 10 minutes"),
     CommandSpec(
+        "delete", "/delete <archive #> [confirm]", "delete an archived item for good (asks first)"
+    ),
+    CommandSpec(
         "link", "/link [code]", "one person on Discord and Telegram: a code, entered on the other"
     ),
 ]

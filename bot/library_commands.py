@@ -30,6 +30,7 @@ class LibraryCommands:
             "link": self.link,
             "archive": self.archive,
             "undo": lambda a, p, t, f: self.studio.undo(a, p),
+            "delete": self.delete,
         }
 
     def feed(self, actor: Actor, place: Place, text: str) -> Outcome:
@@ -188,6 +189,12 @@ class LibraryCommands:
         confirmed = last.lower() == "confirm" and bool(target)
         name = target if confirmed else rest
         return self.studio.archive(actor, place, key, _named(name, key), confirmed)
+
+    def delete(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
+        """/delete <archive #> [confirm]: delete an archived item for good."""
+        number, _, last = text.strip().partition(" ")
+        confirmed = last.strip().lower() == "confirm"
+        return self.studio.delete_archived(actor, place, _named(number, "archived item"), confirmed)
 
 
 def _named(text: str, what: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.access import Role, require_role
+from core.deletion import is_deleted
 from core.errors import BadInput, NotFound
 from core.models import Archived
 from core.models.base import row_id, utcnow
@@ -60,7 +61,7 @@ def archive(session: Session, ctx: Context, kind: str, target_id: int, label: st
 def undo(session: Session, ctx: Context) -> Archived:
     """Undo the actor's latest archive in this project, within the undo window."""
     require_role(session, ctx.project, ctx.user, Role.editor)
-    latest = session.exec(
+    rows = session.exec(
         select(Archived)
         .where(
             Archived.project_id == ctx.project.id,
@@ -68,7 +69,8 @@ def undo(session: Session, ctx: Context) -> Archived:
             col(Archived.restored_at).is_(None),
         )
         .order_by(col(Archived.id).desc())
-    ).first()
+    )
+    latest = next((r for r in rows if not is_deleted(session, r)), None)
     minutes = int(UNDO_WINDOW.total_seconds() // 60)
     if latest is None or _age(latest) > UNDO_WINDOW:
         raise BadInput(
@@ -82,7 +84,12 @@ def restore(session: Session, ctx: Context, number: int) -> Archived:
     """Bring back archive number `number` of this project (any time: nothing was deleted)."""
     require_role(session, ctx.project, ctx.user, Role.editor)
     row = session.get(Archived, number) if number > 0 else None
-    if row is None or row.project_id != ctx.project.id or row.restored_at is not None:
+    if (
+        row is None
+        or row.project_id != ctx.project.id
+        or row.restored_at is not None
+        or is_deleted(session, row)
+    ):
         raise NotFound(
             f'no archived item #{number} in project "{ctx.project.name}"; see /archive list'
         )
@@ -90,13 +97,12 @@ def restore(session: Session, ctx: Context, number: int) -> Archived:
 
 
 def archived(session: Session, ctx: Context) -> list[Archived]:
-    return list(
-        session.exec(
-            select(Archived)
-            .where(Archived.project_id == ctx.project.id, col(Archived.restored_at).is_(None))
-            .order_by(col(Archived.id).desc())
-        ).all()
-    )
+    rows = session.exec(
+        select(Archived)
+        .where(Archived.project_id == ctx.project.id, col(Archived.restored_at).is_(None))
+        .order_by(col(Archived.id).desc())
+    ).all()
+    return [r for r in rows if not is_deleted(session, r)]
 
 
 def _restore(session: Session, ctx: Context, row: Archived) -> Archived:

@@ -216,6 +216,18 @@ def finish_delivery(
     return updated == 1
 
 
+def again(session: Session, delivery_id: int, ended: str) -> bool:
+    """Make a delivery that ended `ended` ("sent", "removed") pending again: its version was
+    archived or brought back while it was being sent."""
+    updated = _updated(
+        session,
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.state) == ended)
+        .values(state="pending", lease=None, heartbeat_at=None, error=None),
+    )
+    return updated == 1
+
+
 def fail_delivery(session: Session, delivery_id: int, lease: str, error: str) -> bool:
     """Give up on a delivery for good (the reason is kept; a posted message id stays)."""
     updated = _updated(

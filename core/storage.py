@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from core.db import on_rollback
 from core.errors import BadInput, NotFound
 from core.images import DEFAULT_LIMITS, ImageLimits, first_frame_rgb, inspect_image
-from core.models import Ref, SceneShot, Version
+from core.models import Element, Ref, SceneShot, SheetCache, Version
 from core.ports import StoredImage
 
 _EXTENSIONS = {
@@ -107,18 +107,23 @@ class LocalStorage:
     def read(self, sha256: str) -> bytes:
         return Path(self.path(sha256)).read_bytes()
 
-    def collect_orphans(self, referenced: set[str], *, older_than: float) -> list[str]:
+    def collect_orphans(
+        self, referenced: set[str], *, older_than: float, only: set[str] | None = None
+    ) -> list[str]:
         """Remove originals no row references, stored more than `older_than` seconds ago.
 
         Catches what a rollback could not undo (a process killed between writing a file and
         committing its row). The age check spares uploads whose transaction is still open, and
         `put_image` refreshes a reused file's age, so a file someone just relied on stays.
+        `only` limits it to those files (what a delete let go).
         """
         removed: list[str] = []
         cutoff = time.time() - older_than
         for path in self.root.glob("??/*"):
             sha = path.stem
             if not _SHA256.fullmatch(sha) or sha in referenced or path.suffix not in _SUFFIXES:
+                continue
+            if only is not None and sha not in only:
                 continue
             with contextlib.suppress(OSError):
                 if path.stat().st_mtime < cutoff:
@@ -146,11 +151,15 @@ class LocalStorage:
 
 
 def referenced_images(session: Session) -> set[str]:
-    """Every image sha a version (its image or its mask), a ref or a scene shot points at."""
+    """Every image sha a version (its image or its mask), a ref, a scene shot, an element or a
+    cached contact sheet points at."""
     shas = set(session.exec(select(Version.image_sha).where(col(Version.image_sha).is_not(None))))
     masks = set(session.exec(select(Version.mask_sha).where(col(Version.mask_sha).is_not(None))))
     shots = set(session.exec(select(SceneShot.image_sha)))
-    return {s for s in shas | masks if s} | set(session.exec(select(Ref.image_sha))) | shots
+    elements = set(session.exec(select(Element.image_sha)))
+    sheets = set(session.exec(select(SheetCache.image_sha)))
+    kept = shas | masks | elements | set(session.exec(select(Ref.image_sha)))
+    return {s for s in kept if s} | shots | sheets
 
 
 def _discard_unless_reused(target: Path, written_ns: int) -> None:

@@ -10,6 +10,7 @@ from core.studio_characters import CharacterActions
 from core.studio_choices import ChoiceActions
 from core.studio_codes import CodeActions
 from core.studio_credits import CreditActions
+from core.studio_delete import DeleteActions
 from core.studio_design import DesignActions
 from core.studio_edit_info import EditInfoActions
 from core.studio_edit_tools import EditToolActions
@@ -40,6 +41,7 @@ class Studio(
     CodeActions,
     ArchiveActions,
     CellPickActions,
+    DeleteActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

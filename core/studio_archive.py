@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from core import archive, cards, characters, elements, scenes, showcase, versions
+from core import archive, cards, characters, elements, scenes, showcase, thread_posts, versions
 from core.access import Role
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -37,14 +37,14 @@ class ArchiveActions(StudioBase):
             row = archive.archive(s.session, s.ctx, kind, target_id, label)
             posts = self._resync(s, row)
             outcome = Outcome(f"🗄 archived {row.label} (#{row.id}); /undo brings it back")
-        self._deliver(posts)  # showcase posts of it are taken down
+        self._deliver(posts + self._settle(row.id))  # showcase and thread posts come down
         return outcome
 
     def undo(self, actor: Actor, place: Place) -> Outcome:
         with self.scope(actor, place, Role.editor) as s:
             row = archive.undo(s.session, s.ctx)
             posts = self._resync(s, row)
-        self._deliver(posts)
+        self._deliver(posts + self._settle(row.id))
         return Outcome(f"↩ {row.label} is back")
 
     def list_archived(self, actor: Actor, place: Place) -> Outcome:
@@ -61,28 +61,36 @@ class ArchiveActions(StudioBase):
         with self.scope(actor, place, Role.editor) as s:
             row = archive.restore(s.session, s.ctx, parse_number(key, what="archived item"))
             posts = self._resync(s, row)
-        self._deliver(posts)
+        self._deliver(posts + self._settle(row.id))
         return Outcome(f"↩ {row.label} is back")
 
+    def _settle(self, archived_id: int | None) -> list[tuple[int, str]]:
+        """Resync once more after commit: a post the runner finished meanwhile by the old word
+        is sent again (the runner does the same from its side)."""
+        with self._db.session() as session:
+            row = session.get(Archived, archived_id)
+            if row is None or row.kind not in ("version", "card"):
+                return []
+            if row.kind == "version":
+                found = [v for v in [session.get(Version, row.target_id)] if v is not None]
+            else:
+                found = list(session.exec(select(Version).where(Version.card_id == row.target_id)))
+            return thread_posts.resync(session, found, shown=row.restored_at is not None)
+
     def _resync(self, s: Scope, row: Archived) -> list[tuple[int, str]]:
-        """Showcase deliveries that bring the channel in line (archived: taken down)."""
+        """Deliveries that bring the showcase and the card threads in line (archived: version
+        messages taken down where the platform allows; back: posted again)."""
         if row.kind == "version":
-            found = [s.session.get(Version, row.target_id)]
+            version = s.session.get(Version, row.target_id)
+            found = [version] if version is not None else []
         elif row.kind == "card":
-            found = list(
-                s.session.exec(
-                    select(Version).where(
-                        Version.card_id == row.target_id, Version.review == "approved"
-                    )
-                ).all()
-            )
+            found = list(s.session.exec(select(Version).where(Version.card_id == row.target_id)))
         else:
             return []
         posts: list[tuple[int, str]] = []
         for version in found:
-            if version is not None:
-                posts += showcase.sync(s.session, s.ctx.project, version)
-        return posts
+            posts += showcase.sync(s.session, s.ctx.project, version)
+        return posts + thread_posts.resync(s.session, found, shown=row.restored_at is not None)
 
     def _target(self, s: Scope, kind: str, key: str) -> tuple[int, str]:
         """The id and a label of what the name or number points at, in this project."""

@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 from core.db import Database
 from core.errors import Gone, LostAccess, Moved, Permanent, RetryLater
 from core.jobs import (
+    again,
     claim_delivery,
     fail_delivery,
     finish_delivery,
@@ -108,7 +109,23 @@ class DeliveryRunner:
             )
             if finished and state is None:  # posted: the chat is reachable (again)
                 forget_lost(session, delivery.platform, delivery.target)
+        if finished:
+            self._settle(delivery, state or "sent")
         return True
+
+    def _settle(self, delivery: Delivery, ended: str) -> None:
+        """An archive or undo committed while this was sent found it busy: send it once more.
+
+        Both sides look after their own commit (the studio resyncs again after it), so one of
+        them sees the other's word."""
+        assert delivery.id is not None
+        view = self.presenter.version_view(delivery.version_id)
+        hidden = view.archived or (delivery.kind == "showcase" and view.review != "approved")
+        if hidden == (ended == "removed"):
+            return
+        with self.db.session() as session:
+            if again(session, delivery.id, ended):
+                raise RetryLater(f"delivery {delivery.id} changed while it was sent", 0.0)
 
     def _tell_owner(self, delivery: Delivery, exc: LostAccess) -> None:
         try:
@@ -122,13 +139,16 @@ class DeliveryRunner:
         view = self.presenter.version_view(delivery.version_id)
         beat = max(self.stale_seconds / 4, 0.2)
         with Heartbeat(self.db, delivery.id, delivery.lease or "", interval=beat, model=Delivery):
-            if delivery.kind == "showcase" and (view.review != "approved" or view.archived):
-                # Un-approved or archived since: take the showcase post down (if it was up).
+            if view.archived or (delivery.kind == "showcase" and view.review != "approved"):
+                # Archived (or an un-approved showcase shot) since: take the post down if it is
+                # up and the platform can; a thread message is posted again on undo.
                 if delivery.message_id and isinstance(sink, RemovingSink):
                     try:
                         sink.remove(delivery.target, delivery.message_id)
                     except Gone:
-                        log.info("showcase post %s was already deleted", delivery.message_id)
+                        log.info(
+                            "%s post %s was already deleted", delivery.kind, delivery.message_id
+                        )
                 return None, "removed"
             if isinstance(sink, KeyedSink):
                 key = f"lbd{delivery.id}"

@@ -93,4 +93,15 @@ async def undo(interaction: discord.Interaction) -> None:
     await answer(interaction, lambda st, a, p: st.undo(a, p))
 
 
-COMMANDS: list[SlashCommand] = [element, archive, undo]
+@app_commands.command(name="delete", description="Delete an archived item for good (asks first)")
+@app_commands.describe(
+    number="its number in /archive list",
+    confirm="delete now (without it: what would go, and how to confirm)",
+)
+async def delete_archived(
+    interaction: discord.Interaction, number: int, confirm: bool = False
+) -> None:
+    await answer(interaction, lambda st, a, p: st.delete_archived(a, p, str(number), confirm))
+
+
+COMMANDS: list[SlashCommand] = [element, archive, undo, delete_archived]

@@ -46,7 +46,7 @@ def test_archive_confirm_undo_and_restore(runtime: Runtime, sink: RecordingSink)
     assert "archived card #2 “a harbour at dawn”" in done.text
     assert [i.split()[1] for i in say("/feed").items] == ["#1", "#1"]
     assert say("/project showcase").text == "showcase is empty"
-    assert len(sink.removed) == 1  # its showcase post is taken down
+    assert {t for t, _ in sink.removed} == {"showcase", "room"}  # showcase + thread posts down
     assert [i.split()[0] for i in say("/cards").items] == ["#1"]
     assert say("/gallery").items == ["1. #1 v2", "2. #1 v1"]
     with pytest.raises(NotFound):
@@ -57,7 +57,7 @@ def test_archive_confirm_undo_and_restore(runtime: Runtime, sink: RecordingSink)
     assert "↩ card #1" in say("/undo").text  # the latest archive first
     assert "↩ card #2" in say("/undo", wait=True).text
     assert len(say("/feed").items) == 3 and "a harbour" in say("/project showcase").items[0]
-    assert len(sink.posts) == showcased + 1  # and posted again
+    assert len(sink.posts) == showcased + 4  # 3 thread messages (both cards) + showcase again
 
     say("/archive scene Harbour confirm")
     with pytest.raises(NotFound, match='no scene "Harbour"'):
