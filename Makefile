@@ -30,7 +30,10 @@ format: $(STAMP)
 services:
 	@bash deploy/services.sh
 
+# The short chaos test is load-sensitive (it times recoveries of killed worker processes): it runs
+# here, alone, rather than beside the rest of the suite.
 bench: $(STAMP) services
+	$(VENV)/bin/pytest -m soak
 	$(PY) -m bench
 
 clean:

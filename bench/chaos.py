@@ -95,7 +95,10 @@ class Pool:
             try:
                 clean += proc.wait(timeout=20) == 0
             except subprocess.TimeoutExpired:
-                pass
+                proc.send_signal(signal.SIGUSR1)  # its log gets every thread's stack
+            else:
+                if proc.returncode != 0:
+                    print(f"stopped worker {proc.pid} exited {proc.returncode}", flush=True)
         return clean
 
     def close(self) -> int:

@@ -8,6 +8,7 @@ every post goes through the platform fake, which counts them; a kill can land an
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import os
 import signal
@@ -70,6 +71,7 @@ def main() -> int:
         sinks={PLATFORM: HttpSink(client)},
         namespace=args.namespace,
     )
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # a stuck stop explains itself
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
