@@ -159,17 +159,11 @@ class Billing:
         is written)."""
         plan = self.plan_of(session, ctx.user, ctx.project.id, place, roles)
         admission = self.admit(session, ctx, plan, profile, resolution, 1, operation)
-        return self.held_job(session, ctx, admission, version_id, what)
-
-    def held_job(
-        self, session: Session, ctx: Context, admission: Admission, version_id: int, what: str
-    ) -> Job:
-        """A queued version's job in the fair queue as the person's, with its price held."""
         job = Job(
             version_id=version_id,
             owner_id=row_id(ctx.user),
-            priority=admission.plan.priority,
-            max_running=admission.plan.concurrency,
+            priority=plan.priority,
+            max_running=plan.concurrency,
             project_max_running=self.project_cap(session, row_id(ctx.project)),
         )
         session.add(job)

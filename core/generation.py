@@ -14,7 +14,7 @@ from core.catalog import ModelCatalog
 from core.errors import BadInput
 from core.generation_context import ORDER, Assembled, assemble, names, record
 from core.identity import Place
-from core.models import Card, Direction, Ref, Version
+from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import row_id
 from core.placement import place_card
 from core.projects import Context
@@ -145,8 +145,18 @@ def request_versions(
         session.add(version)
         session.flush()
         record(session, version, assembled, refs)
-        what = f"card #{card.id} v{version.number} {profile.id}"
-        job = billing.held_job(session, ctx, admission, row_id(version), what)
+        job = Job(
+            version_id=row_id(version),
+            owner_id=row_id(ctx.user),
+            priority=plan.priority,
+            max_running=plan.concurrency,
+            project_max_running=billing.project_cap(session, row_id(ctx.project)),
+        )
+        session.add(job)
+        session.flush()
+        billing.hold(
+            session, admission, ctx, row_id(job), f"card #{card.id} v{version.number} {profile.id}"
+        )
         versions.append(version)
         job_ids.append(row_id(job))
     session.add(card)
