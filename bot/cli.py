@@ -9,13 +9,14 @@ import signal
 import subprocess
 import sys
 import threading
-
-from sqlalchemy.exc import OperationalError
+from typing import TYPE_CHECKING
 
 from bot import cli_credits
-from bot.doctor import preflight, run_doctor
 from core.errors import LightboxError
 from core.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
+        from bot.doctor import preflight, run_doctor  # loads the database side: after settings
+
         if args.command == "doctor":
             return run_doctor(settings, sys.stdout)
         preflight(settings, redis=args.command not in ("migrate", "credits", "plan"))
@@ -49,10 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     except LightboxError as exc:
         print(f"lightbox: {exc}", file=sys.stderr)
         return 2
-    except OperationalError as exc:  # the database named by the settings does not answer
+    except Exception as exc:
+        lost = _unreachable_database(exc)
+        if lost is None:
+            raise
         print(
             f"lightbox: cannot use the database {_safe_url(settings)} "
-            f"({str(exc.orig or exc).strip().splitlines()[0][:200]}); "
+            f"({str(lost.orig or lost).strip().splitlines()[0][:200]}); "
             "check LIGHTBOX_DATABASE_URL or run `lightbox doctor`",
             file=sys.stderr,
         )
@@ -157,6 +163,13 @@ def _run(settings: Settings) -> int:
     finally:
         runtime.stop()
     return 0
+
+
+def _unreachable_database(exc: Exception) -> OperationalError | None:
+    """The error when the database named by the settings does not answer, else None."""
+    from sqlalchemy.exc import OperationalError
+
+    return exc if isinstance(exc, OperationalError) else None
 
 
 def _safe_url(settings: Settings) -> str:

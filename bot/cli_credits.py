@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from bot.telegram.refunds import refund_star_payment
-from core import credits, payments
-from core.db import Database
-from core.errors import LightboxError
-from core.ledger import show
-from core.plans import plans_for
-from core.settings import Settings
+if TYPE_CHECKING:  # the database side loads when a credits command runs: `lightbox` starts fast
+    from core.db import Database
+    from core.settings import Settings
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,13 +30,19 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     plan = sub.add_parser("plan", help="assign a plan to a user, project or Telegram chat")
     plan_actions = plan.add_subparsers(dest="action", required=True)
     assign = plan_actions.add_parser("set", help="assign a plan from the plans file")
-    assign.add_argument("scope", choices=credits.PLAN_SCOPES)
+    assign.add_argument(
+        "scope", help="who the plan is for: user, project, telegram_chat or discord_role"
+    )
     assign.add_argument("subject", help="telegram:12345, a project id, a chat id or a role id")
     assign.add_argument("plan", help="a plan id from LIGHTBOX_PLANS_FILE")
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Run one admin command against the configured database; prints what changed."""
+    from core import credits
+    from core.db import Database
+    from core.plans import plans_for
+
     db = Database.from_url(settings.resolved_database_url)
     try:
         if args.command == "credits" and args.action == "refund":
@@ -69,6 +72,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 def refund_stars(settings: Settings, db: Database, charge_id: str) -> str:
     """Check the purchase, refund the Stars at Telegram, then take its credits back once."""
+    from bot.telegram.refunds import refund_star_payment
+    from core import payments
+    from core.errors import LightboxError
+    from core.ledger import show
+
     token = settings.telegram_token or settings.telegram.token
     if not token:
         raise LightboxError("LIGHTBOX_TELEGRAM_TOKEN is not set; the refund needs the bot token")
