@@ -19,6 +19,7 @@ from bench.commands import CommandTimes, run_commands
 from bench.common import BACKENDS, PG_ADMIN, REDIS_URL, throwaway_database
 from bench.edits import EditTimes, edits_table, run_edits
 from bench.fairness import Fairness, fairness_table, run_fairness
+from bench.history import HistoryTimes, history_table, run_history
 from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.ledger_soak import LedgerSoak, ledger_table, run_ledger_soak
@@ -34,6 +35,7 @@ PARTS = (
     "edits",
     "fairness",
     "ledger",
+    "history",
 )
 
 
@@ -53,6 +55,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--chaos-jobs", type=int, default=120, help="jobs in the chaos run")
     parser.add_argument("--chaos-window", type=float, default=60.0, help="seconds faults strike")
     parser.add_argument("--edit-repeats", type=int, default=3, help="timed runs of each edit")
+    parser.add_argument(
+        "--history-sizes",
+        type=lambda text: tuple(int(part) for part in text.split(",")),
+        default=(10_000, 1_000_000),
+        help="versions in each long-history database, comma-separated",
+    )
+    parser.add_argument("--history-repeats", type=int, default=100, help="timed runs per query")
     return parser.parse_args(argv)
 
 
@@ -76,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     edits: EditTimes | None = None
     fairness: list[Fairness] = []
     soaks: list[LedgerSoak] = []
+    history: list[HistoryTimes] = []
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -184,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
                     )
             except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                 failures.append(f"chaos run failed: {exc}")
+        if "history" in parts:
+            _progress(f"long history: feed and search over {args.history_sizes} versions")
+            try:
+                history = run_history(workdir, args.history_sizes, args.history_repeats)
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"long history failed: {exc}")
         if "edits" in parts:
             _progress("offline edits at 1K, 2K and 4K")
             try:
@@ -214,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *fairness_table(fairness)]
     if soaks:
         lines += ["", *ledger_table(soaks)]
+    if history:
+        lines += ["", *history_table(history)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

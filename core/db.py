@@ -82,7 +82,16 @@ def make_engine(url: str) -> Engine:
 
         event.listen(engine, "before_cursor_execute", _refuse_unstorable_text, retval=True)
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No server-side prepared statements: after five runs psycopg would prepare a query, and
+    # PostgreSQL may then keep one generic plan for every value; a prompt search planned
+    # without its words cannot choose between the trigram index and a newest-first walk.
+    engine = create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        connect_args={"prepare_threshold": None},
+    )
     event.listen(engine, "before_cursor_execute", _refuse_unstorable_text, retval=True)
     return engine
 

@@ -141,6 +141,8 @@ def test_feed_filters_search_and_showcase(router: CommandRouter, runtime: Runtim
     assert len(run(router, runtime, "/project showcase").items) == 1
     assert run(router, runtime, "/search FROG").items == ["#2 a green frog [done]"]
     assert len(run(router, runtime, "/feed all whale").items) == 2
+    assert run(router, runtime, "/feed all e_").items == []  # _ and % are letters, not wildcards
+    assert run(router, runtime, "/search %g").items == []
     run(router, runtime, "/reject v1")
     assert run(router, runtime, "/project showcase").items == []
 
