@@ -50,6 +50,7 @@ class Runtime:
         namespace: str = "lightbox",
     ):
         self.settings = settings
+        self.namespace = namespace  # Redis keys of this deployment (broker, slots, seen updates)
         self.born = utcnow()  # an in-process broker holds no message for rows older than this
         self.db = Database.from_url(settings.resolved_database_url)
         limits = ImageLimits(max_bytes=int(settings.max_upload_mb * 1024 * 1024))

@@ -13,6 +13,7 @@ from bot.telegram.settings import TelegramSettings
 from bot.telegram.sink import TelegramSink
 from bot.telegram.webhook import serve_webhook
 from core.errors import LightboxError
+from core.seen_updates import seen_updates_for
 from core.settings import Settings
 from workers.runtime import Runtime
 
@@ -55,7 +56,11 @@ async def serve_telegram(
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     if tg.webhook_url:
-        await serve_webhook(app, tg, stop)
+        seen = seen_updates_for(settings.redis_url, runtime.namespace)
+        try:
+            await serve_webhook(app, tg, stop, seen)
+        finally:
+            await seen.close()
     else:
         await serve_polling(app, stop)
 

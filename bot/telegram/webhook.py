@@ -14,6 +14,7 @@ from telegram.ext import Application
 from bot.telegram.app import ALLOWED_UPDATES, register_commands
 from bot.telegram.settings import TelegramSettings
 from core.errors import LightboxError
+from core.seen_updates import MemorySeen, SeenUpdates
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -25,8 +26,17 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path.rstrip("/") or WEBHOOK_PATH
 
 
-def webhook_app(app: Application, secret: str, path: str = WEBHOOK_PATH) -> web.Application:
-    """Takes Telegram's POSTs; a wrong or missing secret token gets 403 and is not processed."""
+def webhook_app(
+    app: Application, secret: str, path: str = WEBHOOK_PATH, seen: SeenUpdates | None = None
+) -> web.Application:
+    """Takes Telegram's POSTs; a wrong or missing secret token gets 403 and is not processed.
+
+    An update that reaches this or another bot process twice (Telegram retries one it saw no
+    answer to; a load balancer may send the retry elsewhere) is answered 200 and not processed
+    again: `seen` decides, shared over Redis when there is one.
+    """
+    seen = seen or MemorySeen()
+    bot_id = app.bot.token.split(":", 1)[0]
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -36,6 +46,9 @@ def webhook_app(app: Application, secret: str, path: str = WEBHOOK_PATH) -> web.
             update = Update.de_json(await request.json(), app.bot)
         except (ValueError, TypeError, KeyError):
             return web.Response(status=400, text="not an update")
+        if not await seen.first(f"telegram:{bot_id}:{update.update_id}"):
+            log.info("telegram update %s arrived again; handled once already", update.update_id)
+            return web.Response(text="ok")
         await app.update_queue.put(update)
         return web.Response(text="ok")
 
@@ -44,7 +57,9 @@ def webhook_app(app: Application, secret: str, path: str = WEBHOOK_PATH) -> web.
     return web_app
 
 
-async def serve_webhook(app: Application, tg: TelegramSettings, stop: asyncio.Event) -> None:
+async def serve_webhook(
+    app: Application, tg: TelegramSettings, stop: asyncio.Event, seen: SeenUpdates | None = None
+) -> None:
     """setWebhook (with the secret token) and serve its path until `stop` is set."""
     if not tg.webhook_url or not tg.webhook_secret:
         raise LightboxError(
@@ -53,7 +68,7 @@ async def serve_webhook(app: Application, tg: TelegramSettings, stop: asyncio.Ev
     url, path = tg.webhook_url, webhook_path(tg.webhook_url)
     if not urlsplit(url).path.strip("/"):
         url = url.rstrip("/") + path
-    runner = web.AppRunner(webhook_app(app, tg.webhook_secret, path))
+    runner = web.AppRunner(webhook_app(app, tg.webhook_secret, path, seen))
     async with app:
         await app.start()
         await register_commands(app)

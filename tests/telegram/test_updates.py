@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import uuid
 
 import aiohttp
 import pytest
+import redis
 
 from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.runner import serve_telegram, token_of
@@ -105,3 +107,68 @@ def test_webhook_needs_a_secret_and_polling_needs_a_token(tg_runtime: Runtime) -
         asyncio.run(serve_webhook(app, settings, asyncio.Event()))
     with pytest.raises(LightboxError, match="LIGHTBOX_TELEGRAM_TOKEN"):
         token_of(tg_runtime.settings, TelegramSettings(_env_file=None))  # type: ignore[call-arg]
+
+
+def test_an_update_reaching_two_bot_processes_is_handled_once(
+    fake: FakeBotApi, tg_runtime: Runtime
+) -> None:
+    """Behind a load balancer Telegram's retry of an update may reach another bot process: both
+    processes share Redis, and the update is answered 200 everywhere but handled once."""
+    from aiohttp.test_utils import TestServer
+
+    from bot.telegram.webhook import webhook_app
+    from core.seen_updates import RedisSeen
+    from tests.conftest import REDIS_URL
+
+    fake.add_chat(GROUP, "group")
+    namespace = f"test-seen-{uuid.uuid4().hex[:8]}"
+
+    async def scenario() -> None:
+        apps = [
+            build_application(TOKEN, tg_runtime.studio, tg_runtime.bindings, base_url=fake.url)
+            for _ in range(2)
+        ]
+        seen = [RedisSeen(REDIS_URL, namespace) for _ in apps]
+        servers = [
+            TestServer(webhook_app(app, "s3cret", "/hook", one))
+            for app, one in zip(apps, seen, strict=True)
+        ]
+        update = tg.message(fake, GROUP, ALICE, "/help")
+        other = tg.message(fake, GROUP, ALICE, "/help")
+        try:
+            for app, server in zip(apps, servers, strict=True):
+                await app.initialize()
+                await app.start()
+                await server.start_server()
+            async with aiohttp.ClientSession(headers={SECRET_HEADER: "s3cret"}) as http:
+                for server in (*servers, servers[0]):  # both processes, then a retry on the first
+                    async with http.post(server.make_url("/hook"), json=update) as r:
+                        assert r.status == 200
+                async with http.post(servers[1].make_url("/hook"), json=other) as r:
+                    assert r.status == 200  # a new update is handled as usual
+            await until(lambda: sum("Lightbox commands" in t for t in texts(fake)) >= 2)
+            await asyncio.sleep(0.3)  # a duplicate, had it been queued, would answer by now
+            assert sum("Lightbox commands" in t for t in texts(fake)) == 2
+        finally:
+            for app, server, one in zip(apps, servers, seen, strict=True):
+                await server.close()
+                if app.running:
+                    await app.stop()
+                await app.shutdown()
+                await one.close()
+            drop = redis.Redis.from_url(REDIS_URL)
+            drop.delete(*drop.keys(f"{namespace}:*") or ["-"])
+            drop.close()
+
+    asyncio.run(scenario())
+
+
+def test_one_process_remembers_updates_in_memory_and_bounded() -> None:
+    from core.seen_updates import MemorySeen
+
+    async def scenario() -> list[bool]:
+        seen = MemorySeen(keep=2)
+        keys = ["a", "a", "b", "c", "a", "c"]  # "a" is forgotten once two newer keys came
+        return [await seen.first(key) for key in keys]
+
+    assert asyncio.run(scenario()) == [True, False, True, True, True, False]
