@@ -23,6 +23,25 @@ class DiscordSettings(BaseSettings):
     global_sync: bool = False
     upload_limit: int = DEFAULT_UPLOAD_LIMIT
     message_content: bool = False
+    # Sharding, for a bot in many servers (Discord requires it from 2,500): "auto" takes the
+    # count Discord recommends, a number fixes it; `shard_ids` splits the shards over processes.
+    shards: str | None = None
+    shard_ids: list[int] = []
+
+    @field_validator("shards")
+    @classmethod
+    def _shard_count(cls, value: str | None) -> str | None:
+        text = (value or "").strip().lower()
+        if text in ("", "off", "none"):
+            return None
+        if text == "auto" or (text.isdigit() and 1 <= int(text) <= 10_000):
+            return text
+        raise ValueError(f'"{value}" is not a shard count: use auto or a number from 1 to 10000')
+
+    @property
+    def shard_count(self) -> int | None:
+        """The fixed shard count, or None when Discord recommends it ("auto") or when off."""
+        return int(self.shards) if self.shards and self.shards.isdigit() else None
 
 
 class TelegramSettings(BaseSettings):

@@ -32,6 +32,7 @@ from bot.discord.render import error_text
 from bot.discord.settings import DiscordSettings
 from bot.discord.slash import SlashCommand
 from core.bindings import ThreadBindings
+from core.errors import LightboxError
 from core.studio import Studio
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,22 @@ class LightboxBot(commands.Bot):
     `studio` serves people, `bindings` the card ↔ thread bookkeeping; no database session here.
     """
 
-    def __init__(self, studio: Studio, bindings: ThreadBindings, settings: DiscordSettings):
+    def __init__(
+        self,
+        studio: Studio,
+        bindings: ThreadBindings,
+        settings: DiscordSettings,
+        **client_options: Any,
+    ):
         intents = discord.Intents.default()
         self.discord_settings = settings
         intents.message_content = self.discord_settings.message_content
-        super().__init__(command_prefix=commands.when_mentioned, intents=intents, help_command=None)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            **client_options,
+        )
         self.studio = studio
         self.bindings = bindings
         self.channel_types: dict[int, int] = {}
@@ -122,6 +134,29 @@ class LightboxBot(commands.Bot):
             type(exc).__name__,
             failures.code_path(exc),
         )
+
+
+class ShardedLightboxBot(LightboxBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (shards), for many servers."""
+
+
+def make_bot(studio: Studio, bindings: ThreadBindings, settings: DiscordSettings) -> LightboxBot:
+    """One gateway connection, or shards when `LIGHTBOX_DISCORD_SHARDS` asks for them."""
+    if settings.shards is None:
+        if settings.shard_ids:
+            raise LightboxError("LIGHTBOX_DISCORD_SHARD_IDS needs LIGHTBOX_DISCORD_SHARDS")
+        return LightboxBot(studio, bindings, settings)
+    count = settings.shard_count
+    if settings.shard_ids:
+        wrong = [i for i in settings.shard_ids if count is None or not 0 <= i < count]
+        if wrong:
+            raise LightboxError(
+                f"LIGHTBOX_DISCORD_SHARD_IDS: {wrong} outside 0 to {(count or 1) - 1}; "
+                "shard ids need a fixed LIGHTBOX_DISCORD_SHARDS count above them"
+            )
+    return ShardedLightboxBot(
+        studio, bindings, settings, shard_count=count, shard_ids=settings.shard_ids or None
+    )
 
 
 def _dropping_failures(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:

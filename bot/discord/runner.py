@@ -7,7 +7,7 @@ import asyncio
 import discord
 import yarl
 
-from bot.discord.app import LightboxBot
+from bot.discord.app import make_bot
 from bot.discord.settings import DEFAULT_API_BASE, DiscordSettings
 from bot.discord.sink import DiscordSink
 from core.errors import LightboxError
@@ -44,8 +44,11 @@ async def start_discord(
         use_api_base(ds.api_base)
     if ds.gateway_url:
         use_gateway(ds.gateway_url)
-    async with LightboxBot(runtime.studio, runtime.bindings, ds) as bot:
-        await bot.start(settings.discord_token)
+    async with make_bot(runtime.studio, runtime.bindings, ds) as bot:
+        try:
+            await bot.start(settings.discord_token)
+        except discord.ConnectionClosed as exc:
+            raise refusal_of(exc) from exc
 
 
 def run_discord(
@@ -64,12 +67,31 @@ async def serve_discord(settings: Settings, runtime: Runtime, stop: asyncio.Even
         use_api_base(ds.api_base)
     if ds.gateway_url:
         use_gateway(ds.gateway_url)
-    async with LightboxBot(runtime.studio, runtime.bindings, ds) as bot:
+    async with make_bot(runtime.studio, runtime.bindings, ds) as bot:
         runner = asyncio.create_task(bot.start(settings.discord_token))
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         await bot.close()
         stopper.cancel()
         failure = runner.exception() if runner.done() else None
+        if isinstance(failure, discord.ConnectionClosed):
+            raise refusal_of(failure) from failure
         if failure is not None:
             raise failure
+
+
+GATEWAY_REFUSALS = {
+    4004: "the token was refused (LIGHTBOX_DISCORD_TOKEN)",
+    4010: "the shard settings are invalid (LIGHTBOX_DISCORD_SHARDS / LIGHTBOX_DISCORD_SHARD_IDS)",
+    4011: "Discord requires sharding for a bot in this many servers: "
+    "set LIGHTBOX_DISCORD_SHARDS=auto (or a count)",
+    4013: "an intent in the settings is invalid",
+}
+
+
+def refusal_of(exc: discord.ConnectionClosed) -> Exception:
+    """The gateway's close code in plain words for the operator (Discord's documented codes)."""
+    reason = GATEWAY_REFUSALS.get(exc.code)
+    if reason is None:
+        return exc
+    return LightboxError(f"Discord closed the gateway ({exc.code}): {reason}")

@@ -74,6 +74,15 @@ class FakeDiscord:
         self.invalid_requests = 0
         """401, 403 and 429 answers counted toward Discord's invalid request limit (not shared)."""
         self.gateway_events: asyncio.Queue[dict[str, Any]] | None = None
+        """Dispatches for shard 0 (the only one of an unsharded bot)."""
+        self.shard_events: dict[int, asyncio.Queue[dict[str, Any]]] = {}
+        self.shard_count = 1
+        self.recommended_shards = 1
+        """What GET /gateway/bot recommends."""
+        self.required_shards = 1
+        """Fewer shards than this are refused at IDENTIFY (4011), as for a bot in many guilds."""
+        self.identifies: list[list[int]] = []
+        """The [shard_id, shard_count] of every IDENTIFY the gateway accepted."""
         self.identified = threading.Event()
         self.lock = threading.Lock()
         self._ids = itertools.count(p.FIRST_ID)
@@ -140,10 +149,19 @@ class FakeDiscord:
         metadata = self.channels[thread_id]["thread_metadata"]
         metadata["archived"] = metadata["locked"] = True
 
+    def shard_queue(self, shard_id: int) -> asyncio.Queue[dict[str, Any]]:
+        """The dispatches of one shard (shard 0's is `gateway_events`)."""
+        if shard_id == 0:
+            assert self.gateway_events is not None
+            return self.gateway_events
+        return self.shard_events.setdefault(shard_id, asyncio.Queue())
+
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a gateway DISPATCH to the connected bot."""
-        queue = self.gateway_events
-        assert queue is not None
+        """Send a gateway DISPATCH to the connected bot, on the shard Discord would use: a
+        guild's events on shard (guild_id >> 22) % shard_count, everything else on shard 0."""
+        guild = str(data.get("guild_id") or "")
+        shard = (int(guild) >> 22) % self.shard_count if guild.isdigit() else 0
+        queue = self.shard_queue(shard)
         if event == "INTERACTION_CREATE" and str(data.get("id", "")).isdigit():
             self.interactions.hand_over(data["id"])
         self._loop.call_soon_threadsafe(queue.put_nowait, {"t": event, "d": data})
@@ -243,7 +261,7 @@ class FakeDiscord:
     async def _gateway(self, *_: Any) -> web.Response:
         url = f"ws://127.0.0.1:{self.port}/gateway-ws"
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return _json({"url": url, "shards": 1, "session_start_limit": limit})
+        return _json({"url": url, "shards": self.recommended_shards, "session_start_limit": limit})
 
     async def _commands(self, body: Any, *_: Any) -> web.Response:
         commands = body if isinstance(body, list) else []
