@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot import cli_credits
 from core.errors import LightboxError
+from core.log_context import configure_logging
 from core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
+        configure_logging(settings.log_format)
         from bot.doctor import preflight, run_doctor  # loads the database side: after settings
 
         if args.command == "doctor":

@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     sweep_seconds: float = 5.0
     # On SIGTERM a worker releases its jobs at once and waits this long for in-flight calls.
     shutdown_seconds: float = 5.0
+    log_format: str = "text"  # "json": one object per line with the job/delivery/card ids
     discord_token: str | None = None
     telegram_token: str | None = None
     # The sections, read once with these settings and passed down from here.
@@ -113,6 +114,13 @@ class Settings(BaseSettings):
     @classmethod
     def _a_folder(cls, value: Path | None) -> Path | None:
         return _check_folder(value)
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.strip().lower() not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value.strip().lower()
 
     @field_validator("max_upload_mb")
     @classmethod

@@ -9,6 +9,8 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
+from core.log_context import log_ids
+
 log = logging.getLogger(__name__)
 
 PLATFORMS = ("console", "discord", "telegram", "bench")
@@ -43,7 +45,8 @@ class Queues:
 
         def refresh_headers(card_id: int) -> None:
             if headers is not None:
-                headers(card_id)
+                with log_ids(card=card_id):
+                    headers(card_id)
 
         # A header shows the card's current state; a lost refresh is repaired by the next one.
         self.headers_actor = dramatiq.actor(
@@ -56,7 +59,8 @@ class Queues:
         )(refresh_headers)
 
         def run_generation(job_id: int) -> None:
-            generate(job_id)
+            with log_ids(job=job_id):
+                generate(job_id)
 
         self.generate_actor = dramatiq.actor(
             actor_name="generate",
@@ -71,7 +75,8 @@ class Queues:
         for platform in PLATFORMS:
 
             def run_delivery(delivery_id: int, platform: str = platform) -> None:
-                deliver(delivery_id, platform)
+                with log_ids(delivery=delivery_id, platform=platform):
+                    deliver(delivery_id, platform)
 
             self.deliver_actors[platform] = dramatiq.actor(
                 actor_name=f"deliver_{platform}",
