@@ -6,7 +6,10 @@ from sqlmodel import Session
 
 from core import model_choice
 from core.catalog import ModelProfile
+from core.choices import Choice
+from core.errors import BadInput
 from core.identity import Actor, Place, ensure_user, known_user
+from core.lora_choices import lora_picker
 from core.models import ChatBinding, User
 from core.plans import Plan
 from core.studio_base import Outcome, StudioBase
@@ -53,8 +56,25 @@ class ModelActions(StudioBase):
             user = ensure_user(session, actor)
             return Outcome(change(session, user, self.catalog, model_id))
 
-    def model_choices(self, actor: Actor) -> list[model_choice.ModelChoice]:
-        """The enabled models in the acting user's order (for autocomplete; stores nothing)."""
+    def model_choices(
+        self, actor: Actor, place: Place | None = None
+    ) -> list[model_choice.ModelChoice]:
+        """The enabled models in the acting user's order (for autocomplete; stores nothing);
+        with `place`, only those the person's plan there allows."""
         with self._db.session() as session:
             user = known_user(session, actor)
-            return model_choice.list_models(session, user, self.catalog)
+            found = model_choice.list_models(session, user, self.catalog)
+            if place is None:
+                return found
+            person = user or User(platform=actor.platform, platform_user_id=actor.user_id)
+            plan = self._plan_here(session, person, actor, place)  # a stranger is not stored
+            return [c for c in found if plan.allows(c.profile)]
+
+    def lora_choices(self, model_id: str | None, typed: str) -> list[Choice]:
+        """The LoRA styles of the model (the default when none is named) for a picker; what
+        was typed before the last comma is kept ("ink:0.8, gr" offers "ink:0.8, grain")."""
+        try:
+            profile = self.catalog.get(model_id or self.catalog.default)
+        except BadInput:  # a half-typed model: nothing to offer yet
+            return []
+        return lora_picker(profile, typed)
