@@ -264,7 +264,7 @@ def apply_options(
     for name in (*names, "cast", "loras"):
         value = getattr(settings, name)
         if value is not None and getattr(params, name) is not None:
-            what = name.replace("_", " ")
+            what = "LoRA list" if name == "loras" else name.replace("_", " ")
             raise BadInput(f"the {what} was given twice (as a --flag and as an option)")
         if value is not None:
             merged = replace(merged, **{name: value})
