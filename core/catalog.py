@@ -186,6 +186,11 @@ class ModelCatalog:
     ) -> ModelProfile:
         """The profile, after checking the request against what the model allows."""
         profile = self.get(model_id)
+        if profile.category != "image":  # only images are made today (core.categories)
+            able = ", ".join(p.id for p in self.by_category("image")) or "none"
+            raise BadInput(
+                f"{profile.label} is a {profile.category} model; images are made with: {able}"
+            )
         if not profile.allows_plan(plan):
             raise BadInput(
                 f"{profile.label} is available on plans: {', '.join(profile.plans)} "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from core import model_choice
-from core.catalog import ModelProfile
+from core.catalogue_view import catalogue_items
 from core.choices import Choice
 from core.errors import BadInput
 from core.identity import Actor, Place, ensure_user, known_user
@@ -19,16 +19,13 @@ class ModelActions(StudioBase):
     """The catalogue as a user sees it; no project is needed."""
 
     def list_models(self, actor: Actor, place: Place) -> Outcome:
-        """Enabled models by category with what each supports and costs, favourites first;
-        a model the person's plan does not include is shown locked with the plans that do."""
+        """Enabled models by category (core.catalogue_view) with what each supports, costs and
+        which plans allow it, favourites first; a model the plan lacks is shown locked."""
         with self._db.session() as session:
             user = ensure_user(session, actor)
             plan = self._plan_here(session, user, actor, place)
             choices = model_choice.list_models(session, user, self.catalog)
-        items = [
-            ("★ " if c.favorite else "") + self._lock(plan, c.profile) + c.profile.describe()
-            for c in choices
-        ]
+        items = catalogue_items(choices, self.catalog, self.billing.plans, plan)
         return Outcome(
             f"models on your plan ({plan.name}) (default: {self.catalog.default}; "
             "★ your favourites, 🔒 needs another plan, "
@@ -41,13 +38,6 @@ class ModelActions(StudioBase):
         binding = session.get(ChatBinding, (place.platform, place.chat_id))
         project_id = binding.project_id if binding is not None else None
         return self.billing.plan_of(session, user, project_id, place, actor.roles)
-
-    def _lock(self, plan: Plan, profile: ModelProfile) -> str:
-        """ "" for a model the plan includes, else "🔒 needs plan X or Y · "."""
-        if plan.allows(profile):
-            return ""
-        able = [p.name for p in self.billing.plans.allowing(profile)]
-        return f"🔒 needs plan {' or '.join(able)} · " if able else "🔒 on no plan · "
 
     def favorite_model(self, actor: Actor, place: Place, model_id: str, on: bool) -> Outcome:
         """★ Pin (on) or unpin a model for the acting user."""
