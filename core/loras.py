@@ -35,9 +35,10 @@ class LoraStyle:
     max_weight: float = 1.0
 
     def describe(self) -> str:
-        """ "ink (Ink wash) 0.8, ≤ 1.2" for lists of what is allowed."""
-        label = f" ({self.label})" if self.label != self.name else ""
-        return f"{self.name}{label} {_num(self.default_weight)}, ≤ {_num(self.max_weight)}"
+        """ "ink (Ink wash, weight 0.8, max 1.2)" for lists of what is allowed."""
+        label = f"{self.label}, " if self.label != self.name else ""
+        weights = f"weight {_num(self.default_weight)}, max {_num(self.max_weight)}"
+        return f"{self.name} ({label}{weights})"
 
 
 @dataclass(frozen=True)
