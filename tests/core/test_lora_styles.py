@@ -40,6 +40,7 @@ provider = "fal"
 provider_model = "fal-ai/flux-lora"
 aspect_ratios = ["*"]
 seed = true
+image_input = true
 lora = true
 max_loras = 2
 
@@ -124,6 +125,10 @@ def test_picked_loras_reach_fal_and_stay_with_the_version(
     assert "LoRAs: ink 0.8 + grain 0.5" in say(studio, "/edit info")
     say(studio, "/edit reproduce")
     assert list(fake.inputs.values())[-1]["loras"] == first["loras"]
+    say(studio, "/fork inky")
+    say(studio, "/new")  # in the direction: its source image goes along, the LoRAs too
+    forked = list(fake.inputs.values())[-1]
+    assert forked["loras"] == first["loras"] and forked["image_url"].startswith("data:image/")
     with pytest.raises(BadInput, match=r"uses the LoRA\(s\) ink, grain: Flash does not take"):
         say(studio, "/new --model flash")
     say(studio, "/new --lora none")
@@ -131,7 +136,7 @@ def test_picked_loras_reach_fal_and_stay_with_the_version(
     with studio.db.session() as session:
         stored = session.exec(select(Version.loras).order_by(Version.number)).all()
     both = [{"name": "ink", "weight": 0.8}, {"name": "grain", "weight": 0.5}]
-    assert stored == [both, both, []]
+    assert stored == [both, both, both, []]
 
 
 REFUSALS = [
