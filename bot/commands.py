@@ -61,7 +61,8 @@ SPECS = [
     ),
     CommandSpec(
         "imagine",
-        "/imagine <prompt> [--ar W:H --res 1K|2K|4K --n 1-5 --seed N|random --no … --model …]",
+        "/imagine <prompt> [--ar W:H --res 1K|2K|4K --n 1-5 --seed N|random --no … --model … "
+        "--lora name:weight]",
         "new card and generate at once",
     ),
     CommandSpec("card", "/card new <prompt and flags>", "new card without generating"),

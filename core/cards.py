@@ -10,6 +10,7 @@ from core.catalog import ModelCatalog
 from core.design import start_card
 from core.errors import BadInput, NotFound
 from core.identity import Place
+from core.loras import LoraAsk, loaded, resolve, stored
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text, is_number, parse_number
@@ -76,8 +77,30 @@ def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> Non
         has_negative=bool(negative),
         has_seed=params.seed is not None,
     )
+    loras = card_loras(card, params, catalog, model)
     card.model, card.resolution, card.count = model, resolution, count
     card.aspect_ratio, card.seed, card.negative_prompt = aspect_ratio, seed, negative
+    card.loras = stored(loras)
+
+
+def card_loras(
+    card: Card, params: PromptParams, catalog: ModelCatalog, model: str
+) -> tuple[LoraAsk, ...]:
+    """The LoRAs the card uses after these flags: the given ones (weights filled in), else the
+    card's own, which must still suit the model; `--lora none` clears them."""
+    profile = catalog.get(model)
+    if params.loras is not None:
+        return resolve(catalog, profile, params.loras)
+    kept = loaded(card.loras)
+    if kept and model != card.model:
+        try:
+            return resolve(catalog, profile, kept)
+        except BadInput as exc:
+            raise BadInput(
+                f"the card uses the LoRA(s) {', '.join(a.name for a in kept)}: {exc} "
+                "(add --lora none to drop them)"
+            ) from None
+    return kept
 
 
 def get_card(session: Session, ctx: Context, card_id: int) -> Card:
@@ -184,6 +207,7 @@ def restore(session: Session, ctx: Context, card: Card, version: Version) -> Car
         card.resolution = version.resolution
         card.aspect_ratio = version.aspect_ratio
         card.seed = version.seed
+        card.loras = list(version.loras)
     # An upload was not made by a model: its "upload" model, its seed 0 and its pixel ratio are
     # not settings to generate with, so the draft keeps its own.
     _touch(session, card)

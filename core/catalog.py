@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import BadInput
+from core.loras import LoraStyle
 from core.names import is_number
 
 ANY_RATIO = "*"
@@ -44,6 +45,10 @@ class ModelProfile:
     """Per-operation remote endpoint or workflow where the provider needs another one."""
     cost_ops: dict[str, float] = field(default_factory=dict)
     """Per edit operation, a multiplier of the per-image `cost` (unlisted operations: × 1)."""
+    loras: tuple[LoraStyle, ...] = ()
+    """The LoRA styles users may pick with `--lora` (core.loras); needs `lora`."""
+    max_loras: int = 1
+    """How many of them one request may use at once."""
 
     @property
     def remote_model(self) -> str:
@@ -84,9 +89,14 @@ class ModelProfile:
             (self.negative_prompt, "negative prompt"),
             (self.seed, "seed"),
             (self.mask, "mask"),
-            (self.lora, "LoRA"),
+            (self.lora and not self.loras, "LoRA"),
+            (self.lora and bool(self.loras), self._lora_list()),
         ]
         return [text for enabled, text in named if enabled]
+
+    def _lora_list(self) -> str:
+        names = ", ".join(style.name for style in self.loras)
+        return f"LoRAs: {names} (up to {self.max_loras} at once)"
 
     def describe(self) -> str:
         """One line for a /models list: what it supports and what it costs."""
@@ -176,6 +186,11 @@ class ModelCatalog:
     ) -> ModelProfile:
         """The profile, after checking the request against what the model allows."""
         profile = self.get(model_id)
+        if profile.category != "image":  # only images are made today (core.categories)
+            able = ", ".join(p.id for p in self.by_category("image")) or "none"
+            raise BadInput(
+                f"{profile.label} is a {profile.category} model; images are made with: {able}"
+            )
         if not profile.allows_plan(plan):
             raise BadInput(
                 f"{profile.label} is available on plans: {', '.join(profile.plans)} "

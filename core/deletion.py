@@ -190,6 +190,7 @@ def _tombstone(session: Session, found: list[Version]) -> set[str]:
         version.image_sha = version.mask_sha = version.error = None
         version.prompt, version.negative_prompt, version.op_params = "", "", {}
         version.status, version.review, version.ref_ids = DELETED, "none", []
+        version.loras = []
         session.add(version)
     return shas
 

@@ -49,8 +49,10 @@ def set_design(
             style, what="style prompt", max_length=MAX_STYLE, allow_empty=True
         )
     if params is not None:
-        if params.scene is not None or params.cast is not None:
-            raise BadInput("the design takes --ar --res --seed --no --model, not --scene or --with")
+        if params.scene is not None or params.cast is not None or params.loras is not None:
+            raise BadInput(
+                "the design takes --ar --res --seed --no --model, not --scene, --with or --lora"
+            )
         if params.model is not None:
             design.model = catalog.get(params.model).id
         design.resolution = params.resolution or design.resolution

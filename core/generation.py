@@ -14,6 +14,7 @@ from core.catalog import ModelCatalog
 from core.errors import BadInput
 from core.generation_context import ORDER, Assembled, assemble, names, record
 from core.identity import Place
+from core.loras import loaded, resolve, stored
 from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import row_id
 from core.placement import place_card
@@ -108,6 +109,7 @@ def request_versions(
         has_image_input=direction is not None,
         plan=plan.id,
     )
+    loras = stored(resolve(catalog, profile, loaded(card.loras)))
     admission = billing.admit(session, ctx, plan, profile, card.resolution, n)
     width, height = dimensions(card.resolution, card.aspect_ratio)
     assert card.id is not None
@@ -138,6 +140,7 @@ def request_versions(
             height=height,
             seed=seed,
             ref_ids=[row_id(ref) for ref in refs],
+            loras=loras,
             source="generated",
             status="queued",
             created_by=row_id(ctx.user),

@@ -10,11 +10,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from core.catalog import ModelCatalog, ModelProfile
+from core.categories import MADE, ORDER
 from core.errors import BadInput
 from core.models import ModelFavorite, User
 from core.models.base import utcnow
-
-CATEGORY_ORDER = ("image", "video", "audio", "3d")
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,14 @@ def favorite_ids(session: Session, user: User) -> set[str]:
 
 
 def categories(catalog: ModelCatalog) -> list[str]:
-    """The categories with enabled models: the known ones in their order, then the rest."""
+    """The categories Lightbox makes that have an enabled model, in their order."""
     present = {profile.category for profile in catalog.profiles.values()}
-    known = [c for c in CATEGORY_ORDER if c in present]
-    return known + sorted(present - set(known))
+    return [c for c in ORDER if c in present and c in MADE]
+
+
+def unmade(catalog: ModelCatalog) -> list[ModelProfile]:
+    """Enabled profiles of a category Lightbox cannot make yet (only code can build them)."""
+    return [catalog.profiles[k] for k in catalog.ids() if catalog.profiles[k].category not in MADE]
 
 
 def list_models(

@@ -8,18 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from core.catalog import ANY_RATIO, LOCAL_PREVIEW, ModelCatalog, ModelProfile
+from core.categories import MADE, not_made
 from core.edit_ops import LOCAL_ONLY, Operation
 from core.errors import LightboxError
+from core.lora_profiles import lora_fields
 from core.sizes import RESOLUTIONS, normalize_aspect_ratio
 
 PROVIDERS = ("local", "gemini", "fal", "openai", "comfyui", "a1111")
-CATEGORIES = ("image",)
+CATEGORIES = MADE
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 FLAGS = ("negative_prompt", "seed", "image_input", "mask", "lora", "enabled")
 KNOWN = {
     "id", "label", "category", "provider", "provider_model", "resolutions", "aspect_ratios",
     "max_count", "max_refs", "cost", "plans", "options", "operations", "endpoints", "cost_ops",
-    *FLAGS,
+    "loras", "max_loras", *FLAGS,
 }  # fmt: skip
 OPERATIONS = tuple(op.value for op in Operation)
 TOP_LEVEL = {"models", "default", "include_local"}
@@ -92,12 +94,16 @@ def _profile(reader: _Reader) -> ModelProfile:
     except LightboxError as exc:
         raise reader.fail("aspect_ratios", str(exc)) from None
     operations = _operations(reader)
+    category = reader.text("category", "image")
+    if category not in CATEGORIES:
+        raise reader.fail("category", not_made(category))
+    loras, max_loras = lora_fields(reader, provider)
     return ModelProfile(
         id=model_id,
         label=reader.text("label", model_id),
         provider=provider,
         provider_model=reader.text("provider_model", model_id),
-        category=reader.choice("category", CATEGORIES, "image"),
+        category=category,
         resolutions=tuple(resolutions),
         aspect_ratios=tuple(ratios),
         max_count=reader.whole("max_count", 1, 1, 5),
@@ -114,6 +120,8 @@ def _profile(reader: _Reader) -> ModelProfile:
         operations=operations,
         endpoints=_endpoints(reader, operations),
         cost_ops=_cost_ops(reader, operations),
+        loras=loras,
+        max_loras=max_loras,
     )
 
 

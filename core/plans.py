@@ -100,6 +100,11 @@ class PlanBook:
     skus: dict[str, Sku] = field(default_factory=dict)
     """Discord SKU id → what buying it gives (core.entitlements)."""
 
+    @property
+    def configured(self) -> bool:
+        """Whether the admin wrote plans (else everyone is on the open default plan)."""
+        return self.plans != {OPEN_PLAN.id: OPEN_PLAN}
+
     def get(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id.strip().lower())
         if plan is None:

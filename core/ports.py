@@ -49,6 +49,15 @@ class RefImage:
 
 
 @dataclass(frozen=True)
+class LoraUse:
+    """A LoRA handed to a provider: its name here, the provider's id for it, its weight."""
+
+    name: str
+    provider_lora: str
+    weight: float
+
+
+@dataclass(frozen=True)
 class GenerationRequest:
     """Everything a provider needs to draw one image."""
 
@@ -66,6 +75,7 @@ class GenerationRequest:
     operation: str = "generate"  # a core.edit_ops.Operation; edits carry the parent as init_image
     mask: bytes | None = None  # PNG the size of init_image: white = redraw, black = keep
     op_params: dict[str, str] = field(default_factory=dict)  # {"strength": "0.35"}, {"scale": "2"}
+    loras: list[LoraUse] = field(default_factory=list)  # the version's LoRA styles (core.loras)
 
 
 @dataclass(frozen=True)

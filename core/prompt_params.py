@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from core.errors import BadInput
+from core.loras import LoraAsk, format_asks, parse_asks
 from core.names import MAX_DIGITS, control_character, looks_empty
 from core.sizes import normalize_aspect_ratio, normalize_resolution
 
@@ -18,7 +19,8 @@ MAX_SEED = 2**32 - 1
 MAX_NAMES_CHARS = 400  # --scene / --with: names, resolved by core against the project
 
 # Canonical flag names in display order, then every accepted spelling -> canonical name.
-FLAGS = ("ar", "res", "n", "seed", "no", "model", "scene", "with")
+FLAGS = ("ar", "res", "n", "seed", "no", "model", "scene", "with", "lora")
+REPEATABLE = ("lora",)  # `--lora ink:0.8 --lora house` adds up
 ALIASES: dict[str, str] = {
     "ar": "ar",
     "aspect": "ar",
@@ -32,6 +34,7 @@ ALIASES: dict[str, str] = {
     "m": "model",
     "scene": "scene",
     "with": "with",
+    "lora": "lora",
 }
 _EXAMPLES = {
     "ar": "16:9",
@@ -42,6 +45,7 @@ _EXAMPLES = {
     "model": "local",
     "scene": "harbour",
     "with": "Mara, Tom",
+    "lora": "ink:0.8 (or none)",
 }
 
 # A flag starts a whitespace-separated word with "--" (or the em dash phone keyboards
@@ -67,6 +71,9 @@ class PromptParams:
     """`--scene NAME`: place the card in a scene (its pool becomes refs); "none" takes it out."""
     cast: str | None = None
     """`--with Mara, Tom`: characters whose canonical portraits go along as refs."""
+    loras: tuple[LoraAsk, ...] | None = None
+    """`--lora ink:0.8`: LoRA styles with weights (checked against the model by core.loras);
+    () is `--lora none` (the card uses none)."""
 
 
 RANDOM = "random"
@@ -141,7 +148,7 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
     if flag == "no":
         _check_length(value, "the --no text", MAX_NEGATIVE_CHARS)
         return value
-    if flag in ("scene", "with"):
+    if flag in ("scene", "with", "lora"):
         _check_length(value, f"the --{flag} text", MAX_NAMES_CHARS)
         return value
     return _parse_model(value, models)
@@ -179,8 +186,9 @@ def _settings(flags: list[tuple[str, str, str]], models: Collection[str]) -> Pro
     texts: dict[str, str] = {}
     numbers: dict[str, int] = {}
     seen: dict[str, str] = {}
+    loras: list[LoraAsk] | None = None
     for flag, written, value in flags:
-        if flag in seen:
+        if flag in seen and flag not in REPEATABLE:
             raise BadInput(
                 f"--{flag} was given twice (as {seen[flag]} and {written}); give each flag once"
             )
@@ -188,6 +196,12 @@ def _settings(flags: list[tuple[str, str, str]], models: Collection[str]) -> Pro
         if looks_empty(value):
             raise BadInput(f"--{flag} needs a value, e.g. --{flag} {_EXAMPLES[flag]}")
         parsed = _parse_value(flag, value, models)
+        if flag == "lora":
+            asks = parse_asks(str(parsed))
+            if loras is not None and (not asks or not loras):
+                raise BadInput("--lora none cannot be combined with other --lora names")
+            loras = [*(loras or []), *asks]
+            continue
         if isinstance(parsed, int):
             numbers[flag] = parsed
         else:
@@ -203,6 +217,7 @@ def _settings(flags: list[tuple[str, str, str]], models: Collection[str]) -> Pro
         random_seed=texts.get("seed") == RANDOM,
         scene=texts.get("scene"),
         cast=texts.get("with"),
+        loras=tuple(loras) if loras is not None else None,
     )
 
 
@@ -227,6 +242,8 @@ def format_flags(params: PromptParams) -> str:
         parts.append(f"--scene {params.scene}")
     if params.cast is not None:
         parts.append(f"--with {params.cast}")
+    if params.loras is not None:
+        parts.append(f"--lora {format_asks(params.loras)}")
     return " ".join(parts)
 
 
@@ -244,10 +261,10 @@ def apply_options(
     settings = _settings(typed, models)
     merged = params
     names = ("negative_prompt", "aspect_ratio", "resolution", "count", "seed", "model", "scene")
-    for name in (*names, "cast"):
+    for name in (*names, "cast", "loras"):
         value = getattr(settings, name)
         if value is not None and getattr(params, name) is not None:
-            what = name.replace("_", " ")
+            what = "LoRA list" if name == "loras" else name.replace("_", " ")
             raise BadInput(f"the {what} was given twice (as a --flag and as an option)")
         if value is not None:
             merged = replace(merged, **{name: value})

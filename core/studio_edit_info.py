@@ -12,6 +12,7 @@ from core.errors import BadInput
 from core.identity import Actor, Place
 from core.jobs import create_deliveries
 from core.lineage import chain_text, origin, parent_of, ref_names
+from core.loras import shown
 from core.models import Card, Version
 from core.models.base import row_id, utcnow
 from core.studio_base import Outcome, StudioBase
@@ -19,7 +20,7 @@ from core.versions import next_number
 
 RECIPE = (
     "direction_id", "prompt", "negative_prompt", "model", "resolution", "aspect_ratio", "width",
-    "height", "seed", "ref_ids", "source", "operation", "mask_sha",
+    "height", "seed", "ref_ids", "source", "operation", "mask_sha", "loras",
 )  # fmt: skip
 
 
@@ -109,6 +110,7 @@ def info_lines(session: Session, version: Version, model: str) -> list[str]:
         f"prompt: {version.prompt}",
         f"negative: {version.negative_prompt or '(none)'}",
         f"refs: {', '.join(ref_names(session, version)) or '(none)'}",
+        f"LoRAs: {shown(version.loras) or '(none)'}",
         f"made by: {origin(session, version) or version.source}",
         f"lineage: {chain_text(session, version)}",
         f"status: {version.status}" + (f" — {version.error}" if version.error else ""),

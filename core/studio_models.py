@@ -5,8 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from core import model_choice
-from core.catalog import ModelProfile
+from core.catalogue_view import catalogue_items
+from core.choices import Choice
+from core.errors import BadInput
 from core.identity import Actor, Place, ensure_user, known_user
+from core.lora_choices import lora_picker
 from core.models import ChatBinding, User
 from core.plans import Plan
 from core.studio_base import Outcome, StudioBase
@@ -16,16 +19,13 @@ class ModelActions(StudioBase):
     """The catalogue as a user sees it; no project is needed."""
 
     def list_models(self, actor: Actor, place: Place) -> Outcome:
-        """Enabled models by category with what each supports and costs, favourites first;
-        a model the person's plan does not include is shown locked with the plans that do."""
+        """Enabled models by category (core.catalogue_view) with what each supports, costs and
+        which plans allow it, favourites first; a model the plan lacks is shown locked."""
         with self._db.session() as session:
             user = ensure_user(session, actor)
             plan = self._plan_here(session, user, actor, place)
             choices = model_choice.list_models(session, user, self.catalog)
-        items = [
-            ("★ " if c.favorite else "") + self._lock(plan, c.profile) + c.profile.describe()
-            for c in choices
-        ]
+        items = catalogue_items(choices, self.catalog, self.billing.plans, plan)
         return Outcome(
             f"models on your plan ({plan.name}) (default: {self.catalog.default}; "
             "★ your favourites, 🔒 needs another plan, "
@@ -39,13 +39,6 @@ class ModelActions(StudioBase):
         project_id = binding.project_id if binding is not None else None
         return self.billing.plan_of(session, user, project_id, place, actor.roles)
 
-    def _lock(self, plan: Plan, profile: ModelProfile) -> str:
-        """ "" for a model the plan includes, else "🔒 needs plan X or Y · "."""
-        if plan.allows(profile):
-            return ""
-        able = [p.name for p in self.billing.plans.allowing(profile)]
-        return f"🔒 needs plan {' or '.join(able)} · " if able else "🔒 on no plan · "
-
     def favorite_model(self, actor: Actor, place: Place, model_id: str, on: bool) -> Outcome:
         """★ Pin (on) or unpin a model for the acting user."""
         change = model_choice.favorite if on else model_choice.unfavorite
@@ -53,8 +46,25 @@ class ModelActions(StudioBase):
             user = ensure_user(session, actor)
             return Outcome(change(session, user, self.catalog, model_id))
 
-    def model_choices(self, actor: Actor) -> list[model_choice.ModelChoice]:
-        """The enabled models in the acting user's order (for autocomplete; stores nothing)."""
+    def model_choices(
+        self, actor: Actor, place: Place | None = None
+    ) -> list[model_choice.ModelChoice]:
+        """The enabled models in the acting user's order (for autocomplete; stores nothing);
+        with `place`, only those the person's plan there allows."""
         with self._db.session() as session:
             user = known_user(session, actor)
-            return model_choice.list_models(session, user, self.catalog)
+            found = model_choice.list_models(session, user, self.catalog)
+            if place is None:
+                return found
+            person = user or User(platform=actor.platform, platform_user_id=actor.user_id)
+            plan = self._plan_here(session, person, actor, place)  # a stranger is not stored
+            return [c for c in found if plan.allows(c.profile)]
+
+    def lora_choices(self, model_id: str | None, typed: str) -> list[Choice]:
+        """The LoRA styles of the model (the default when none is named) for a picker; what
+        was typed before the last comma is kept ("ink:0.8, gr" offers "ink:0.8, grain")."""
+        try:
+            profile = self.catalog.get(model_id or self.catalog.default)
+        except BadInput:  # a half-typed model: nothing to offer yet
+            return []
+        return lora_picker(profile, typed)

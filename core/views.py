@@ -13,6 +13,7 @@ from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
 from core.design import drift as design_drift
 from core.lineage import origin
+from core.loras import shown
 from core.models import Card, Direction, Job, Version, VersionContext
 from core.ports import Storage
 from core.versions import count_versions, favorite_count, latest_versions
@@ -116,6 +117,8 @@ def version_view(
             f"seed {version.seed}",
             f"{version.resolution} {version.width}×{version.height}",
         ]
+        if version.loras:
+            parts.append(f"LoRA {shown(version.loras)}")
     elif version.source == "edited":  # an edit: what it is of, who made it, its own size
         method = version.op_params.get("method") or _model_label(catalog, version.model)
         parts += [origin(session, version), method]
@@ -197,6 +200,9 @@ def card_view(
         f"{_model_label(catalog, card.model)} · {card.resolution} · {card.aspect_ratio} · "
         f"×{card.count}" + (f" · seed {card.seed} (fixed)" if card.seed is not None else "")
     )
+    if card.loras:
+        settings += f" · LoRA {shown(card.loras)}"
+
     drift = design_drift(session, card)
     if drift:
         settings += " · ≠ design: " + "; ".join(drift)

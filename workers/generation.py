@@ -28,6 +28,7 @@ from core.jobs import (
     stale_cutoff,
     take_remote_handle,
 )
+from core.loras import uses
 from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import utcnow
 from core.ports import (
@@ -293,6 +294,10 @@ class GenerationRunner:
             provider = self.providers.get(profile.provider)
             if provider is None:
                 raise Permanent(f'the provider "{profile.provider}" is not configured')
+            try:
+                loras = uses(profile, version.loras)
+            except BadInput as exc:
+                raise Permanent(str(exc)) from None
             request = GenerationRequest(
                 prompt=prompt_for(session, version),
                 negative_prompt=version.negative_prompt,
@@ -308,6 +313,7 @@ class GenerationRunner:
                 operation=version.operation,
                 mask=self.storage.read(version.mask_sha) if version.mask_sha else None,
                 op_params=dict(version.op_params),
+                loras=loras,
             )
             return request, provider
 

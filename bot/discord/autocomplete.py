@@ -84,12 +84,17 @@ async def element_names(
 
 
 async def ordered_models(
-    interaction: discord.Interaction, current: str, category: str | None = None
+    interaction: discord.Interaction,
+    current: str,
+    category: str | None = None,
+    by_plan: bool = False,
 ) -> list[app_commands.Choice[str]]:
-    """The models whose id or label contains what was typed, the user's ★ favourites first."""
+    """The models whose id or label contains what was typed, the user's ★ favourites first;
+    `by_plan`: only those the person's plan here allows (pickers that generate)."""
     bot = context.bot_of(interaction)
     actor = context.actor_of(interaction)
-    found = await context.in_core(lambda: bot.studio.model_choices(actor))
+    place = context.place_of(interaction) if by_plan else None
+    found = await context.in_core(lambda: bot.studio.model_choices(actor, place))
     typed = current.lower()
     return [
         app_commands.Choice(
@@ -100,3 +105,13 @@ async def ordered_models(
         if (category is None or c.profile.category == category)
         and (typed in c.profile.id.lower() or typed in c.profile.label.lower())
     ][:MAX_CHOICES]
+
+
+async def lora_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The LoRA styles of the model chosen in this command (else the default model)."""
+    bot = context.bot_of(interaction)
+    model = getattr(interaction.namespace, "model", None)
+    chosen = model if isinstance(model, str) else None
+    return await _offer(interaction, lambda: bot.studio.lora_choices(chosen, current))

@@ -22,17 +22,19 @@ SETTINGS = {
     "seed": "a whole number, or random",
     "negative": "what to avoid",
 }
+LORA = "LoRA styles of the model, e.g. ink:0.8 (several: ink:0.8, grain; none clears)"
 
 
 @app_commands.command(name="imagine", description="New card from a prompt; generates at once")
 @app_commands.describe(
-    prompt="what to draw (--ar --res --n --seed --no --model flags work here too)",
+    prompt="what to draw (--ar --res --n --seed --no --model --lora flags work here too)",
     **SETTINGS,
     scene="a scene whose shots go along as refs",
     cast="characters (comma-separated) whose canonical portraits go along as refs",
+    lora=LORA,
 )
 @app_commands.rename(cast="with")
-@app_commands.autocomplete(scene=autocomplete.scene_names)
+@app_commands.autocomplete(scene=autocomplete.scene_names, lora=autocomplete.lora_names)
 async def imagine(
     interaction: discord.Interaction,
     prompt: str,
@@ -44,10 +46,11 @@ async def imagine(
     negative: str | None = None,
     scene: str | None = None,
     cast: str | None = None,
+    lora: str | None = None,
 ) -> None:
     studio = context.bot_of(interaction).studio
     options = {"ar": aspect, "res": resolution, "n": count, "model": model, "seed": seed}
-    options |= {"scene": scene, "with": cast}
+    options |= {"scene": scene, "with": cast, "lora": lora}
 
     def params() -> PromptParams:  # validated by the card use case before anything is made
         return prompt_params(studio, prompt, no=negative, **options)
@@ -83,7 +86,8 @@ async def version(interaction: discord.Interaction, number: int) -> None:
 
 
 @app_commands.command(name="new", description="New Version of the draft (settings override)")
-@app_commands.describe(**{k: v for k, v in SETTINGS.items() if k != "negative"})
+@app_commands.describe(**{k: v for k, v in SETTINGS.items() if k != "negative"}, lora=LORA)
+@app_commands.autocomplete(lora=autocomplete.lora_names)
 async def new(
     interaction: discord.Interaction,
     aspect: str | None = None,
@@ -91,8 +95,10 @@ async def new(
     count: int | None = None,
     model: str | None = None,
     seed: str | None = None,
+    lora: str | None = None,
 ) -> None:
     options = {"ar": aspect, "res": resolution, "n": count, "model": model, "seed": seed}
+    options["lora"] = lora
     await answer(interaction, lambda st, a, p: st.new_version(a, p, settings_params(st, **options)))
 
 
@@ -169,8 +175,8 @@ async def upload(interaction: discord.Interaction, image: discord.Attachment) ->
 async def model_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    """Image models (≤ 25 choices), favourites first."""
-    return await autocomplete.ordered_models(interaction, current, "image")
+    """Image models the person's plan allows here (≤ 25 choices), favourites first."""
+    return await autocomplete.ordered_models(interaction, current, "image", by_plan=True)
 
 
 COMMANDS: list[SlashCommand] = [

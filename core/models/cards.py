@@ -1,8 +1,9 @@
 """Cards, their directions (forks), prompt revisions and card chat messages."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.models.base import utcnow
@@ -22,6 +23,10 @@ class Card(SQLModel, table=True):
     aspect_ratio: str = Field(default="1:1", max_length=8)
     count: int = Field(default=1)
     seed: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # LoRA styles of the draft: [{"name": "ink", "weight": 0.8}] (core.loras).
+    loras: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
+    )
     status: str = Field(default="draft", max_length=16)
     author_id: int = Field(foreign_key="user.id")
     draft_saved_at: datetime | None = Field(default=None)

@@ -1,6 +1,7 @@
 """Versions (immutable generation records), per-user favorites and reference images."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -45,6 +46,10 @@ class Version(SQLModel, table=True):
     operation: str = Field(default="generate", max_length=16)
     op_params: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     mask_sha: str | None = Field(default=None, max_length=64)
+    # LoRA styles it was made with, weights filled in: [{"name": "ink", "weight": 0.8}].
+    loras: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
+    )
 
 
 class Favorite(SQLModel, table=True):

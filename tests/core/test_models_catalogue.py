@@ -41,6 +41,8 @@ PRO = ModelProfile(
 FLUX = ModelProfile(id="flux", label="Flux", provider="fal", lora=True, max_refs=0)
 CLIP = ModelProfile(id="clip", label="Clip", provider="fal", category="video")
 OLD = ModelProfile(id="old", label="Old", provider="fal", enabled=False)
+IMAGE = "🖼 image — /imagine, /new, /generate"
+NOT_OFFERED = "not offered: Clip (clip): Lightbox cannot make video yet; categories it makes: image"
 
 
 def catalogue() -> ModelCatalog:
@@ -76,19 +78,21 @@ def favourites(runtime: Runtime) -> set[tuple[str, str]]:
 def test_models_lists_enabled_models_by_category_without_a_project(router: CommandRouter) -> None:
     outcome = router.handle(ANN, ROOM, "/models")
     assert "default: flash" in outcome.text
+    # By category with its commands; credits are in use, so a model without a price is "free";
+    # a video profile (only code can build one) is named as not offered, not listed as usable.
     assert outcome.items == [
+        IMAGE,
         FLASH.describe(),
-        FLUX.describe(),
-        LOCAL_PREVIEW.describe(),
+        FLUX.describe() + " · free",
+        LOCAL_PREVIEW.describe() + " · free",
         PRO.describe(),
-        CLIP.describe(),
+        NOT_OFFERED,
     ]
-    flash = outcome.items[0]
+    flash = outcome.items[1]
     assert "1K/2K" in flash and "aspect 1:1 16:9" in flash and "×1–4" in flash
     assert "up to 3 refs" in flash and "credits per image: 1K 1, 2K 2.5" in flash
-    assert "LoRA" in outcome.items[1] and "refs" not in outcome.items[1]
-    assert "negative prompt" not in outcome.items[3]
-    assert "· video" in outcome.items[-1]
+    assert "LoRA" in outcome.items[2] and "refs" not in outcome.items[2]
+    assert "negative prompt" not in outcome.items[4]
     assert not any("Old" in item for item in outcome.items)
     assert router.handle(ANN, ROOM, "/models list").items == outcome.items
 
@@ -101,20 +105,21 @@ def test_favourites_are_pinned_first_per_user_and_category(
     router.handle(ANN, ROOM, "/models fav clip")
     items = router.handle(ANN, ROOM, "/models").items
     assert items == [
-        "★ " + LOCAL_PREVIEW.describe(),
+        IMAGE,
+        "★ " + LOCAL_PREVIEW.describe() + " · free",
         "★ " + PRO.describe(),
         FLASH.describe(),
-        FLUX.describe(),
-        "★ " + CLIP.describe(),
+        FLUX.describe() + " · free",
+        NOT_OFFERED,
     ]
     assert not any(item.startswith("★") for item in router.handle(BEN, ROOM, "/models").items)
     assert favourites(models_runtime) == {("ann", "pro"), ("ann", "local"), ("ann", "clip")}
 
     order = [c.profile.id for c in models_runtime.studio.model_choices(ANN)]
-    assert order == ["local", "pro", "flash", "flux", "clip"]
+    assert order == ["local", "pro", "flash", "flux"]
 
     assert "Pro (pro) unpinned" in router.handle(ANN, ROOM, "/models unfav Pro").text
-    assert router.handle(ANN, ROOM, "/models").items[1] == FLASH.describe()
+    assert router.handle(ANN, ROOM, "/models").items[2] == FLASH.describe()
     assert favourites(models_runtime) == {("ann", "local"), ("ann", "clip")}
 
 
@@ -173,7 +178,7 @@ def test_autocomplete_order_stores_nothing_for_a_stranger_and_help_names_models(
     models_runtime: Runtime,
 ) -> None:
     order = [c.profile.id for c in models_runtime.studio.model_choices(BEN)]
-    assert order == ["flash", "flux", "local", "pro", "clip"]
+    assert order == ["flash", "flux", "local", "pro"]
     with models_runtime.db.session() as session:
         assert session.exec(select(User)).all() == []
     assert "/models [fav|unfav <id>]" in help_text()

@@ -67,7 +67,8 @@ def test_imagine_autocomplete_puts_the_users_favourites_first(models_world: Worl
         try:
             prompt = p.option("prompt", "a fox")
             before = await suggest(world, "imagine", prompt, typing(""))
-            assert [value for _, value in before] == ["flash", "flux", "local", "pro"]
+            # Flux needs the "studio" plan: /imagine offers only what the person's plan allows.
+            assert [value for _, value in before] == ["flash", "local", "pro"]
 
             answer = await world.send(world.command("models", typing("pro"), sub="fav"))
             assert "★ Pro (pro) pinned" in answer_text(answer) and is_ephemeral(answer)
@@ -76,13 +77,12 @@ def test_imagine_autocomplete_puts_the_users_favourites_first(models_world: Worl
 
             after = await suggest(world, "imagine", prompt, typing(""))
             assert after[0] == ("★ Pro (pro)", "pro")
-            assert [value for _, value in after] == ["pro", "flash", "flux", "local"]
+            assert [value for _, value in after] == ["pro", "flash", "local"]
             assert await suggest(world, "imagine", prompt, typing("FL")) == [
                 ("Flash (flash)", "flash"),
-                ("Flux (flux)", "flux"),
             ]
             other = await suggest(world, "imagine", prompt, typing(""), user_id=502)
-            assert [value for _, value in other] == ["flash", "flux", "local", "pro"]
+            assert [value for _, value in other] == ["flash", "local", "pro"]
         finally:
             await world.close()
 
@@ -95,14 +95,17 @@ def test_models_command_lists_pins_and_unpins(models_world: World) -> None:
     async def scenario() -> None:
         await world.start_bot()
         try:
-            choices = await suggest(world, "models", typing("cl"), sub="fav")
-            assert choices == [("Clip (clip)", "clip")]
-            await world.send(world.command("models", typing("clip"), sub="fav"))
+            # A video profile (only code can build one) is named as not offered, never pinned.
+            assert await suggest(world, "models", typing("cl"), sub="fav") == []
+            choices = await suggest(world, "models", typing("pro"), sub="fav")
+            assert choices == [("Pro (pro)", "pro")]
+            await world.send(world.command("models", typing("pro"), sub="fav"))
             listed = answer_text(await world.send(world.command("models", sub="list")))
-            assert "default: local" in listed
+            assert "default: local" in listed and "• 🖼 image — /imagine" in listed
             assert f"• {FLASH.describe()}" in listed and "credits per image: 1K 1" in listed
-            assert f"• ★ {CLIP.describe()}" in listed
-            assert listed.index("Pro (pro)") < listed.index("★ Clip (clip)")
+            assert f"• ★ {PRO.describe()} · free" in listed
+            assert listed.index("★ Pro (pro)") < listed.index("Flash (flash)")
+            assert "• not offered: Clip (clip): Lightbox cannot make video yet" in listed
             assert "your plan (free)" in listed  # core marks what the plan lacks
             assert f"• 🔒 on no plan · {FLUX.describe()}" in listed
 
@@ -110,8 +113,8 @@ def test_models_command_lists_pins_and_unpins(models_world: World) -> None:
             assert answer_text(answer).startswith("⚠️") and "available: clip, flash" in (
                 answer_text(answer)
             )
-            answer = await world.send(world.command("models", typing("clip"), sub="unfav"))
-            assert "Clip (clip) unpinned" in answer_text(answer)
+            answer = await world.send(world.command("models", typing("pro"), sub="unfav"))
+            assert "Pro (pro) unpinned" in answer_text(answer)
             listed = answer_text(await world.send(world.command("models", sub="list")))
             assert "★" not in listed.split("\n", 1)[1]
         finally:

@@ -5,6 +5,9 @@ The web UI runs one generation at a time (its queue lock), so this client sends 
 waits long enough that a queued request is not paid twice.
 A checkpoint it does not have is silently replaced by its first one (sd_models.select_checkpoint
 "not found; loading fallback"), so the name is checked against /sdapi/v1/sd-models first.
+LoRAs go in the prompt as `<lora:name:weight>` (the built-in Lora extension); an unknown name is
+only logged ("Networks not found") and the image is drawn without it, so each name is checked
+against /sdapi/v1/loras first.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class A1111Provider:
         self.slots = slots or LocalSlots(concurrency)
         self._checkpoints: set[str] | None = None
         self._upscalers: set[str] | None = None
+        self._loras: set[str] | None = None
         headers = {}
         if auth:
             headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
@@ -77,7 +81,8 @@ class A1111Provider:
         opts = options_for(self.options, request)
         seed = seed_for(self.options, request, UINT32_MAX)
         body: dict[str, Any] = {
-            "prompt": request.prompt,
+            "prompt": request.prompt
+            + "".join(f" <lora:{u.provider_lora}:{u.weight:g}>" for u in request.loras),
             "negative_prompt": request.negative_prompt,
             "seed": RANDOM_SEED if seed is None else seed,
             "width": request.width,
@@ -118,6 +123,32 @@ class A1111Provider:
             raise self.http.error(
                 f'the server has no checkpoint "{name}" (it would silently use another one); '
                 f"it has: {known}"
+            )
+
+    def check_loras(self, names: list[str]) -> None:
+        """Refuse a LoRA the server does not list (it would draw without it, silently)."""
+        if not names:
+            return
+        if self._loras is None or not set(names) <= self._loras:
+            response = self.http.request("GET", "sdapi/v1/loras", what="LoRA list")
+            try:
+                listed = response.json()
+            except ValueError:
+                listed = None
+            if not isinstance(listed, list):
+                raise self.http.error("malformed response to the LoRA list")
+            self._loras = {
+                str(item.get(key))
+                for item in listed
+                if isinstance(item, dict)
+                for key in ("name", "alias")
+                if item.get(key)
+            }
+        missing = [name for name in names if name not in self._loras]
+        if missing:
+            known = ", ".join(sorted(self._loras)[:10]) or "none"
+            raise self.http.error(
+                f'the server has no LoRA "{missing[0]}" (it would draw without it); it has: {known}'
             )
 
     def check_upscaler(self, name: str) -> None:
@@ -180,6 +211,7 @@ class A1111Provider:
             started = time.perf_counter()
             if "override_settings" in payload:
                 self.check_checkpoint(request.model)
+            self.check_loras([u.provider_lora for u in request.loras])
             response = self.http.request("POST", f"sdapi/v1/{mode}", what=mode, json=payload)
             seconds = time.perf_counter() - started
         body = self.http.json(response, mode)

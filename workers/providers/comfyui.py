@@ -15,6 +15,7 @@ from core.errors import Busy, LightboxError, RemoteError, RetryLater
 from core.ports import GenerationRequest, GenerationResult, Pending
 from workers.providers.comfyui_answers import execution_error, output_image, queue_place, refusal
 from workers.providers.comfyui_edits import ABLE, edit_slots, edit_workflows
+from workers.providers.comfyui_loras import with_loras
 from workers.providers.edit_images import trimmed
 from workers.providers.edits import operation_for, outpaint_size
 from workers.providers.gpu_slots import LocalSlots, SlotLimit, new_holder
@@ -133,7 +134,10 @@ class ComfyUIProvider:
             if f"{{{{ref_{number}}}}}" not in text:
                 raise self.http.error(f"the workflow has no {{{{ref_{number}}}}} slot")
             slots[f"ref_{number}"] = self._upload(ref.data)
-        return fill(template, slots)
+        try:
+            return with_loras(fill(template, slots), request.loras)
+        except ValueError as exc:
+            raise self.http.error(str(exc)) from None
 
     def _upload(self, original: bytes) -> str:
         data, mime = accepted(original, WEB_TYPES, self.name)

@@ -28,6 +28,11 @@ def refusal(body: Any, model: str) -> str:
             name = extra.get("input_name") if isinstance(extra, dict) else None
             if error.get("type") == "value_not_in_list" and name in MODEL_INPUTS:
                 value = extra.get("received_value", model)
+                if name == "lora_name":
+                    return (
+                        f'the ComfyUI server has no LoRA "{value}" (node {node_id}); install it '
+                        "in models/loras there or fix provider_lora in the models file"
+                    )
                 return (
                     f'the ComfyUI server has no model "{value}" ({name} of node {node_id}); '
                     "install it there or fix provider_model in the models file"

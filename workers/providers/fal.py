@@ -110,8 +110,10 @@ class FalProvider:
             body[str(opts.get("refs_field", "image_urls"))] = [
                 data_uri(*accepted(r.data, WEB_TYPES, self.name)) for r in request.refs
             ]
-        if opts.get("loras"):
-            body["loras"] = [dict(lora) for lora in opts["loras"]]
+        loras = [dict(lora) for lora in opts.get("loras") or []]  # the profile's fixed ones
+        loras += [{"path": u.provider_lora, "scale": u.weight} for u in request.loras]
+        if loras:
+            body["loras"] = loras
         body.update(opts.get("input", {}))
         return body
 

@@ -31,6 +31,7 @@ def parameters(request: GenerationRequest, provider: str, **extra: Any) -> dict[
         "aspect_ratio": request.aspect_ratio,
         "refs": [ref.name for ref in request.refs],
         "init_image": request.init_image is not None,
+        **({"loras": {u.name: u.weight for u in request.loras}} if request.loras else {}),
         **extra,
     }
 

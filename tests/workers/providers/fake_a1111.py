@@ -14,6 +14,10 @@ Rules, from stable-diffusion-webui's modules/api/api.py, models.py and sd_models
   postprocessing's `assert … f'could not find upscaler named {name}'`, which the API middleware
   answers as 500 `{"error": "AssertionError", "detail": "", "body": "", "errors": …}`;
   `/sdapi/v1/upscalers` lists `{name, model_name, model_path, model_url, scale}`.
+- LoRAs (extensions-builtin/Lora): `GET /sdapi/v1/loras` lists `{name, alias, path, metadata}`;
+  `<lora:name:weight>` in the prompt activates one; a name it does not know is not refused —
+  networks.py logs "Couldn't find network with name …", the image is drawn without it and the
+  UI warns "Networks not found" (recorded here in `missing_networks`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import base64
 import binascii
 import io
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +36,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .fakes import png
 
+LORA_TAG = re.compile(r"<lora:([^:>]+)(?::[^>]*)?>")
 UPSCALERS = ("None", "Lanczos", "Nearest", "ESRGAN_4x", "R-ESRGAN 4x+", "SwinIR 4x")
 
 
@@ -75,6 +81,8 @@ class FakeWebUI:
             },
         ]
     )
+    loras: list[str] = field(default_factory=lambda: ["ink_wash", "film_grain_v2"])
+    missing_networks: list[str] = field(default_factory=list)
     overlap_wait: float = 0.0
     bodies: list[dict[str, Any]] = field(default_factory=list)
     stretched: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
@@ -98,6 +106,10 @@ class FakeWebUI:
             )
         if (request.method, request.url.path) == ("GET", "/sdapi/v1/sd-models"):
             return httpx.Response(200, json=self.models)
+        if (request.method, request.url.path) == ("GET", "/sdapi/v1/loras"):
+            listed = [{"name": n, "alias": n, "path": f"/models/Lora/{n}.safetensors",
+                       "metadata": {}} for n in self.loras]  # fmt: skip
+            return httpx.Response(200, json=listed)
         if (request.method, request.url.path) == ("GET", "/sdapi/v1/upscalers"):
             listed = [{"name": n, "model_name": None, "model_path": None, "model_url": None,
                        "scale": 4} for n in UPSCALERS]  # fmt: skip
@@ -132,6 +144,9 @@ class FakeWebUI:
             self._lock.wait_for(lambda: self.in_flight > 1, timeout=self.overlap_wait)
         try:
             self.bodies.append(body)
+            for name in LORA_TAG.findall(str(body.get("prompt", ""))):
+                if name not in self.loras:  # only logged: drawn without it
+                    self.missing_networks.append(name)
             wanted = (body.get("override_settings") or {}).get("sd_model_checkpoint")
             model = next(
                 (m for m in self.models if wanted in (m["title"], m["model_name"])), self.models[0]

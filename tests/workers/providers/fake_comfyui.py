@@ -15,6 +15,8 @@ Rules and shapes, from ComfyUI's server.py and execution.py:
   ImagePadForOutpaint (left/top/right/bottom 0–MAX_RESOLUTION step 8, feathering),
   ImageScaleBy (scale_by 0.01–8), UpscaleModelLoader (a model in models/upscale_models),
   ImageUpscaleWithModel; KSampler's denoise is a FLOAT 0.0–1.0.
+- LoraLoader (nodes.py): `model`, `clip`, `lora_name` (a file in models/loras, so an unknown one
+  is `value_not_in_list`), `strength_model` and `strength_clip` FLOAT -100.0–100.0.
 """
 
 from __future__ import annotations
@@ -37,11 +39,21 @@ SIDES = ("left", "top", "right", "bottom")
 
 
 def node_types(
-    checkpoints: list[str], images: list[str], upscalers: list[str] | None = None
+    checkpoints: list[str],
+    images: list[str],
+    upscalers: list[str] | None = None,
+    loras: list[str] | None = None,
 ) -> dict[str, dict[str, tuple]]:
     """INPUT_TYPES()["required"] of the core nodes the tests use."""
     upscalers = upscalers or ["RealESRGAN_x4plus.pth"]
     return {
+        "LoraLoader": {
+            "model": ("MODEL",),
+            "clip": ("CLIP",),
+            "lora_name": (loras or [],),
+            "strength_model": ("FLOAT", {"min": -100.0, "max": 100.0}),
+            "strength_clip": ("FLOAT", {"min": -100.0, "max": 100.0}),
+        },
         "CheckpointLoaderSimple": {"ckpt_name": (checkpoints,)},
         "EmptyLatentImage": {
             "width": ("INT", {"min": 16, "max": 16384}),
@@ -119,6 +131,7 @@ class FakeComfyUI:
     """One ComfyUI server; each `GET /history/{id}` advances its queue by one step."""
 
     checkpoints: list[str] = field(default_factory=lambda: ["sd_xl_base_1.0.safetensors"])
+    loras: list[str] = field(default_factory=lambda: ["ink_wash.safetensors"])
     uploads: list[str] = field(default_factory=list)
     pending: list[list[Any]] = field(default_factory=list)
     running: list[list[Any]] = field(default_factory=list)
@@ -179,7 +192,7 @@ class FakeComfyUI:
 
     def queue_prompt(self, prompt: dict[str, Any]) -> httpx.Response:
         self.prompts.append(prompt)
-        types = node_types(self.checkpoints, self.uploads)
+        types = node_types(self.checkpoints, self.uploads, loras=self.loras)
         node_errors: dict[str, Any] = {}
         for node_id, node in prompt.items():
             spec = types.get(node["class_type"])

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from .fake_fal_models import model_errors, model_output
+from .fake_fal_models import lora_errors, model_errors, model_output
 from .fakes import png
 
 RATIOS = ("21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16", "9:21")
@@ -115,6 +115,7 @@ class FakeFalQueue:
         if "aspect_ratio" in payload and payload["aspect_ratio"] not in RATIOS:
             errors.append(literal_error("aspect_ratio", payload["aspect_ratio"], RATIOS))
         errors += model_errors(self.endpoints[request_id], payload)
+        errors += lora_errors(payload)
         if errors:
             return httpx.Response(422, json={"detail": errors})
         data, (width, height), key = model_output(self.endpoints[request_id], payload)

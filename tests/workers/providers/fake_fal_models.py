@@ -7,6 +7,10 @@ bria expand requires `image_url` and `canvas_size` ("should have an area of less
 `missing` ("Field required"), a number out of range `less_than_equal` ("Input should be less
 than or equal to 4"). Wrong-sized masks and oversized canvases are refused with our wording
 (fal's text for those is not published); outputs are `images` for fill, `image` otherwise.
+LoRA endpoints (`fal-ai/flux-lora` and kin) take `loras`, a list of LoraWeight objects: `path`
+(string, required: "URL or the path to the LoRA weights") and `scale` (float, default 1, range 0
+to 4); pydantic answers `missing`, `string_type`, `float_parsing` / `less_than_equal` /
+`greater_than_equal` at `["body", "loras", index, field]`.
 """
 
 from __future__ import annotations
@@ -77,6 +81,44 @@ def model_errors(endpoint: str, payload: dict[str, Any]) -> list[dict[str, Any]]
         errors.append(error("value_error", "canvas_size", "Value error, the canvas area must "
                             "be less than 5000x5000 pixels", canvas))  # fmt: skip
     return errors
+
+
+def lora_errors(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """pydantic's errors for a `loras` list that breaks the LoraWeight schema."""
+    loras = payload.get("loras")
+    if loras is None:
+        return []
+    if not isinstance(loras, list):
+        return [error("list_type", "loras", "Input should be a valid list", loras)]
+    errors = []
+    for index, item in enumerate(loras):
+        where = ["body", "loras", index]
+        if not isinstance(item, dict):
+            errors.append(_at(where, "model_type", "Input should be a valid dictionary", item))
+            continue
+        if "path" not in item:
+            errors.append(_at([*where, "path"], "missing", "Field required", item))
+        elif not isinstance(item["path"], str):
+            errors.append(_at([*where, "path"], "string_type", "Input should be a valid string",
+                              item["path"]))  # fmt: skip
+        scale = item.get("scale", 1.0)
+        if isinstance(scale, bool) or not isinstance(scale, int | float):
+            errors.append(_at([*where, "scale"], "float_parsing", "Input should be a valid "
+                              "number, unable to parse string as a number", scale))  # fmt: skip
+        elif scale > 4:
+            errors.append(_at([*where, "scale"], "less_than_equal", "Input should be less than "
+                              "or equal to 4", scale, le=4))  # fmt: skip
+        elif scale < 0:
+            errors.append(_at([*where, "scale"], "greater_than_equal", "Input should be greater "
+                              "than or equal to 0", scale, ge=0))  # fmt: skip
+    return errors
+
+
+def _at(loc: list[Any], kind: str, message: str, value: Any, **ctx: Any) -> dict[str, Any]:
+    body = {"type": kind, "loc": loc, "msg": message, "input": value}
+    if ctx:
+        body["ctx"] = ctx
+    return body
 
 
 def model_output(endpoint: str, payload: dict[str, Any]) -> tuple[bytes, tuple[int, int], str]:

@@ -1,0 +1,109 @@
+"""Discord: /imagine's `lora` option with autocomplete, its refusals, and the model picker
+filtered by the person's plan."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.discord.sink import DiscordSink
+from core.catalog import LOCAL_PREVIEW, ModelCatalog, ModelProfile
+from core.loras import LoraStyle
+from core.models import Card
+from tests.conftest import make_settings
+from tests.discord import payloads as p
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.harness import World, answer_text, is_ephemeral
+from tests.discord.test_models_autocomplete import suggest, typing
+from workers.providers.local import LocalProvider
+from workers.runtime import Runtime
+
+INK = LoraStyle("ink", "Ink wash", "https://l.test/ink.safetensors", 0.8, 1.2)
+GRAIN = LoraStyle("grain", "Film grain", "https://l.test/grain.safetensors")
+FLUX = ModelProfile(
+    id="flux", label="Flux", provider="fal", lora=True, loras=(INK, GRAIN), max_loras=2
+)
+STUDIO = ModelProfile(id="studio-xl", label="Studio XL", provider="fal", plans=("studio",))
+
+
+@pytest.fixture
+def lora_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
+    plans = tmp_path / "plans.toml"
+    plans.write_text('default = "free"\n[[plans]]\nid = "free"\n[[plans]]\nid = "studio"\n')
+    sink = DiscordSink(p.TOKEN, fake.base)
+    catalog = ModelCatalog(
+        profiles={m.id: m for m in (LOCAL_PREVIEW, FLUX, STUDIO)}, default="local"
+    )
+    runtime = Runtime(
+        make_settings(db_url, tmp_path / "data", plans_file=plans),
+        sinks={"discord": sink},
+        catalog=catalog,
+        providers={name: LocalProvider() for name in ("local", "fal")},  # type: ignore[misc]
+    )
+    yield World(fake, runtime)
+    runtime.stop()
+    sink.close()
+
+
+def lora(value: str) -> dict:
+    return p.option("lora", value) | {"focused": True}
+
+
+def loras_of_cards(world: World) -> list[list[dict]]:
+    with world.runtime.db.session() as session:
+        return [card.loras for card in session.exec(select(Card).order_by(Card.id)).all()]
+
+
+def test_lora_option_autocompletes_refuses_by_name_and_models_follow_the_plan(
+    lora_world: World,
+) -> None:
+    world = lora_world
+
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            prompt, flux = p.option("prompt", "a fox"), p.option("model", "flux")
+            offered = await suggest(world, "imagine", prompt, flux, lora(""))
+            assert offered == [
+                ("Ink wash (ink) · weight 0.8, max 1.2", "ink:0.8"),
+                ("Film grain (grain) · weight 1, max 1", "grain:1"),
+            ]
+            assert await suggest(world, "imagine", prompt, flux, lora("ink:0.5, gr")) == [
+                ("Film grain (grain) · weight 1, max 1", "ink:0.5, grain:1")
+            ]
+            assert await suggest(world, "imagine", prompt, lora("")) == []  # local: no LoRAs
+            picked = [v for _, v in await suggest(world, "imagine", prompt, typing(""))]
+            assert picked == ["flux", "local"]  # studio-xl needs the studio plan
+            pinnable = [v for _, v in await suggest(world, "models", typing(""), sub="fav")]
+            assert pinnable == ["flux", "local", "studio-xl"]
+
+            await world.send(world.command("project", p.option("name", "Demo"), sub="new"))
+            for value, words in (
+                ("ink:2", "the weight of ink is at most 1.2 on Flux"),
+                ("inc", 'unknown LoRA "inc" for Flux; did you mean ink'),
+            ):
+                answer = await world.send(
+                    world.command("imagine", prompt, flux, p.option("lora", value))
+                )
+                assert words in answer_text(answer) and is_ephemeral(answer)
+            answer = await world.send(world.command("imagine", prompt, p.option("lora", "ink")))
+            assert "local preview does not take LoRAs; models that do: flux" in answer_text(answer)
+            assert loras_of_cards(world) == []
+
+            made = await world.send(
+                world.command("imagine", prompt, flux, p.option("lora", "ink, grain:0.4"))
+            )
+            thread = int(re.findall(r"<#([0-9]+)>", answer_text(made))[0])
+            assert "LoRA ink 0.8 + grain 0.4" in world.header(thread)["content"]
+            assert loras_of_cards(world) == [
+                [{"name": "ink", "weight": 0.8}, {"name": "grain", "weight": 0.4}]
+            ]
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())
