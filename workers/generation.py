@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from sqlmodel import Session
 
@@ -39,7 +40,8 @@ from core.ports import (
     Storage,
     StoredImage,
 )
-from workers.heartbeat import Heartbeat
+from workers.call_pool import CallPool
+from workers.heartbeat import Heartbeat, LeaseKeeper
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
@@ -67,7 +69,28 @@ class JobResult:
     """The job to send again after `retry_after` when it is not the one the message named."""
 
 
+@runtime_checkable
+class AwaitedProvider(Protocol):
+    """A provider whose call can be awaited (Gemini, OpenAI): it holds no thread meanwhile."""
+
+    @property
+    def awaitable(self) -> bool: ...
+
+    def generate_async(
+        self, request: GenerationRequest
+    ) -> Coroutine[Any, Any, GenerationResult | Pending]: ...
+
+    async def aclose(self) -> None: ...
+
+
 NOTHING = JobResult(deliveries=[])
+
+
+class Awaiting:
+    """The call goes on in the call pool; its finisher ends the job."""
+
+
+AWAITING = Awaiting()
 
 
 class GenerationRunner:
@@ -84,7 +107,11 @@ class GenerationRunner:
         max_delay: float = 3600.0,
         stale_seconds: float = 120.0,
         on_card_change: Callable[[int], None] | None = None,
+        calls: CallPool | None = None,
+        on_finished: Callable[[JobResult], None] | None = None,
     ):
+        """`calls`: awaits the calls of providers that can be awaited; each such job ends on a
+        finisher thread, whose result goes to `on_finished` (what the actor does otherwise)."""
         self.db = db
         self.storage = storage
         self.providers = providers
@@ -93,6 +120,9 @@ class GenerationRunner:
         self.max_delay = max_delay
         self.stale_seconds = stale_seconds
         self.on_card_change = on_card_change or (lambda card_id: None)
+        self.calls = calls
+        self.on_finished = on_finished or (lambda result: None)
+        self.leases = LeaseKeeper(db, interval=max(stale_seconds / 4, 0.2))
         self.closing = threading.Event()
         self._held: dict[int, str] = {}
         self._held_lock = threading.Lock()
@@ -102,6 +132,12 @@ class GenerationRunner:
         thread that made it, so every held job is either in `release_held` or handed back."""
         with self._held_lock:
             self.closing.set()
+
+    def stop_calls(self, timeout: float) -> None:
+        """Shutdown, after `release_held`: cancel the awaited calls and stop keeping leases."""
+        if self.calls is not None:
+            self.calls.stop(timeout)
+        self.leases.stop()
 
     def release_held(self, reason: str) -> list[int]:
         """Shutdown: give every job this process holds back to the queue; their ids.
@@ -140,32 +176,60 @@ class GenerationRunner:
             with self.db.session() as session:
                 hand_back_job(session, job_id, lease, SHUT_DOWN)
             return JobResult([], retry_after=0.0)
+        awaiting = False
         try:
             result = self._run_claimed(job_id, lease, claim)
+            awaiting = result is None
         finally:
-            with self._held_lock:
-                self._held.pop(job_id, None)
+            if not awaiting:
+                self._let_go(job_id)
+        if result is None:  # its finisher ends it (and tells on_finished)
+            return NOTHING
+        return self._after(job_id, result)
+
+    def _let_go(self, job_id: int) -> None:
+        with self._held_lock:
+            self._held.pop(job_id, None)
+        self.leases.drop(job_id)
+
+    def _after(self, job_id: int, result: JobResult) -> JobResult:
         if result.retry_after is None:
             with self.db.session() as session:
                 if limited_waiting(session):  # a limited owner's next job may start now
-                    return replace(result, retry_after=0.0)
+                    return replace(result, retry_after=0.0, job_id=job_id)
         return replace(result, job_id=job_id)
 
-    def _run_claimed(self, job_id: int, lease: str, claim: Claim) -> JobResult:
+    def _run_claimed(self, job_id: int, lease: str, claim: Claim) -> JobResult | None:
+        """The job's result, or None while its call is awaited in the call pool."""
         try:
             outcome = self._attempt(job_id, lease, claim)
-        except Busy as exc:
+        except BaseException as exc:
+            return self._failed(job_id, lease, claim.attempts, exc)
+        if isinstance(outcome, Awaiting):
+            return None
+        return self._settle(job_id, lease, outcome)
+
+    def _failed(self, job_id: int, lease: str, attempts: int, exc: BaseException) -> JobResult:
+        """What a failed call means for its job; an unexpected error is released and raised."""
+        if isinstance(exc, Busy):
             return self._wait_for_slot(job_id, lease, exc)
-        except RetryLater as exc:
-            return self._retry_later(job_id, lease, claim.attempts, exc)
-        except RemoteError as exc:  # Permanent; Gone (the remote job vanished) fails it too
+        if isinstance(exc, RetryLater):
+            return self._retry_later(job_id, lease, attempts, exc)
+        if isinstance(exc, RemoteError):  # Permanent; Gone (the remote job vanished) fails it too
             return self._fail(job_id, lease, str(exc))
-        except BadInput as exc:
+        if isinstance(exc, BadInput):
             return self._fail(job_id, lease, f"the provider returned an unusable image: {exc}")
-        except BaseException:
-            with self.db.session() as session:
-                release_job(session, job_id, lease, error="worker error; retrying")
-            raise
+        with self.db.session() as session:
+            release_job(session, job_id, lease, error="worker error; retrying")
+        raise exc
+
+    def _settle(
+        self,
+        job_id: int,
+        lease: str,
+        outcome: tuple[GenerationResult, StoredImage] | Pending | None,
+    ) -> JobResult:
+        """Finish the job with its image, or leave it parked (Pending) or cancelled (None)."""
         if outcome is None:
             return NOTHING
         if isinstance(outcome, Pending):
@@ -193,8 +257,9 @@ class GenerationRunner:
 
     def _attempt(
         self, job_id: int, lease: str, claim: Claim
-    ) -> tuple[GenerationResult, StoredImage] | Pending | None:
-        """Ask the provider once: (result, stored image), Pending (parked) or None (cancelled)."""
+    ) -> tuple[GenerationResult, StoredImage] | Pending | Awaiting | None:
+        """Ask the provider once: (result, stored image), Pending (parked), None (cancelled),
+        or AWAITING: the call was handed to the call pool."""
         polling = self._poller(claim)
         if polling is not None and claim.remote_handle is not None:
             # A remote queue holds the job: one short status call, no set-up, no heartbeat.
@@ -202,8 +267,62 @@ class GenerationRunner:
         else:
             request, provider = self._prepare(job_id)
             self.on_card_change(self._card_of(job_id))
+            if self.calls is not None and isinstance(provider, AwaitedProvider):
+                if provider.awaitable:
+                    self._await(job_id, lease, claim, provider, request)
+                    return AWAITING
             with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
                 result = provider.generate(request)
+        return self._received(job_id, lease, result)
+
+    def _await(
+        self,
+        job_id: int,
+        lease: str,
+        claim: Claim,
+        provider: AwaitedProvider,
+        request: GenerationRequest,
+    ) -> None:
+        """Hand the call to the call pool; its lease is kept fresh until a finisher ends it."""
+        assert self.calls is not None
+        self.leases.hold(job_id, lease)
+
+        def finished(call: Future[GenerationResult | Pending]) -> None:
+            self._finish_awaited(job_id, lease, claim, call)
+
+        started = self.calls.submit(
+            lambda: provider.generate_async(request), finished, closer=provider.aclose
+        )
+        if not started:  # the pool stopped while full: back to the queue, nothing was sent
+            self.leases.drop(job_id)
+            raise Busy(SHUT_DOWN, delay=0.0)
+
+    def _finish_awaited(
+        self, job_id: int, lease: str, claim: Claim, call: Future[GenerationResult | Pending]
+    ) -> None:
+        """On a finisher thread: end the job as a blocking call would have, exactly once."""
+        try:
+            try:
+                outcome = self._received(job_id, lease, call.result())
+            except CancelledError:  # shutdown: the job was handed back already
+                return
+            except BaseException as exc:  # noqa: BLE001 - what it means is decided as for a blocking call
+                try:
+                    result = self._failed(job_id, lease, claim.attempts, exc)
+                except BaseException:  # released: sent again after the usual backoff
+                    log.exception("job %s: the awaited provider call failed", job_id)
+                    delay = min(2.0 ** max(claim.attempts - 1, 0), MAX_BACKOFF)
+                    result = JobResult([], retry_after=delay)
+            else:
+                result = self._settle(job_id, lease, outcome)
+        finally:
+            self._let_go(job_id)
+        self.on_finished(self._after(job_id, result))
+
+    def _received(
+        self, job_id: int, lease: str, result: GenerationResult | Pending
+    ) -> tuple[GenerationResult, StoredImage] | Pending | None:
+        """Park a Pending job, or store the image: (result, stored image), Pending or None."""
         if isinstance(result, Pending):
             with self.db.session() as session:
                 parked = park_job(session, job_id, lease, result.handle, result.progress)

@@ -100,6 +100,10 @@ class GeminiProvider:
         """Whether `generate_async` can run (not with an injected blocking-only transport)."""
         return self.http.awaitable
 
+    async def aclose(self) -> None:
+        """Close the running event loop's client (the call pool does, as it stops)."""
+        await self.http.aclose()
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
         started = time.perf_counter()
         body = self.body(request)

@@ -94,6 +94,10 @@ class OpenAIImagesProvider:
         """Whether `generate_async` can run (not with an injected blocking-only transport)."""
         return self.http.awaitable
 
+    async def aclose(self) -> None:
+        """Close the running event loop's client (the call pool does, as it stops)."""
+        await self.http.aclose()
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
         started = time.perf_counter()
         call = self.call(request)
