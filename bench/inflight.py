@@ -1,4 +1,4 @@
-"""Part 4: provider calls one worker process keeps in flight (submit/poll fal, blocking Gemini)."""
+"""Part 4: provider calls one worker process keeps in flight (submit/poll fal, awaited Gemini)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bench.inflight_probe import (
     Sampler,
     Tracker,
     _quantiles,
+    _wrap_awaited,
     _wrap_blocking,
     _wrap_polling,
     _wrap_runs,
@@ -81,6 +82,7 @@ class InflightResult:
     rss_after_mb: float = 0.0
     rss_peak_mb: float = 0.0
     peak_threads: int = 0
+    pool_peak: int = 0  # the call pool's own count of awaited calls at once
     server: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
@@ -105,6 +107,8 @@ def child(args: argparse.Namespace) -> InflightResult:
     provider = providers[args.provider]
     if hasattr(provider, "poll"):
         _wrap_polling(provider, tracker)
+    elif getattr(provider, "awaitable", False):  # Gemini's calls are awaited in the call pool
+        _wrap_awaited(provider, tracker)
     else:
         _wrap_blocking(provider, tracker)
     settings = Settings(
@@ -172,6 +176,7 @@ def child(args: argparse.Namespace) -> InflightResult:
         result.late_p50, result.late_p99 = _quantiles(late) if hasattr(provider, "poll") else (0, 0)
         result.poll_interval_p50 = _quantiles(intervals)[0] if intervals else 0.0
         result.peak_in_flight = tracker.peak()
+        result.pool_peak = rt.calls.peak
         result.rss_after_mb = rss_mb()
         result.rss_peak_mb = status_kb("VmHWM") / 1024
     finally:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any, Protocol, runtime_checkable
+from functools import partial
 
 from sqlmodel import Session
 
@@ -40,57 +40,14 @@ from core.ports import (
     Storage,
     StoredImage,
 )
-from workers.call_pool import CallPool
-from workers.heartbeat import Heartbeat, LeaseKeeper
+from workers.awaited import AWAITING, AwaitedCalls, Awaiting
+from workers.heartbeat import Heartbeat
+from workers.job_outcomes import NOTHING, JobResult, RemoteQueue
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
 SHUT_DOWN = "the worker shut down; another one takes over"
 CAPPED_RETRY = 1.0  # seconds before a slot whose jobs all wait behind limits looks again
-
-
-@runtime_checkable
-class RemoteQueue(Protocol):
-    """A provider whose jobs wait in a remote queue (core.ports.PollingProvider, by type)."""
-
-    def poll(self, handle: str) -> GenerationResult | Pending: ...
-
-    def cancel(self, handle: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class JobResult:
-    """What the actor does next: deliver these, retry after a delay, or nothing."""
-
-    deliveries: list[tuple[int, str]]
-    retry_after: float | None = None
-    card_id: int | None = None
-    job_id: int | None = None
-    """The job to send again after `retry_after` when it is not the one the message named."""
-
-
-@runtime_checkable
-class AwaitedProvider(Protocol):
-    """A provider whose call can be awaited (Gemini, OpenAI): it holds no thread meanwhile."""
-
-    @property
-    def awaitable(self) -> bool: ...
-
-    def generate_async(
-        self, request: GenerationRequest
-    ) -> Coroutine[Any, Any, GenerationResult | Pending]: ...
-
-    async def aclose(self) -> None: ...
-
-
-NOTHING = JobResult(deliveries=[])
-
-
-class Awaiting:
-    """The call goes on in the call pool; its finisher ends the job."""
-
-
-AWAITING = Awaiting()
 
 
 class GenerationRunner:
@@ -107,11 +64,11 @@ class GenerationRunner:
         max_delay: float = 3600.0,
         stale_seconds: float = 120.0,
         on_card_change: Callable[[int], None] | None = None,
-        calls: CallPool | None = None,
+        awaited: AwaitedCalls | None = None,
         on_finished: Callable[[JobResult], None] | None = None,
     ):
-        """`calls`: awaits the calls of providers that can be awaited; each such job ends on a
-        finisher thread, whose result goes to `on_finished` (what the actor does otherwise)."""
+        """`awaited`: awaits the calls of providers that can be awaited; each such job ends on
+        a finisher thread, whose result goes to `on_finished` (what the actor does otherwise)."""
         self.db = db
         self.storage = storage
         self.providers = providers
@@ -120,9 +77,8 @@ class GenerationRunner:
         self.max_delay = max_delay
         self.stale_seconds = stale_seconds
         self.on_card_change = on_card_change or (lambda card_id: None)
-        self.calls = calls
         self.on_finished = on_finished or (lambda result: None)
-        self.leases = LeaseKeeper(db, interval=max(stale_seconds / 4, 0.2))
+        self.awaited = awaited
         self.closing = threading.Event()
         self._held: dict[int, str] = {}
         self._held_lock = threading.Lock()
@@ -132,12 +88,6 @@ class GenerationRunner:
         thread that made it, so every held job is either in `release_held` or handed back."""
         with self._held_lock:
             self.closing.set()
-
-    def stop_calls(self, timeout: float) -> None:
-        """Shutdown, after `release_held`: cancel the awaited calls and stop keeping leases."""
-        if self.calls is not None:
-            self.calls.stop(timeout)
-        self.leases.stop()
 
     def release_held(self, reason: str) -> list[int]:
         """Shutdown: give every job this process holds back to the queue; their ids.
@@ -190,7 +140,8 @@ class GenerationRunner:
     def _let_go(self, job_id: int) -> None:
         with self._held_lock:
             self._held.pop(job_id, None)
-        self.leases.drop(job_id)
+        if self.awaited is not None:
+            self.awaited.let_go(job_id)
 
     def _after(self, job_id: int, result: JobResult) -> JobResult:
         if result.retry_after is None:
@@ -267,35 +218,14 @@ class GenerationRunner:
         else:
             request, provider = self._prepare(job_id)
             self.on_card_change(self._card_of(job_id))
-            if self.calls is not None and isinstance(provider, AwaitedProvider):
-                if provider.awaitable:
-                    self._await(job_id, lease, claim, provider, request)
-                    return AWAITING
+            awaited = self.awaited.accepts(provider) if self.awaited else None
+            if self.awaited and awaited:  # no thread waits: a finisher ends the job
+                finish = partial(self._finish_awaited, job_id, lease, claim)
+                self.awaited.start(job_id, lease, awaited, request, finish)
+                return AWAITING
             with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
                 result = provider.generate(request)
         return self._received(job_id, lease, result)
-
-    def _await(
-        self,
-        job_id: int,
-        lease: str,
-        claim: Claim,
-        provider: AwaitedProvider,
-        request: GenerationRequest,
-    ) -> None:
-        """Hand the call to the call pool; its lease is kept fresh until a finisher ends it."""
-        assert self.calls is not None
-        self.leases.hold(job_id, lease)
-
-        def finished(call: Future[GenerationResult | Pending]) -> None:
-            self._finish_awaited(job_id, lease, claim, call)
-
-        started = self.calls.submit(
-            lambda: provider.generate_async(request), finished, closer=provider.aclose
-        )
-        if not started:  # the pool stopped while full: back to the queue, nothing was sent
-            self.leases.drop(job_id)
-            raise Busy(SHUT_DOWN, delay=0.0)
 
     def _finish_awaited(
         self, job_id: int, lease: str, claim: Claim, call: Future[GenerationResult | Pending]
@@ -306,7 +236,7 @@ class GenerationRunner:
                 outcome = self._received(job_id, lease, call.result())
             except CancelledError:  # shutdown: the job was handed back already
                 return
-            except BaseException as exc:  # noqa: BLE001 - what it means is decided as for a blocking call
+            except BaseException as exc:  # noqa: BLE001 - decided as for a blocking call
                 try:
                     result = self._failed(job_id, lease, claim.attempts, exc)
                 except BaseException:  # released: sent again after the usual backoff

@@ -25,11 +25,14 @@ from core.settings import Settings
 from core.storage import LocalStorage
 from core.studio import Studio
 from workers.assistant_llm import build_assistant
+from workers.awaited import AwaitedCalls
 from workers.broker import GENERATE_QUEUE, HEADERS_QUEUE, Queues, delivery_queue, make_broker
 from workers.call_pool import CallPool
 from workers.delivery import DeliveryRunner
-from workers.generation import GenerationRunner, JobResult
+from workers.generation import GenerationRunner
 from workers.headers import HeaderRefresher
+from workers.heartbeat import LeaseKeeper
+from workers.job_outcomes import JobResult
 from workers.providers.gpu_slots import SlotBoard
 from workers.providers.registry import configure
 from workers.shutdown import stop_worker
@@ -75,6 +78,7 @@ class Runtime:
         self.broker = make_broker(settings.redis_url, namespace=namespace)
         # Calls that can be awaited hold no worker thread: up to provider_calls at once.
         self.calls = CallPool(settings.provider_calls, finishers=settings.worker_threads)
+        beat = max(settings.job_stale_seconds / 4, 0.2)  # as a blocking call's Heartbeat
         self.generation = GenerationRunner(
             self.db,
             self.storage,
@@ -83,7 +87,7 @@ class Runtime:
             max_retries=settings.job_max_retries,
             stale_seconds=settings.job_stale_seconds,
             on_card_change=self._card_changed,
-            calls=self.calls,
+            awaited=AwaitedCalls(self.calls, LeaseKeeper(self.db, interval=beat)),
             on_finished=self._settled,
         )
         self.queues = Queues(
