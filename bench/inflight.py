@@ -100,7 +100,7 @@ def child(args: argparse.Namespace) -> InflightResult:
     from workers.providers.registry import configure, load_provider_settings
     from workers.runtime import Runtime
 
-    result = InflightResult(args.provider, args.latency, args.jobs)
+    result = InflightResult(args.provider, args.latency, args.jobs, threads=args.threads)
     result.rss_start_mb = rss_mb()
     catalog, providers = configure(load_provider_settings(_env_file=None))
     tracker = Tracker()
@@ -116,7 +116,7 @@ def child(args: argparse.Namespace) -> InflightResult:
         data_dir=Path(args.data),
         storage_dir=Path(args.data) / "images",
         redis_url=REDIS_URL,
-        worker_threads=WORKER_THREADS,
+        worker_threads=args.threads,
         _env_file=None,  # type: ignore[call-arg]
     )
     sink = TimedSink()
@@ -189,7 +189,14 @@ def child(args: argparse.Namespace) -> InflightResult:
 
 
 def run_inflight(
-    provider: str, url: str, workdir: Path, *, jobs: int, latency: float, timeout: float
+    provider: str,
+    url: str,
+    workdir: Path,
+    *,
+    jobs: int,
+    latency: float,
+    timeout: float,
+    threads: int = WORKER_THREADS,
 ) -> InflightResult:
     """Start the fake provider here, run the burst in a fresh worker process, collect figures."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -218,7 +225,7 @@ def run_inflight(
     command = [
         sys.executable, "-m", "bench.inflight", "--provider", provider, "--db", url,
         "--data", str(workdir / "data"), "--ns", namespace, "--jobs", str(jobs),
-        "--latency", str(latency), "--timeout", str(timeout),
+        "--latency", str(latency), "--timeout", str(timeout), "--threads", str(threads),
     ]  # fmt: skip
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -250,6 +257,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=600)
     parser.add_argument("--latency", type=float, default=10.0)
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--threads", type=int, default=WORKER_THREADS)
     args = parser.parse_args()
     import logging
 
