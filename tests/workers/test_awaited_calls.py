@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.router import CommandRouter
 from core.identity import Actor, Place
-from core.models import Job, Version
+from core.models import Card, Job, Version
 from tests.conftest import RecordingSink, make_settings
 from tests.waiting import wait_until
 from tests.workers.providers.fake_servers import FakeProviderServer
@@ -92,25 +92,32 @@ def test_fifty_blocking_calls_in_flight_on_two_threads(
         assert {j.attempts for j in session.exec(select(Job))} == {1}
 
 
-def test_refusal_of_an_awaited_call_fails_the_job_without_retrying(
+def test_awaited_refusals_fail_at_once_and_busy_answers_use_the_retries(
     db_url: str, tmp_path: Path, gemini: FakeProviderServer
 ) -> None:
-    runtime = start(db_url, tmp_path, gemini)
+    runtime = start(db_url, tmp_path, gemini, job_max_retries=1)
     before = len(gemini.seen)
     try:
         router = CommandRouter(runtime.studio)
         router.handle(ANN, ROOM, "/project new Refused")
         router.handle(ANN, ROOM, "/imagine a fox [safety]")
+        router.handle(ANN, ROOM, "/imagine a fox [busy]")  # 429, RetryInfo 1 s, every time
         assert runtime.wait_idle(platforms=["console"], timeout=30)
     finally:
         runtime.stop()
-    assert len(gemini.seen) - before == 1  # a permanent refusal is asked once
+    assert len(gemini.seen) - before == 1 + 2  # refused once; busy: first try and one retry
     with runtime.db.session() as session:
-        version = session.exec(select(Version)).one()
-        job = session.exec(select(Job)).one()
-    assert version.status == "failed" and "IMAGE_SAFETY" in (version.error or "")
-    assert job.state == "failed" and job.attempts == 1
-    assert posts(runtime) == [version.id]  # the user is told once
+        cards = {c.id: c.prompt for c in session.exec(select(Card))}
+        versions = {cards[v.card_id]: v for v in session.exec(select(Version))}
+        jobs = {j.version_id: j for j in session.exec(select(Job))}
+    refused, busy = versions["a fox [safety]"], versions["a fox [busy]"]
+    assert refused.status == "failed" and "IMAGE_SAFETY" in (refused.error or "")
+    assert busy.status == "failed" and "gave up after 2 attempts" in (busy.error or "")
+    assert [(jobs[v.id].state, jobs[v.id].attempts) for v in (refused, busy)] == [
+        ("failed", 1),
+        ("failed", 2),
+    ]
+    assert sorted(posts(runtime)) == sorted([refused.id, busy.id])  # each told once
 
 
 def test_shutdown_hands_awaited_jobs_back_at_once(
