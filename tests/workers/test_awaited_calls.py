@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.router import CommandRouter
 from core.identity import Actor, Place
 from core.models import Card, Job, Version
-from tests.conftest import RecordingSink, make_settings
+from tests.conftest import RecordingSink, make_settings, wipe
 from tests.waiting import wait_until
 from tests.workers.providers.fake_servers import FakeProviderServer
 from workers.providers.http import RetryPolicy
@@ -71,8 +71,10 @@ def posts(runtime: Runtime) -> list[int]:
 
 
 def test_fifty_blocking_calls_in_flight_on_two_threads(
-    db_url: str, tmp_path: Path, gemini: FakeProviderServer
+    migrated: dict[str, str], tmp_path: Path, gemini: FakeProviderServer
 ) -> None:
+    db_url = migrated["postgres"]  # the many-workers shape; SQLite runs the other tests here
+    wipe(db_url)
     gemini.peak_in_flight, gemini.gate = 0, CARDS * 5  # no answer before all 50 are asked
     runtime = start(db_url, tmp_path, gemini)
     try:
