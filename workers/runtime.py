@@ -245,6 +245,8 @@ class Runtime:
                 self.worker, self.generation, self.db, self.queues, self.settings.shutdown_seconds
             )
             self.worker = None
+        if self.generation.awaited is not None:  # also when jobs ran without a worker (bench)
+            self.generation.awaited.stop(self.settings.shutdown_seconds)
         self.broker.close()
         self.db.dispose()
 
