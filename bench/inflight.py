@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench.common import REDIS_URL, Summary, drop_namespace, unique_namespace
+from bench.inflight_pool import run_pool_probe
 from bench.inflight_probe import (
     Sampler,
     Tracker,
@@ -83,6 +84,9 @@ class InflightResult:
     rss_peak_mb: float = 0.0
     peak_threads: int = 0
     pool_peak: int = 0  # the call pool's own count of awaited calls at once
+    alone_peak: int = 0  # bench.inflight_pool: the same calls straight into a CallPool
+    alone_rss_mb: float = 0.0
+    alone_wall: float = 0.0
     server: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
@@ -245,6 +249,12 @@ def run_inflight(
         return failed
     result = InflightResult(**json.loads(lines[-1]))
     result.server = stats()
+    if provider == "gemini":  # what the call pool holds without the job pipeline in front
+        alone = run_pool_probe(jobs, latency)
+        result.alone_peak, result.alone_rss_mb = alone.server_peak, alone.rss_peak_mb
+        result.alone_wall = alone.wall_seconds
+        if alone.error:
+            result.error = (result.error + "; " if result.error else "") + alone.error
     return result
 
 

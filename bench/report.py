@@ -143,6 +143,10 @@ def inflight_table(results: list[InflightResult]) -> list[str]:
             rows = [
                 ("peak calls in flight (awaited)", f"{r.peak_in_flight}", f"≥ {IN_FLIGHT_MIN}",
                  _floor(r.peak_in_flight, IN_FLIGHT_MIN)),
+                ("call pool alone: in flight", f"{r.alone_peak}", f"≥ {IN_FLIGHT_MIN}",
+                 _floor(r.alone_peak, IN_FLIGHT_MIN)),
+                ("call pool alone: RSS peak", f"{r.alone_rss_mb:.0f} MB", f"≤ {RSS_MAX_MB:.0f} MB",
+                 _verdict(r.alone_rss_mb, RSS_MAX_MB) + f" (all in {r.alone_wall:.1f} s)"),
             ]  # fmt: skip
         rows += [
             (f"{r.jobs} jobs, {r.latency:g} s latency: wall", f"{r.wall_seconds:.1f} s",
@@ -176,6 +180,7 @@ def inflight_table(results: list[InflightResult]) -> list[str]:
         else:
             lines.append(
                 f"   {'':<7} calls awaited in the call pool, none holds a worker thread (pool "
-                f"peak {r.pool_peak}); peak threads {r.peak_threads}; server saw: {server}"
+                f"peak {r.pool_peak}); peak threads {r.peak_threads}; server saw: {server}; in "
+                "flight through the pipeline = job start rate × latency (start rate above)"
             )
     return lines
