@@ -1,4 +1,4 @@
-"""Part 4: provider calls one worker process keeps in flight (submit/poll fal, blocking Gemini)."""
+"""Part 4: provider calls one worker process keeps in flight (submit/poll fal, awaited Gemini)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench.common import REDIS_URL, Summary, drop_namespace, unique_namespace
+from bench.inflight_pool import run_pool_probe
 from bench.inflight_probe import (
     Sampler,
     Tracker,
     _quantiles,
+    _wrap_awaited,
     _wrap_blocking,
     _wrap_polling,
     _wrap_runs,
@@ -81,6 +83,10 @@ class InflightResult:
     rss_after_mb: float = 0.0
     rss_peak_mb: float = 0.0
     peak_threads: int = 0
+    pool_peak: int = 0  # the call pool's own count of awaited calls at once
+    alone_peak: int = 0  # bench.inflight_pool: the same calls straight into a CallPool
+    alone_rss_mb: float = 0.0
+    alone_wall: float = 0.0
     server: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
@@ -98,13 +104,15 @@ def child(args: argparse.Namespace) -> InflightResult:
     from workers.providers.registry import configure, load_provider_settings
     from workers.runtime import Runtime
 
-    result = InflightResult(args.provider, args.latency, args.jobs)
+    result = InflightResult(args.provider, args.latency, args.jobs, threads=args.threads)
     result.rss_start_mb = rss_mb()
     catalog, providers = configure(load_provider_settings(_env_file=None))
     tracker = Tracker()
     provider = providers[args.provider]
     if hasattr(provider, "poll"):
         _wrap_polling(provider, tracker)
+    elif getattr(provider, "awaitable", False):  # Gemini's calls are awaited in the call pool
+        _wrap_awaited(provider, tracker)
     else:
         _wrap_blocking(provider, tracker)
     settings = Settings(
@@ -112,7 +120,7 @@ def child(args: argparse.Namespace) -> InflightResult:
         data_dir=Path(args.data),
         storage_dir=Path(args.data) / "images",
         redis_url=REDIS_URL,
-        worker_threads=WORKER_THREADS,
+        worker_threads=args.threads,
         _env_file=None,  # type: ignore[call-arg]
     )
     sink = TimedSink()
@@ -172,6 +180,7 @@ def child(args: argparse.Namespace) -> InflightResult:
         result.late_p50, result.late_p99 = _quantiles(late) if hasattr(provider, "poll") else (0, 0)
         result.poll_interval_p50 = _quantiles(intervals)[0] if intervals else 0.0
         result.peak_in_flight = tracker.peak()
+        result.pool_peak = rt.calls.peak
         result.rss_after_mb = rss_mb()
         result.rss_peak_mb = status_kb("VmHWM") / 1024
     finally:
@@ -184,7 +193,14 @@ def child(args: argparse.Namespace) -> InflightResult:
 
 
 def run_inflight(
-    provider: str, url: str, workdir: Path, *, jobs: int, latency: float, timeout: float
+    provider: str,
+    url: str,
+    workdir: Path,
+    *,
+    jobs: int,
+    latency: float,
+    timeout: float,
+    threads: int = WORKER_THREADS,
 ) -> InflightResult:
     """Start the fake provider here, run the burst in a fresh worker process, collect figures."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -213,7 +229,7 @@ def run_inflight(
     command = [
         sys.executable, "-m", "bench.inflight", "--provider", provider, "--db", url,
         "--data", str(workdir / "data"), "--ns", namespace, "--jobs", str(jobs),
-        "--latency", str(latency), "--timeout", str(timeout),
+        "--latency", str(latency), "--timeout", str(timeout), "--threads", str(threads),
     ]  # fmt: skip
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -233,6 +249,12 @@ def run_inflight(
         return failed
     result = InflightResult(**json.loads(lines[-1]))
     result.server = stats()
+    if provider == "gemini":  # what the call pool holds without the job pipeline in front
+        alone = run_pool_probe(jobs, latency)
+        result.alone_peak, result.alone_rss_mb = alone.server_peak, alone.rss_peak_mb
+        result.alone_wall = alone.wall_seconds
+        if alone.error:
+            result.error = (result.error + "; " if result.error else "") + alone.error
     return result
 
 
@@ -245,6 +267,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=600)
     parser.add_argument("--latency", type=float, default=10.0)
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--threads", type=int, default=WORKER_THREADS)
     args = parser.parse_args()
     import logging
 

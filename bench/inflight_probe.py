@@ -122,6 +122,31 @@ def _wrap_blocking(provider: Any, tracker: Tracker) -> None:
     provider.generate = generate
 
 
+def _wrap_awaited(provider: Any, tracker: Tracker) -> None:
+    """Gemini awaited in the call pool: in flight from the call's start until it returns."""
+    call = provider.generate_async
+    counter = iter(range(1, 1 << 30))
+
+    async def generate_async(request: Any) -> Any:
+        start = time.monotonic()
+        with tracker.lock:
+            key = f"call-{next(counter)}"
+            tracker.call_starts.append(start)
+        tracker.begin(key, start)
+        try:
+            result = await call(request)
+        except BaseException:
+            tracker.end(key, time.monotonic(), failed=True)
+            raise
+        done = time.monotonic()
+        with tracker.lock:
+            tracker.http_seconds.append(done - start)
+        tracker.end(key, done)
+        return result
+
+    provider.generate_async = generate_async
+
+
 def _wrap_runs(rt: Any, tracker: Tracker) -> None:
     run = rt.generation.run
 

@@ -20,7 +20,7 @@ from bench.common import (
 )
 from bot.router import CommandRouter
 from core.views import VersionView
-from workers.generation import JobResult
+from workers.job_outcomes import JobResult
 from workers.runtime import Runtime
 
 STAGES = (

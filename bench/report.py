@@ -126,7 +126,7 @@ def inflight_table(results: list[InflightResult]) -> list[str]:
         f"   {'provider':<22} {'measure':<34} {'value':>10}  {'target':<16} result",
     ]
     for r in results:
-        kind = "fal (submit/poll)" if r.provider == "fal" else "gemini (blocking)"
+        kind = "fal (submit/poll)" if r.provider == "fal" else "gemini (blocking API)"
         label = f"{kind}"
         if r.error and not r.finished:
             lines.append(f"   {label:<22} failed: {r.error[:300]}")
@@ -141,8 +141,12 @@ def inflight_table(results: list[InflightResult]) -> list[str]:
             ]  # fmt: skip
         else:
             rows = [
-                ("peak calls in flight", f"{r.peak_in_flight}", f"(= {r.threads} threads)",
-                 "contrast"),
+                ("peak calls in flight (awaited)", f"{r.peak_in_flight}", f"≥ {IN_FLIGHT_MIN}",
+                 _floor(r.peak_in_flight, IN_FLIGHT_MIN)),
+                ("call pool alone: in flight", f"{r.alone_peak}", f"≥ {IN_FLIGHT_MIN}",
+                 _floor(r.alone_peak, IN_FLIGHT_MIN)),
+                ("call pool alone: RSS peak", f"{r.alone_rss_mb:.0f} MB", f"≤ {RSS_MAX_MB:.0f} MB",
+                 _verdict(r.alone_rss_mb, RSS_MAX_MB) + f" (all in {r.alone_wall:.1f} s)"),
             ]  # fmt: skip
         rows += [
             (f"{r.jobs} jobs, {r.latency:g} s latency: wall", f"{r.wall_seconds:.1f} s",
@@ -175,7 +179,8 @@ def inflight_table(results: list[InflightResult]) -> list[str]:
             )
         else:
             lines.append(
-                f"   {'':<7} each call holds a worker thread for the whole remote latency; peak "
-                f"threads {r.peak_threads}; server saw: {server}"
+                f"   {'':<7} calls awaited in the call pool, none holds a worker thread (pool "
+                f"peak {r.pool_peak}); peak threads {r.peak_threads}; server saw: {server}; in "
+                "flight through the pipeline = job start rate × latency (start rate above)"
             )
     return lines

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     # The admin's plans (TOML, beside the models file); none: one open default plan.
     plans_file: Path | None = None
     worker_threads: int = 4
+    # Provider calls one worker process awaits at once (Gemini, OpenAI; no thread each).
+    provider_calls: int = 1000
     max_upload_mb: float = 25.0
     job_max_retries: int = 3
     # A running job beats every stale/4 s; one silent for this long is taken over (dead worker).
@@ -148,6 +150,13 @@ class Settings(BaseSettings):
     def _grace(cls, value: float) -> float:
         if not 0 <= value <= 600:
             raise ValueError("must be a number of seconds from 0 to 600")
+        return value
+
+    @field_validator("provider_calls")
+    @classmethod
+    def _call_limit(cls, value: int) -> int:
+        if not 1 <= value <= 10_000:
+            raise ValueError("must be a whole number from 1 to 10000")
         return value
 
     @field_validator("worker_threads")

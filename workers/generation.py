@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from concurrent.futures import CancelledError, Future
+from dataclasses import replace
 from datetime import timedelta
-from typing import Protocol, runtime_checkable
+from functools import partial
 
 from sqlmodel import Session
 
@@ -40,35 +41,14 @@ from core.ports import (
     Storage,
     StoredImage,
 )
+from workers.awaited import AWAITING, AwaitedCalls, Awaiting
 from workers.heartbeat import Heartbeat
+from workers.job_outcomes import NOTHING, JobResult, RemoteQueue
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
 SHUT_DOWN = "the worker shut down; another one takes over"
 CAPPED_RETRY = 1.0  # seconds before a slot whose jobs all wait behind limits looks again
-
-
-@runtime_checkable
-class RemoteQueue(Protocol):
-    """A provider whose jobs wait in a remote queue (core.ports.PollingProvider, by type)."""
-
-    def poll(self, handle: str) -> GenerationResult | Pending: ...
-
-    def cancel(self, handle: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class JobResult:
-    """What the actor does next: deliver these, retry after a delay, or nothing."""
-
-    deliveries: list[tuple[int, str]]
-    retry_after: float | None = None
-    card_id: int | None = None
-    job_id: int | None = None
-    """The job to send again after `retry_after` when it is not the one the message named."""
-
-
-NOTHING = JobResult(deliveries=[])
 
 
 class GenerationRunner:
@@ -85,7 +65,11 @@ class GenerationRunner:
         max_delay: float = 3600.0,
         stale_seconds: float = 120.0,
         on_card_change: Callable[[int], None] | None = None,
+        awaited: AwaitedCalls | None = None,
+        on_finished: Callable[[JobResult], None] | None = None,
     ):
+        """`awaited`: awaits the calls of providers that can be awaited; each such job ends on
+        a finisher thread, whose result goes to `on_finished` (what the actor does otherwise)."""
         self.db = db
         self.storage = storage
         self.providers = providers
@@ -94,6 +78,8 @@ class GenerationRunner:
         self.max_delay = max_delay
         self.stale_seconds = stale_seconds
         self.on_card_change = on_card_change or (lambda card_id: None)
+        self.on_finished = on_finished or (lambda result: None)
+        self.awaited = awaited
         self.closing = threading.Event()
         self._held: dict[int, str] = {}
         self._held_lock = threading.Lock()
@@ -141,32 +127,61 @@ class GenerationRunner:
             with self.db.session() as session:
                 hand_back_job(session, job_id, lease, SHUT_DOWN)
             return JobResult([], retry_after=0.0)
+        awaiting = False
         try:
             result = self._run_claimed(job_id, lease, claim)
+            awaiting = result is None
         finally:
-            with self._held_lock:
-                self._held.pop(job_id, None)
+            if not awaiting:
+                self._let_go(job_id)
+        if result is None:  # its finisher ends it (and tells on_finished)
+            return NOTHING
+        return self._after(job_id, result)
+
+    def _let_go(self, job_id: int) -> None:
+        with self._held_lock:
+            self._held.pop(job_id, None)
+        if self.awaited is not None:
+            self.awaited.let_go(job_id)
+
+    def _after(self, job_id: int, result: JobResult) -> JobResult:
         if result.retry_after is None:
             with self.db.session() as session:
                 if limited_waiting(session):  # a limited owner's next job may start now
-                    return replace(result, retry_after=0.0)
+                    return replace(result, retry_after=0.0, job_id=job_id)
         return replace(result, job_id=job_id)
 
-    def _run_claimed(self, job_id: int, lease: str, claim: Claim) -> JobResult:
+    def _run_claimed(self, job_id: int, lease: str, claim: Claim) -> JobResult | None:
+        """The job's result, or None while its call is awaited in the call pool."""
         try:
             outcome = self._attempt(job_id, lease, claim)
-        except Busy as exc:
+        except BaseException as exc:
+            return self._failed(job_id, lease, claim.attempts, exc)
+        if isinstance(outcome, Awaiting):
+            return None
+        return self._settle(job_id, lease, outcome)
+
+    def _failed(self, job_id: int, lease: str, attempts: int, exc: BaseException) -> JobResult:
+        """What a failed call means for its job; an unexpected error is released and raised."""
+        if isinstance(exc, Busy):
             return self._wait_for_slot(job_id, lease, exc)
-        except RetryLater as exc:
-            return self._retry_later(job_id, lease, claim.attempts, exc)
-        except RemoteError as exc:  # Permanent; Gone (the remote job vanished) fails it too
+        if isinstance(exc, RetryLater):
+            return self._retry_later(job_id, lease, attempts, exc)
+        if isinstance(exc, RemoteError):  # Permanent; Gone (the remote job vanished) fails it too
             return self._fail(job_id, lease, str(exc))
-        except BadInput as exc:
+        if isinstance(exc, BadInput):
             return self._fail(job_id, lease, f"the provider returned an unusable image: {exc}")
-        except BaseException:
-            with self.db.session() as session:
-                release_job(session, job_id, lease, error="worker error; retrying")
-            raise
+        with self.db.session() as session:
+            release_job(session, job_id, lease, error="worker error; retrying")
+        raise exc
+
+    def _settle(
+        self,
+        job_id: int,
+        lease: str,
+        outcome: tuple[GenerationResult, StoredImage] | Pending | None,
+    ) -> JobResult:
+        """Finish the job with its image, or leave it parked (Pending) or cancelled (None)."""
         if outcome is None:
             return NOTHING
         if isinstance(outcome, Pending):
@@ -194,8 +209,9 @@ class GenerationRunner:
 
     def _attempt(
         self, job_id: int, lease: str, claim: Claim
-    ) -> tuple[GenerationResult, StoredImage] | Pending | None:
-        """Ask the provider once: (result, stored image), Pending (parked) or None (cancelled)."""
+    ) -> tuple[GenerationResult, StoredImage] | Pending | Awaiting | None:
+        """Ask the provider once: (result, stored image), Pending (parked), None (cancelled),
+        or AWAITING: the call was handed to the call pool."""
         polling = self._poller(claim)
         if polling is not None and claim.remote_handle is not None:
             # A remote queue holds the job: one short status call, no set-up, no heartbeat.
@@ -203,8 +219,41 @@ class GenerationRunner:
         else:
             request, provider = self._prepare(job_id)
             self.on_card_change(self._card_of(job_id))
+            awaited = self.awaited.accepts(provider) if self.awaited else None
+            if self.awaited and awaited:  # no thread waits: a finisher ends the job
+                finish = partial(self._finish_awaited, job_id, lease, claim)
+                self.awaited.start(job_id, lease, awaited, request, finish)
+                return AWAITING
             with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
                 result = provider.generate(request)
+        return self._received(job_id, lease, result)
+
+    def _finish_awaited(
+        self, job_id: int, lease: str, claim: Claim, call: Future[GenerationResult | Pending]
+    ) -> None:
+        """On a finisher thread: end the job as a blocking call would have, exactly once."""
+        try:
+            try:
+                outcome = self._received(job_id, lease, call.result())
+            except CancelledError:  # shutdown: the job was handed back already
+                return
+            except BaseException as exc:  # noqa: BLE001 - decided as for a blocking call
+                try:
+                    result = self._failed(job_id, lease, claim.attempts, exc)
+                except BaseException:  # released: sent again after the usual backoff
+                    log.exception("job %s: the awaited provider call failed", job_id)
+                    delay = min(2.0 ** max(claim.attempts - 1, 0), MAX_BACKOFF)
+                    result = JobResult([], retry_after=delay)
+            else:
+                result = self._settle(job_id, lease, outcome)
+        finally:
+            self._let_go(job_id)
+        self.on_finished(self._after(job_id, result))
+
+    def _received(
+        self, job_id: int, lease: str, result: GenerationResult | Pending
+    ) -> tuple[GenerationResult, StoredImage] | Pending | None:
+        """Park a Pending job, or store the image: (result, stored image), Pending or None."""
         if isinstance(result, Pending):
             with self.db.session() as session:
                 parked = park_job(session, job_id, lease, result.handle, result.progress)

@@ -70,3 +70,56 @@ class Heartbeat:
                         return
             except Exception:  # noqa: BLE001 - a missed beat is retried on the next tick
                 continue
+
+
+class LeaseKeeper:
+    """One thread that keeps the heartbeats of every awaited job of this process fresh.
+
+    A job whose provider call is awaited (workers.call_pool) holds no thread of its own, so it
+    gets no `Heartbeat`: it is listed here from its claim until its call is finished, and one
+    beat per job per `interval` keeps another worker from taking it over while it is alive.
+    """
+
+    def __init__(self, db: Database, interval: float):
+        self.db = db
+        self.interval = interval
+        self._leases: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def hold(self, job_id: int, lease: str) -> None:
+        with self._lock:
+            self._leases[job_id] = lease
+            if self._thread is None or not self._thread.is_alive():
+                self._stop.clear()
+                self._thread = threading.Thread(target=self._beat, name="leases", daemon=True)
+                self._thread.start()
+
+    def drop(self, job_id: int) -> None:
+        with self._lock:
+            self._leases.pop(job_id, None)
+
+    def held(self) -> dict[int, str]:
+        with self._lock:
+            return dict(self._leases)
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.interval):
+            leases = self.held()
+            if not leases:
+                continue
+            try:
+                with self.db.session() as session:
+                    for job_id, lease in leases.items():
+                        if not heartbeat(session, Job, job_id, lease):
+                            self.drop(job_id)  # cancelled or taken over: its finish is refused
+            except Exception:  # noqa: BLE001 - a missed beat is retried on the next tick
+                continue

@@ -25,10 +25,14 @@ from core.settings import Settings
 from core.storage import LocalStorage
 from core.studio import Studio
 from workers.assistant_llm import build_assistant
+from workers.awaited import AwaitedCalls
 from workers.broker import GENERATE_QUEUE, HEADERS_QUEUE, Queues, delivery_queue, make_broker
+from workers.call_pool import CallPool
 from workers.delivery import DeliveryRunner
 from workers.generation import GenerationRunner
 from workers.headers import HeaderRefresher
+from workers.heartbeat import LeaseKeeper
+from workers.job_outcomes import JobResult
 from workers.providers.gpu_slots import SlotBoard
 from workers.providers.registry import configure
 from workers.shutdown import stop_worker
@@ -73,6 +77,9 @@ class Runtime:
         self.sinks = sinks or {}
         check_ports(self.sinks, self.providers)
         self.broker = make_broker(settings.redis_url, namespace=namespace)
+        # Calls that can be awaited hold no worker thread: up to provider_calls at once.
+        self.calls = CallPool(settings.provider_calls, finishers=settings.worker_threads)
+        beat = max(settings.job_stale_seconds / 4, 0.2)  # as a blocking call's Heartbeat
         self.generation = GenerationRunner(
             self.db,
             self.storage,
@@ -81,6 +88,8 @@ class Runtime:
             max_retries=settings.job_max_retries,
             stale_seconds=settings.job_stale_seconds,
             on_card_change=self._card_changed,
+            awaited=AwaitedCalls(self.calls, LeaseKeeper(self.db, interval=beat)),
+            on_finished=self._settled,
         )
         self.queues = Queues(
             self.broker,
@@ -124,11 +133,13 @@ class Runtime:
         self.headers.refresh(card_id, force=True)
 
     def _generate(self, job_id: int) -> None:
-        result = self.generation.run(job_id)
-        if result.retry_after is not None:
-            self.queues.enqueue_generation(
-                result.job_id or job_id, delay_seconds=result.retry_after
-            )
+        self._settled(self.generation.run(job_id), job_id)
+
+    def _settled(self, result: JobResult, job_id: int | None = None) -> None:
+        """What follows a job's run or its awaited call: retry, header refresh, deliveries."""
+        target = result.job_id if result.job_id is not None else job_id
+        if result.retry_after is not None and target is not None:
+            self.queues.enqueue_generation(target, delay_seconds=result.retry_after)
         if result.card_id is not None:
             self._card_changed(result.card_id)
         for delivery_id, platform in result.deliveries:
@@ -235,6 +246,8 @@ class Runtime:
                 self.worker, self.generation, self.db, self.queues, self.settings.shutdown_seconds
             )
             self.worker = None
+        if self.generation.awaited is not None:  # also when jobs ran without a worker (bench)
+            self.generation.awaited.stop(self.settings.shutdown_seconds)
         self.broker.close()
         self.db.dispose()
 

@@ -90,6 +90,8 @@ def stop_worker(
     generation.close()  # a claim from now on is handed back by the thread that made it
     put_back = stop_fetching(worker)
     jobs = release_jobs(generation, queue)
+    if generation.awaited is not None:  # the calls of released jobs: nothing left to keep
+        generation.awaited.stop(grace)
     worker.stop(timeout=max(int(grace * 1000), 1))
     deliveries = release_deliveries(db, queue)
     if jobs or deliveries or put_back:

@@ -27,6 +27,7 @@ SAFETY_REASONS = {
 RECITATION_REASONS = {"RECITATION", "IMAGE_RECITATION"}
 NO_IMAGE_REASONS = {"NO_IMAGE", "IMAGE_OTHER", "OTHER", "MAX_TOKENS"}
 INT32_MAX = 2**31 - 1  # generationConfig.seed is a proto int32
+WHAT = "generateContent"
 
 
 class GeminiProvider:
@@ -94,16 +95,36 @@ class GeminiProvider:
             config["seed"] = seed
         return {"contents": [{"role": "user", "parts": parts}], "generationConfig": config}
 
+    @property
+    def awaitable(self) -> bool:
+        """Whether `generate_async` can run (not with an injected blocking-only transport)."""
+        return self.http.awaitable
+
+    async def aclose(self) -> None:
+        """Close the running event loop's client (the call pool does, as it stops)."""
+        await self.http.aclose()
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
         started = time.perf_counter()
         body = self.body(request)
-        response = self.http.request(
-            "POST",
-            f"v1beta/models/{request.model.removeprefix('models/')}:generateContent",
-            what="generateContent",
-            json=body,
-        )
-        data, mime, note = self._image(self.http.json(response, "generateContent"))
+        response = self.http.request("POST", _path(request), what=WHAT, json=body)
+        return self._result(request, body, response, started)
+
+    async def generate_async(self, request: GenerationRequest) -> GenerationResult:
+        """`generate`, awaiting the remote call instead of holding a thread for it."""
+        started = time.perf_counter()
+        body = self.body(request)
+        response = await self.http.request_async("POST", _path(request), what=WHAT, json=body)
+        return self._result(request, body, response, started)
+
+    def _result(
+        self,
+        request: GenerationRequest,
+        body: dict[str, Any],
+        response: httpx.Response,
+        started: float,
+    ) -> GenerationResult:
+        data, mime, note = self._image(self.http.json(response, WHAT))
         info = {"model": request.model}
         edited = {"operation": request.operation} if request.operation != "generate" else {}
         info.update(edited)
@@ -154,3 +175,7 @@ class GeminiProvider:
         raise self.http.error(
             f"{NO_IMAGE}{why}" + (f': the model said "{said[:200]}"' if said else "")
         )
+
+
+def _path(request: GenerationRequest) -> str:
+    return f"v1beta/models/{request.model.removeprefix('models/')}:generateContent"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +32,8 @@ class RetryPolicy:
     max_delay: float = 10.0
     deadline: float = 30.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
+    pause: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, compare=False)
+    """The awaited sleep between attempts of an awaited call (`ProviderHTTP.request_async`)."""
 
     def delay(self, attempt: int, server_delay: float | None) -> float:
         if server_delay is not None:
@@ -46,12 +50,19 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+Hop = tuple[str, httpx.URL, dict[str, Any]]  # the next request of a redirect: method, URL, body
+MAX_CONNECTIONS = None  # awaited calls: the process's call pool bounds them (workers.call_pool)
+
+
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return (url.scheme, url.host, url.port)
 
 
 class ProviderHTTP:
-    """An httpx.Client that sends credentials only to its own origin and maps failures by type."""
+    """An httpx.Client that sends credentials only to its own origin and maps failures by type.
+
+    `request_async` sends the same request through an httpx.AsyncClient (one per event loop),
+    so a call awaits the remote latency without holding a thread."""
 
     def __init__(
         self,
@@ -70,11 +81,22 @@ class ProviderHTTP:
         self.auth_headers = auth_headers or {}
         self.secrets = [s for s in secrets if s]
         self.retry = retry or RetryPolicy()
+        self.timeout = httpx.Timeout(timeout, connect=min(timeout, 10.0))
         self.client = client or httpx.Client(
             transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            timeout=self.timeout,
             follow_redirects=False,  # followed here, so keys never travel to another origin
         )
+        # Awaited calls need a transport that can be awaited: the default network one, or an
+        # injected one that is both (httpx.MockTransport). An injected sync-only transport or
+        # client keeps this provider on blocking calls rather than reaching the real network.
+        self.async_transport: httpx.AsyncBaseTransport | None = (
+            transport if isinstance(transport, httpx.AsyncBaseTransport) else None
+        )
+        self.awaitable = client is None and (transport is None or self.async_transport is not None)
+        self._async_clients: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, httpx.AsyncClient
+        ] = weakref.WeakKeyDictionary()
 
     def url(self, path_or_url: str) -> httpx.URL:
         """An absolute URL: paths are joined to the base URL, absolute URLs kept."""
@@ -121,15 +143,45 @@ class ProviderHTTP:
         while True:
             attempt += 1
             outcome = self._send(method, url, what, accept, kwargs)
+            delay = self._next_try(outcome, attempt, started)
             if isinstance(outcome, httpx.Response):
                 return outcome
-            if isinstance(outcome, Permanent):
-                raise outcome
-            delay = self.retry.delay(attempt, outcome.delay)
-            elapsed = time.monotonic() - started
-            if attempt >= self.retry.attempts or elapsed + delay > self.retry.deadline:
-                raise outcome
             self.retry.sleep(delay)
+
+    async def request_async(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        what: str,
+        accept: tuple[int, ...] = (),
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """`request`, awaited on the running event loop: the same retries, origins and errors."""
+        url = self.url(path_or_url)
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            outcome = await self._send_async(method, url, what, accept, kwargs)
+            delay = self._next_try(outcome, attempt, started)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            await self.retry.pause(delay)
+
+    def _next_try(
+        self, outcome: httpx.Response | Permanent | RetryLater, attempt: int, started: float
+    ) -> float:
+        """The delay before trying again; raises the failure when no try is left."""
+        if isinstance(outcome, httpx.Response):
+            return 0.0
+        if isinstance(outcome, Permanent):
+            raise outcome
+        delay = self.retry.delay(attempt, outcome.delay)
+        elapsed = time.monotonic() - started
+        if attempt >= self.retry.attempts or elapsed + delay > self.retry.deadline:
+            raise outcome
+        return delay
 
     def _send(
         self,
@@ -143,23 +195,71 @@ class ProviderHTTP:
         headers = dict(kwargs.get("headers") or {})
         body = {k: v for k, v in kwargs.items() if k != "headers"}
         for _ in range(MAX_REDIRECTS + 1):
-            sent = {**headers, **self.auth_headers} if self.same_origin(url) else headers
             try:
-                response = self.client.request(method, url, headers=sent, **body)
-            except httpx.TimeoutException:
-                return self._timed_out(method, what)
+                response = self.client.request(
+                    method, url, headers=self._headers(url, headers), **body
+                )
             except httpx.TransportError as exc:
-                return self.retry_later(f"{what} could not reach the server ({type(exc).__name__})")
-            if response.is_success or response.status_code in accept:
-                return response
-            if not response.is_redirect:
-                return self._named(classify(response, what))
-            url = url.join(response.headers["location"])
-            if response.status_code == 303 or (
-                response.status_code in (301, 302) and method not in ("GET", "HEAD")
-            ):
-                method, body = "GET", {k: v for k, v in body.items() if k not in BODY_KEYS}
+                return self._unreached(exc, method, what)
+            step = self._step(response, method, url, body, what, accept)
+            if not isinstance(step, tuple):
+                return step
+            method, url, body = step
         return self.error(f"{what}: more than {MAX_REDIRECTS} redirects")
+
+    async def _send_async(
+        self,
+        method: str,
+        url: httpx.URL,
+        what: str,
+        accept: tuple[int, ...],
+        kwargs: dict[str, Any],
+    ) -> httpx.Response | Permanent | RetryLater:
+        """`_send` through this event loop's AsyncClient."""
+        client = self.async_client()
+        headers = dict(kwargs.get("headers") or {})
+        body = {k: v for k, v in kwargs.items() if k != "headers"}
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                response = await client.request(
+                    method, url, headers=self._headers(url, headers), **body
+                )
+            except httpx.TransportError as exc:
+                return self._unreached(exc, method, what)
+            step = self._step(response, method, url, body, what, accept)
+            if not isinstance(step, tuple):
+                return step
+            method, url, body = step
+        return self.error(f"{what}: more than {MAX_REDIRECTS} redirects")
+
+    def _headers(self, url: httpx.URL, headers: dict[str, str]) -> dict[str, str]:
+        return {**headers, **self.auth_headers} if self.same_origin(url) else headers
+
+    def _step(
+        self,
+        response: httpx.Response,
+        method: str,
+        url: httpx.URL,
+        body: dict[str, Any],
+        what: str,
+        accept: tuple[int, ...],
+    ) -> httpx.Response | Permanent | RetryLater | Hop:
+        """The response to keep, the failure it means, or the redirect's next request."""
+        if response.is_success or response.status_code in accept:
+            return response
+        if not response.is_redirect:
+            return self._named(classify(response, what))
+        url = url.join(response.headers["location"])
+        if response.status_code == 303 or (
+            response.status_code in (301, 302) and method not in ("GET", "HEAD")
+        ):
+            method, body = "GET", {k: v for k, v in body.items() if k not in BODY_KEYS}
+        return method, url, body
+
+    def _unreached(self, exc: httpx.TransportError, method: str, what: str) -> RetryLater:
+        if isinstance(exc, httpx.TimeoutException):
+            return self._timed_out(method, what)
+        return self.retry_later(f"{what} could not reach the server ({type(exc).__name__})")
 
     def _timed_out(self, method: str, what: str) -> RetryLater:
         # A generation that timed out may still be running (and billed) on the server: it is
@@ -178,6 +278,26 @@ class ProviderHTTP:
         if not isinstance(body, dict):
             raise self.error(f"malformed response to {what} (not a JSON object)")
         return body
+
+    def async_client(self) -> httpx.AsyncClient:
+        """The AsyncClient of the running event loop (a client's pool is bound to one loop)."""
+        loop = asyncio.get_running_loop()
+        client = self._async_clients.get(loop)
+        if client is None:
+            client = httpx.AsyncClient(
+                transport=self.async_transport,
+                timeout=self.timeout,
+                limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=100),
+                follow_redirects=False,
+            )
+            self._async_clients[loop] = client
+        return client
+
+    async def aclose(self) -> None:
+        """Close the running event loop's AsyncClient (the call pool does, as it stops)."""
+        client = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
 
     def close(self) -> None:
         self.client.close()

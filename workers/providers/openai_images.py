@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -19,6 +20,17 @@ from workers.providers.provenance import decode_b64_image, parameters, sniff_mim
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 SQUARE, LANDSCAPE, PORTRAIT = "1024x1024", "1536x1024", "1024x1536"
+
+
+@dataclass(frozen=True)
+class ImagesCall:
+    """One Images API request: its path, what it is called in errors, body, provenance, info."""
+
+    path: str
+    what: str
+    body: dict[str, Any]
+    params: dict[str, Any]
+    info: dict[str, str]
 
 
 class OpenAIImagesProvider:
@@ -77,57 +89,73 @@ class OpenAIImagesProvider:
             fields["quality"] = str(quality)
         return fields
 
+    @property
+    def awaitable(self) -> bool:
+        """Whether `generate_async` can run (not with an injected blocking-only transport)."""
+        return self.http.awaitable
+
+    async def aclose(self) -> None:
+        """Close the running event loop's client (the call pool does, as it stops)."""
+        await self.http.aclose()
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
+        started = time.perf_counter()
+        call = self.call(request)
+        response = self.http.request("POST", call.path, what=call.what, **call.body)
+        found = self._image(self.http.json(response, call.what))
+        if isinstance(found, str):
+            found = self._downloaded(self.http.request("GET", found, what="image download"))
+        return self._result(call, found, started)
+
+    async def generate_async(self, request: GenerationRequest) -> GenerationResult:
+        """`generate`, awaiting the remote calls instead of holding a thread for them."""
+        started = time.perf_counter()
+        call = self.call(request)
+        response = await self.http.request_async("POST", call.path, what=call.what, **call.body)
+        found = self._image(self.http.json(response, call.what))
+        if isinstance(found, str):
+            download = await self.http.request_async("GET", found, what="image download")
+            found = self._downloaded(download)
+        return self._result(call, found, started)
+
+    def call(self, request: GenerationRequest) -> ImagesCall:
+        """The request to send: a generation, or `images/edits` with refs, a start image or an
+        edit operation (the parent image, a mask where one is needed)."""
         op = operation_for(self.name, request, ABLE, self.options)
         if op != "generate":
-            return self.edit(request, op)
-        started = time.perf_counter()
+            edit = edit_call(request, op, self.name)
+            fields = {**self.fields(request), "prompt": edit.prompt, "size": edit.size}
+            fields |= edit.fields
+            if edit.fields.get("background") == "transparent" and fields["output_format"] == "jpeg":
+                fields["output_format"] = "png"  # transparency needs png or webp
+            form = {k: str(v) for k, v in fields.items()}
+            params = parameters(request, self.name, size=edit.size, operation=op)
+            info = {"endpoint": "edit", "operation": op, "size": edit.size}
+            return ImagesCall("images/edits", op, {"data": form, "files": edit.files}, params, info)
         fields = self.fields(request)
         images = ([request.init_image] if request.init_image else []) + [
             r.data for r in request.refs
         ]
+        params = parameters(request, self.name, size=fields["size"])
         if images:
             files = [("image[]", self._upload(i, data)) for i, data in enumerate(images)]
             form = {k: str(v) for k, v in fields.items()}
-            response = self.http.request(
-                "POST", "images/edits", what="edit", data=form, files=files
-            )
-            what = "edit"
-        else:
-            response = self.http.request(
-                "POST", "images/generations", what="generation", json=fields
-            )
-            what = "generation"
-        body = self.http.json(response, what)
-        data = self._image(body)
+            info = {"endpoint": "edit", "size": fields["size"]}
+            return ImagesCall("images/edits", "edit", {"data": form, "files": files}, params, info)
+        info = {"endpoint": "generation", "size": fields["size"]}
+        return ImagesCall("images/generations", "generation", {"json": fields}, params, info)
+
+    def _result(self, call: ImagesCall, data: bytes, started: float) -> GenerationResult:
         return GenerationResult(
-            data=stamp(data, parameters(request, self.name, size=fields["size"])),
+            data=stamp(data, call.params),
             mime=sniff_mime(data) or "image/png",
             provider=self.name,
             seconds=time.perf_counter() - started,
-            info={"endpoint": what, "size": fields["size"]},
+            info=dict(call.info),
         )
 
-    def edit(self, request: GenerationRequest, op: str) -> GenerationResult:
-        """One Lightbox edit as `images/edits`: the parent image, a mask where one is needed."""
-        started = time.perf_counter()
-        call = edit_call(request, op, self.name)
-        fields = {**self.fields(request), "prompt": call.prompt, "size": call.size, **call.fields}
-        if call.fields.get("background") == "transparent" and fields["output_format"] == "jpeg":
-            fields["output_format"] = "png"  # transparency needs png or webp
-        form = {k: str(v) for k, v in fields.items()}
-        response = self.http.request("POST", "images/edits", what=op, data=form, files=call.files)
-        data = self._image(self.http.json(response, op))
-        params = parameters(request, self.name, size=call.size, operation=op)
-        return GenerationResult(
-            data=stamp(data, params),
-            mime=sniff_mime(data) or "image/png",
-            provider=self.name,
-            seconds=time.perf_counter() - started,
-            info={"endpoint": "edit", "operation": op, "size": call.size},
-        )
-
-    def _image(self, body: dict[str, Any]) -> bytes:
+    def _image(self, body: dict[str, Any]) -> bytes | str:
+        """The image's bytes, or the URL to download it from."""
         items = body.get("data")
         if not isinstance(items, list):
             raise self.http.error("malformed response (no data list)")
@@ -137,11 +165,13 @@ class OpenAIImagesProvider:
         if first.get("b64_json"):
             return decode_b64_image(first["b64_json"], self.name, "b64_json")
         if first.get("url"):
-            data = self.http.request("GET", str(first["url"]), what="image download").content
-            if sniff_mime(data) is None:
-                raise self.http.error("malformed response (the image URL did not return an image)")
-            return data
+            return str(first["url"])
         raise self.http.error(NO_IMAGE)
+
+    def _downloaded(self, response: httpx.Response) -> bytes:
+        if sniff_mime(response.content) is None:
+            raise self.http.error("malformed response (the image URL did not return an image)")
+        return response.content
 
     def _upload(self, index: int, original: bytes) -> tuple[str, bytes, str]:
         """A multipart file part in a format the edits endpoint accepts (GIF becomes PNG)."""

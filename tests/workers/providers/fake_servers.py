@@ -34,6 +34,9 @@ class FakeProviderServer:
     latency: float = 0.0
     polls_before_done: int = 1
     url: str = ""
+    in_flight: int = 0  # generateContent calls the server is answering right now
+    peak_in_flight: int = 0  # the most of them at once (the worker's real concurrency)
+    gate: int = 0  # above 0: answers wait until this many calls are in flight (at most 30 s)
     seen: list[tuple[str, str]] = field(default_factory=list)
     bodies: list[dict[str, Any]] = field(default_factory=list)
     cancelled: set[str] = field(default_factory=set)
@@ -93,7 +96,14 @@ class FakeProviderServer:
         body = await request.json()
         self.bodies.append(body)
         prompt = body["contents"][0]["parts"][0]["text"]
-        await asyncio.sleep(self.latency)
+        self.in_flight += 1  # the server's own loop thread: no lock needed
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.latency)
+            if self.gate:
+                await self._gated()
+        finally:
+            self.in_flight -= 1
         if "[busy]" in prompt:
             retry = {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1s"}
             error = {
@@ -113,6 +123,13 @@ class FakeProviderServer:
         return web.json_response(
             {"candidates": [{"content": {"parts": parts}, "finishReason": "STOP"}]}
         )
+
+    async def _gated(self) -> None:
+        """Hold the answer until `gate` calls are in flight at once (or 30 s went by)."""
+        for _ in range(3000):
+            if self.peak_in_flight >= self.gate:
+                return
+            await asyncio.sleep(0.01)
 
     async def _fal_submit(self, request: web.Request) -> web.Response:
         app = "/".join(request.path.strip("/").split("/")[:2])
