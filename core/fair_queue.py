@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_, text
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from core.jobs import Claim, claim_job
@@ -187,7 +188,54 @@ def claim_fairly(
         target = next_job(session)
         if target is None:
             return None
-        claim = claim_job(session, target, lease, stale_before)
+        claim = claim_job(session, target, lease, stale_before, _limits(session, target))
         if claim is not None:
             return target, claim
     return None
+
+
+CLAIM_LOCK = (0x4C42, 1)
+"""PostgreSQL advisory lock taken while a limited job is claimed ("LB", 1)."""
+
+
+def _limits(session: Session, job_id: int) -> ColumnElement[bool] | None:
+    """The claim's own check of the owner's limit and the project's cap.
+
+    The choice above read the running counts before claiming; two workers choosing at once
+    could both start a job in a project at its cap. The claim statement counts again, and on
+    PostgreSQL limited claims take turns under an advisory lock held to the commit, so the
+    count each one makes includes the claim committed before it. SQLite runs one write at a
+    time: the statement's own count is enough there.
+    """
+    found = session.exec(
+        select(Job.owner_id, Job.max_running, Job.project_max_running, Card.project_id)
+        .join(Version, col(Version.id) == col(Job.version_id))
+        .join(Card, col(Card.id) == col(Version.card_id))
+        .where(col(Job.id) == job_id)
+    ).first()
+    if found is None:
+        return None
+    owner_id, max_running, project_cap, project_id = found
+    if not max_running and not project_cap:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        key, kind = CLAIM_LOCK
+        lock = text("SELECT pg_advisory_xact_lock(:key, :kind)")
+        session.execute(lock, {"key": key, "kind": kind})
+    others = aliased(Job)
+    running = col(others.state) == "running"
+    checks = []
+    if max_running:
+        owned = select(func.count()).select_from(others)
+        owned = owned.where(running, others.owner_id == owner_id, col(others.id) != job_id)
+        checks.append(owned.scalar_subquery() < max_running)
+    if project_cap:
+        in_project = (
+            select(func.count())
+            .select_from(others)
+            .join(Version, col(Version.id) == col(others.version_id))
+            .join(Card, col(Card.id) == col(Version.card_id))
+            .where(running, Card.project_id == project_id, col(others.id) != job_id)
+        )
+        checks.append(in_project.scalar_subquery() < project_cap)
+    return and_(*checks)

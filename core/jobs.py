@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Update, func, or_, update
+from sqlalchemy import ColumnElement, Update, func, or_, true, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
@@ -37,8 +37,15 @@ class Claim:
     model: str
 
 
-def claim_job(session: Session, job_id: int, lease: str, stale_before: datetime) -> Claim | None:
-    """Take a queued job (or one whose worker stopped heartbeating) for this lease."""
+def claim_job(
+    session: Session,
+    job_id: int,
+    lease: str,
+    stale_before: datetime,
+    within: ColumnElement[bool] | None = None,
+) -> Claim | None:
+    """Take a queued job (or one whose worker stopped heartbeating) for this lease; `within`:
+    a further condition checked by the same statement (the fair queue's limits)."""
     now = utcnow()
     result = session.execute(
         update(Job)
@@ -48,6 +55,7 @@ def claim_job(session: Session, job_id: int, lease: str, stale_before: datetime)
                 col(Job.state) == "queued",
                 (col(Job.state) == "running") & (col(Job.heartbeat_at) < stale_before),
             ),
+            within if within is not None else true(),
         )
         .values(
             state="running",
