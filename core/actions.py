@@ -26,6 +26,7 @@ class Scope(StrEnum):
     card = "card"
     version = "version"
     suggestion = "suggestion"
+    project = "project"
 
 
 @dataclass(frozen=True)

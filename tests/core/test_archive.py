@@ -51,7 +51,7 @@ def test_archive_confirm_undo_and_restore(runtime: Runtime, sink: RecordingSink)
     assert say("/gallery").items == ["1. #1 v2", "2. #1 v1"]
     with pytest.raises(NotFound):
         say("/open 2")
-    say("/archive card #1 confirm")
+    say("/archive card #1 confirm", wait=True)  # its posts are down before the undo
     with pytest.raises(NotFound, match='no card "1"'):  # archived: not found by name any more
         say("/archive card #1 confirm")
     assert "↩ card #1" in say("/undo").text  # the latest archive first

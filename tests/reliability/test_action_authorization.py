@@ -44,6 +44,7 @@ def test_every_action_is_authorized_in_core(runtime: Runtime) -> None:
             router.handle(ANN, ROOM, "/version 1").versions[0].version_id,
             router.handle(ZOE, ELSEWHERE, "/version 1").versions[0].version_id,
         ),
+        Scope.project: (2, 1),  # Demo, and Zoe's Other (created first)
     }
     specs = list(default_actions().specs.values())
     assert len(specs) >= 15
