@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from core import project_archive, showcase, thread_posts
+from core import project_archive, projects, showcase, thread_posts
 from core.errors import BadInput
 from core.identity import Actor, Place
 from core.models import Archived, Card, ChatBinding, Project, Version
@@ -27,7 +27,9 @@ class ProjectArchiveActions(DeleteActions):
         self, actor: Actor, place: Place, key: str = "", confirmed: bool = False
     ) -> Outcome:
         with self._db.session() as session:
-            user, project = project_archive.owned(session, actor, self._key(session, place, key))
+            user, project = project_archive.owned(
+                session, actor, self._key(session, actor, place, key)
+            )
             if not confirmed:
                 minutes = int(UNDO_WINDOW.total_seconds() // 60)
                 return Outcome(
@@ -50,7 +52,9 @@ class ProjectArchiveActions(DeleteActions):
         self, actor: Actor, place: Place, key: str = "", undo: bool = False
     ) -> Outcome:
         with self._db.session() as session:
-            user, project = project_archive.owned(session, actor, self._key(session, place, key))
+            user, project = project_archive.owned(
+                session, actor, self._key(session, actor, place, key)
+            )
             row = project_archive.restore_project(session, user, project, undo=undo)
             posts = _resync(session, project, shown=True)
         self._deliver(posts + self._settle_project(row.id))
@@ -68,7 +72,9 @@ class ProjectArchiveActions(DeleteActions):
         self, actor: Actor, place: Place, key: str = "", confirmed: bool = False
     ) -> Outcome:
         with self._db.session() as session:
-            _user, project = project_archive.owned(session, actor, self._key(session, place, key))
+            _user, project = project_archive.owned(
+                session, actor, self._key(session, actor, place, key)
+            )
             if project_archive.archived_row(session, project.id) is None:
                 raise BadInput(
                     f'archive project "{project.name}" first (/project archive {project.id}); '
@@ -85,13 +91,15 @@ class ProjectArchiveActions(DeleteActions):
         reclaimed = self._reclaim(done.shas)
         return Outcome(f"🗑 deleted {done.label}; {reclaimed} stored file(s) reclaimed")
 
-    def _key(self, session: Session, place: Place, key: str) -> str:
+    def _key(self, session: Session, actor: Actor, place: Place, key: str) -> str:
         """The project named, else the one this chat works in."""
         if key.strip():
             return key
         project = _bound(session, place)
         if project is None:
             raise BadInput("name the project, e.g. /project archive Demo (see /project list)")
+        if project_archive.archived_row(session, project.id) is None:
+            projects.current(session, actor, place)  # a newcomer joins as the chat allows
         return str(project.id)
 
     def _settle_project(self, archived_id: int | None) -> list[tuple[int, str]]:
