@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from core.studio_base import Outcome
 
 Answers = Mapping[str, str]
+MENTIONED = "withnamed"
 SCENE_NAME = Field("name", "Scene name", "e.g. harbour, night market", max_length=60)
 
 
@@ -42,6 +43,10 @@ def _to_scene(st: Studio, a: Actor, p: Place, target: int, answers: Answers) -> 
 
 def _use_portrait(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:
     return st.use_portrait(a, p, target)
+
+
+def _cast_mentioned(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:
+    return st.cast_mentioned(a, p, target)
 
 
 def add_library_actions(r: ActionRegistry) -> None:
@@ -99,5 +104,15 @@ def add_library_actions(r: ActionRegistry) -> None:
     r.add(
         ActionSpec(
             "useportrait", "Use this version", version, _use_portrait, emoji="👤", hidden=True
+        )
+    )
+    r.add(
+        ActionSpec(
+            MENTIONED,
+            "Use the characters named",
+            Scope.card,
+            _cast_mentioned,
+            emoji="👤",
+            hidden=True,  # offered by the reply to a prompt that names characters
         )
     )
