@@ -2,6 +2,7 @@
 button; pressing it puts the character with the card and queues a version whose request
 carries the canonical portrait as a ref; viewers may not, and a second press says why not."""
 
+# ruff: noqa: F811 - the fixtures are imported from the library cycle test
 from __future__ import annotations
 
 import pytest
@@ -21,6 +22,7 @@ from tests.bot.test_library_cycle import (  # noqa: F401 - fixtures
 from workers.runtime import Runtime
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the core tests run both
 def test_naming_a_character_offers_a_button_that_adds_the_portrait(
     studio_runtime: Runtime, provider: RecordingProvider
 ) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from tests.discord import payloads as p
 from tests.discord.harness import World, answer_text, open_card
 
@@ -18,6 +20,7 @@ def _buttons(call: Any) -> list[str]:
     return [c["custom_id"] for row in body.get("components", []) for c in row["components"]]
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the core tests run both
 def test_archive_list_restore_and_a_whole_project_from_buttons(world: World) -> None:
     async def scenario() -> None:
         await world.start_bot()
@@ -45,6 +48,18 @@ def test_archive_list_restore_and_a_whole_project_from_buttons(world: World) -> 
             assert "nothing archived" in answer_text(await say("archive", sub="list"))
             await world.idle()
             assert len(world.fake.thread_messages(thread_id)) == 2
+
+            # A prompt naming a character: its answer offers 👤 Use Mara; the press places her.
+            mara = p.option("name", "Mara")
+            await say("character", mara, p.option("description", "red scarf"), sub="new")
+            await say("character", mara, p.option("count", 1), sub="portrait")
+            await world.idle()
+            await say("character", mara, p.option("version", 1), sub="use")
+            made = await say("imagine", p.option("prompt", "mara on the pier"))
+            [offer] = [i for i in _buttons(made) if i.startswith("lbv:withnamed:")]
+            placed = await press(made, offer)
+            assert "👤 Mara now with card" in answer_text(placed)
+            await world.idle()
 
             # A member who is not an owner cannot archive the project.
             await say("feed", user_id=502, admin=False)  # joins as an editor

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from tests.telegram import fake_updates as tg
 from tests.telegram.conftest import running
 from tests.telegram.fake_api import FakeBotApi
@@ -22,14 +24,16 @@ from tests.telegram.helpers import (
 from workers.runtime import Runtime
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the core tests run both
 def test_project_archive_undo_and_delete_from_keys(fake: FakeBotApi, tg_runtime: Runtime) -> None:
     fake.add_chat(GROUP, "group")
 
     async def scenario() -> None:
         async with running(fake, tg_runtime) as chat:
 
-            def posts() -> int:  # version posts (a /feed answer's sheet is a photo too)
-                return len([m for m in version_messages(fake, GROUP) if "v1 of" in m["caption"]])
+            def posts() -> int:  # the fox card's version posts (a /feed sheet is a photo too)
+                shown = version_messages(fake, GROUP)
+                return len([m for m in shown if "a red fox in snow\nv1 of" in m["caption"]])
 
             async def say(text: str, who: dict[str, Any] = ALICE) -> str:
                 await chat.feed(tg.message(fake, GROUP, who, text))
@@ -54,10 +58,19 @@ def test_project_archive_undo_and_delete_from_keys(fake: FakeBotApi, tg_runtime:
             await chat.idle()
             assert len(version_messages(fake, GROUP)) == 1
             await say("/archive card #1 confirm")
+            await chat.idle()  # its post is down before the restore
             assert "#1 card: card #1" in await say("/archive list")
             assert "is back" in await say("/archive restore 1")
             await chat.idle()
-            await until(lambda: len(version_messages(fake, GROUP)) == 1)
+            await until(lambda: posts() == 1)
+
+            # A prompt naming a character: its answer offers 👤 Use Mara; the key places her.
+            await say("/character new Mara: red scarf")
+            await say("/character portrait Mara")
+            await chat.idle()
+            await say("/character use Mara v1")
+            assert "press 👤 Use Mara" in await say("/imagine mara on the pier")
+            assert "👤 Mara now with card" in await press("withnamed")
 
             await say("/feed", who=BOB)  # Bob joins as an editor
             assert "at least owner" in await say("/project archive", who=BOB)
