@@ -27,6 +27,8 @@ class Scope(StrEnum):
     version = "version"
     suggestion = "suggestion"
     project = "project"
+    gallery = "gallery"
+    """A kept gallery sheet (its ⏪ older)."""
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def add_library_actions(r: ActionRegistry) -> None:
     version = Scope.version
     viewer = Role.viewer
     r.add(ActionSpec("tile", "Open", version, _tile, role=viewer, hidden=True))
-    r.add(ActionSpec("older", "Older", version, _older, emoji="⏪", role=viewer, hidden=True))
+    r.add(ActionSpec("older", "Older", Scope.gallery, _older, emoji="⏪", role=viewer, hidden=True))
     r.add(
         ActionSpec(
             "galleryview",

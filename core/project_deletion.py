@@ -17,6 +17,7 @@ from core.models import (
     Delivery,
     Design,
     Element,
+    GallerySheet,
     Job,
     Membership,
     Project,
@@ -50,7 +51,7 @@ def delete_project(session: Session, project: Project) -> Deleted:
     for element in session.exec(select(Element).where(Element.project_id == project.id)):
         done.shas |= {element.image_sha} if element.image_sha else set()
     done.shas |= set(session.exec(select(Ref.image_sha).where(Ref.project_id == project.id)))
-    for table in (Character, Element, Ref, Design, Membership, ChatBinding):
+    for table in (Character, Element, Ref, Design, GallerySheet, Membership, ChatBinding):
         session.exec(delete(table).where(col(table.project_id) == project.id))
     session.exec(delete(AccessCode).where(col(AccessCode.project_id) == project.id))
     session.exec(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from core import cards, project_archive, versions
+from core import cards, gallery_sheets, project_archive, versions
 from core.actions import ActionSpec, Field, Scope
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -80,6 +80,8 @@ class PressActions(StudioBase):
         with self.scope(actor, place, spec.role) as s:
             if spec.scope == Scope.version:
                 versions.get_version(s.session, s.ctx, target)
+            elif spec.scope == Scope.gallery:
+                gallery_sheets.load(s.session, s.ctx, target)
             else:
                 cards.get_card(s.session, s.ctx, target)
 
