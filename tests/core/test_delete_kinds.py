@@ -36,6 +36,7 @@ def _photo(colour: str) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # test_delete runs both
 def test_delete_a_version_a_character_and_an_element(runtime: Runtime) -> None:
     router = CommandRouter(runtime.studio)
     storage = runtime.studio.storage
