@@ -56,7 +56,8 @@ def press_arg(text: str) -> tuple[str, int, str]:
 SPECS = [
     CommandSpec(
         "project",
-        "/project new|use|list|members|role|showcase [here|off]|invite [role]|join <code> …",
+        "/project new|use|list|members|role|showcase [here|off]|invite [role]|join <code>|"
+        "archive|restore|delete [name] [confirm] …",
         "create, select and manage projects; invite codes bind other chats",
     ),
     CommandSpec(

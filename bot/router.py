@@ -132,10 +132,23 @@ class CommandRouter:
             if rest:
                 raise BadInput("usage: /project showcase [here|off]")
             return self.studio.showcase(actor, place)
+        if sub in ("archive", "restore", "delete"):
+            return self._project_archive(actor, place, sub, rest)
         raise BadInput(
             f'unknown /project action "{sub}"; allowed: new, use, list, members, role, showcase, '
-            "invite, join"
+            "invite, join, archive, restore, delete"
         )
+
+    def _project_archive(self, actor: Actor, place: Place, sub: str, rest: str) -> Outcome:
+        """/project archive|delete [name or #] [confirm] · /project restore [name or #]."""
+        words = rest.split()
+        confirmed = bool(words) and words[-1].lower() == "confirm"
+        key = " ".join(words[:-1] if confirmed else words)
+        if sub == "archive":
+            return self.studio.archive_project(actor, place, key, confirmed)
+        if sub == "delete":
+            return self.studio.delete_project(actor, place, key, confirmed)
+        return self.studio.restore_project(actor, place, key)
 
     def _budget(self, actor: Actor, place: Place, text: str, _file: bytes | None) -> Outcome:
         monthly, daily = _budget_args(text)

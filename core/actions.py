@@ -26,6 +26,9 @@ class Scope(StrEnum):
     card = "card"
     version = "version"
     suggestion = "suggestion"
+    project = "project"
+    gallery = "gallery"
+    """A kept gallery sheet (its ⏪ older)."""
 
 
 @dataclass(frozen=True)

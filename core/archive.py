@@ -3,7 +3,6 @@ deleted, so an archive is undone within the window (or restored later by its num
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -14,9 +13,9 @@ from core.errors import BadInput, NotFound
 from core.models import Archived
 from core.models.base import row_id, utcnow
 from core.projects import Context
+from core.undo_window import UNDO_WINDOW, age
 
 KINDS = ("card", "version", "scene", "character", "element")
-UNDO_WINDOW = timedelta(minutes=10)
 
 
 def hidden(kind: str) -> Any:
@@ -66,13 +65,14 @@ def undo(session: Session, ctx: Context) -> Archived:
         .where(
             Archived.project_id == ctx.project.id,
             Archived.archived_by == ctx.user.id,
+            Archived.kind != "project",
             col(Archived.restored_at).is_(None),
         )
         .order_by(col(Archived.id).desc())
     )
     latest = next((r for r in rows if not is_deleted(session, r)), None)
     minutes = int(UNDO_WINDOW.total_seconds() // 60)
-    if latest is None or _age(latest) > UNDO_WINDOW:
+    if latest is None or age(latest) > UNDO_WINDOW:
         raise BadInput(
             f"nothing to undo (an archive can be undone for {minutes} minutes); "
             "/archive list and /archive restore <n> bring older ones back"
@@ -99,7 +99,11 @@ def restore(session: Session, ctx: Context, number: int) -> Archived:
 def archived(session: Session, ctx: Context) -> list[Archived]:
     rows = session.exec(
         select(Archived)
-        .where(Archived.project_id == ctx.project.id, col(Archived.restored_at).is_(None))
+        .where(
+            Archived.project_id == ctx.project.id,
+            Archived.kind != "project",
+            col(Archived.restored_at).is_(None),
+        )
         .order_by(col(Archived.id).desc())
     ).all()
     return [r for r in rows if not is_deleted(session, r)]
@@ -110,9 +114,3 @@ def _restore(session: Session, ctx: Context, row: Archived) -> Archived:
     session.add(row)
     session.flush()
     return row
-
-
-def _age(row: Archived) -> timedelta:
-    at = row.archived_at
-    now = utcnow() if at.tzinfo else utcnow().replace(tzinfo=None)
-    return now - at

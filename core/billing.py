@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from core import ledger
+from core import ledger, wallet_merge
 from core.catalog import ModelProfile
 from core.errors import BadInput
 from core.identity import Place
@@ -114,6 +114,7 @@ class Billing:
         """The project wallet when its owner funds it (a budget is set), else the person's."""
         if session.get(ProjectBudget, row_id(ctx.project)) is not None:
             return ledger.wallet_of(session, "project", row_id(ctx.project))
+        wallet_merge.sweep(session, ctx.user)  # a linked account's credits are the person's
         return ledger.wallet_of(session, "user", row_id(ctx.user))
 
     def admit(

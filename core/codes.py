@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from core import wallet_merge
 from core.access import Role, join, require_role, role_of
 from core.errors import BadInput, Forbidden
 from core.identity import Actor, Place, ensure_user
@@ -55,8 +56,8 @@ def new_link(session: Session, actor: Actor) -> AccessCode:
 
 
 def use_link(session: Session, actor: Actor, place: Place, code: str) -> User:
-    """This account becomes the code's person: one set of roles and favourites from now on
-    (what this account had is moved over; the stronger role wins)."""
+    """This account becomes the code's person: one set of roles, favourites and credits from
+    now on (what this account had is moved over; the stronger role wins)."""
     found = _redeem(session, "link", code)
     person = session.get(User, found.created_by)
     assert person is not None
@@ -73,6 +74,8 @@ def use_link(session: Session, actor: Actor, place: Place, code: str) -> User:
     session.add(
         AccountLink(platform=actor.platform, platform_user_id=actor.user_id, user_id=row_id(person))
     )
+    session.flush()
+    wallet_merge.sweep(session, person)  # one person, one balance
     _spend(session, found, person, place)
     return person
 

@@ -4,7 +4,8 @@ Only archived things are deleted, by their archive number. Owners delete anythin
 what they made. Nothing another member still uses is lost silently: a version a scene shot,
 a ref or a character portrait was made from is refused with the names of those users.
 Versions and cards stay as empty tombstones (status "deleted") because the credit ledger's
-jobs point at them; everything they held (prompt, image, mask, posts, favourites) goes.
+jobs point at them; everything they held (prompt, its revisions and chat, image, mask, posts,
+favourites, the job's provider handle) goes.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from core.models import (
     Archived,
     Card,
     CardContext,
+    CardMessage,
     Character,
     Delivery,
     Element,
     Favorite,
     Focus,
     Job,
+    PromptRevision,
     Ref,
     Scene,
     SceneShot,
@@ -96,15 +99,15 @@ def delete_archived(session: Session, ctx: Context, row: Archived) -> Deleted:
         portraits = session.exec(select(Version).where(Version.card_id == character.card_id))
         found = [v for v in portraits if v.status != DELETED]
     _refuse_used(session, found, row)
-    done = Deleted(row.label, _tombstone(session, found))
+    done = Deleted(row.label, tombstone(session, found))
     if row.kind == "card" or row.kind == "character":
         card_id = row.target_id if row.kind == "card" else _character_card(session, row)
-        _empty_card(session, card_id)
-        done.shas |= _card_refs(session, card_id)
+        empty_card(session, card_id)
+        done.shas |= card_refs(session, card_id)
     if row.kind == "character":
         session.exec(delete(Character).where(col(Character.id) == row.target_id))
     if row.kind == "scene":
-        done.shas |= _delete_scene(session, row.target_id)
+        done.shas |= delete_scene(session, row.target_id)
     if row.kind == "element":
         element = session.get(Element, row.target_id)
         if element is not None and element.image_sha:
@@ -176,7 +179,7 @@ def _refuse_used(session: Session, found: list[Version], row: Archived) -> None:
         )
 
 
-def _tombstone(session: Session, found: list[Version]) -> set[str]:
+def tombstone(session: Session, found: list[Version]) -> set[str]:
     """Empty each version; return the image files it held."""
     shas: set[str] = set()
     ids = [row_id(v) for v in found]
@@ -185,6 +188,13 @@ def _tombstone(session: Session, found: list[Version]) -> set[str]:
     for table in (Favorite, VersionContext, Delivery):
         session.exec(delete(table).where(col(table.version_id).in_(ids)))
     session.exec(update(Focus).where(col(Focus.version_id).in_(ids)).values(version_id=None))
+    # The job row stays for the ledger, without the words: a provider's handle carries the
+    # request's parameters (prompt included) and its error or progress may quote them.
+    session.exec(
+        update(Job)
+        .where(col(Job.version_id).in_(ids))
+        .values(remote_handle=None, error=None, progress=None)
+    )
     for version in found:
         shas |= {s for s in (version.image_sha, version.mask_sha) if s}
         version.image_sha = version.mask_sha = version.error = None
@@ -201,25 +211,26 @@ def _character_card(session: Session, row: Archived) -> int:
     return character.card_id
 
 
-def _empty_card(session: Session, card_id: int) -> None:
+def empty_card(session: Session, card_id: int) -> None:
     card = session.get(Card, card_id)
     if card is None:
         return
     card.title, card.prompt, card.saved_prompt, card.negative_prompt = "(deleted)", "", "", ""
     card.status = DELETED
     session.add(card)
-    session.exec(delete(CardContext).where(col(CardContext.card_id) == card_id))
+    for table in (CardContext, PromptRevision, CardMessage):
+        session.exec(delete(table).where(col(table.card_id) == card_id))
     session.exec(update(Focus).where(col(Focus.card_id) == card_id).values(card_id=None))
 
 
-def _card_refs(session: Session, card_id: int) -> set[str]:
+def card_refs(session: Session, card_id: int) -> set[str]:
     """The card's own refs go with it (project refs stay)."""
     refs = session.exec(select(Ref).where(Ref.card_id == card_id)).all()
     session.exec(delete(Ref).where(col(Ref.card_id) == card_id))
     return {r.image_sha for r in refs}
 
 
-def _delete_scene(session: Session, scene_id: int) -> set[str]:
+def delete_scene(session: Session, scene_id: int) -> set[str]:
     shots = session.exec(select(SceneShot).where(SceneShot.scene_id == scene_id)).all()
     shas = {s.image_sha for s in shots}
     session.exec(delete(SceneShot).where(col(SceneShot.scene_id) == scene_id))

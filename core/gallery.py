@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from core import feed
+from core import feed, gallery_sheets
 from core.archive import hidden
 from core.contact_sheet import Tile
 from core.errors import BadInput, NotFound
@@ -41,6 +41,8 @@ class Page:
     title: str
     entries: list[Entry]
     more: bool
+    sheet_id: int | None = None
+    """The kept sheet this page was shown as (its ⏪ older continues it)."""
 
     def tiles(self) -> list[Tile]:
         return [
@@ -126,8 +128,9 @@ def count_shots(session: Session, scene: Scene) -> int:
     ).one()
 
 
-def remember(session: Session, place: Place, ctx: Context, page: Page) -> None:
-    """The page this user now sees here: its numbers open its versions, "older" continues it."""
+def remember(session: Session, place: Place, ctx: Context, page: Page) -> Page:
+    """The page this user now sees here: its numbers open its versions, "older" continues it;
+    returned with the id of its kept sheet (for the ⏪ older button on its message)."""
     subject = json.dumps(page.subject, ensure_ascii=False)
     if len(subject) > MAX_SUBJECT:
         raise BadInput("the search text is too long for a gallery; use at most 100 characters")
@@ -140,6 +143,9 @@ def remember(session: Session, place: Place, ctx: Context, page: Page) -> None:
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
+    shown = [e.version_id for e in page.entries if e.version_id]
+    cursor = page.subject.get("last") if page.kind == "scene" else min(shown, default=None)
+    return replace(page, sheet_id=gallery_sheets.keep(session, ctx, page.kind, subject, cursor))
 
 
 def last_page(session: Session, place: Place, ctx: Context) -> GalleryPage:

@@ -14,6 +14,7 @@ from core.catalog import ModelCatalog
 from core.errors import BadInput
 from core.generation_context import ORDER, Assembled, assemble, names, record
 from core.identity import Place
+from core.library_actions import MENTIONED
 from core.loras import loaded, resolve, stored
 from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import row_id
@@ -22,6 +23,7 @@ from core.projects import Context
 from core.prompt_params import PromptParams
 from core.sizes import dimensions
 from core.versions import next_number
+from core.views import Action
 
 MAX_SEED = 2**32 - 1
 
@@ -39,6 +41,13 @@ class Requested:
     """Characters, scene and style assembled for this request (None: plain refs only)."""
     used: list[Ref] | None = None
 
+    def offers(self, card_id: int | None) -> list[Action]:
+        """👤 Use <names>: the button confirming characters the prompt names (None: none)."""
+        context = self.context
+        if card_id is None or context is None or not context.mentioned:
+            return []
+        return [Action(MENTIONED, f"👤 Use {', '.join(context.mentioned)}"[:80], card_id)]
+
     @property
     def notes(self) -> list[str]:
         """What the person should know about the request (context, refs used and left out)."""
@@ -47,8 +56,8 @@ class Requested:
         if context is not None and context.mentioned:
             who = ", ".join(context.mentioned)
             offer = [
-                f"💡 the prompt names {who}: add --with {who} (e.g. /prompt … --with {who}) "
-                "to send the canonical portrait and description"
+                f"💡 the prompt names {who}: press 👤 Use {who} (or add --with {who}) to send "
+                "the canonical portrait and description"
             ]
         if context is None or not context.placed:
             if not self.dropped_refs:

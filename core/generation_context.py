@@ -125,10 +125,16 @@ def _elements(
 
 
 def _mentioned(session: Session, ctx: Context, card: Card, cast: list[int]) -> list[str]:
+    return [c.name for c in mentioned_characters(session, ctx, card, cast)]
+
+
+def mentioned_characters(
+    session: Session, ctx: Context, card: Card, cast: list[int]
+) -> list[Character]:
     """Characters whose name is a word of the prompt but who are not placed with `--with`."""
     words = set(re.findall(r"\w+", card.prompt.lower()))
     return [
-        c.name
+        c
         for c in list_characters(session, ctx)
         if c.id not in cast and c.card_id != card.id and c.name.lower() in words
     ]

@@ -16,7 +16,7 @@ from core.models.base import row_id, utcnow
 MILLI = 1000
 """Entries count thousandths of a credit, so sums are exact."""
 CREDIT_KINDS = ("grant", "purchase", "allowance", "refund", "adjustment")
-KINDS = (*CREDIT_KINDS, "hold", "charge", "release")
+KINDS = (*CREDIT_KINDS, "hold", "charge", "release", "transfer")
 HOW_TO_GET_MORE = (
     "ask an admin for credits (lightbox credits grant) or buy some with /buy on Telegram"
 )
@@ -191,3 +191,22 @@ def settle(session: Session, job_id: int, succeeded: bool) -> str | None:
         created_at=utcnow(),
     )
     return kind if added else None
+
+
+def transfer(
+    session: Session, source: Wallet, target: Wallet, amount: int, *, user_id: int, note: str
+) -> None:
+    """Move `amount` from `source` to `target`: two entries in one transaction, so the sum over
+    both wallets never changes. The caller has locked both and checked what is available."""
+    for wallet, signed in ((source, -amount), (target, amount)):
+        _added(
+            session,
+            LedgerEntry,
+            wallet_id=row_id(wallet),
+            kind="transfer",
+            amount=signed,
+            held=0,
+            user_id=user_id,
+            note=note[:200],
+            created_at=utcnow(),
+        )

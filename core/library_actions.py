@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from core.studio_base import Outcome
 
 Answers = Mapping[str, str]
+MENTIONED = "withnamed"
 SCENE_NAME = Field("name", "Scene name", "e.g. harbour, night market", max_length=60)
 
 
@@ -44,12 +45,16 @@ def _use_portrait(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Ou
     return st.use_portrait(a, p, target)
 
 
+def _cast_mentioned(st: Studio, a: Actor, p: Place, target: int, _: Answers) -> Outcome:
+    return st.cast_mentioned(a, p, target)
+
+
 def add_library_actions(r: ActionRegistry) -> None:
     """Register the library's actions on a registry (called by `default_actions`)."""
     version = Scope.version
     viewer = Role.viewer
     r.add(ActionSpec("tile", "Open", version, _tile, role=viewer, hidden=True))
-    r.add(ActionSpec("older", "Older", version, _older, emoji="⏪", role=viewer, hidden=True))
+    r.add(ActionSpec("older", "Older", Scope.gallery, _older, emoji="⏪", role=viewer, hidden=True))
     r.add(
         ActionSpec(
             "galleryview",
@@ -99,5 +104,15 @@ def add_library_actions(r: ActionRegistry) -> None:
     r.add(
         ActionSpec(
             "useportrait", "Use this version", version, _use_portrait, emoji="👤", hidden=True
+        )
+    )
+    r.add(
+        ActionSpec(
+            MENTIONED,
+            "Use the characters named",
+            Scope.card,
+            _cast_mentioned,
+            emoji="👤",
+            hidden=True,  # offered by the reply to a prompt that names characters
         )
     )

@@ -12,6 +12,7 @@ from core.identity import Actor, Place, ensure_user
 from core.models import AccessCode, ChatBinding, Membership, Project, User
 from core.models.base import row_id, utcnow
 from core.names import clean_name, clean_text, is_number, parse_number
+from core.project_archive import hidden_projects, refuse_archived
 
 PROJECT_NAME_LENGTH = 80
 
@@ -75,7 +76,11 @@ def find_project(session: Session, user: User, name_or_id: str) -> Project:
     ).lstrip("#")
     if not key:
         raise BadInput("name the project by its name or number; see /project list")
-    mine = select(Project).join(Membership).where(Membership.user_id == user.id)
+    mine = (
+        select(Project)
+        .join(Membership)
+        .where(Membership.user_id == user.id, col(Project.id).not_in(hidden_projects()))
+    )
     if is_number(key):
         project = session.exec(
             mine.where(Project.id == parse_number(key, what="project number"))
@@ -95,7 +100,7 @@ def list_projects(session: Session, actor: Actor) -> list[tuple[Project, Role]]:
     rows = session.exec(
         select(Project, Membership.role)
         .join(Membership)
-        .where(Membership.user_id == user.id)
+        .where(Membership.user_id == user.id, col(Project.id).not_in(hidden_projects()))
         .order_by(col(Project.id))
     ).all()
     return [(project, Role[role]) for project, role in rows]
@@ -112,6 +117,7 @@ def current(session: Session, actor: Actor, place: Place, minimum: Role = Role.v
         )
     project = session.get(Project, binding.project_id)
     assert project is not None
+    refuse_archived(session, project)
     if role_of(session, row_id(project), user) is None:
         role = _invited_role(session, place, project) or Role[project.join_role]
         join(session, project, user, Role.owner if actor.is_chat_admin else role)

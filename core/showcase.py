@@ -42,7 +42,9 @@ def sync(session: Session, project: Project, version: Version) -> list[tuple[int
         )
     ).first()
     approved = version.review == "approved" and not (
-        is_archived(session, "version", version.id) or is_archived(session, "card", version.card_id)
+        is_archived(session, "version", version.id)
+        or is_archived(session, "card", version.card_id)
+        or is_archived(session, "project", project.id)
     )
     if delivery is None:
         if not approved:

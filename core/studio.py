@@ -5,6 +5,7 @@ from core.prompt_params import PromptParams
 from core.studio_archive import ArchiveActions
 from core.studio_base import Outcome
 from core.studio_cards import CardActions
+from core.studio_cast import CastActions
 from core.studio_cell_pickers import CellPickActions
 from core.studio_characters import CharacterActions
 from core.studio_choices import ChoiceActions
@@ -42,6 +43,7 @@ class Studio(
     ArchiveActions,
     CellPickActions,
     DeleteActions,
+    CastActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

@@ -10,12 +10,13 @@ from core.errors import BadInput
 from core.identity import Actor, Place
 from core.models import Archived, Version
 from core.names import is_number, parse_number
-from core.studio_base import Outcome, Scope, StudioBase
+from core.studio_base import Outcome, Scope
+from core.studio_project_archive import ProjectArchiveActions
 
 CONFIRM = "confirm"
 
 
-class ArchiveActions(StudioBase):
+class ArchiveActions(ProjectArchiveActions):
     """/archive <kind> <name or number> [confirm] · /undo · /archive list · /archive restore."""
 
     def archive(
@@ -41,6 +42,9 @@ class ArchiveActions(StudioBase):
         return outcome
 
     def undo(self, actor: Actor, place: Place) -> Outcome:
+        project = self.undo_project_here(actor, place)  # this chat's project was archived
+        if project is not None:
+            return project
         with self.scope(actor, place, Role.editor) as s:
             row = archive.undo(s.session, s.ctx)
             posts = self._resync(s, row)

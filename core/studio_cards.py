@@ -20,7 +20,7 @@ from core.models import Card, Direction, Job, Version
 from core.models.base import row_id
 from core.prompt_params import PromptParams, parse_prompt, parse_seed
 from core.studio_base import Outcome, Scope, StudioBase, numbers
-from core.views import STATUS_MARK
+from core.views import STATUS_MARK, Action
 
 
 class CardActions(StudioBase):
@@ -72,6 +72,7 @@ class CardActions(StudioBase):
         A person's first card in a chat without a project creates one when they may.
         """
         job_ids: list[int] = []
+        offers: list[Action] = []
         with self._db.session() as session:
             ctx, note = project_for_first_card(session, actor, place)
             s = Scope(session, ctx, place, actor.roles)
@@ -86,9 +87,10 @@ class CardActions(StudioBase):
                 job_ids = requested.job_ids
                 lines[-1] += f"; queued {numbers(requested.versions)}"
                 lines += requested.notes
+                offers = requested.offers(card.id)
             view = self.render_card(session, card)
         self._send(job_ids)
-        return Outcome("\n".join(lines), card=view, job_ids=job_ids)
+        return Outcome("\n".join(lines), card=view, job_ids=job_ids, buttons=offers)
 
     def list_cards(self, actor: Actor, place: Place) -> Outcome:
         with self.scope(actor, place) as s:
@@ -231,7 +233,8 @@ class CardActions(StudioBase):
             lines += requested.notes
             view = self.render_card(s.session, card)
         self._send(requested.job_ids)
-        return Outcome("\n".join(lines), card=view, job_ids=requested.job_ids)
+        offers = requested.offers(card.id)
+        return Outcome("\n".join(lines), card=view, job_ids=requested.job_ids, buttons=offers)
 
     def _request(
         self,

@@ -122,7 +122,7 @@ class CharacterActions(GalleryActions):
         with self.scope(actor, place) as s:
             character, card = self._character(s, name)
             page = gallery.card_page(s.session, card, title=f"portraits of {character.name}")
-            gallery.remember(s.session, place, s.ctx, page)
+            page = gallery.remember(s.session, place, s.ctx, page)
         return self._present(page)
 
     def use_portrait(

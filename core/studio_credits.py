@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import credits, ledger, payments, spend
+from core import credits, ledger, payments, spend, wallet_merge
 from core.access import Role
 from core.entitlements import Granted, record_entitlement
 from core.errors import BadInput
@@ -21,6 +21,7 @@ class CreditActions(StudioBase):
         with self.scope(actor, place) as s:
             plan = self.billing.plan_of(s.session, s.ctx.user, s.ctx.project.id, place, s.roles)
             self.billing.grant_allowance(s.session, s.ctx.user, plan)
+            wallet_merge.sweep(s.session, s.ctx.user)
             lines = [self._wallet_line(s, "user", row_id(s.ctx.user), "your wallet")]
             budget = s.session.get(ProjectBudget, row_id(s.ctx.project))
             if budget is not None:

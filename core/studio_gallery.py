@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from core import cards, gallery, versions
+from core import cards, gallery, gallery_sheets, versions
 from core.errors import BadInput
 from core.gallery import Page
 from core.identity import Actor, Place
@@ -34,7 +34,7 @@ class GalleryActions(StudioBase):
         """The feed as a contact sheet of numbered tiles, newest first, 20 to a page."""
         with self.scope(actor, place) as s:
             page = gallery.feed_page(s.session, s.ctx, filter_name, search, before)
-            gallery.remember(s.session, place, s.ctx, page)
+            page = gallery.remember(s.session, place, s.ctx, page)
         return self._present(page, toggle=True)
 
     def card_gallery(
@@ -44,22 +44,28 @@ class GalleryActions(StudioBase):
         with self.scope(actor, place) as s:
             card = cards.find_card(s.session, s.ctx, key) if key else self.focused_card(s)
             page = gallery.card_page(s.session, card, before)
-            gallery.remember(s.session, place, s.ctx, page)
+            page = gallery.remember(s.session, place, s.ctx, page)
         return self._present(page)
 
-    def gallery_older(self, actor: Actor, place: Place, before: int | None = None) -> Outcome:
-        """⏪ older: the next page of the gallery last shown to this user here."""
+    def gallery_older(self, actor: Actor, place: Place, sheet: int | None = None) -> Outcome:
+        """⏪ older: the next page of the gallery whose button was pressed (`sheet`), or of the
+        one last shown to this user here (/gallery older)."""
         with self.scope(actor, place) as s:
-            row = gallery.last_page(s.session, place, s.ctx)
-            subject = gallery.subject_of(row)
-            shown = [v for v in row.version_ids if v]
-            cursor = before or (min(shown) if shown else None)
-            if row.kind == "scene":
+            if sheet is not None:
+                kept, subject = gallery_sheets.load(s.session, s.ctx, sheet)
+                kind, cursor = kept.kind, kept.cursor
+            else:
+                row = gallery.last_page(s.session, place, s.ctx)
+                kind, subject = row.kind, gallery.subject_of(row)
+                shown = [v for v in row.version_ids if v]
+                last = int(subject.get("last", 0))
+                cursor = last if kind == "scene" else min(shown, default=None)
+            if cursor is None:
+                raise BadInput("that gallery has no older page")
+            if kind == "scene":
                 scene = scene_by_id(s.session, s.ctx, int(subject.get("scene", 0)))
-                page = gallery.scene_page(s.session, scene, int(subject.get("last", 0)))
-            elif cursor is None:
-                raise BadInput("the last gallery shown here has no older page")
-            elif row.kind == "card":
+                page = gallery.scene_page(s.session, scene, cursor)
+            elif kind == "card":
                 card = cards.get_card(s.session, s.ctx, int(subject.get("card", 0)))
                 title = str(subject.get("title") or "")
                 page = gallery.card_page(s.session, card, cursor, title)
@@ -70,8 +76,8 @@ class GalleryActions(StudioBase):
                 )
             if not page.entries:
                 raise BadInput("nothing older: this was the last page")
-            gallery.remember(s.session, place, s.ctx, page)
-        return self._present(page, toggle=row.kind == "feed")
+            page = gallery.remember(s.session, place, s.ctx, page)
+        return self._present(page, toggle=kind == "feed")
 
     def switch_view(self, actor: Actor, place: Place, view: str) -> Outcome:
         """Cards view ↔ Gallery view of the feed last shown here, same filter and search."""
@@ -121,9 +127,8 @@ class GalleryActions(StudioBase):
             for n, e in enumerate(page.entries, 1)
             if e.version_id
         ]
-        oldest = [e.version_id for e in page.entries if e.version_id]
-        if page.more and oldest:
-            buttons.append(Action("older", OLDER, min(oldest)))
+        if page.more and page.sheet_id is not None:  # pages this gallery, whichever is newer
+            buttons.append(Action("older", OLDER, page.sheet_id))
         if toggle:
             buttons.append(Action("cardsview", CARDS_VIEW, _first(page)))
         title = f"{page.title} — {hint}"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from core import cards, versions
+from core import cards, gallery_sheets, project_archive, versions
 from core.actions import ActionSpec, Field, Scope
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -73,9 +73,15 @@ class PressActions(StudioBase):
         """The target must be in this chat's project and the actor's role at least `spec.role`."""
         if target <= 0:
             raise BadInput(f"{spec.button}: no such {spec.scope.value}")
+        if spec.scope == Scope.project:  # archived projects too: an owner of it, wherever
+            with self._db.session() as session:
+                project_archive.owned(session, actor, str(target))
+            return
         with self.scope(actor, place, spec.role) as s:
             if spec.scope == Scope.version:
                 versions.get_version(s.session, s.ctx, target)
+            elif spec.scope == Scope.gallery:
+                gallery_sheets.load(s.session, s.ctx, target)
             else:
                 cards.get_card(s.session, s.ctx, target)
 

@@ -34,7 +34,7 @@ class SceneActions(GalleryActions):
         with self.scope(actor, place) as s:
             scene = scenes.find_scene(s.session, s.ctx, name)
             page = gallery.scene_page(s.session, scene)
-            gallery.remember(s.session, place, s.ctx, page)
+            page = gallery.remember(s.session, place, s.ctx, page)
         return self._present(page)
 
     def add_shot(

@@ -157,7 +157,8 @@ def version_view(
         error=version.error,
         actions=[button(spec, version.id) for spec in offered],
         archived=is_archived(session, "version", version.id)
-        or is_archived(session, "card", card.id),
+        or is_archived(session, "card", card.id)
+        or is_archived(session, "project", card.project_id),
     )
 
 

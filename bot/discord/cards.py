@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.discord import context, forums
+from bot.discord.answers import suggestion_view
 from bot.discord.header import open_thread
 from bot.discord.render import clip, error_text, outcome_text
 from core.errors import BadInput
@@ -71,13 +72,16 @@ async def create_card(
             )
         )
         answer = outcome_text(created)
+        extra: dict[str, Any] = {}
         if generate:
             in_thread = Place(channel.platform, channel.chat_id, thread_id)
             queued = await context.in_core(
                 lambda: bot.studio.new_version(actor, in_thread, card_id=card.card_id)
             )
             answer += f"\n{outcome_text(queued)}"
-        await context.reply(interaction, clip(f"{answer}\n→ <#{thread_id}>"))
+            if view := suggestion_view(queued):  # 👤 Use <name>, when the prompt names one
+                extra["view"] = view
+        await context.reply(interaction, clip(f"{answer}\n→ <#{thread_id}>"), **extra)
 
     await context.guarded(interaction, work)
 

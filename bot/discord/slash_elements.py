@@ -72,20 +72,37 @@ async def element_list(interaction: discord.Interaction) -> None:
     await answer(interaction, lambda st, a, p: st.list_elements(a, p))
 
 
-@app_commands.command(
+archive = app_commands.Group(
     name="archive", description="Archive (nothing is deleted; /undo brings it back)"
 )
-@app_commands.describe(
-    name="a card (#3 or title words), version (v2 of the open card) or a name",
-    confirm="archive now (without it: what would go, and how to confirm)",
-)
-async def archive(
-    interaction: discord.Interaction,
-    kind: Literal["card", "version", "scene", "character", "element"],
-    name: str,
-    confirm: bool = False,
-) -> None:
-    await answer(interaction, lambda st, a, p: st.archive(a, p, kind, name, confirm))
+CONFIRM_HELP = "archive now (without it: what would go, and how to confirm)"
+
+
+def _archiving(kind: str, described: str):  # noqa: ANN202 - one subcommand per kind
+    @archive.command(name=kind, description=f"Archive {described}")
+    @app_commands.describe(name=f"which {kind}", confirm=CONFIRM_HELP)
+    async def run(interaction: discord.Interaction, name: str, confirm: bool = False) -> None:
+        await answer(interaction, lambda st, a, p: st.archive(a, p, kind, name, confirm))
+
+    return run
+
+
+archive_card = _archiving("card", "a card (#3 or title words)")
+archive_version = _archiving("version", "a version of the open card (v2)")
+archive_scene = _archiving("scene", "a scene")
+archive_character = _archiving("character", "a character")
+archive_element = _archiving("element", "a worldbuilding element")
+
+
+@archive.command(name="list", description="What is archived, by number")
+async def archive_list(interaction: discord.Interaction) -> None:
+    await answer(interaction, lambda st, a, p: st.list_archived(a, p))
+
+
+@archive.command(name="restore", description="Bring back an archived item by its number")
+@app_commands.describe(number="its number in /archive list")
+async def archive_restore(interaction: discord.Interaction, number: int) -> None:
+    await answer(interaction, lambda st, a, p: st.restore_archived(a, p, str(number)))
 
 
 @app_commands.command(name="undo", description="Bring back what you archived in the last minutes")

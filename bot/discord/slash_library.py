@@ -59,6 +59,35 @@ async def project_showcase(
         await answer(interaction, lambda st, a, p: st.set_showcase(a, p, channel == "here"))
 
 
+@project.command(name="archive", description="Archive a whole project (owners; asks first)")
+@app_commands.describe(
+    name="the project (default: this channel's)",
+    confirm="archive now (without it: what would go, and how to confirm)",
+)
+@app_commands.autocomplete(name=autocomplete.project_names)
+async def project_archive(
+    interaction: discord.Interaction, name: str = "", confirm: bool = False
+) -> None:
+    await answer(interaction, lambda st, a, p: st.archive_project(a, p, name, confirm))
+
+
+@project.command(name="restore", description="Bring back an archived project (owners)")
+@app_commands.describe(name="the project's name or number (default: this channel's)")
+async def project_restore(interaction: discord.Interaction, name: str = "") -> None:
+    await answer(interaction, lambda st, a, p: st.restore_project(a, p, name))
+
+
+@project.command(name="delete", description="Delete an archived project for good (owners)")
+@app_commands.describe(
+    name="the project's name or number (default: this channel's)",
+    confirm="delete now (without it: what would go, and how to confirm)",
+)
+async def project_delete(
+    interaction: discord.Interaction, name: str = "", confirm: bool = False
+) -> None:
+    await answer(interaction, lambda st, a, p: st.delete_project(a, p, name, confirm))
+
+
 ref = app_commands.Group(name="ref", description="reference images")
 
 

@@ -145,6 +145,8 @@ class AdapterBase:
         """Where a press acts: the thread of its target (a version's or a card's) in this chat,
         else `fallback`. Core re-checks the target either way. Synchronous: run it with `run`."""
         spec = self.studio.spec(action)
+        if spec.scope in (Scope.project, Scope.gallery):  # they act where they were pressed
+            return fallback
         if spec.scope == Scope.version:
             thread = self.places.thread_of_version(chat.id, target)
         else:

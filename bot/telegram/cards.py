@@ -41,16 +41,18 @@ class CardThreads(AdapterBase):
         assert card is not None
         target, header = await self._open_thread(message, bot, card)
         lines = [created.text]
+        offers = []
         if generate:
             where = chat_place(chat, target.key)
             queued = await self.run(self.studio.new_version, actor, where, card_id=card.card_id)
             lines.append(queued.text)
+            offers = queued.buttons  # 👤 Use <name>, when the prompt names one
         if target.topic_id is not None:  # answered where it was asked, pointing at the topic
             lines.append(f"→ topic “{card.title}”")
         elif chat.is_forum:
             lines.append(NO_TOPIC)
         answered = header if target.topic_id is None else message
-        await self.reply(answered, Outcome("\n".join(lines), card_id=card.card_id))
+        await self.reply(answered, Outcome("\n".join(lines), card_id=card.card_id, buttons=offers))
 
     async def _open_thread(
         self, message: Message, bot: Bot, card: CardView

@@ -127,6 +127,18 @@ class GalleryPage(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class GallerySheet(SQLModel, table=True):
+    """One gallery answer as it was shown: what it lists and where its ⏪ older continues, so
+    the button on that message pages that gallery (not the one shown last)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    kind: str = Field(max_length=16)
+    subject: str = Field(default="", max_length=200)
+    cursor: int | None = None
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class AccessCode(SQLModel, table=True):
     """A one-time code: `invite` binds another chat to a project (its people join with `role`),
     `link` makes another platform's account the same person. Expires; used once."""

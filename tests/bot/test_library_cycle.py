@@ -209,8 +209,16 @@ def test_a_sixty_shot_scene_on_a_three_ref_model_and_unknown_names(
     assert "60 shot(s)" in say(rt, "/scenes").items[0]
     shown = say(rt, "/scene show Market")
     assert len(shown.items) == 20 and "⏪ older: /gallery older" in shown.text
-    assert shown.buttons == []  # uploads are not versions: nothing to open
+    [older] = shown.buttons  # uploads are not versions: nothing to open, but ⏪ older pages
+    assert (older.action, older.label) == ("older", "⏪ older")
     assert say(rt, "/gallery older").items[:2] == ["1. upload 21", "2. upload 22"]
+    say(rt, "/gallery")  # another gallery is shown since; the pressed one is still paged
+    pressed = rt.studio.press(ANN, ROOM, "older", older.target)
+    assert pressed.items[:2] == ["1. upload 21", "2. upload 22"]
+    [third] = [b for b in pressed.buttons if b.action == "older"]
+    assert rt.studio.press(ANN, ROOM, "older", third.target).items[0] == "1. upload 41"
+    with pytest.raises(NotFound, match="no longer kept"):
+        rt.studio.press(ANN, ROOM, "older", third.target + 99)
     made = say(rt, "/imagine the night market --scene market --model tiny")
     assert (
         "⚠️ this model takes 3 ref(s): used 3 of 60 (Market 1, Market 2, Market 3); "
@@ -237,7 +245,7 @@ def test_a_sixty_shot_scene_on_a_three_ref_model_and_unknown_names(
     with pytest.raises(BadInput, match="not made with itself"):
         say(rt, "/prompt portrait of Mara --with Mara")  # the open card is Mara's own
     named = say(rt, "/imagine Mara rows out at night --model tiny")
-    assert "💡 the prompt names Mara: add --with Mara" in named.text  # offered, not assumed
+    assert "💡 the prompt names Mara: press 👤 Use Mara" in named.text  # offered, not assumed
     assert provider.requests[-1].refs == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from bot.router import CommandRouter
 from core.access import Role
@@ -10,6 +11,7 @@ from core.action_table import default_actions
 from core.actions import Scope
 from core.errors import Forbidden, LightboxError, NotFound
 from core.identity import Actor, Place
+from core.models import GallerySheet
 from workers.runtime import Runtime
 
 ANN = Actor("console", "ann", "Ann")
@@ -25,6 +27,13 @@ ANSWERS = {
     "edit": "info",
     "notes": "B2 the hand",
 }
+
+
+def _sheet(runtime: Runtime, router: CommandRouter, actor: Actor, place: Place) -> int:
+    """A gallery shown to `actor` and kept: the id its ⏪ older would carry."""
+    router.handle(actor, place, "/gallery")
+    with runtime.db.session() as session:
+        return max(s.id or 0 for s in session.exec(select(GallerySheet)))
 
 
 def test_every_action_is_authorized_in_core(runtime: Runtime) -> None:
@@ -43,6 +52,11 @@ def test_every_action_is_authorized_in_core(runtime: Runtime) -> None:
         Scope.version: (
             router.handle(ANN, ROOM, "/version 1").versions[0].version_id,
             router.handle(ZOE, ELSEWHERE, "/version 1").versions[0].version_id,
+        ),
+        Scope.project: (2, 1),  # Demo, and Zoe's Other (created first)
+        Scope.gallery: (
+            _sheet(runtime, router, ANN, ROOM),
+            _sheet(runtime, router, ZOE, ELSEWHERE),
         ),
     }
     specs = list(default_actions().specs.values())
