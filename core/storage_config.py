@@ -26,6 +26,7 @@ def s3_client(s3: S3Settings) -> Any:
         aws_access_key_id=s3.access_key_id,
         aws_secret_access_key=secret,
         config=Config(
+            signature_version="s3v4",
             s3={"addressing_style": "path"},
             retries={"max_attempts": 3, "mode": "standard"},
             connect_timeout=5,
