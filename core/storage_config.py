@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.errors import LightboxError
 from core.images import ImageLimits
 from core.ports import Storage
 from core.settings import Settings
@@ -47,3 +48,28 @@ def open_storage(settings: Settings, limits: ImageLimits | None = None) -> Stora
     parts = urlsplit(settings.storage_url)
     client = s3_client(settings.s3)
     return S3Storage(client, parts.netloc, parts.path, limits, url_seconds=settings.s3.url_seconds)
+
+
+def check_bucket(settings: Settings) -> str:
+    """Raise LightboxError naming the setting unless the bucket of LIGHTBOX_STORAGE_URL answers;
+    return what was checked (for `lightbox doctor`)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    assert settings.storage_url
+    bucket = urlsplit(settings.storage_url).netloc
+    where = settings.s3.endpoint_url or "AWS S3"
+    try:
+        s3_client(settings.s3).head_bucket(Bucket=bucket)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        hint = {
+            "404": "it does not exist: create it first",
+            "403": "access is denied: check LIGHTBOX_S3_ACCESS_KEY_ID and …_SECRET_ACCESS_KEY",
+        }.get(str(code), f"the server answered {code}")
+        raise LightboxError(f"LIGHTBOX_STORAGE_URL: bucket {bucket} at {where}: {hint}") from None
+    except BotoCoreError as exc:
+        raise LightboxError(
+            f"LIGHTBOX_STORAGE_URL: bucket {bucket} at {where} does not answer ({exc}); "
+            "check LIGHTBOX_S3_ENDPOINT_URL"
+        ) from None
+    return f"bucket {bucket} at {where} answers"
