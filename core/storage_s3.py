@@ -33,7 +33,7 @@ def _call(what: str, action: Callable[[], T]) -> T:
         error = exc.response.get("Error", {})
         code = str(error.get("Code", ""))
         status = str(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", ""))
-        if code in _MISSING or status == "404":
+        if code in _MISSING or (status == "404" and code != "NoSuchBucket"):
             raise NotFound(f"no stored image {what}") from None
         if code in _TRANSIENT or status.startswith("5"):
             raise RetryLater(f"image storage is busy ({code or status}); try again", 2.0) from exc
@@ -124,7 +124,9 @@ class S3Storage:
             pass  # gone already, or the periodic sweep reclaims it later
 
     def read(self, sha256: str) -> bytes:
-        key = self.key_of(sha256)
+        return self._get(sha256, self.key_of(sha256))
+
+    def _get(self, sha256: str, key: str) -> bytes:
         answer = _call(sha256, lambda: self.client.get_object(Bucket=self.bucket, Key=key))
         body = answer["Body"]
         try:
@@ -146,8 +148,7 @@ class S3Storage:
         check_size(size)
         key = self._thumb_key(check_key(sha256), size)
         try:
-            answer = _call(sha256, lambda: self.client.get_object(Bucket=self.bucket, Key=key))
-            return bytes(answer["Body"].read())
+            return self._get(sha256, key)
         except NotFound:
             pass
         data = render_thumbnail(self.read(sha256), size, self.limits)
@@ -200,10 +201,12 @@ class S3Storage:
                 except NotFound:
                     continue
             return
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix
+        pages = iter(
+            self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix
+            )
         )
-        for page in _call("listing", lambda: list(pages)):
+        while (page := _call("listing", lambda: next(pages, None))) is not None:
             for item in page.get("Contents", []):
                 found = self._original.fullmatch(item["Key"])
                 if found:

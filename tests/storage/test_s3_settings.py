@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import io
+import socket
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from bot.doctor import run_doctor
-from core.errors import LightboxError
+from core.errors import LightboxError, Permanent, RetryLater
 from core.settings import Settings, load_settings
 from core.storage import LocalStorage
-from core.storage_config import check_bucket, open_storage
+from core.storage_config import check_bucket, open_storage, s3_client
 from core.storage_s3 import S3Storage
 from tests.storage.s3_server import S3Server
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(out, "PNG")
+    return out.getvalue()
 
 
 def settings_for(server: S3Server, url: str | None, tmp_path: Path) -> Settings:
@@ -61,3 +69,18 @@ def test_doctor_checks_the_bucket(s3_server: S3Server, tmp_path: Path) -> None:
     out = io.StringIO()
     assert run_doctor(missing, out) == 1
     assert "✗ storage: bucket no-such-bucket-here at http://127.0.0.1:" in out.getvalue()
+
+
+def test_an_unreachable_store_is_retried_later_and_a_refusal_is_permanent(
+    s3_server: S3Server, tmp_path: Path
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]  # nothing listens there once the socket closes
+    gone = s3_server.settings().model_copy(update={"endpoint_url": f"http://127.0.0.1:{closed}"})
+    unreachable = S3Storage(s3_client(gone), "any-bucket")
+    with pytest.raises(RetryLater, match="image storage is unreachable"):
+        unreachable.read("a" * 64)
+    missing_bucket = S3Storage(s3_server.client, "no-such-bucket-here")
+    with pytest.raises(Permanent, match="image storage refused .*NoSuchBucket"):
+        missing_bucket.put_image(png())
