@@ -8,7 +8,7 @@ import signal
 from collections.abc import Awaitable, Callable
 
 from bot.supervisor import supervise
-from core.ports import DeliverySink
+from core.ports import DeliverySink, Storage
 from core.settings import Settings
 from workers.runtime import Runtime
 
@@ -25,18 +25,19 @@ def configured(settings: Settings) -> list[str]:
     return found
 
 
-def sinks_for(settings: Settings) -> dict[str, DeliverySink]:
-    """Worker-side delivery sinks for every configured platform (REST only, no gateway)."""
+def sinks_for(settings: Settings, storage: Storage) -> dict[str, DeliverySink]:
+    """Worker-side delivery sinks for every configured platform (REST only, no gateway),
+    reading images from `storage` (the runtime's own)."""
     sinks: dict[str, DeliverySink] = {}
     for platform in configured(settings):
         if platform == "telegram":
             from bot.telegram.runner import make_sink
 
-            sinks["telegram"] = make_sink(settings)
+            sinks["telegram"] = make_sink(settings, storage)
         elif platform == "discord":
             from bot.discord.runner import make_sink as make_discord_sink
 
-            sinks["discord"] = make_discord_sink(settings)
+            sinks["discord"] = make_discord_sink(settings, storage)
     return sinks
 
 

@@ -82,10 +82,13 @@ def _migrate(settings: Settings) -> int:
 def _console(settings: Settings, user: str | None) -> int:
     from bot.console.chat import ConsoleChat
     from bot.console.sink import ConsoleSink
+    from core.storage_config import open_storage
     from workers.runtime import Runtime
 
     lock = threading.Lock()
-    runtime = Runtime(settings, sinks={"console": ConsoleSink(sys.stdout, lock)})
+    storage = open_storage(settings)
+    sink = ConsoleSink(sys.stdout, lock, storage)
+    runtime = Runtime(settings, sinks={"console": sink}, storage=storage)
     try:
         runtime.migrate()
         # Embedded default: this process is the worker. On Redis, `lightbox worker` generates
@@ -123,8 +126,10 @@ def _worker(settings: Settings, processes: int, threads: int | None) -> int:
         signal.signal(signal.SIGTERM, stop_children)
         return max(child.wait() for child in children)
     from bot.adapters import sinks_for
+    from core.storage_config import open_storage
 
-    runtime = Runtime(settings, sinks=sinks_for(settings))
+    storage = open_storage(settings)
+    runtime = Runtime(settings, sinks=sinks_for(settings, storage), storage=storage)
     runtime.migrate()
     gc.collect()
     gc.freeze()
@@ -142,6 +147,7 @@ def _run(settings: Settings) -> int:
     import asyncio
 
     from bot.adapters import configured, serve_all, sinks_for
+    from core.storage_config import open_storage
     from workers.runtime import Runtime
 
     platforms = configured(settings)
@@ -152,7 +158,8 @@ def _run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    runtime = Runtime(settings, sinks=sinks_for(settings))
+    storage = open_storage(settings)
+    runtime = Runtime(settings, sinks=sinks_for(settings, storage), storage=storage)
     try:
         runtime.migrate()
         if not settings.redis_url:

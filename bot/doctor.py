@@ -13,6 +13,7 @@ from core.errors import LightboxError
 from core.lost_chats import PLATFORM_NAMES, lost_chats
 from core.plans import plans_for
 from core.settings import Settings, mask_url
+from core.storage_config import check_bucket
 
 REDIS_TIMEOUT = 3.0  # seconds: a Redis that does not answer by then is reported as down
 
@@ -71,6 +72,8 @@ def preflight(settings: Settings, *, redis: bool) -> None:
     check_models_file(load_provider_settings().models_file)
     plans_for(settings.plans_file)  # a bad plans file stops the start, naming plan and field
     check_storage(settings.resolved_storage_dir)
+    if settings.storage_url:
+        check_bucket(settings)
     if redis and settings.redis_url:
         check_redis(settings.redis_url)
 
@@ -138,6 +141,11 @@ def _redis(settings: Settings) -> tuple[bool, str]:
 
 
 def _storage(settings: Settings) -> tuple[bool, str]:
+    if settings.storage_url:
+        try:
+            return True, f"storage: {check_bucket(settings)}"
+        except LightboxError as exc:
+            return False, f"storage: {str(exc).removeprefix('LIGHTBOX_STORAGE_URL: ')}"
     folder = settings.resolved_storage_dir
     try:
         check_storage(folder)

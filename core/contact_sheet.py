@@ -103,7 +103,7 @@ def draw_sheet(storage: Storage, tiles: list[Tile], limits: SheetLimits = ANY_CH
     font, big = _font(18), _font(24)
     for index, tile in enumerate(tiles):
         x, y = grid.origin(index)
-        with Image.open(storage.thumbnail_path(tile.key, TILE)) as thumb:
+        with Image.open(io.BytesIO(storage.thumbnail(tile.key, TILE))) as thumb:
             picture = thumb.convert("RGB")
         if picture.width > grid.tile or picture.height > grid.tile:
             picture.thumbnail((grid.tile, grid.tile))

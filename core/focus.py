@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from core.identity import Place
@@ -25,9 +26,21 @@ def set_focus(
     direction_id: int | None = None,
 ) -> Focus:
     """Open a card (and optionally a version and direction) for this user in this chat."""
-    focus = session.get(Focus, (place.platform, place.focus_key, user.id))
+    key = (place.platform, place.focus_key, row_id(user))
+    focus = session.get(Focus, key)
     if focus is None:
-        focus = Focus(platform=place.platform, chat_id=place.focus_key, user_id=row_id(user))
+        # Two first commands of one person in one chat, handled at once (in two processes):
+        # one inserts, the other waits for that row and opens its card in it.
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(
+            insert(Focus)
+            .values(platform=key[0], chat_id=key[1], user_id=key[2], updated_at=utcnow())
+            .on_conflict_do_nothing()
+        )
+        focus = session.get(Focus, key)
+        assert focus is not None, "inserted now or committed by another transaction"
     focus.card_id = card_id
     focus.version_id = version_id
     focus.direction_id = direction_id

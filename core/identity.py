@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from core.models import AccountLink, User
+from core.models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,30 @@ def ensure_user(session: Session, actor: Actor) -> User:
     if user is not None and user.platform != actor.platform:
         return user
     if user is None:
-        user = User(platform=actor.platform, platform_user_id=actor.user_id, display_name=name)
-        session.add(user)
-        session.flush()
+        user = _first_sight(session, actor, name)
     elif name and user.display_name != name:
         user.display_name = name
         session.add(user)
+    return user
+
+
+def _first_sight(session: Session, actor: Actor, name: str) -> User:
+    """Insert the person's row unless another transaction just did (their first messages in
+    several chats handled at once, in different processes): then wait for it and use that."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(User)
+        .values(
+            platform=actor.platform,
+            platform_user_id=actor.user_id,
+            display_name=name,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+    )
+    user = known_user(session, actor)
+    assert user is not None, "the row exists: inserted now or committed by another transaction"
     return user
 
 

@@ -21,23 +21,45 @@ class StoredImage:
 
 
 class Storage(Protocol):
-    """Content-addressed image storage (local directory now, S3-compatible later)."""
+    """Content-addressed image storage: a local directory (embedded) or an S3-compatible bucket.
+
+    Keys are the sha256 of the bytes. Nothing outside storage sees a file path: bytes come from
+    `read`/`thumbnail`, browsers get `url` (None where the store has no URL of its own).
+    """
 
     def put_image(self, data: bytes, *, max_bytes: int | None = None) -> StoredImage:
         """Validate `data` as an image, store it once, return its address (raises BadInput)."""
         ...
 
-    def read(self, sha256: str) -> bytes: ...
-
-    def path(self, sha256: str) -> str:
-        """A local filesystem path for the original (downloaded to a cache for remote stores)."""
+    def read(self, sha256: str) -> bytes:
+        """The original's bytes (raises NotFound)."""
         ...
 
-    def thumbnail_path(self, sha256: str, size: int = 256) -> str:
-        """A cached thumbnail (generated once) whose longest side is at most `size`."""
+    def size(self, sha256: str) -> int:
+        """The original's size in bytes, without reading it (raises NotFound)."""
         ...
 
     def exists(self, sha256: str) -> bool: ...
+
+    def thumbnail(self, sha256: str, size: int = 256) -> bytes:
+        """A WebP (rendered once, then kept) whose longest side is at most `size`."""
+        ...
+
+    def url(self, sha256: str, *, expires_seconds: int | None = None) -> str | None:
+        """A URL a browser can fetch the original from for `expires_seconds` (the store's default
+        when None; presigned for a private bucket); None
+        when the store has none (the local directory: serve `read` yourself)."""
+        ...
+
+    def locate(self, sha256: str) -> str:
+        """Where a person at this machine can open the original (the console prints it)."""
+        ...
+
+    def collect_orphans(
+        self, referenced: set[str], *, older_than: float, only: set[str] | None = None
+    ) -> list[str]:
+        """Remove originals no row references, stored more than `older_than` seconds ago."""
+        ...
 
 
 @dataclass(frozen=True)

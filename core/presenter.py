@@ -42,7 +42,6 @@ class Presenter:
             session,
             card,
             version,
-            storage=self.storage,
             catalog=self.catalog,
             actions=self.actions,
             direction=direction,

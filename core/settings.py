@@ -11,13 +11,21 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import LightboxError
-from core.settings_sections import AssistantSettings, DiscordSettings, TelegramSettings
+from core.settings_sections import (
+    AssistantSettings,
+    DiscordSettings,
+    S3Settings,
+    TelegramSettings,
+)
 
 PREFIXES = {
     "DiscordSettings": "LIGHTBOX_DISCORD_",
     "TelegramSettings": "LIGHTBOX_TELEGRAM_",
     "AssistantSettings": "LIGHTBOX_ASSISTANT_",
+    "S3Settings": "LIGHTBOX_S3_",
 }
+# s3://bucket/optional/prefix; bucket names as S3 allows them (3-63 lowercase, digits, . and -).
+_S3_URL = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/[^?#]*)?")
 
 _SECRET_QUERY = re.compile(r"((?:password|passwd|pass|token|secret|key)=)[^&#]*", re.IGNORECASE)
 
@@ -60,6 +68,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     storage_dir: Path | None = None
+    # s3://bucket/prefix keeps images in an S3-compatible bucket (see `s3`); unset: storage_dir.
+    storage_url: str | None = None
     default_model: str | None = None
     # The admin's plans (TOML, beside the models file); none: one open default plan.
     plans_file: Path | None = None
@@ -82,6 +92,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     assistant: AssistantSettings = Field(default_factory=AssistantSettings)
+    s3: S3Settings = Field(default_factory=S3Settings)
 
     @field_validator("database_url")
     @classmethod
@@ -110,6 +121,18 @@ class Settings(BaseSettings):
             _check_port(value)
             if not urlsplit(value).hostname:
                 raise ValueError(f"{mask_url(value)} must name the host, e.g. redis://redis:6379/0")
+        return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _known_storage(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not _S3_URL.fullmatch(value):
+            raise ValueError(
+                "must be s3://bucket or s3://bucket/prefix (bucket: 3-63 lowercase letters, "
+                "digits, dots and hyphens); leave it unset to keep images in LIGHTBOX_STORAGE_DIR"
+            )
         return value
 
     @field_validator("data_dir", "storage_dir")

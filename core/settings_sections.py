@@ -88,3 +88,34 @@ class AssistantSettings(BaseSettings):
         if not 0 < value <= 300:
             raise ValueError("must be more than 0 and at most 300 seconds")
         return value
+
+
+class S3Settings(BaseSettings):
+    """LIGHTBOX_S3_*: where an `s3://` LIGHTBOX_STORAGE_URL lives and how to sign in.
+
+    Unset credentials fall back to boto3's own chain (AWS_* variables, instance roles).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="LIGHTBOX_S3_", env_file=".env", extra="ignore")
+
+    endpoint_url: str | None = None
+    region: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: SecretStr | None = None
+    url_seconds: int = 3600
+
+    @field_validator("endpoint_url")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. http://minio:9000")
+        return value.rstrip("/")
+
+    @field_validator("url_seconds")
+    @classmethod
+    def _url_seconds(cls, value: int) -> int:
+        if not 1 <= value <= 604800:
+            raise ValueError("must be a whole number of seconds from 1 to 604800 (7 days)")
+        return value

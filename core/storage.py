@@ -1,25 +1,23 @@
-"""Content-addressed image storage in a local directory, with cached WebP thumbnails."""
+"""Content-addressed image storage in a local directory (the embedded default), with thumbnails."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
-import re
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from PIL import Image
 from sqlmodel import Session, col, select
 
 from core.db import on_rollback
 from core.errors import BadInput, NotFound
-from core.images import DEFAULT_LIMITS, ImageLimits, first_frame_rgb, inspect_image
+from core.images import DEFAULT_LIMITS, ImageLimits, inspect_image
 from core.models import Element, Ref, SceneShot, SheetCache, Version
 from core.ports import StoredImage
+from core.thumbnails import SHA256, check_key, check_size, render_thumbnail
 
 _EXTENSIONS = {
     "image/png": ".png",
@@ -27,9 +25,7 @@ _EXTENSIONS = {
     "image/webp": ".webp",
     "image/gif": ".gif",
 }
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _SUFFIXES = frozenset(_EXTENSIONS.values())
-_MAX_THUMB = 4096
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -58,9 +54,7 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _folder(self, sha256: str) -> Path:
-        if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-            raise NotFound(f"no stored image {sha256!r}")
-        return self.root / sha256[:2]
+        return self.root / check_key(sha256)[:2]
 
     def _find(self, sha256: str) -> Path | None:
         folder = self._folder(sha256)
@@ -98,7 +92,8 @@ class LocalStorage:
             return False
 
     def path(self, sha256: str) -> str:
-        """The filesystem path of the original; raises NotFound if it is not stored."""
+        """The filesystem path of the original; raises NotFound if it is not stored.
+        Only this backend has one: callers outside storage use `read`, `url` or `locate`."""
         found = self._find(sha256)
         if found is None:
             raise NotFound(f"no stored image {sha256}")
@@ -106,6 +101,17 @@ class LocalStorage:
 
     def read(self, sha256: str) -> bytes:
         return Path(self.path(sha256)).read_bytes()
+
+    def size(self, sha256: str) -> int:
+        return Path(self.path(sha256)).stat().st_size
+
+    def url(self, sha256: str, *, expires_seconds: int | None = None) -> str | None:
+        """None: a local folder has no URL of its own (a web process serves `read`)."""
+        check_key(sha256)
+        return None
+
+    def locate(self, sha256: str) -> str:
+        return self.path(sha256)
 
     def collect_orphans(
         self, referenced: set[str], *, older_than: float, only: set[str] | None = None
@@ -121,7 +127,7 @@ class LocalStorage:
         cutoff = time.time() - older_than
         for path in self.root.glob("??/*"):
             sha = path.stem
-            if not _SHA256.fullmatch(sha) or sha in referenced or path.suffix not in _SUFFIXES:
+            if not SHA256.fullmatch(sha) or sha in referenced or path.suffix not in _SUFFIXES:
                 continue
             if only is not None and sha not in only:
                 continue
@@ -133,20 +139,17 @@ class LocalStorage:
                         thumb.unlink(missing_ok=True)
         return removed
 
+    def thumbnail(self, sha256: str, size: int = 256) -> bytes:
+        return Path(self.thumbnail_path(sha256, size)).read_bytes()
+
     def thumbnail_path(self, sha256: str, size: int = 256) -> str:
-        """A WebP thumbnail (longest side at most `size`), rendered once and then reused."""
-        if not isinstance(size, int) or not 16 <= size <= _MAX_THUMB:
-            raise BadInput(f"thumbnail size must be between 16 and {_MAX_THUMB} pixels")
+        """The thumbnail's file (see `thumbnail`), rendered once and then reused."""
+        check_size(size)
         original = Path(self.path(sha256))
         target = self.root / "thumbs" / str(size) / f"{sha256}.webp"
         if target.is_file():
             return str(target)
-        data = original.read_bytes()
-        # Already validated on the way in; allow its size even if the byte cap changed since.
-        limits = replace(self.limits, max_bytes=max(len(data), self.limits.max_bytes))
-        img = first_frame_rgb(data, limits)
-        img.thumbnail((size, size), Image.Resampling.LANCZOS)
-        _write_atomically(target, _encode_webp(img))
+        _write_atomically(target, render_thumbnail(original.read_bytes(), size, self.limits))
         return str(target)
 
 
@@ -167,9 +170,3 @@ def _discard_unless_reused(target: Path, written_ns: int) -> None:
     with contextlib.suppress(OSError):
         if target.stat().st_mtime_ns == written_ns:
             target.unlink()
-
-
-def _encode_webp(img: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    img.save(buf, format="WEBP", quality=82, method=4)
-    return buf.getvalue()

@@ -17,7 +17,7 @@ from core.catalog import ModelCatalog
 from core.cell_picks import CellPicks
 from core.contact_sheet import Tile
 from core.db import Database
-from core.errors import BadInput
+from core.errors import BadInput, NotFound
 from core.focus import get_focus, set_focus
 from core.identity import Actor, Place
 from core.models import Card, Direction, Version
@@ -121,6 +121,15 @@ class StudioBase:
     def read_image(self, key: str) -> bytes:
         """The stored bytes of an image a view or outcome names (adapters send them)."""
         return self.storage.read(key)
+
+    def image_size(self, key: str | None) -> int | None:
+        """The stored byte size of an image (None: no key, or nothing stored under it)."""
+        if not key:
+            return None
+        try:
+            return self.storage.size(key)
+        except NotFound:
+            return None
 
     # -- views -------------------------------------------------------------------------------
 

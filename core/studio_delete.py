@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Protocol, runtime_checkable
 
 from core import deletion
 from core.access import Role
@@ -17,15 +16,6 @@ log = logging.getLogger(__name__)
 CONFIRM = "confirm"
 RECLAIM_AFTER = 60.0
 """A file someone stored again in the last minute is left to the periodic sweep."""
-
-
-@runtime_checkable
-class ReclaimingStorage(Protocol):
-    """Storage that can remove files no row references (core.storage.LocalStorage)."""
-
-    def collect_orphans(
-        self, referenced: set[str], *, older_than: float, only: set[str] | None = None
-    ) -> list[str]: ...
 
 
 class DeleteActions(StudioBase):
@@ -53,7 +43,7 @@ class DeleteActions(StudioBase):
 
     def _reclaim(self, shas: set[str]) -> int:
         """Remove the files the delete let go that nothing else references (after commit)."""
-        if not shas or not isinstance(self.storage, ReclaimingStorage):
+        if not shas:
             return 0
         with self._db.session() as session:
             referenced = referenced_images(session)

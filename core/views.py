@@ -15,7 +15,6 @@ from core.design import drift as design_drift
 from core.lineage import origin
 from core.loras import shown
 from core.models import Card, Direction, Job, Version, VersionContext
-from core.ports import Storage
 from core.versions import count_versions, favorite_count, latest_versions
 
 STATUS_MARK = {
@@ -67,7 +66,7 @@ class VersionView:
     caption: str
     prompt: str
     image_sha: str | None
-    image_path: str | None
+    """The image's storage key: bytes come from the storage port, never from a path."""
     width: int
     height: int
     review: str
@@ -102,7 +101,6 @@ def version_view(
     card: Card,
     version: Version,
     *,
-    storage: Storage,
     catalog: ModelCatalog,
     actions: ActionRegistry,
     direction: Direction | None = None,
@@ -139,7 +137,6 @@ def version_view(
         caption += f"\n⚠️ failed: {version.error}"
     assert version.id is not None and card.id is not None
     offered = actions.offered(Scope.version, done=version.status == "done")
-    path = storage.path(version.image_sha) if version.image_sha else None
     return VersionView(
         card_id=card.id,
         card_title=card.title,
@@ -150,7 +147,6 @@ def version_view(
         caption=caption,
         prompt=version.prompt,
         image_sha=version.image_sha,
-        image_path=path,
         width=version.width,
         height=version.height,
         review=version.review,

@@ -16,13 +16,12 @@ from core.bindings import ThreadBindings
 from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import LightboxError, RetryLater
-from core.images import ImageLimits
 from core.models import Delivery, Job
 from core.models.base import utcnow
 from core.plans import plans_for
-from core.ports import DeliverySink, ImageProvider
+from core.ports import DeliverySink, ImageProvider, Storage
 from core.settings import Settings
-from core.storage import LocalStorage
+from core.storage_config import open_storage
 from core.studio import Studio
 from workers.assistant_llm import build_assistant
 from workers.awaited import AwaitedCalls
@@ -52,13 +51,14 @@ class Runtime:
         providers: dict[str, ImageProvider] | None = None,
         catalog: ModelCatalog | None = None,
         namespace: str = "lightbox",
+        storage: Storage | None = None,
     ):
         self.settings = settings
         self.namespace = namespace  # Redis keys of this deployment (broker, slots, seen updates)
         self.born = utcnow()  # an in-process broker holds no message for rows older than this
         self.db = Database.from_url(settings.resolved_database_url)
-        limits = ImageLimits(max_bytes=int(settings.max_upload_mb * 1024 * 1024))
-        self.storage = LocalStorage(settings.resolved_storage_dir, limits)
+        # The sinks read images through the same store (`open_storage(settings)` for both).
+        self.storage = storage or open_storage(settings)
         if catalog is None or providers is None:
             # Self-hosted backends share their slot limits with every worker on this Redis.
             board = SlotBoard.from_url(settings.redis_url, namespace=namespace)

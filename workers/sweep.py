@@ -15,8 +15,8 @@ from core.jobs import (
     requeued,
     stale_cutoff,
 )
-from core.ports import CountingQueue, JobQueue
-from core.storage import LocalStorage, referenced_images
+from core.ports import CountingQueue, JobQueue, Storage
+from core.storage import referenced_images
 
 BACKLOG_PATIENCE = 300.0  # seconds an old queued job may wait behind a non-empty queue
 ORPHAN_AGE = 3600.0  # seconds: no transaction that stores a file stays open this long
@@ -41,7 +41,7 @@ class Sweeper:
         *,
         stale_seconds: float = 20.0,
         lost_after_seconds: float = 10.0,
-        storage: LocalStorage | None = None,
+        storage: Storage | None = None,
         orphan_age: float = ORPHAN_AGE,
     ):
         self.db = db

@@ -77,7 +77,7 @@ class ConsoleChat:
             log.exception("command failed: %s", line)
             self.say(f"⚠️  internal error ({type(exc).__name__}); the command was not completed")
             return False
-        self.say(outcome_text(outcome, self.runtime.storage.path))
+        self.say(outcome_text(outcome, self.runtime.storage.locate))
         if self.wait_each and outcome.job_ids:
             self.wait()
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.errors import NotFound
 from core.studio import Outcome
 from core.views import Action, CardView, VersionView
 
@@ -37,27 +38,38 @@ def card_text(view: CardView) -> str:
     return "\n".join(lines)
 
 
-def version_text(view: VersionView) -> str:
+def version_text(view: VersionView, locate: Callable[[str], str] | None = None) -> str:
+    """The version's caption, where its image is (`locate`: the storage port's) and buttons."""
     lines = [f"🖼  card #{view.card_id} “{view.card_title}” · {view.caption}"]
-    if view.image_path:
-        lines.append(f"   image: {view.image_path}")
+    if view.image_sha and locate is not None:
+        lines.append(f"   image: {_where(locate, view.image_sha)}")
     if view.actions:
         lines.append("   " + buttons(view.actions))
     return "\n".join(lines)
 
 
+def _where(locate: Callable[[str], str], key: str) -> str:
+    try:
+        return locate(key)
+    except NotFound:
+        return f"(missing from storage: {key})"
+
+
 def outcome_text(outcome: Outcome, path_of: Callable[[str], str] | None = None) -> str:
-    """The answer as text; pictures (contact sheets, originals) by their local file path."""
+    """The answer as text; pictures (contact sheets, originals) where storage says they are
+    (`path_of`: a file path for the local folder, a presigned URL for S3)."""
     parts = [outcome.text]
     if outcome.suggestions:
         parts.append("   " + suggestion_buttons(outcome.suggestions))
     parts += [f"  {item}" for item in outcome.items]
     if outcome.card:
         parts.append(card_text(outcome.card))
-    parts += [version_text(v) for v in outcome.versions]
+    parts += [version_text(v, path_of) for v in outcome.versions]
     if path_of is not None:
-        parts += [f"🖼  {p.caption} {path_of(p.key)}" for p in outcome.pictures]
+        parts += [f"🖼  {p.caption} {_where(path_of, p.key)}" for p in outcome.pictures]
         parts += [
-            f"🔍 v{v.number}: {path_of(v.image_sha)}" for v in outcome.originals if v.image_sha
+            f"🔍 v{v.number}: {_where(path_of, v.image_sha)}"
+            for v in outcome.originals
+            if v.image_sha
         ]
     return "\n".join(parts)

@@ -7,6 +7,7 @@ import threading
 from typing import TextIO
 
 from bot.console.render import version_text
+from core.ports import Storage
 from core.views import VersionView
 
 
@@ -15,14 +16,15 @@ class ConsoleSink:
 
     platform = "console"
 
-    def __init__(self, out: TextIO, lock: threading.Lock):
+    def __init__(self, out: TextIO, lock: threading.Lock, storage: Storage):
         self.out = out
+        self.storage = storage
         self.lock = lock
         self._ids = itertools.count(1)
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         with self.lock:
-            self.out.write(version_text(view) + "\n")
+            self.out.write(version_text(view, self.storage.locate) + "\n")
             self.out.flush()
         return message_id or f"console-{next(self._ids)}"
 

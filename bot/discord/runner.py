@@ -11,6 +11,7 @@ from bot.discord.app import make_bot
 from bot.discord.settings import DEFAULT_API_BASE, DiscordSettings
 from bot.discord.sink import DiscordSink
 from core.errors import LightboxError
+from core.ports import Storage
 from core.settings import Settings
 from workers.runtime import Runtime
 
@@ -25,12 +26,16 @@ def use_gateway(url: str) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
 
 
-def make_sink(settings: Settings, discord_settings: DiscordSettings | None = None) -> DiscordSink:
-    """The worker-side sink for `Runtime(sinks={"discord": ...})`."""
+def make_sink(
+    settings: Settings, storage: Storage, discord_settings: DiscordSettings | None = None
+) -> DiscordSink:
+    """The worker-side sink for `Runtime(sinks={"discord": ...}, storage=storage)`."""
     ds = discord_settings or settings.discord
     if not settings.discord_token:
         raise LightboxError("LIGHTBOX_DISCORD_TOKEN is not set")
-    return DiscordSink(settings.discord_token, ds.api_base, upload_limit=ds.upload_limit)
+    return DiscordSink(
+        settings.discord_token, ds.api_base, storage=storage, upload_limit=ds.upload_limit
+    )
 
 
 async def start_discord(

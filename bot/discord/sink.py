@@ -7,13 +7,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bot.discord.invalid_requests import InvalidRequests
-from bot.discord.previews import Upload, fit_upload
+from bot.discord.previews import Upload, fit_upload, suffix_of
 from bot.discord.refusals import (
     GLOBAL,
     MessageGone,
@@ -34,6 +33,8 @@ from bot.discord.render import (
 )
 from bot.discord.settings import DEFAULT_API_BASE, DEFAULT_UPLOAD_LIMIT
 from bot.discord.tags import retagged, status_tags
+from core.errors import NotFound
+from core.ports import Storage
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": 
 
 
 class DiscordSink:
-    """A `core.ports.DeliverySink` for Discord (sync, thread-safe: one httpx client)."""
+    """A `core.ports.DeliverySink` for Discord (sync, thread-safe: one httpx client); image
+    bytes come from `storage` by the view's key."""
 
     platform = "discord"
 
@@ -56,11 +58,13 @@ class DiscordSink:
         token: str,
         api_base: str = DEFAULT_API_BASE,
         *,
+        storage: Storage,
         upload_limit: int = DEFAULT_UPLOAD_LIMIT,
         timeout: float = 30.0,
         invalid: InvalidRequests | None = None,
     ):
         self.api_base = api_base.rstrip("/")
+        self.storage = storage
         self.invalid = invalid or InvalidRequests()
         self.upload_limit = upload_limit
         self._parents: dict[str, tuple[str, bool]] = {}
@@ -85,10 +89,9 @@ class DiscordSink:
         """`post` with Discord's nonce = `key` and `enforce_nonce`: a post repeated within a few
         minutes (a worker killed before recording the id) returns the message already made."""
         upload = None
-        if view.image_path and view.status == "done":
-            path = Path(view.image_path)
-            data = path.read_bytes()
-            upload = fit_upload(data, path.suffix, f"v{view.number}", self.upload_limit)
+        data = self._image(view) if view.status == "done" else None
+        if data is not None:
+            upload = fit_upload(data, suffix_of(data), f"v{view.number}", self.upload_limit)
         preview = bool(upload and upload.preview)
         actions = with_full_size(view.actions, view.version_id) if preview else view.actions
         payload: dict[str, Any] = {
@@ -104,6 +107,15 @@ class DiscordSink:
         payload |= {"nonce": key[:25], "enforce_nonce": True}
         url = f"{self.api_base}/channels/{target}/messages"
         return str(self._unarchived(target, lambda: self._send("POST", url, payload, upload))["id"])
+
+    def _image(self, view: VersionView) -> bytes | None:
+        """The version's stored bytes (None: no image, or nothing stored under its key)."""
+        if not view.image_sha:
+            return None
+        try:
+            return self.storage.read(view.image_sha)
+        except NotFound:
+            return None
 
     def tell(self, platform_user_id: str, text: str) -> None:
         """A DM (a `core.ports.PrivateSink`): open the DM channel once, then post in it.

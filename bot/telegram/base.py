@@ -119,7 +119,8 @@ class AdapterBase:
         self, bot: Bot, chat_id: int, message_id: int, view: VersionView, photo: bool | None
     ) -> None:
         """Edit a posted version message to the current view (`photo` None: try caption first)."""
-        shrink = needs_preview(view)
+        size = await self.run(self.studio.image_size, view.image_sha)
+        shrink = needs_preview(view, size)
         markup = version_keyboard(view, shrink)
         try:
             if photo is not False:

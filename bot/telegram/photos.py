@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 
 from PIL import Image, ImageOps
 
@@ -76,8 +75,9 @@ def as_photo(data: bytes, width: int = 0, height: int = 0) -> tuple[bytes, bool]
     return preview(data), True
 
 
-def needs_preview(view: VersionView) -> bool:
-    """A version whose original cannot go as a photo (a preview and "Full size" go instead)."""
-    if not view.image_path or not os.path.exists(view.image_path):
+def needs_preview(view: VersionView, size_bytes: int | None) -> bool:
+    """A version whose original (`size_bytes` in storage, None when there is none) cannot go
+    as a photo (a preview and "Full size" go instead)."""
+    if size_bytes is None:
         return False
-    return not fits_photo(os.path.getsize(view.image_path), view.width, view.height)
+    return not fits_photo(size_bytes, view.width, view.height)

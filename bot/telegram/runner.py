@@ -13,6 +13,7 @@ from bot.telegram.settings import TelegramSettings
 from bot.telegram.sink import TelegramSink
 from bot.telegram.webhook import serve_webhook
 from core.errors import LightboxError
+from core.ports import Storage
 from core.seen_updates import seen_updates_for
 from core.settings import Settings
 from workers.runtime import Runtime
@@ -27,10 +28,10 @@ def token_of(settings: Settings, tg: TelegramSettings | None = None) -> str:
     return token
 
 
-def make_sink(settings: Settings) -> TelegramSink:
-    """The worker-side sink, for `Runtime(settings, sinks={"telegram": make_sink(settings)})`."""
+def make_sink(settings: Settings, storage: Storage) -> TelegramSink:
+    """The worker-side sink, for `Runtime(settings, sinks={"telegram": ...}, storage=storage)`."""
     tg = settings.telegram
-    return TelegramSink(token_of(settings, tg), tg.base_url)
+    return TelegramSink(token_of(settings, tg), tg.base_url, storage=storage)
 
 
 def run_telegram(settings: Settings, runtime: Runtime) -> None:

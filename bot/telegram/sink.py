@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from bot.telegram import render
@@ -16,10 +15,11 @@ from bot.telegram.botapi import (
     TopicGone,
 )
 from bot.telegram.keyboards import card_keyboard, version_keyboard
-from bot.telegram.photos import needs_preview, preview
+from bot.telegram.photos import extension, fits_photo, preview
 from bot.telegram.settings import OFFICIAL_API
 from bot.telegram.targets import Target, message_key, parse_message_key, parse_target
-from core.errors import Moved
+from core.errors import Moved, NotFound
+from core.ports import Storage
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,16 @@ class TelegramSink:
     Every refusal reaches the caller as one of core's remote errors (see `botapi.refusal`): a 429
     is `RetryLater` with `retry_after` (the sink never sleeps on flood limits itself), a lost chat
     is `Permanent`, a deleted message is `Gone`, a group upgraded to a supergroup is `Moved` with
-    the target re-keyed to the new chat id.
+    the target re-keyed to the new chat id. Image bytes come from `storage` by the view's key.
     """
 
     platform = "telegram"
 
-    def __init__(self, token: str, base_url: str = OFFICIAL_API, timeout: float = 30.0):
+    def __init__(
+        self, token: str, base_url: str = OFFICIAL_API, timeout: float = 30.0, *, storage: Storage
+    ):
         self.api = BotApi(token, base_url, timeout)
+        self.storage = storage
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         place = parse_target(target)
@@ -105,16 +108,15 @@ class TelegramSink:
 
     def _send(self, view: VersionView, place: Target) -> dict[str, Any]:
         where = self._where(place)
-        if not view.image_path or not os.path.exists(view.image_path):
+        data = self._image(view)
+        if data is None:
             keyboard = version_keyboard(view).to_dict()
             text = render.clip(render.caption(view), render.TEXT_LIMIT)
             return self.api.call("sendMessage", {**where, "text": text, "reply_markup": keyboard})
         self._chat_action(where)
-        with open(view.image_path, "rb") as handle:
-            data = handle.read()
-        full = not needs_preview(view)
+        full = fits_photo(len(data), view.width, view.height)
         photo = data if full else preview(data)
-        name = os.path.basename(view.image_path) if full else f"v{view.number}-preview.jpg"
+        name = f"{view.image_sha}.{extension(data)}" if full else f"v{view.number}-preview.jpg"
         keyboard = version_keyboard(view, preview=not full).to_dict()
         params = {
             **where,
@@ -126,7 +128,8 @@ class TelegramSink:
 
     def _edit(self, view: VersionView, message_id: str) -> None:
         chat_id, number = parse_message_key(message_id)
-        preview = needs_preview(view)
+        size = self._size(view)
+        preview = size is not None and not fits_photo(size, view.width, view.height)
         keyboard = version_keyboard(view, preview).to_dict()
         params: dict[str, Any] = {
             "chat_id": chat_id,
@@ -134,7 +137,7 @@ class TelegramSink:
             "reply_markup": keyboard,
         }
         try:
-            if view.image_path:
+            if view.image_sha:
                 text = render.caption(view, preview=preview)
                 self.api.call("editMessageCaption", {**params, "caption": text})
             else:
@@ -142,6 +145,23 @@ class TelegramSink:
                 self.api.call("editMessageText", {**params, "text": text})
         except NotModified:
             pass  # the message already shows this version
+
+    def _image(self, view: VersionView) -> bytes | None:
+        """The version's stored bytes (None: no image, or nothing stored under its key)."""
+        if not view.image_sha:
+            return None
+        try:
+            return self.storage.read(view.image_sha)
+        except NotFound:
+            return None
+
+    def _size(self, view: VersionView) -> int | None:
+        if not view.image_sha:
+            return None
+        try:
+            return self.storage.size(view.image_sha)
+        except NotFound:
+            return None
 
     def _chat_action(self, where: dict[str, Any]) -> None:
         action = {k: v for k, v in where.items() if k != "reply_parameters"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from PIL import Image
 
@@ -36,7 +38,8 @@ def test_imagine_generates_count_versions_with_requested_size(
     for view, target, _ in sink.posts:
         assert target == "room"
         assert view.status == "done"
-        with Image.open(view.image_path) as img:
+        assert view.image_sha is not None
+        with Image.open(io.BytesIO(runtime.storage.read(view.image_sha))) as img:
             assert img.size == (2048, 1152)
     assert sorted(v.caption.split(" · ")[0] for v, _, _ in sink.posts) == [
         "v1 of 3",

@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.telegram.sink import TelegramSink
+from core.storage import LocalStorage
 from tests.conftest import make_settings, wipe
 from tests.telegram import fake_updates as tg
 from tests.telegram.conftest import running
@@ -31,7 +32,7 @@ def telegram(migrated: dict[str, str], tmp_path: Path) -> Iterator[tuple[FakeBot
     wipe(migrated["sqlite"])
     fake = FakeBotApi().start()
     fake.add_chat(GROUP, "group")
-    sink = TelegramSink(TOKEN, fake.url)
+    sink = TelegramSink(TOKEN, fake.url, storage=LocalStorage(tmp_path / "data" / "images"))
     rt = Runtime(make_settings(migrated["sqlite"], tmp_path / "data"), sinks={"telegram": sink})
     try:
         yield fake, rt

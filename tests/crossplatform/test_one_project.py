@@ -15,6 +15,7 @@ from sqlmodel import select
 from bot.discord.sink import DiscordSink
 from bot.telegram.sink import TelegramSink
 from core.models import User, Version
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -30,8 +31,9 @@ from workers.runtime import Runtime
 def both(db_url: str, tmp_path: Path) -> Iterator[tuple[World, FakeBotApi]]:
     base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     discord_fake, telegram_fake = FakeDiscord().start(), FakeBotApi().start()
-    discord_sink = DiscordSink(p.TOKEN, discord_fake.base)
-    telegram_sink = TelegramSink(TOKEN, telegram_fake.url)
+    images = LocalStorage(tmp_path / "data" / "images")
+    discord_sink = DiscordSink(p.TOKEN, discord_fake.base, storage=images)
+    telegram_sink = TelegramSink(TOKEN, telegram_fake.url, storage=images)
     sinks = {"discord": discord_sink, "telegram": telegram_sink}
     runtime = Runtime(make_settings(db_url, tmp_path / "data"), sinks=sinks)
     runtime.start_worker(threads=4, sweep_interval=None)

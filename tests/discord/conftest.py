@@ -9,6 +9,7 @@ import discord
 import pytest
 
 from bot.discord.sink import DiscordSink
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -30,7 +31,7 @@ def fake() -> Iterator[FakeDiscord]:
 
 @pytest.fixture
 def world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
-    sink = DiscordSink(p.TOKEN, fake.base)
+    sink = DiscordSink(p.TOKEN, fake.base, storage=LocalStorage(tmp_path / "data" / "images"))
     runtime = Runtime(make_settings(db_url, tmp_path / "data"), sinks={"discord": sink})
     runtime.start_worker(threads=4, sweep_interval=None)
     yield World(fake, runtime)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.discord.sink import DiscordSink
 from core import credits
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.core.credit_fixtures import catalog
 from tests.discord import payloads as p
@@ -21,7 +22,7 @@ from workers.runtime import Runtime
 
 @pytest.fixture
 def paid_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
-    sink = DiscordSink(p.TOKEN, fake.base)
+    sink = DiscordSink(p.TOKEN, fake.base, storage=LocalStorage(tmp_path / "data" / "images"))
     runtime = Runtime(
         make_settings(db_url, tmp_path / "data"),
         sinks={"discord": sink},

@@ -15,6 +15,7 @@ from discord.types.sku import Entitlement as EntitlementCreateEvent
 from bot.discord.sink import DiscordSink
 from core import credits, ledger
 from core.models import PlanAssignment
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -29,7 +30,7 @@ PACK_SKU, PLAN_SKU = 1088510058284990888, 1088510058284990889
 
 @pytest.fixture
 def shop_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
-    sink = DiscordSink(p.TOKEN, fake.base)
+    sink = DiscordSink(p.TOKEN, fake.base, storage=LocalStorage(tmp_path / "data" / "images"))
     settings = make_settings(db_url, tmp_path / "data", plans_file=EXAMPLE)
     runtime = Runtime(settings, sinks={"discord": sink})
     yield World(fake, runtime)

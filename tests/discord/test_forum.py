@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from bot.discord.sink import DiscordSink
+from core.storage import LocalStorage
 from core.views import CardView
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -138,14 +140,16 @@ def card_view(status: str) -> CardView:
     )
 
 
-def test_the_sink_unarchives_a_forum_post_and_swaps_only_the_status_tag(fake: FakeDiscord) -> None:
+def test_the_sink_unarchives_a_forum_post_and_swaps_only_the_status_tag(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
     fake.channels[p.FORUM] = p.forum_channel(p.FORUM, ["generating", "done", "cats"])
     post = p.FORUM + 50
     fake.channels[post] = p.thread_channel(post, p.FORUM, "a fox")
     fake.channels[post]["applied_tags"] = [GENERATING, CATS]
     fake.channels[post]["thread_metadata"]["archived"] = True
     fake.messages[post] = p.message(post, post, "old header", {}, [])
-    sink = DiscordSink(p.TOKEN, fake.base)
+    sink = DiscordSink(p.TOKEN, fake.base, storage=LocalStorage(tmp_path))
     try:
         sink.refresh_header(card_view("done"), str(post), str(post))
         sink.refresh_header(card_view("done"), str(post), str(post))

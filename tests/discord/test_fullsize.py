@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.discord.sink import DiscordSink
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -29,7 +30,12 @@ PREVIEW_LIMIT = 2000
 @pytest.fixture
 def preview_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
     """A world whose worker may upload only 2000 bytes per file: every version is a preview."""
-    sink = DiscordSink(p.TOKEN, fake.base, upload_limit=PREVIEW_LIMIT)
+    sink = DiscordSink(
+        p.TOKEN,
+        fake.base,
+        storage=LocalStorage(tmp_path / "data" / "images"),
+        upload_limit=PREVIEW_LIMIT,
+    )
     runtime = Runtime(make_settings(db_url, tmp_path / "data"), sinks={"discord": sink})
     runtime.start_worker(threads=4, sweep_interval=None)
     yield World(fake, runtime)

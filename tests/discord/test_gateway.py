@@ -65,8 +65,11 @@ def test_start_discord_runs_the_bot_the_cli_starts(world: World) -> None:
 
 def test_make_sink_needs_the_token(world: World) -> None:
     with pytest.raises(LightboxError, match="LIGHTBOX_DISCORD_TOKEN"):
-        make_sink(world.runtime.settings)
-    sink = make_sink(world.runtime.settings.model_copy(update={"discord_token": p.TOKEN}))
+        make_sink(world.runtime.settings, world.runtime.storage)
+    sink = make_sink(
+        world.runtime.settings.model_copy(update={"discord_token": p.TOKEN}),
+        world.runtime.storage,
+    )
     assert sink.platform == "discord" and sink.upload_limit == 10 * 1024 * 1024
     sink.close()
 

@@ -11,6 +11,7 @@ import pytest
 
 from bot.discord.sink import DiscordSink
 from core.catalog import LOCAL_PREVIEW, ModelCatalog, ModelProfile
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -27,7 +28,7 @@ CLIP = ModelProfile(id="clip", label="Clip", provider="fal", category="video")
 
 @pytest.fixture
 def models_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
-    sink = DiscordSink(p.TOKEN, fake.base)
+    sink = DiscordSink(p.TOKEN, fake.base, storage=LocalStorage(tmp_path / "data" / "images"))
     catalog = ModelCatalog(
         profiles={m.id: m for m in (LOCAL_PREVIEW, FLASH, PRO, FLUX, CLIP)}, default="local"
     )

@@ -16,6 +16,7 @@ from bot.discord.sink import DiscordSink
 from core.action_table import default_actions
 from core.actions import Scope
 from core.errors import Gone, Permanent, RetryLater
+from core.storage import LocalStorage
 from core.views import VersionView, button
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -30,13 +31,21 @@ def thread_fake(fake: FakeDiscord) -> Iterator[FakeDiscord]:
     yield fake
 
 
-def noisy_png(path: Path, size: int = 512) -> str:
+@pytest.fixture
+def images(tmp_path: Path) -> LocalStorage:
+    """The store the sink reads image bytes from (by the view's key)."""
+    return LocalStorage(tmp_path / "images")
+
+
+def noisy_png(images: LocalStorage, size: int = 512) -> str:
+    """A stored noisy PNG's key (noise does not compress: a big file)."""
     image = Image.effect_noise((size, size), 100).convert("RGB")
-    image.save(path, "PNG")
-    return str(path)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return images.put_image(out.getvalue()).sha256
 
 
-def view(image_path: str | None, status: str = "done", label: str = "Approve") -> VersionView:
+def view(key: str | None, status: str = "done", label: str = "Approve") -> VersionView:
     offered = default_actions().offered(Scope.version)
     actions = [button(spec, 7) for spec in offered]
     actions = [replace(a, label=label) if a.action == "approve" else a for a in actions]
@@ -49,8 +58,7 @@ def view(image_path: str | None, status: str = "done", label: str = "Approve") -
         status=status,
         caption="v1 of 1 · Local · seed 1 · 1K 512×512",
         prompt="a fox",
-        image_sha="x",
-        image_path=image_path,
+        image_sha=key,
         width=512,
         height=512,
         review="none",
@@ -59,10 +67,12 @@ def view(image_path: str | None, status: str = "done", label: str = "Approve") -
     )
 
 
-def test_a_large_image_is_sent_as_a_preview_that_fits(thread_fake: FakeDiscord, tmp_path: Path):
-    path = noisy_png(tmp_path / "big.png")
-    limit = Path(path).stat().st_size // 4
-    sink = DiscordSink(p.TOKEN, thread_fake.base, upload_limit=limit)
+def test_a_large_image_is_sent_as_a_preview_that_fits(
+    thread_fake: FakeDiscord, images: LocalStorage
+):
+    path = noisy_png(images)
+    limit = images.size(path) // 4
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images, upload_limit=limit)
     try:
         sink.post(view(path), str(THREAD), None)
     finally:
@@ -76,10 +86,10 @@ def test_a_large_image_is_sent_as_a_preview_that_fits(thread_fake: FakeDiscord, 
 
 
 def test_a_retried_post_makes_no_duplicate_and_a_known_message_is_edited(
-    thread_fake: FakeDiscord, tmp_path: Path
+    thread_fake: FakeDiscord, images: LocalStorage
 ) -> None:
-    path = noisy_png(tmp_path / "small.png", 64)
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    path = noisy_png(images, 64)
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
     long_label = "x" * 200
     try:
         first = sink.post(view(path, label=long_label), str(THREAD), None)
@@ -97,8 +107,10 @@ def test_a_retried_post_makes_no_duplicate_and_a_known_message_is_edited(
     assert not edit.files
 
 
-def test_a_failed_version_is_posted_without_a_file(thread_fake: FakeDiscord) -> None:
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+def test_a_failed_version_is_posted_without_a_file(
+    thread_fake: FakeDiscord, images: LocalStorage
+) -> None:
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
     try:
         sink.post(view(None, status="failed"), str(THREAD), None)
         with pytest.raises(DiscordError, match="404"):
@@ -110,10 +122,10 @@ def test_a_failed_version_is_posted_without_a_file(thread_fake: FakeDiscord) -> 
 
 
 def test_an_edit_in_an_archived_thread_unarchives_it_first(
-    thread_fake: FakeDiscord, tmp_path: Path
+    thread_fake: FakeDiscord, images: LocalStorage
 ) -> None:
-    path = noisy_png(tmp_path / "small.png", 64)
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    path = noisy_png(images, 64)
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
     try:
         first = sink.post(view(path), str(THREAD), None)
         thread_fake.channels[THREAD]["thread_metadata"]["archived"] = True
@@ -126,11 +138,11 @@ def test_an_edit_in_an_archived_thread_unarchives_it_first(
 
 
 def test_a_showcase_post_is_taken_down_and_gone_is_fine(
-    thread_fake: FakeDiscord, tmp_path: Path
+    thread_fake: FakeDiscord, images: LocalStorage
 ) -> None:
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
     try:
-        posted = sink.post(view(noisy_png(tmp_path / "s.png", 64)), str(THREAD), None)
+        posted = sink.post(view(noisy_png(images, 64)), str(THREAD), None)
         sink.remove(str(THREAD), posted)
         with pytest.raises(Gone, match="10008"):
             sink.remove(str(THREAD), posted)  # already gone: the runner counts that as done
@@ -141,11 +153,11 @@ def test_a_showcase_post_is_taken_down_and_gone_is_fine(
 
 
 def test_a_bucket_429_is_waited_out_and_a_long_one_is_left_to_the_queue(
-    thread_fake: FakeDiscord, tmp_path: Path
+    thread_fake: FakeDiscord, images: LocalStorage
 ) -> None:
-    path = noisy_png(tmp_path / "small.png", 64)
+    path = noisy_png(images, 64)
     messages = rf"/channels/{THREAD}/messages"
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
     try:
         thread_fake.rate_limit("POST", messages, 0.3)
         sink.post(view(path), str(THREAD), None)
@@ -162,8 +174,8 @@ def test_a_bucket_429_is_waited_out_and_a_long_one_is_left_to_the_queue(
     assert len(thread_fake.thread_messages(THREAD)) == 1
 
 
-def test_a_global_429_holds_every_route(thread_fake: FakeDiscord) -> None:
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+def test_a_global_429_holds_every_route(thread_fake: FakeDiscord, images: LocalStorage) -> None:
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
     try:
         thread_fake.rate_limit("DELETE", rf"/channels/{THREAD}/messages/\d+", 5.0, is_global=True)
         with pytest.raises(RetryLater):
@@ -177,10 +189,10 @@ def test_a_global_429_holds_every_route(thread_fake: FakeDiscord) -> None:
 
 
 def test_an_edit_of_a_deleted_message_posts_it_again(
-    thread_fake: FakeDiscord, tmp_path: Path
+    thread_fake: FakeDiscord, images: LocalStorage
 ) -> None:
-    path = noisy_png(tmp_path / "small.png", 64)
-    sink = DiscordSink(p.TOKEN, thread_fake.base)
+    path = noisy_png(images, 64)
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
     try:
         first = sink.post_keyed(view(path), str(THREAD), None, "lbd1")
         del thread_fake.messages[int(first)]
@@ -192,6 +204,7 @@ def test_an_edit_of_a_deleted_message_posts_it_again(
 
 def test_a_shared_429_costs_no_invalid_request_and_the_sink_stops_before_the_limit(
     thread_fake: FakeDiscord,
+    images: LocalStorage,
 ) -> None:
     """X-RateLimit-Scope: shared is the resource's limit, not the bot's: its bucket headers
     still show room and reset at once, only `retry_after` says how long to wait, and Discord
@@ -201,7 +214,9 @@ def test_a_shared_429_costs_no_invalid_request_and_the_sink_stops_before_the_lim
     lost = THREAD + 1
     thread_fake.channels[lost] = p.thread_channel(lost, p.CHANNEL, "a lost thread")
     thread_fake.forbidden.add(lost)
-    sink = DiscordSink(p.TOKEN, thread_fake.base, invalid=InvalidRequests(allowed=2))
+    sink = DiscordSink(
+        p.TOKEN, thread_fake.base, storage=images, invalid=InvalidRequests(allowed=2)
+    )
     try:
         thread_fake.rate_limit("POST", messages, 30.0, scope="shared")
         with pytest.raises(RetryLater) as caught:

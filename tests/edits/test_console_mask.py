@@ -38,9 +38,15 @@ def test_an_uploaded_mask_is_used_and_kept_with_the_version(
         assert v2.operation == "inpaint" and v2.parent_version_id == v1.id
         assert v2.mask_sha is not None and v2.mask_sha in referenced_images(session)
         assert v1.image_sha and v2.image_sha
-        before = np.asarray(Image.open(runtime.storage.path(v1.image_sha)).convert("RGB"))
-        after = np.asarray(Image.open(runtime.storage.path(v2.image_sha)).convert("RGB"))
-    stored = np.asarray(Image.open(runtime.storage.path(v2.mask_sha)).convert("L")) > 127
+        before = np.asarray(
+            Image.open(io.BytesIO(runtime.storage.read(v1.image_sha))).convert("RGB")
+        )
+        after = np.asarray(
+            Image.open(io.BytesIO(runtime.storage.read(v2.image_sha))).convert("RGB")
+        )
+    stored = (
+        np.asarray(Image.open(io.BytesIO(runtime.storage.read(v2.mask_sha))).convert("L")) > 127
+    )
     assert np.array_equal(stored, np.asarray(mask) > 127)
     assert np.array_equal(after[~stored], before[~stored])
     assert not np.array_equal(after[stored], before[stored])

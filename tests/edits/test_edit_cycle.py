@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from PIL import Image
 
 from bot.router import CommandRouter
@@ -20,11 +22,13 @@ def say(router: CommandRouter, runtime: Runtime, text: str) -> Outcome:
     return outcome
 
 
-def delivered(sink: RecordingSink, number: int) -> Image.Image:
+def delivered(runtime: Runtime, sink: RecordingSink, number: int) -> Image.Image:
+    """The image of version `number` as delivered, its bytes read from storage by key."""
     views = [v for v, _, _ in sink.posts if v.number == number and v.status == "done"]
     assert views, f"v{number} was not delivered done: {[v.caption for v, _, _ in sink.posts]}"
-    assert views[-1].image_path is not None
-    return Image.open(views[-1].image_path)
+    key = views[-1].image_sha
+    assert key is not None
+    return Image.open(io.BytesIO(runtime.storage.read(key)))
 
 
 def test_generate_inpaint_zoom_upscale_removebg_collage_info(
@@ -33,29 +37,29 @@ def test_generate_inpaint_zoom_upscale_removebg_collage_info(
     router = CommandRouter(runtime.studio)
     say(router, runtime, "/project new Demo")
     say(router, runtime, "/imagine a cottage in a meadow --ar 16:9 --seed 5")
-    with delivered(sink, 1) as v1:
+    with delivered(runtime, sink, 1) as v1:
         assert v1.size == (1024, 576)
     inpaint = say(router, runtime, "/edit inpaint B2:C3 a red door")
     assert "queued v2: inpaint of v1" in inpaint.text
     assert inpaint.pictures, "the region preview comes with the answer"
-    with delivered(sink, 1) as v1, delivered(sink, 2) as v2:
+    with delivered(runtime, sink, 1) as v1, delivered(runtime, sink, 2) as v2:
         assert v2.size == (1024, 576)
         assert v2.convert("RGB").getpixel((50, 50)) == v1.convert("RGB").getpixel((50, 50))
         assert v2.convert("RGB").getpixel((512, 288)) != v1.convert("RGB").getpixel((512, 288))
     say(router, runtime, "/edit zoom 2")
-    with delivered(sink, 3) as v3:
+    with delivered(runtime, sink, 3) as v3:
         assert v3.size == (2048, 1152)
     say(router, runtime, "/edit upscale 2")
-    with delivered(sink, 4) as v4:
+    with delivered(runtime, sink, 4) as v4:
         assert v4.size == (4096, 2304)
     say(router, runtime, "/edit removebg")
-    with delivered(sink, 5) as v5:
+    with delivered(runtime, sink, 5) as v5:
         assert v5.size == (4096, 2304) and v5.mode == "RGBA"
         low, high = v5.getchannel("A").getextrema()
         assert (low, high) == (0, 255)
     collage = say(router, runtime, "/edit collage v1 v3 v5")
     assert "collage of v1, v3, v5" in collage.text
-    with delivered(sink, 6) as board:
+    with delivered(runtime, sink, 6) as board:
         assert board.size == (1072, 1152)  # 2 × 2 tiles of 512 with labels
     info = say(router, runtime, "/edit v5 info")
     text = "\n".join(info.items)

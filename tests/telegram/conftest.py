@@ -14,6 +14,7 @@ from telegram.ext import Application
 
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.sink import TelegramSink
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.telegram.fake_api import TOKEN, FakeBotApi
 from workers.runtime import Runtime
@@ -40,7 +41,7 @@ def fake() -> Iterator[FakeBotApi]:
 
 @pytest.fixture
 def tg_runtime(db_url: str, tmp_path: Path, fake: FakeBotApi) -> Iterator[Runtime]:
-    sink = TelegramSink(TOKEN, fake.url)
+    sink = TelegramSink(TOKEN, fake.url, storage=LocalStorage(tmp_path / "data" / "images"))
     rt = Runtime(make_settings(db_url, tmp_path / "data"), sinks={"telegram": sink})
     rt.start_worker(threads=4, sweep_interval=None)
     yield rt

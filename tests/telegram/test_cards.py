@@ -11,6 +11,7 @@ import pytest
 
 from bot.telegram.sink import TelegramSink
 from core.ports import GenerationRequest, GenerationResult
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.telegram import fake_updates as tg
 from tests.telegram.conftest import running
@@ -52,7 +53,7 @@ def gated() -> GatedProvider:
 def gated_runtime(
     db_url: str, tmp_path: Path, fake: FakeBotApi, gated: GatedProvider
 ) -> Iterator[Runtime]:
-    sink = TelegramSink(TOKEN, fake.url)
+    sink = TelegramSink(TOKEN, fake.url, storage=LocalStorage(tmp_path / "data" / "images"))
     settings = make_settings(db_url, tmp_path / "data")
     rt = Runtime(settings, sinks={"telegram": sink}, providers={"local": gated})
     rt.start_worker(threads=4, sweep_interval=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from bot.telegram.sink import TelegramSink
 from core.action_table import default_actions
 from core.actions import Scope
 from core.errors import Gone
+from core.ports import Storage
+from core.storage import LocalStorage
 from core.views import VersionView, button
 from tests.telegram import fake_updates as tg
 from tests.telegram.conftest import running
@@ -24,18 +27,21 @@ from workers.runtime import Runtime
 
 
 @pytest.fixture
-def sink(fake: FakeBotApi) -> Iterator[TelegramSink]:
+def sink(fake: FakeBotApi, tmp_path: Path) -> Iterator[TelegramSink]:
     fake.add_chat(GROUP, "group")
     fake.add_chat(FORUM, "supergroup", forum=True)
-    made = TelegramSink(TOKEN, fake.url)
+    made = TelegramSink(TOKEN, fake.url, storage=LocalStorage(tmp_path / "images"))
     yield made
     made.close()
 
 
 def view_of(
-    path: Path, size: tuple[int, int], version_id: int = 7, review: str = "none"
+    storage: Storage, size: tuple[int, int], version_id: int = 7, review: str = "none"
 ) -> VersionView:
-    Image.new("RGB", size, (200, 90, 40)).save(path)
+    """A done version whose PNG of `size` is in `storage` (the view carries its key)."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 90, 40)).save(out, "PNG")
+    key = storage.put_image(out.getvalue()).sha256
     return VersionView(
         card_id=1,
         card_title="a fox",
@@ -45,8 +51,7 @@ def view_of(
         status="done",
         caption="v1 of 1 · Local · seed 1" + (" · ✅ approved" if review == "approved" else ""),
         prompt="a fox",
-        image_sha="x",
-        image_path=str(path),
+        image_sha=key,
         width=size[0],
         height=size[1],
         review=review,
@@ -59,7 +64,7 @@ def test_photo_into_a_topic_then_edit_is_idempotent(
     sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
 ) -> None:
     topic = make_topic(fake)
-    view = view_of(tmp_path / "a.png", (640, 480))
+    view = view_of(sink.storage, (640, 480))
     posted = sink.post(view, f"{FORUM}:{topic}", None)
     chat_id, message_id = map(int, posted.rsplit(":", 1))
     stored = fake.messages[(chat_id, message_id)]
@@ -67,7 +72,7 @@ def test_photo_into_a_topic_then_edit_is_idempotent(
     assert fake.calls_of("sendChatAction")[0].params["action"] == "upload_photo"
     # a retried delivery edits instead of posting; "message is not modified" counts as success
     assert sink.post(view, f"{FORUM}:{topic}", posted) == posted
-    approved = view_of(tmp_path / "a.png", (640, 480), review="approved")
+    approved = view_of(sink.storage, (640, 480), review="approved")
     assert sink.post(approved, f"{FORUM}:{topic}", posted) == posted
     assert "✅ approved" in fake.messages[(chat_id, message_id)]["caption"]
     assert len(fake.calls_of("sendPhoto")) == 1
@@ -82,7 +87,7 @@ def make_topic(fake: FakeBotApi) -> int:
 def test_unknown_message_is_posted_again(
     sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
 ) -> None:
-    view = view_of(tmp_path / "a.png", (300, 300))
+    view = view_of(sink.storage, (300, 300))
     posted = sink.post(view, str(GROUP), f"{GROUP}:4242")
     assert posted != f"{GROUP}:4242" and len(fake.calls_of("sendPhoto")) == 1
 
@@ -90,7 +95,7 @@ def test_unknown_message_is_posted_again(
 def test_beyond_photo_limits_sends_a_preview_with_full_size(
     sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
 ) -> None:
-    view = view_of(tmp_path / "wide.png", (12000, 500))  # w + h > 10000 and ratio 24 > 20
+    view = view_of(sink.storage, (12000, 500))  # w + h > 10000 and ratio 24 > 20
     posted = sink.post(view, f"{GROUP}:r1", None)
     stored = fake.messages[tuple(map(int, posted.rsplit(":", 1)))]  # type: ignore[arg-type]
     width, height = stored["photo"][0]["width"], stored["photo"][0]["height"]
@@ -103,7 +108,7 @@ def test_beyond_photo_limits_sends_a_preview_with_full_size(
 def test_flood_limit_raises_retry_later_and_refusals_are_reported(
     sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
 ) -> None:
-    view = view_of(tmp_path / "a.png", (300, 300))
+    view = view_of(sink.storage, (300, 300))
     fake.fail("sendPhoto", 429, "Too Many Requests: retry after 3", retry_after=3)
     with pytest.raises(RetryLater) as caught:
         sink.post(view, str(GROUP), None)
@@ -148,11 +153,11 @@ def test_delivery_retries_after_a_flood_limit_and_posts_once(
 def test_failed_version_is_posted_as_text(
     sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
 ) -> None:
-    view = view_of(tmp_path / "a.png", (300, 300))
+    view = view_of(sink.storage, (300, 300))
     failed = VersionView(
         **{
             **view.__dict__,
-            "image_path": None,
+            "image_sha": None,
             "status": "failed",
             "caption": "v1 of 1 · Local\n⚠️ failed: provider down",
             "actions": [],
@@ -166,7 +171,7 @@ def test_failed_version_is_posted_as_text(
 def test_a_deleted_topic_falls_back_to_the_chat(
     sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
 ) -> None:
-    view = view_of(tmp_path / "a.png", (300, 300))
+    view = view_of(sink.storage, (300, 300))
     posted = sink.post(view, f"{FORUM}:777", None)
     stored = fake.messages[tuple(map(int, posted.rsplit(":", 1)))]  # type: ignore[arg-type]
     assert "message_thread_id" not in stored and stored["chat"]["id"] == FORUM
@@ -175,7 +180,7 @@ def test_a_deleted_topic_falls_back_to_the_chat(
 def test_a_showcase_post_is_taken_down_and_gone_is_fine(
     sink: TelegramSink, fake: FakeBotApi, tmp_path: Path
 ) -> None:
-    posted = sink.post(view_of(tmp_path / "s.png", (640, 480)), str(GROUP), None)
+    posted = sink.post(view_of(sink.storage, (640, 480)), str(GROUP), None)
     sink.remove(str(GROUP), posted)
     deleted = [str(c.params["message_id"]) for c in fake.calls_of("deleteMessage")]
     assert deleted == [posted.split(":")[1]]

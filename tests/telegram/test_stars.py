@@ -13,6 +13,7 @@ from sqlmodel import func, select
 from bot.cli import main
 from bot.telegram.sink import TelegramSink
 from core.models import LedgerEntry
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.core.credit_fixtures import catalog
 from tests.telegram import fake_updates as tg
@@ -27,7 +28,7 @@ PLANS = Path(__file__).resolve().parents[2] / "deploy" / "plans.example.toml"
 
 @pytest.fixture
 def shop(db_url: str, tmp_path: Path, fake: FakeBotApi) -> Iterator[Runtime]:
-    sink = TelegramSink(TOKEN, fake.url)
+    sink = TelegramSink(TOKEN, fake.url, storage=LocalStorage(tmp_path / "data" / "images"))
     settings = make_settings(db_url, tmp_path / "data", plans_file=PLANS)
     rt = Runtime(
         settings, sinks={"telegram": sink}, catalog=catalog(), providers={"local": LocalProvider()}
