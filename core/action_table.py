@@ -9,6 +9,7 @@ from core.access import Role
 from core.actions import ActionRegistry, ActionSpec, Field, Scope
 from core.edit_actions import add_edit_actions
 from core.library_actions import add_library_actions
+from core.publish_actions import add_publish_actions
 from core.refs import KINDS
 
 if TYPE_CHECKING:
@@ -211,4 +212,5 @@ def default_actions() -> ActionRegistry:
         )
     add_edit_actions(r)
     add_library_actions(r)
+    add_publish_actions(r)
     return r

@@ -39,6 +39,10 @@ class Storage(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    def read_thumbnail(self, sha256: str, size: int = 256) -> bytes:
+        """The bytes of the WebP thumbnail `thumbnail_path` names (the web serves these)."""
+        ...
+
 
 @dataclass(frozen=True)
 class RefImage:

@@ -133,6 +133,9 @@ class LocalStorage:
                         thumb.unlink(missing_ok=True)
         return removed
 
+    def read_thumbnail(self, sha256: str, size: int = 256) -> bytes:
+        return Path(self.thumbnail_path(sha256, size)).read_bytes()
+
     def thumbnail_path(self, sha256: str, size: int = 256) -> str:
         """A WebP thumbnail (longest side at most `size`), rendered once and then reused."""
         if not isinstance(size, int) or not 16 <= size <= _MAX_THUMB:

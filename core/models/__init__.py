@@ -26,6 +26,7 @@ from core.models.library import (
     VersionContext,
 )
 from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
+from core.models.publishing import Publication, PublicProject
 from core.models.versions import Favorite, Ref, Version
 
 __all__ = [
@@ -63,4 +64,6 @@ __all__ = [
     "SceneShot",
     "SheetCache",
     "VersionContext",
+    "Publication",
+    "PublicProject",
 ]

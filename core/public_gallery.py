@@ -1,0 +1,175 @@
+"""What anonymous visitors may see: live publications of finished, unarchived versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, func, select
+
+from core.archive import hidden
+from core.db import Database
+from core.feed import check_search
+from core.models import Card, Publication, PublicProject, Version
+
+PAGE = 24
+MAX_MODEL = 64
+
+
+class PageGone(Exception):
+    """The page existed and was taken down (unpublished, archived, deleted): 410."""
+
+
+class PageMissing(Exception):
+    """No page was ever published under that id: 404."""
+
+
+@dataclass(frozen=True)
+class PublicImage:
+    """One published image as a visitor sees it; `key` is the storage key of its pixels."""
+
+    public_id: str
+    key: str
+    title: str
+    prompt: str | None
+    author: str
+    model: str
+    width: int
+    height: int
+    made_at: datetime
+    project_name: str | None
+    project_id: str | None
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """One page of a gallery index and the cursor of the next (older) one."""
+
+    images: list[PublicImage]
+    older: str | None
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """An opted-in project's public page header."""
+
+    public_id: str
+    name: str
+
+
+_PROJECT_ON = col(PublicProject.project_id) == col(Publication.project_id)
+
+
+def _visible() -> list[Any]:
+    """Conditions every public row meets: live, finished, with an image, not archived."""
+    return [
+        col(Publication.unpublished_at).is_(None),
+        Version.id == Publication.version_id,
+        Version.status == "done",
+        col(Version.image_sha).is_not(None),
+        Card.id == Version.card_id,
+        col(Version.id).not_in(hidden("version")),
+        col(Card.id).not_in(hidden("card")),
+    ]
+
+
+class PublicGallery:
+    """Read-only queries for the web gallery (the third kind of caller: anonymous visitors)."""
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    def image(self, public_id: str) -> PublicImage:
+        """The live page `public_id` names (PageGone once taken down, PageMissing if never)."""
+        with self._db.session() as session:
+            row = session.exec(
+                select(Publication, Version, Card, PublicProject)
+                .join(PublicProject, _PROJECT_ON, isouter=True)
+                .where(Publication.public_id == public_id[:32], *_visible())
+            ).first()
+            if row is None:
+                exists = session.exec(
+                    select(Publication.id).where(Publication.public_id == public_id[:32])
+                ).first()
+                raise PageGone(public_id) if exists is not None else PageMissing(public_id)
+            return _shown(*row)
+
+    def index(
+        self,
+        *,
+        older_than: str | None = None,
+        search: str | None = None,
+        model: str | None = None,
+        project: str | None = None,
+        limit: int = PAGE,
+    ) -> IndexPage:
+        """Newest first, `limit` to a page; keyset-paged by the last page's final public id."""
+        with self._db.session() as session:
+            query = (
+                select(Publication, Version, Card, PublicProject)
+                .join(PublicProject, _PROJECT_ON, isouter=True)
+                .where(*_visible())
+            )
+            if older_than:
+                cursor = session.exec(
+                    select(Publication.id).where(Publication.public_id == older_than[:32])
+                ).first()
+                if cursor is None:
+                    raise PageMissing(older_than)
+                query = query.where(col(Publication.id) < cursor)
+            if search is not None:
+                text = check_search(search).lower()
+                query = query.where(
+                    col(Publication.show_prompt).is_(True),
+                    func.lower(Version.prompt).contains(text, autoescape=True),
+                )
+            if model:
+                query = query.where(Publication.model == model[:MAX_MODEL])
+            if project is not None:
+                query = query.where(
+                    PublicProject.public_id == project[:32],
+                    col(PublicProject.project_id).is_not(None),
+                )
+            rows = session.exec(query.order_by(col(Publication.id).desc()).limit(limit + 1)).all()
+            images = [_shown(*r) for r in rows[:limit]]
+        older = images[-1].public_id if len(rows) > limit else None
+        return IndexPage(images, older)
+
+    def project(self, public_id: str) -> PublicPage:
+        with self._db.session() as session:
+            found = session.exec(
+                select(PublicProject).where(PublicProject.public_id == public_id[:32])
+            ).first()
+            if found is None:
+                raise PageMissing(public_id)
+            return PublicPage(found.public_id, found.public_name)
+
+    def models(self) -> list[str]:
+        """The models of live publications (the index's filter)."""
+        with self._db.session() as session:
+            found = session.exec(
+                select(Publication.model)
+                .where(col(Publication.unpublished_at).is_(None))
+                .distinct()
+                .order_by(col(Publication.model))
+            ).all()
+        return list(found)
+
+
+def _shown(
+    pub: Publication, version: Version, card: Card, project: PublicProject | None
+) -> PublicImage:
+    return PublicImage(
+        public_id=pub.public_id,
+        key=version.image_sha or "",
+        title=card.title,
+        prompt=version.prompt if pub.show_prompt else None,
+        author=pub.author,
+        model=pub.model,
+        width=version.width,
+        height=version.height,
+        made_at=version.finished_at or version.created_at,
+        project_name=project.public_name if project else None,
+        project_id=project.public_id if project else None,
+    )
