@@ -49,7 +49,7 @@ def build_app(
         Route("/", pages.index, name="index"),
         Route(f"/v/{ID}", pages.image, name="image"),
         Route(f"/p/{ID}", pages.project, name="project"),
-        Route(f"/i/{ID}/{{variant:str}}", images, name="file"),
+        Route(f"/i/{ID}/{{variant:str}}", images.serve, name="file"),
         Route("/healthz", operator.healthz),
         Route("/readyz", operator.readyz),
         Route("/metrics", operator.metrics),

@@ -22,7 +22,7 @@ class ImageEndpoint:
         self.gallery = gallery
         self.storage = storage
 
-    def __call__(self, request: Request) -> Response:
+    def serve(self, request: Request) -> Response:
         public_id = str(request.path_params["public_id"])
         variant = str(request.path_params["variant"])
         if not renditions.is_variant(variant):

@@ -14,7 +14,7 @@ from sqlmodel import col, func, select
 from core.db import Database
 from core.models import Delivery, Job, LedgerEntry, Version
 
-BUCKETS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0)
+BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0)
 """Provider latency buckets in seconds (image providers take seconds to minutes)."""
 REASONS = (
     ("lost access", "lost_access"),
