@@ -157,13 +157,27 @@ class PublicGallery:
         return list(found)
 
 
+UNTITLED = "Untitled"
+
+
+def _title(card: Card, version: Version, show_prompt: bool) -> str:
+    """The card's title; a title made from the prompt's first words is kept back with it."""
+    title = card.title.strip()
+    if show_prompt:
+        return title
+    made_from_prompt = " ".join(version.prompt.lower().split()).startswith(
+        " ".join(title.lower().rstrip("…").split())
+    )
+    return UNTITLED if made_from_prompt or not title else title
+
+
 def _shown(
     pub: Publication, version: Version, card: Card, project: PublicProject | None
 ) -> PublicImage:
     return PublicImage(
         public_id=pub.public_id,
         key=version.image_sha or "",
-        title=card.title,
+        title=_title(card, version, pub.show_prompt),
         prompt=version.prompt if pub.show_prompt else None,
         author=pub.author,
         model=pub.model,

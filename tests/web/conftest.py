@@ -56,6 +56,18 @@ def web_runtime(
     rt.stop()
 
 
+@pytest.fixture(scope="module")
+def pg_runtime(
+    migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Runtime]:
+    """The same on PostgreSQL only (the crawl, the metrics scrape, the browser: what they test
+    above the queries, which test_publish runs on both databases)."""
+    wipe(migrated["postgres"])
+    rt = build_runtime(migrated["postgres"], tmp_path_factory.mktemp("web") / "data")
+    yield rt
+    rt.stop()
+
+
 def web_app(rt: Runtime) -> Starlette:
     return app_for(
         rt.settings, db=rt.db, storage=rt.storage, waiting=rt.queues.waiting_generation_messages

@@ -113,8 +113,8 @@ def test_a_hidden_prompt_is_neither_shown_nor_searchable(
     out = say(web_runtime, "/publish")
     assert "title and model only" in out.text
     page = client.get(public_path(out)).text
-    assert "heron plan" in page  # the card title is the page's title…
-    assert '<p class="prompt">' not in page and ">Ann<" not in page  # …no prompt, no handle
+    assert "heron" not in page  # nor the card title made from the prompt's words
+    assert "<h1>Untitled</h1>" in page and ">Ann<" not in page
     assert public_path(out) not in client.get("/", params={"q": "heron"}).text
 
 
