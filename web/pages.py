@@ -15,7 +15,9 @@ from core.public_gallery import PageGone, PageMissing, PublicGallery, PublicImag
 from web import renditions
 
 NO_STORE = {"Cache-Control": "no-store"}
-SHORT = {"Cache-Control": "public, max-age=60"}
+SHORT = {"Cache-Control": "no-cache"}
+"""Pages are revalidated on every view, so an unpublished page is gone at once, even for a
+browser that saw it a moment ago."""
 
 
 class Pages:
