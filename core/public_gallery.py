@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -77,8 +78,10 @@ def _visible() -> list[Any]:
 class PublicGallery:
     """Read-only queries for the web gallery (the third kind of caller: anonymous visitors)."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, models_ttl: float = 60.0):
         self._db = db
+        self._models_ttl = models_ttl
+        self._models: tuple[float, list[str]] | None = None
 
     def image(self, public_id: str) -> PublicImage:
         """The live page `public_id` names (PageGone once taken down, PageMissing if never)."""
@@ -146,15 +149,18 @@ class PublicGallery:
             return PublicPage(found.public_id, found.public_name)
 
     def models(self) -> list[str]:
-        """The models of live publications (the index's filter)."""
+        """The models of publications (the index's filter), read at most once a minute."""
+        now = time.monotonic()
+        if self._models is not None and now - self._models[0] < self._models_ttl:
+            return self._models[1]
         with self._db.session() as session:
-            found = session.exec(
-                select(Publication.model)
-                .where(col(Publication.unpublished_at).is_(None))
-                .distinct()
-                .order_by(col(Publication.model))
-            ).all()
-        return list(found)
+            found = list(
+                session.exec(
+                    select(Publication.model).distinct().order_by(col(Publication.model))
+                ).all()
+            )
+        self._models = (now, found)
+        return found
 
 
 UNTITLED = "Untitled"
