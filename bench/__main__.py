@@ -23,6 +23,7 @@ from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.ledger_soak import LedgerSoak, ledger_table, run_ledger_soak
 from bench.report import answer_table, command_table, inflight_table, job_table
+from bench.web import WebTimes, run_web, web_table
 
 PARTS = (
     "commands",
@@ -34,6 +35,7 @@ PARTS = (
     "edits",
     "fairness",
     "ledger",
+    "web",
 )
 
 
@@ -53,6 +55,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--chaos-jobs", type=int, default=120, help="jobs in the chaos run")
     parser.add_argument("--chaos-window", type=float, default=60.0, help="seconds faults strike")
     parser.add_argument("--edit-repeats", type=int, default=3, help="timed runs of each edit")
+    parser.add_argument("--web-rows", type=int, default=100_000, help="published versions")
+    parser.add_argument("--web-requests", type=int, default=300, help="timed requests of each kind")
     return parser.parse_args(argv)
 
 
@@ -76,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     edits: EditTimes | None = None
     fairness: list[Fairness] = []
     soaks: list[LedgerSoak] = []
+    web: WebTimes | None = None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -190,6 +195,15 @@ def main(argv: list[str] | None = None) -> int:
                 edits = run_edits(args.edit_repeats)
             except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                 failures.append(f"offline edits failed: {exc}")
+        if "web" in parts:
+            _progress(f"web: page and gallery index over {args.web_rows:,} published versions")
+            try:
+                with throwaway_database("postgres", workdir, "web") as url:
+                    web = run_web(
+                        url, workdir / "web", rows=args.web_rows, repeats=args.web_requests
+                    )
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"web gallery failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
@@ -214,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *fairness_table(fairness)]
     if soaks:
         lines += ["", *ledger_table(soaks)]
+    if web is not None:
+        lines += ["", *web_table(web)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
 from core.archive import hidden
@@ -62,6 +63,24 @@ class PublicPage:
 _PROJECT_ON = col(PublicProject.project_id) == col(Publication.project_id)
 
 
+_COLUMNS: tuple[Any, ...] = (
+    Publication.public_id,
+    Publication.show_prompt,
+    Publication.author,
+    Publication.model,
+    Version.image_sha,
+    Version.prompt,
+    Version.width,
+    Version.height,
+    Version.finished_at,
+    Version.created_at,
+    Card.title,
+    PublicProject.public_name,
+    PublicProject.public_id,
+)
+"""What a public view reads: plain columns, no ORM objects (the index renders many)."""
+
+
 def _visible() -> list[Any]:
     """Conditions every public row meets: live, finished, with an image, not archived."""
     return [
@@ -86,17 +105,17 @@ class PublicGallery:
     def image(self, public_id: str) -> PublicImage:
         """The live page `public_id` names (PageGone once taken down, PageMissing if never)."""
         with self._db.session() as session:
-            row = session.exec(
-                select(Publication, Version, Card, PublicProject)
+            row = session.execute(
+                sa_select(*_COLUMNS)
                 .join(PublicProject, _PROJECT_ON, isouter=True)
-                .where(Publication.public_id == public_id[:32], *_visible())
+                .where(col(Publication.public_id) == public_id[:32], *_visible())
             ).first()
             if row is None:
                 exists = session.exec(
                     select(Publication.id).where(Publication.public_id == public_id[:32])
                 ).first()
                 raise PageGone(public_id) if exists is not None else PageMissing(public_id)
-            return _shown(*row)
+            return _shown(tuple(row))
 
     def index(
         self,
@@ -110,7 +129,7 @@ class PublicGallery:
         """Newest first, `limit` to a page; keyset-paged by the last page's final public id."""
         with self._db.session() as session:
             query = (
-                select(Publication, Version, Card, PublicProject)
+                sa_select(*_COLUMNS)
                 .join(PublicProject, _PROJECT_ON, isouter=True)
                 .where(*_visible())
             )
@@ -128,14 +147,15 @@ class PublicGallery:
                     func.lower(Version.prompt).contains(text, autoescape=True),
                 )
             if model:
-                query = query.where(Publication.model == model[:MAX_MODEL])
+                query = query.where(col(Publication.model) == model[:MAX_MODEL])
             if project is not None:
                 query = query.where(
-                    PublicProject.public_id == project[:32],
+                    col(PublicProject.public_id) == project[:32],
                     col(PublicProject.project_id).is_not(None),
                 )
-            rows = session.exec(query.order_by(col(Publication.id).desc()).limit(limit + 1)).all()
-            images = [_shown(*r) for r in rows[:limit]]
+            ordered = query.order_by(col(Publication.id).desc()).limit(limit + 1)
+            rows = session.execute(ordered).all()
+            images = [_shown(tuple(r)) for r in rows[:limit]]
         older = images[-1].public_id if len(rows) > limit else None
         return IndexPage(images, older)
 
@@ -166,30 +186,44 @@ class PublicGallery:
 UNTITLED = "Untitled"
 
 
-def _title(card: Card, version: Version, show_prompt: bool) -> str:
+def _title(title: str, prompt: str, show_prompt: bool) -> str:
     """The card's title; a title made from the prompt's first words is kept back with it."""
-    title = card.title.strip()
+    title = title.strip()
     if show_prompt:
         return title
-    made_from_prompt = " ".join(version.prompt.lower().split()).startswith(
+    made_from_prompt = " ".join(prompt.lower().split()).startswith(
         " ".join(title.lower().rstrip("…").split())
     )
     return UNTITLED if made_from_prompt or not title else title
 
 
-def _shown(
-    pub: Publication, version: Version, card: Card, project: PublicProject | None
-) -> PublicImage:
+def _shown(row: tuple[Any, ...]) -> PublicImage:
+    """A public view of one row of `_COLUMNS`."""
+    (
+        public_id,
+        show_prompt,
+        author,
+        model,
+        key,
+        prompt,
+        width,
+        height,
+        finished,
+        created,
+        title,
+        project_name,
+        project_id,
+    ) = row
     return PublicImage(
-        public_id=pub.public_id,
-        key=version.image_sha or "",
-        title=_title(card, version, pub.show_prompt),
-        prompt=version.prompt if pub.show_prompt else None,
-        author=pub.author,
-        model=pub.model,
-        width=version.width,
-        height=version.height,
-        made_at=version.finished_at or version.created_at,
-        project_name=project.public_name if project else None,
-        project_id=project.public_id if project else None,
+        public_id=public_id,
+        key=key or "",
+        title=_title(title, prompt, show_prompt),
+        prompt=prompt if show_prompt else None,
+        author=author,
+        model=model,
+        width=width,
+        height=height,
+        made_at=finished or created,
+        project_name=project_name,
+        project_id=project_id,
     )

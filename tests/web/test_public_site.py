@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from redis import Redis
 
+from core.db import Database
 from core.public_gallery import PublicGallery
+from core.storage import LocalStorage
 from tests.conftest import REDIS_URL
 from tests.web.conftest import PUBLIC, ZOE, ZOES_ROOM, TestClient, public_path, say, web_app
 from web.app import build_app
@@ -92,9 +95,15 @@ def _publish(rt: Runtime, prompt: str, show: str) -> str:
     return public_path(say(rt, f"/publish v1 {show}".strip()))
 
 
-def test_crawl_from_the_index_finds_only_what_was_published(
-    pg_client: TestClient, site: Site
-) -> None:
+def test_leak_walk_then_metrics(pg_runtime: Runtime, pg_client: TestClient, site: Site) -> None:
+    """One test on one shared site (module fixtures are built once per xdist worker)."""
+    check_crawl_finds_only_what_was_published(pg_client, site)
+    check_a_project_page_lists_that_project_only(pg_client, site)
+    check_keyset_pages_are_complete_and_disjoint(pg_runtime, site)
+    check_metrics_after_a_few_jobs(pg_client)
+
+
+def check_crawl_finds_only_what_was_published(pg_client: TestClient, site: Site) -> None:
     pages = crawl(pg_client, "/")
     text = "\n".join(pages.values()).lower()
     for secret in SECRETS:
@@ -108,7 +117,7 @@ def test_crawl_from_the_index_finds_only_what_was_published(
     assert site.project in pages  # reached through a page's project link
 
 
-def test_a_project_page_lists_that_project_only(pg_client: TestClient, site: Site) -> None:
+def check_a_project_page_lists_that_project_only(pg_client: TestClient, site: Site) -> None:
     page = pg_client.get(site.project).text
     assert "zoemark" not in page.lower()
     assert {p for p in links(page) if p.startswith("/v/")} == site.public
@@ -116,7 +125,7 @@ def test_a_project_page_lists_that_project_only(pg_client: TestClient, site: Sit
     assert not {p for p in links(searched) if p.startswith("/v/")}
 
 
-def test_keyset_pages_are_complete_and_disjoint(pg_runtime: Runtime, site: Site) -> None:
+def check_keyset_pages_are_complete_and_disjoint(pg_runtime: Runtime, site: Site) -> None:
     gallery = PublicGallery(pg_runtime.db)
     seen: list[str] = []
     cursor = None
@@ -139,7 +148,7 @@ def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     return found
 
 
-def test_metrics_after_a_few_jobs(pg_client: TestClient, site: Site) -> None:
+def check_metrics_after_a_few_jobs(pg_client: TestClient) -> None:
     response = pg_client.get("/metrics")
     assert response.headers["content-type"].startswith("text/plain; version=")
     found = samples(response.text)
@@ -157,21 +166,22 @@ def test_metrics_after_a_few_jobs(pg_client: TestClient, site: Site) -> None:
     assert ("lightbox_credits_spent_total", frozenset()) in found
 
 
-def test_health_and_readiness(pg_runtime: Runtime, pg_client: TestClient) -> None:
-    assert pg_client.get("/healthz").json() == {"status": "ok"}
-    ready = pg_client.get("/readyz")
+def test_health_and_readiness(migrated: dict[str, str], tmp_path: Path) -> None:
+    db, storage = Database.from_url(migrated["postgres"]), LocalStorage(tmp_path)
+    plain = TestClient(build_app(db, storage))
+    assert plain.get("/healthz").json() == {"status": "ok"}
+    ready = plain.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"database": "ok", "storage": "ok"}
     redis = Redis.from_url(REDIS_URL)
-    up = build_app(pg_runtime.db, pg_runtime.storage, redis_ping=lambda: _ping(redis))
+    up = build_app(db, storage, redis_ping=lambda: _ping(redis))
     assert TestClient(up).get("/readyz").json()["checks"]["redis"] == "ok"
     down = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
-    refused = TestClient(
-        build_app(pg_runtime.db, pg_runtime.storage, redis_ping=lambda: _ping(down))
-    )
+    refused = TestClient(build_app(db, storage, redis_ping=lambda: _ping(down)))
     answer = refused.get("/readyz")
     assert answer.status_code == 503
     assert answer.json()["checks"]["redis"] == "unreachable: ConnectionError"
+    db.dispose()
 
 
 def _ping(client: Redis) -> None:
