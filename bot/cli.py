@@ -175,12 +175,15 @@ def _run(settings: Settings) -> int:
 
 
 def _web(settings: Settings, port: int | None) -> int:
+    from core.db import Database
     from web.server import app_for, server_for
 
     chosen = port or settings.web_port or 8080
     if not 1 <= chosen <= 65535:
         raise LightboxError(f"--port must be a port number from 1 to 65535, not {chosen}")
-    server = server_for(app_for(settings), settings, chosen)
+    db = Database.from_url(settings.resolved_database_url)
+    db.migrate()  # like run and worker: the schema is brought up to date before serving
+    server = server_for(app_for(settings, db=db), settings, chosen)
     print(f"web gallery on http://{settings.web_host}:{chosen}/", flush=True)
     server.run()
     return 0
