@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from core.errors import BadInput, Forbidden
+from core.errors import BadInput, Forbidden, LightboxError
+from core.settings import load_settings
 from tests.web.conftest import ANN, PUBLIC, ROOM, ZOE, TestClient, public_path, say, web_app
 from workers.runtime import Runtime
 
@@ -175,3 +176,13 @@ def test_the_publish_button_asks_what_to_show(web_runtime: Runtime) -> None:
     )
     out = web_runtime.studio.press(ANN, ROOM, "publish", version, {"show": "both"})
     assert "prompt and your handle" in out.text
+
+
+def test_web_settings_refuse_what_cannot_work() -> None:
+    with pytest.raises(LightboxError, match="LIGHTBOX_PUBLIC_URL: must be an absolute http"):
+        load_settings(public_url="gallery.example", _env_file=None)
+    with pytest.raises(LightboxError, match="LIGHTBOX_WEB_PORT: must be a port number"):
+        load_settings(web_port=70000, _env_file=None)
+    assert load_settings(public_url="https://g.example/", _env_file=None).public_url == (
+        "https://g.example"
+    )
