@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench services clean eval-assistant
+.PHONY: run test lint format bench services clean eval-assistant browser
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -15,7 +15,7 @@ run: $(STAMP)
 	$(VENV)/bin/lightbox console
 
 # Two test processes: the suite waits on subprocesses, PostgreSQL and Redis as much as it computes.
-test: $(STAMP) services lint
+test: $(STAMP) services browser lint
 	$(VENV)/bin/pytest -n 2
 
 lint: $(STAMP)
@@ -41,3 +41,7 @@ clean:
 
 eval-assistant: $(STAMP)
 	$(PY) -m bench.assistant_eval
+
+# Debian's Chromium for the browser tests (tests/web/test_browser.py), installed when missing.
+browser:
+	@bash deploy/browser.sh

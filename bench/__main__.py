@@ -24,6 +24,7 @@ from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.ledger_soak import LedgerSoak, ledger_table, run_ledger_soak
 from bench.report import answer_table, command_table, inflight_table, job_table
+from bench.web import WebTimes, run_web, web_table
 
 PARTS = (
     "commands",
@@ -36,6 +37,7 @@ PARTS = (
     "fairness",
     "ledger",
     "history",
+    "web",
 )
 
 
@@ -62,6 +64,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="versions in each long-history database, comma-separated",
     )
     parser.add_argument("--history-repeats", type=int, default=100, help="timed runs per query")
+    parser.add_argument("--web-rows", type=int, default=100_000, help="published versions")
+    parser.add_argument("--web-requests", type=int, default=300, help="timed requests of each kind")
     return parser.parse_args(argv)
 
 
@@ -86,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     fairness: list[Fairness] = []
     soaks: list[LedgerSoak] = []
     history: list[HistoryTimes] = []
+    web: WebTimes | None = None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -206,6 +211,15 @@ def main(argv: list[str] | None = None) -> int:
                 edits = run_edits(args.edit_repeats)
             except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                 failures.append(f"offline edits failed: {exc}")
+        if "web" in parts:
+            _progress(f"web: page and gallery index over {args.web_rows:,} published versions")
+            try:
+                with throwaway_database("postgres", workdir, "web") as url:
+                    web = run_web(
+                        url, workdir / "web", rows=args.web_rows, repeats=args.web_requests
+                    )
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"web gallery failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
@@ -232,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *ledger_table(soaks)]
     if history:
         lines += ["", *history_table(history)]
+    if web is not None:
+        lines += ["", *web_table(web)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

@@ -1,4 +1,4 @@
-"""The `lightbox` command line: console, run, worker, migrate, doctor."""
+"""The `lightbox` command line: console, run, worker, web, migrate, doctor."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     worker.add_argument("--threads", type=int, default=None)
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("doctor", help="check database, Redis, storage, tokens and providers")
+    web = sub.add_parser("web", help="serve the public gallery, /healthz, /readyz and /metrics")
+    web.add_argument("--port", type=int, default=None, help="default: LIGHTBOX_WEB_PORT or 8080")
     cli_credits.add_commands(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             return _console(settings, args.user)
         if args.command == "worker":
             return _worker(settings, args.processes, args.threads)
+        if args.command == "web":
+            return _web(settings, args.port)
         return _run(settings)
     except LightboxError as exc:
         print(f"lightbox: {exc}", file=sys.stderr)
@@ -160,16 +164,27 @@ def _run(settings: Settings) -> int:
         return 2
     storage = open_storage(settings)
     runtime = Runtime(settings, sinks=sinks_for(settings, storage), storage=storage)
+    web = None
     try:
         runtime.migrate()
         if not settings.redis_url:
             # Embedded: this process also generates and delivers. On Redis, run `lightbox worker`.
             runtime.start_worker()
+        if settings.web_port:
+            from web.server import app_for, serve_in_thread, server_for
+
+            waiting = runtime.queues.waiting_generation_messages
+            app = app_for(settings, db=runtime.db, storage=runtime.storage, waiting=waiting)
+            web = server_for(app, settings)
+            serve_in_thread(web)
+            platforms = [*platforms, f"web on port {settings.web_port}"]
         gc.collect()
         gc.freeze()
         print(f"serving {', '.join(platforms)}", flush=True)
         asyncio.run(serve_all(settings, runtime))
     finally:
+        if web is not None:
+            web.should_exit = True
         runtime.stop()
     return 0
 
@@ -179,6 +194,21 @@ def _unreachable_database(exc: Exception) -> OperationalError | None:
     from sqlalchemy.exc import OperationalError
 
     return exc if isinstance(exc, OperationalError) else None
+
+
+def _web(settings: Settings, port: int | None) -> int:
+    from core.db import Database
+    from web.server import app_for, server_for
+
+    chosen = port or settings.web_port or 8080
+    if not 1 <= chosen <= 65535:
+        raise LightboxError(f"--port must be a port number from 1 to 65535, not {chosen}")
+    db = Database.from_url(settings.resolved_database_url)
+    db.migrate()  # like run and worker: the schema is brought up to date before serving
+    server = server_for(app_for(settings, db=db), settings, chosen)
+    print(f"web gallery on http://{settings.web_host}:{chosen}/", flush=True)
+    server.run()
+    return 0
 
 
 def _safe_url(settings: Settings) -> str:

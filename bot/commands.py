@@ -159,6 +159,18 @@ SPECS = [
     CommandSpec(
         "link", "/link [code]", "one person on Discord and Telegram: a code, entered on the other"
     ),
+    CommandSpec(
+        "publish",
+        "/publish [vN] [prompt] [handle]",
+        "🌐 put the version on the public web gallery; the reply carries its link",
+    ),
+    CommandSpec("unpublish", "/unpublish [vN]", "take a published version's page down (410)"),
+    CommandSpec("published", "/published", "the project's published versions and their links"),
+    CommandSpec(
+        "public",
+        "/public on <public name> | off",
+        "owner: the project's public gallery page, and its name on published images",
+    ),
 ]
 
 

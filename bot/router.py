@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import help_text, press_arg, split_command, version_arg
 from bot.library_commands import LibraryCommands
+from bot.web_commands import WebCommands
 from core.edit_commands import edit_help, run_edit
 from core.errors import BadInput
 from core.identity import Actor, Place
@@ -60,6 +61,7 @@ class CommandRouter:
         }
         self.library = LibraryCommands(studio)
         self.table.update(self.library.table())
+        self.table.update(WebCommands(studio).table())
 
     def handle(
         self, actor: Actor, place: Place, text: str, attachment: bytes | None = None

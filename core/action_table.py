@@ -10,6 +10,7 @@ from core.actions import ActionRegistry, ActionSpec, Field, Scope
 from core.edit_actions import add_edit_actions
 from core.library_actions import add_library_actions
 from core.project_actions import add_project_actions
+from core.publish_actions import add_publish_actions
 from core.refs import KINDS
 
 if TYPE_CHECKING:
@@ -213,4 +214,5 @@ def default_actions() -> ActionRegistry:
     add_edit_actions(r)
     add_library_actions(r)
     add_project_actions(r)
+    add_publish_actions(r)
     return r

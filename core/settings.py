@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     assistant: AssistantSettings = Field(default_factory=AssistantSettings)
     s3: S3Settings = Field(default_factory=S3Settings)
+    # The public web gallery (`lightbox web`; `lightbox run` starts it when the port is set).
+    web_port: int | None = None
+    web_host: str = "127.0.0.1"
+    public_url: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -187,6 +191,23 @@ class Settings(BaseSettings):
     def _positive_threads(cls, value: int) -> int:
         if not 1 <= value <= 64:
             raise ValueError("must be a whole number from 1 to 64")
+        return value
+
+    @field_validator("web_port")
+    @classmethod
+    def _web_port(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= 65535:
+            raise ValueError("must be a port number from 1 to 65535")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and (
+            not value.startswith(("http://", "https://")) or not urlsplit(value).hostname
+        ):
+            raise ValueError("must be an absolute http(s) URL, e.g. https://gallery.example.org")
         return value
 
     @property

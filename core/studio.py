@@ -20,6 +20,7 @@ from core.studio_gallery import GalleryActions
 from core.studio_library import LibraryActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
+from core.studio_publish import PublishActions
 from core.studio_scenes import SceneActions
 from core.studio_versions import VersionActions
 
@@ -44,6 +45,7 @@ class Studio(
     CellPickActions,
     DeleteActions,
     CastActions,
+    PublishActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

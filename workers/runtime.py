@@ -106,6 +106,7 @@ class Runtime:
             build_assistant(settings.assistant),
             billing=self.billing,
         )
+        self.studio.public_url = settings.public_url
         self.presenter = self.studio.presenter
         self.bindings = ThreadBindings(self.db)
         self.headers = HeaderRefresher(self.presenter, self.sinks)

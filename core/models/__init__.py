@@ -27,6 +27,7 @@ from core.models.library import (
     VersionContext,
 )
 from core.models.people import ChatBinding, Focus, Membership, ModelFavorite, Project, User
+from core.models.publishing import Publication, PublicProject
 from core.models.versions import Favorite, Ref, Version
 
 __all__ = [
@@ -65,4 +66,6 @@ __all__ = [
     "SceneShot",
     "SheetCache",
     "VersionContext",
+    "Publication",
+    "PublicProject",
 ]

@@ -78,6 +78,7 @@ def test_key_cycle(kind: str, fake: FakeBotApi, tg_runtime: Runtime) -> None:
                     "Show prompt",
                     "🖌 Edit",
                     "🎨 Save as Design Default",
+                    "🌐 Publish",
                 ]
             v1 = version_message(fake, chat_id, 1)
             v2 = version_message(fake, chat_id, 2)

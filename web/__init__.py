@@ -1,0 +1,1 @@
+"""The public web gallery and the operator's endpoints (Starlette, Jinja2, uvicorn)."""
