@@ -24,6 +24,7 @@ from bot.discord import (
     slash_elements,
     slash_library,
     slash_project_library,
+    slash_publish,
     slash_versions,
     viewer,
 )
@@ -46,6 +47,7 @@ COMMANDS: list[SlashCommand] = [
     chat.refine,
     *slash_edits.COMMANDS,
     *slash_credits.COMMANDS,
+    *slash_publish.COMMANDS,
 ]
 """Every slash command (≤ 100 top-level; groups hold the rest)."""
 UNKNOWN_BUTTON = "this is not a Lightbox button or form (or it is damaged); nothing was changed"
