@@ -1,4 +1,4 @@
-"""Public web gallery slash commands: /publish, /unpublish and /published."""
+"""Public web gallery slash commands: /publish, /unpublish, /published and /public."""
 
 from __future__ import annotations
 
@@ -45,4 +45,18 @@ async def published(interaction: discord.Interaction) -> None:
     await answer(interaction, lambda st, a, p: st.published(a, p))
 
 
-COMMANDS: list[SlashCommand] = [publish, unpublish, published]
+public = app_commands.Group(name="public", description="The project's public gallery page")
+
+
+@public.command(name="on", description="Owner: give the project a public page under this name")
+@app_commands.describe(name="the project's public name (shown on its page and images)")
+async def public_on(interaction: discord.Interaction, name: str) -> None:
+    await answer(interaction, lambda st, a, p: st.public_project(a, p, name))
+
+
+@public.command(name="off", description="Owner: take the project's public page down")
+async def public_off(interaction: discord.Interaction) -> None:
+    await answer(interaction, lambda st, a, p: st.public_project(a, p, None))
+
+
+COMMANDS: list[SlashCommand] = [publish, unpublish, published, public]

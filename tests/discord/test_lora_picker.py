@@ -15,6 +15,7 @@ from bot.discord.sink import DiscordSink
 from core.catalog import LOCAL_PREVIEW, ModelCatalog, ModelProfile
 from core.loras import LoraStyle
 from core.models import Card
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
@@ -35,7 +36,7 @@ STUDIO = ModelProfile(id="studio-xl", label="Studio XL", provider="fal", plans=(
 def lora_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
     plans = tmp_path / "plans.toml"
     plans.write_text('default = "free"\n[[plans]]\nid = "free"\n[[plans]]\nid = "studio"\n')
-    sink = DiscordSink(p.TOKEN, fake.base)
+    sink = DiscordSink(p.TOKEN, fake.base, storage=LocalStorage(tmp_path / "data" / "images"))
     catalog = ModelCatalog(
         profiles={m.id: m for m in (LOCAL_PREVIEW, FLUX, STUDIO)}, default="local"
     )

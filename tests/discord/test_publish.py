@@ -25,6 +25,10 @@ def test_publish_and_unpublish_from_a_card_thread(world: World) -> None:
             assert "v1" in gone, gone
             again = answer_text(await world.send(world.command("unpublish", where=thread_id)))
             assert "is not published" in again
+            page = world.command("public", p.option("name", "Harbour Films"), sub="on")
+            assert "Harbour Films" in answer_text(await world.send(page))
+            off = answer_text(await world.send(world.command("public", sub="off")))
+            assert "public" in off
         finally:
             await world.close()
 

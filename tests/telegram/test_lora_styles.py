@@ -12,6 +12,7 @@ import pytest
 from bot.telegram.sink import TelegramSink
 from core.catalog import LOCAL_PREVIEW, ModelCatalog, ModelProfile
 from core.loras import LoraStyle
+from core.storage import LocalStorage
 from tests.conftest import make_settings
 from tests.telegram import fake_updates as tg
 from tests.telegram.conftest import running
@@ -26,7 +27,7 @@ FORGE = ModelProfile(id="forge", label="Forge", provider="a1111", lora=True, lor
 
 @pytest.fixture
 def lora_runtime(db_url: str, tmp_path: Path, fake: FakeBotApi) -> Iterator[Runtime]:
-    sink = TelegramSink(TOKEN, fake.url)
+    sink = TelegramSink(TOKEN, fake.url, storage=LocalStorage(tmp_path / "data" / "images"))
     catalog = ModelCatalog(profiles={"local": LOCAL_PREVIEW, "forge": FORGE}, default="forge")
     rt = Runtime(
         make_settings(db_url, tmp_path / "data"),
