@@ -169,17 +169,19 @@ def next_job(session: Session) -> int | None:
 
 def next_jobs(session: Session, count: int) -> list[Waiting]:
     """The next `count` jobs free workers should take, in order, from one reading of the queue:
-    each pick counts as one more running job of its owner, as if claimed before the next."""
-    pending = {t.owner_id: (t, t.running, 0) for t in _open(turns(session, startable=True))}
+    each pick counts as one more running (and served) job of its owner, as if claimed before
+    the next."""
+    pending = {t.owner_id: (t, t.running, t.served) for t in _open(turns(session, startable=True))}
     order: list[Waiting] = []
     while pending and len(order) < count:
-        owner = min(pending, key=lambda o: pending[o][0].key(pending[o][1], pending[o][0].served))
-        turn, running, taken = pending[owner]
+        owner = min(pending, key=lambda o: pending[o][0].key(pending[o][1], pending[o][2]))
+        turn, running, served = pending[owner]
+        taken = running - turn.running
         order.append(turn.jobs[taken])
         if taken + 1 >= len(turn.jobs) or (turn.limit and running + 1 >= turn.limit):
             del pending[owner]
         else:
-            pending[owner] = (turn, running + 1, taken + 1)
+            pending[owner] = (turn, running + 1, served + 1)
     return order
 
 
