@@ -18,6 +18,7 @@ from bench.common import (
     drop_namespace,
     unique_namespace,
 )
+from bench.statements import StatementCounter
 from bot.router import CommandRouter
 from core.views import VersionView
 from workers.job_outcomes import JobResult
@@ -42,6 +43,8 @@ class JobTimes:
     burst_seconds: float = 0.0
     burst_enqueue_seconds: float = 0.0
     burst_latency: list[float] = field(default_factory=list)
+    statements: dict[str, float] = field(default_factory=dict)
+    """SQL statements per version during the burst, by phase (bench.statements.PHASES)."""
 
 
 class Probe:
@@ -148,8 +151,10 @@ def run_jobs(backend: str, url: str, data_dir: Path, *, jobs: int, warmup: int) 
         providers={"local": provider},
         namespace=namespace,
     )
+    counter = StatementCounter(rt.db.engine)
     try:
         rt.migrate()
+        _label_phases(rt, counter)
         probe = Probe(rt, provider, sink)
         router = CommandRouter(rt.studio)
         router.handle(ACTOR, PLACE, "/project new Bench jobs")
@@ -170,11 +175,14 @@ def run_jobs(backend: str, url: str, data_dir: Path, *, jobs: int, warmup: int) 
         router.handle(ACTOR, PLACE, f"/card new a blue whale in the ocean --n {per_command}")
         start = time.perf_counter()
         burst: list[int] = []
-        for _ in range(max(1, jobs // per_command)):
-            burst += router.handle(ACTOR, PLACE, "/new").job_ids
-        result.burst_enqueue_seconds = time.perf_counter() - start
-        if not probe.wait(burst, timeout=120):
-            raise RuntimeError("the burst was not delivered within 120 s")
+        with counter.counting() as counts:
+            for _ in range(max(1, jobs // per_command)):
+                with counter.phase("command"):
+                    burst += router.handle(ACTOR, PLACE, "/new").job_ids
+            result.burst_enqueue_seconds = time.perf_counter() - start
+            if not probe.wait(burst, timeout=120):
+                raise RuntimeError("the burst was not delivered within 120 s")
+        result.statements = {name: n / len(burst) for name, n in counts.items()}
         first = min(probe.enqueued[j] for j in burst)
         done = {j: probe.delivered_at(j) for j in burst}
         result.burst_jobs = len(burst)
@@ -182,5 +190,15 @@ def run_jobs(backend: str, url: str, data_dir: Path, *, jobs: int, warmup: int) 
         result.burst_latency = [done[j] - probe.enqueued[j] for j in burst]
     finally:
         rt.stop()
+        counter.close()
         drop_namespace(REDIS_URL, namespace)
     return result
+
+
+def _label_phases(rt: Runtime, counter: StatementCounter) -> None:
+    """Count each pipeline step's statements under its phase (wrapped before the Probe's)."""
+    rt.generation.run = counter.wrap("generation", rt.generation.run)  # type: ignore[method-assign]
+    rt.deliveries.run = counter.wrap("delivery", rt.deliveries.run)  # type: ignore[method-assign]
+    settle = counter.wrap("card change", rt.presenter.settle_status)
+    rt.presenter.settle_status = settle  # type: ignore[method-assign]
+    rt.headers.refresh = counter.wrap("card change", rt.headers.refresh)  # type: ignore[method-assign]

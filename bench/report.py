@@ -7,6 +7,7 @@ from bench.commands import COMMANDS, CommandTimes
 from bench.common import Summary, percentile
 from bench.inflight import WORKER_THREADS, InflightResult
 from bench.jobs import STAGES, JobTimes
+from bench.statements import PHASES
 
 COMMAND_P99_MS = 50.0
 JOB_P50_MS = 50.0
@@ -73,6 +74,12 @@ def job_table(results: list[JobTimes]) -> list[str]:
             s = Summary.of(result.stages.get(name, []))
             cells += f"{f'{s.p50:.2f} / {s.p99:.2f}':>20}"
         lines.append(f"   {name:<16} {meaning:<52}{cells}")
+    lines.append("   SQL statements per version during the burst, by phase:")
+    for name, meaning in PHASES:
+        cells = "".join(f"{r.statements.get(name, 0.0):20.1f}" for r in results)
+        lines.append(f"   {name:<16} {meaning:<52}{cells}")
+    totals = "".join(f"{sum(r.statements.values()):20.1f}" for r in results)
+    lines.append(f"   {'total':<16} {'':<52}{totals}")
     return lines
 
 

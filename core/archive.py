@@ -3,8 +3,10 @@ deleted, so an archive is undone within the window (or restored later by its num
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from core.access import Role, require_role
@@ -36,6 +38,15 @@ def is_archived(session: Session, kind: str, target_id: int | None) -> bool:
         ).first()
         is not None
     )
+
+
+def any_archived(session: Session, targets: Sequence[tuple[str, int | None]]) -> bool:
+    """Whether any of these (kind, id) is archived now, in one read."""
+    which = [(col(Archived.kind) == k) & (col(Archived.target_id) == t) for k, t in targets]
+    if not which:
+        return False
+    found = select(Archived.id).where(or_(*which), col(Archived.restored_at).is_(None))
+    return session.exec(found.limit(1)).first() is not None
 
 
 def archive(session: Session, ctx: Context, kind: str, target_id: int, label: str) -> Archived:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import ColumnElement, and_, text
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -41,6 +43,8 @@ class Turn:
     last_start: datetime
     capped: bool = False
     """Some of the owner's waiting jobs belong to a project with a concurrency cap."""
+    jobs: tuple[Waiting, ...] = ()
+    """The waiting jobs themselves, in `waiting`'s order."""
 
     def key(self, running: int, served: int) -> tuple[float, float, datetime, int]:
         weight = max(self.priority, 1)
@@ -69,26 +73,50 @@ def project_running(session: Session) -> dict[int, int]:
     )
 
 
+DueRow = tuple[int, int | None, int, int, int | None, int]
+"""Job id, owner, priority, owner's limit, project's cap, project."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One due job as the claim needs it: its owner's limit and its project's cap."""
+
+    job_id: int
+    owner_id: int | None
+    max_running: int
+    project_cap: int
+    project_id: int
+
+
 def turns(session: Session, startable: bool = False) -> list[Turn]:
     """Every owner with waiting jobs, with what the choice weighs; `startable`: only the jobs
     whose project is below its cap."""
     now = utcnow()
-    waiting: dict[int | None, list[tuple[int, int, int]]] = {}
+    waiting: dict[int | None, list[tuple[Waiting, int]]] = {}
     capped: set[int | None] = set()
     by_project = project_running(session) if startable else {}
-    for job, project in session.exec(
-        select(Job, Card.project_id)
+    rows = session.execute(
+        sa_select(
+            col(Job.id),
+            col(Job.owner_id),
+            col(Job.priority),
+            col(Job.max_running),
+            col(Job.project_max_running),
+            col(Card.project_id),
+        )
         .join(Version, col(Version.id) == col(Job.version_id))
         .join(Card, col(Card.id) == col(Version.card_id))
         .where(_due(now))
         .order_by(col(Job.id))
-    ).all():
-        if job.project_max_running:
-            capped.add(job.owner_id)
-            if startable and by_project.get(project, 0) >= job.project_max_running:
+    ).all()
+    for job_id, owner, priority, max_running, project_cap, project in cast(list[DueRow], rows):
+        if project_cap:
+            capped.add(owner)
+            if startable and by_project.get(project, 0) >= project_cap:
                 continue
-        if job.id is not None:
-            waiting.setdefault(job.owner_id, []).append((job.id, job.priority, job.max_running))
+        if job_id is not None:
+            found_job = Waiting(job_id, owner, max_running, project_cap or 0, project)
+            waiting.setdefault(owner, []).append((found_job, priority))
     if not waiting:
         return []
     running = dict(
@@ -113,14 +141,15 @@ def turns(session: Session, startable: bool = False) -> list[Turn]:
         found.append(
             Turn(
                 owner_id=owner,
-                head=jobs[0][0],
-                waiting=[job for job, _, _ in jobs],
-                priority=max(p for _, p, _ in jobs),
-                limit=min(limit for _, _, limit in jobs),
+                head=jobs[0][0].job_id,
+                waiting=[job.job_id for job, _ in jobs],
+                priority=max(p for _, p in jobs),
+                limit=min(job.max_running for job, _ in jobs),
                 running=running.get(owner, 0),
                 served=count,
                 last_start=aware(last) if last else EPOCH,
                 capped=owner in capped,
+                jobs=tuple(job for job, _ in jobs),
             )
         )
     return found
@@ -134,10 +163,26 @@ def aware(moment: datetime) -> datetime:
 def next_job(session: Session) -> int | None:
     """The queued job a free worker should take now (None: nothing waits, or every owner with
     waiting jobs is at their concurrency limit or their project's cap)."""
-    open_turns = _open(turns(session, startable=True))
-    if not open_turns:
-        return None
-    return min(open_turns, key=lambda t: t.key(t.running, t.served)).head
+    found = next_jobs(session, 1)
+    return found[0].job_id if found else None
+
+
+def next_jobs(session: Session, count: int) -> list[Waiting]:
+    """The next `count` jobs free workers should take, in order, from one reading of the queue:
+    each pick counts as one more running (and served) job of its owner, as if claimed before
+    the next."""
+    pending = {t.owner_id: (t, t.running, t.served) for t in _open(turns(session, startable=True))}
+    order: list[Waiting] = []
+    while pending and len(order) < count:
+        owner = min(pending, key=lambda o: pending[o][0].key(pending[o][1], pending[o][2]))
+        turn, running, served = pending[owner]
+        taken = running - turn.running
+        order.append(turn.jobs[taken])
+        if taken + 1 >= len(turn.jobs) or (turn.limit and running + 1 >= turn.limit):
+            del pending[owner]
+        else:
+            pending[owner] = (turn, running + 1, served + 1)
+    return order
 
 
 def _open(found: list[Turn]) -> list[Turn]:
@@ -154,6 +199,9 @@ def limited_waiting(session: Session) -> bool:
 
     Their slots come back only every few seconds; a finished job sends one at once instead.
     """
+    limited = (col(Job.max_running) > 0) | (col(Job.project_max_running) > 0)
+    if session.exec(select(Job.id).where(_due(utcnow()), limited).limit(1)).first() is None:
+        return False  # no waiting job has a limit: the usual case costs one short read
     return any(t.limit or t.capped for t in _open(turns(session, startable=True)))
 
 
@@ -184,21 +232,26 @@ def claim_fairly(
         claim = claim_job(session, hint, lease, stale_before)
         if claim is not None:
             return hint, claim
-    for _ in range(4):  # another worker may claim the same choice first: choose again
-        target = next_job(session)
-        if target is None:
+    for _ in range(2):  # other workers may claim every choice first: read the queue again
+        choices = next_jobs(session, CHOICES)
+        if not choices:
             return None
-        claim = claim_job(session, target, lease, stale_before, _limits(session, target))
-        if claim is not None:
-            return target, claim
+        for target in choices:  # the next fairest when another worker took this one
+            claim = claim_job(session, target.job_id, lease, stale_before, _limits(session, target))
+            if claim is not None:
+                return target.job_id, claim
     return None
+
+
+CHOICES = 6
+"""Jobs one reading of the queue offers a claim, for workers claiming at the same moment."""
 
 
 CLAIM_LOCK = (0x4C42, 1)
 """PostgreSQL advisory lock taken while a limited job is claimed ("LB", 1)."""
 
 
-def _limits(session: Session, job_id: int) -> ColumnElement[bool] | None:
+def _limits(session: Session, job: Waiting) -> ColumnElement[bool] | None:
     """The claim's own check of the owner's limit and the project's cap.
 
     The choice above read the running counts before claiming; two workers choosing at once
@@ -207,15 +260,8 @@ def _limits(session: Session, job_id: int) -> ColumnElement[bool] | None:
     count each one makes includes the claim committed before it. SQLite runs one write at a
     time: the statement's own count is enough there.
     """
-    found = session.exec(
-        select(Job.owner_id, Job.max_running, Job.project_max_running, Card.project_id)
-        .join(Version, col(Version.id) == col(Job.version_id))
-        .join(Card, col(Card.id) == col(Version.card_id))
-        .where(col(Job.id) == job_id)
-    ).first()
-    if found is None:
-        return None
-    owner_id, max_running, project_cap, project_id = found
+    job_id, owner_id, project_id = job.job_id, job.owner_id, job.project_id
+    max_running, project_cap = job.max_running, job.project_cap
     if not max_running and not project_cap:
         return None
     if session.get_bind().dialect.name == "postgresql":

@@ -154,22 +154,28 @@ def request_versions(
             status="queued",
             created_by=row_id(ctx.user),
         )
-        session.add(version)
-        session.flush()
-        record(session, version, assembled, refs)
-        job = Job(
+        versions.append(version)
+    session.add_all(versions)
+    session.flush()  # one INSERT for all n where the database can (ids in order)
+    project_cap = billing.project_cap(session, row_id(ctx.project))
+    jobs = [
+        Job(
             version_id=row_id(version),
             owner_id=row_id(ctx.user),
             priority=plan.priority,
             max_running=plan.concurrency,
-            project_max_running=billing.project_cap(session, row_id(ctx.project)),
+            project_max_running=project_cap,
         )
-        session.add(job)
-        session.flush()
+        for version in versions
+    ]
+    for version in versions:
+        record(session, version, assembled, refs)
+    session.add_all(jobs)
+    session.flush()
+    for version, job in zip(versions, jobs, strict=True):
         billing.hold(
             session, admission, ctx, row_id(job), f"card #{card.id} v{version.number} {profile.id}"
         )
-        versions.append(version)
         job_ids.append(row_id(job))
     session.add(card)
     refresh_status(session, card)

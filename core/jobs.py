@@ -35,6 +35,7 @@ class Claim:
     attempts: int
     remote_handle: str | None
     model: str
+    version_id: int
 
 
 def claim_job(
@@ -64,13 +65,17 @@ def claim_job(
             started_at=now,
             attempts=col(Job.attempts) + 1,
         )
-        .returning(col(Job.attempts), col(Job.remote_handle), col(Job.version_id))
+        .returning(
+            col(Job.attempts),
+            col(Job.remote_handle),
+            col(Job.version_id),
+            select(Version.model).where(Version.id == Job.version_id).scalar_subquery(),
+        )
     )
     row = result.first()
     if row is None:
         return None
-    model = session.exec(select(Version.model).where(Version.id == row[2])).one()
-    return Claim(attempts=row[0], remote_handle=row[1], model=model)
+    return Claim(attempts=row[0], remote_handle=row[1], model=row[3], version_id=row[2])
 
 
 def heartbeat(session: Session, model: type[Job] | type[Delivery], row_id: int, lease: str) -> bool:
@@ -181,9 +186,15 @@ def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before:
     """Take a pending delivery that is due (or one whose sender stopped heartbeating).
 
     Failed, sent and removed rows are never taken: nothing re-sends a delivery that ended."""
+    return take_delivery(session, delivery_id, lease, stale_before) is not None
+
+
+def take_delivery(
+    session: Session, delivery_id: int, lease: str, stale_before: datetime
+) -> Delivery | None:
+    """`claim_delivery`, handing back the claimed row from the same statement."""
     now = utcnow()
-    updated = _updated(
-        session,
+    return session.scalars(
         update(Delivery)
         .where(
             col(Delivery.id) == delivery_id,
@@ -193,11 +204,9 @@ def claim_delivery(session: Session, delivery_id: int, lease: str, stale_before:
                 (col(Delivery.state) == "sending") & (col(Delivery.heartbeat_at) < stale_before),
             ),
         )
-        .values(
-            state="sending", lease=lease, heartbeat_at=now, attempts=col(Delivery.attempts) + 1
-        ),
-    )
-    return updated == 1
+        .values(state="sending", lease=lease, heartbeat_at=now, attempts=col(Delivery.attempts) + 1)
+        .returning(Delivery)
+    ).first()
 
 
 def finish_delivery(

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from core import cards
 from core.actions import ActionRegistry
+from core.archive import any_archived
 from core.catalog import ModelCatalog
 from core.db import Database
 from core.errors import BadInput
@@ -58,6 +59,20 @@ class Presenter:
             if version is None or card is None:
                 raise BadInput(f"no version with id {version_id}")
             return self.render_version(session, card, version)
+
+    def visibility(self, version_id: int) -> tuple[bool, str]:
+        """(archived, review) of a version as `version_view` reports them, without rendering."""
+        with self._db.session() as session:
+            found = session.exec(
+                select(Version.review, Version.card_id, Card.project_id)
+                .join(Card, col(Card.id) == col(Version.card_id))
+                .where(Version.id == version_id)
+            ).first()
+            if found is None:
+                raise BadInput(f"no version with id {version_id}")
+            review, card_id, project_id = found
+            targets = [("version", version_id), ("card", card_id), ("project", project_id)]
+            return any_archived(session, targets), review
 
     def card_view(self, card_id: int) -> CardView | None:
         """A card header as workers render it."""

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from core import fair_queue
 from core.actions import ActionRegistry, ActionSpec, Scope
-from core.archive import is_archived
+from core.archive import any_archived
 from core.cards import saved_state, status_of
 from core.catalog import ModelCatalog
 from core.design import drift as design_drift
@@ -152,10 +152,14 @@ def version_view(
         review=version.review,
         error=version.error,
         actions=[button(spec, version.id) for spec in offered],
-        archived=is_archived(session, "version", version.id)
-        or is_archived(session, "card", card.id)
-        or is_archived(session, "project", card.project_id),
+        archived=shown_archived(session, card, version),
     )
+
+
+def shown_archived(session: Session, card: Card, version: Version) -> bool:
+    """The version, its card or its project is archived (a showcase post of it comes down)."""
+    targets = [("version", version.id), ("card", card.id), ("project", card.project_id)]
+    return any_archived(session, targets)
 
 
 def card_view(

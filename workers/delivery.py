@@ -10,12 +10,12 @@ from core.db import Database
 from core.errors import Gone, LostAccess, Moved, Permanent, RetryLater
 from core.jobs import (
     again,
-    claim_delivery,
     fail_delivery,
     finish_delivery,
     new_lease,
     release_delivery,
     stale_cutoff,
+    take_delivery,
 )
 from core.lost_chats import forget_lost
 from core.models import Delivery
@@ -73,10 +73,9 @@ class DeliveryRunner:
         """Post the delivery; False when it was already sent or is being sent elsewhere."""
         lease = new_lease()
         with self.db.session() as session:
-            if not claim_delivery(session, delivery_id, lease, stale_cutoff(self.stale_seconds)):
+            delivery = take_delivery(session, delivery_id, lease, stale_cutoff(self.stale_seconds))
+            if delivery is None:
                 return False
-            delivery = session.get(Delivery, delivery_id)
-            assert delivery is not None
         sink = self.sinks.get(delivery.platform)
         if sink is None:
             with self.db.session() as session:
@@ -119,8 +118,8 @@ class DeliveryRunner:
         Both sides look after their own commit (the studio resyncs again after it), so one of
         them sees the other's word."""
         assert delivery.id is not None
-        view = self.presenter.version_view(delivery.version_id)
-        hidden = view.archived or (delivery.kind == "showcase" and view.review != "approved")
+        archived, review = self.presenter.visibility(delivery.version_id)
+        hidden = archived or (delivery.kind == "showcase" and review != "approved")
         if hidden == (ended == "removed"):
             return
         with self.db.session() as session:

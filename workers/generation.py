@@ -65,11 +65,14 @@ class GenerationRunner:
         max_delay: float = 3600.0,
         stale_seconds: float = 120.0,
         on_card_change: Callable[[int], None] | None = None,
+        on_card_start: Callable[[int], None] | None = None,
         awaited: AwaitedCalls | None = None,
         on_finished: Callable[[JobResult], None] | None = None,
     ):
         """`awaited`: awaits the calls of providers that can be awaited; each such job ends on
-        a finisher thread, whose result goes to `on_finished` (what the actor does otherwise)."""
+        a finisher thread, whose result goes to `on_finished` (what the actor does otherwise).
+        `on_card_start`: a job of the card started (its status stays "generating"); by default
+        `on_card_change`."""
         self.db = db
         self.storage = storage
         self.providers = providers
@@ -78,6 +81,7 @@ class GenerationRunner:
         self.max_delay = max_delay
         self.stale_seconds = stale_seconds
         self.on_card_change = on_card_change or (lambda card_id: None)
+        self.on_card_start = on_card_start or self.on_card_change
         self.on_finished = on_finished or (lambda result: None)
         self.awaited = awaited
         self.closing = threading.Event()
@@ -110,8 +114,10 @@ class GenerationRunner:
             return JobResult([], retry_after=0.0)
         lease = new_lease()
         with self.db.session() as session:
+            named = session.get(Job, job_id)  # kept for the claim's own look at it
+            cancelled = named is not None and named.state == "cancelled" and named.remote_handle
             claimed = claim_fairly(session, job_id, lease, stale_cutoff(self.stale_seconds))
-            cancelled_handle = take_remote_handle(session, job_id)
+            cancelled_handle = take_remote_handle(session, job_id) if cancelled else None
             waiting = claimed is None and blocked(session)
         if cancelled_handle is not None:
             self._cancel_remote(job_id, cancelled_handle)
@@ -156,21 +162,22 @@ class GenerationRunner:
         try:
             outcome = self._attempt(job_id, lease, claim)
         except BaseException as exc:
-            return self._failed(job_id, lease, claim.attempts, exc)
+            return self._failed(job_id, lease, claim, exc)
         if isinstance(outcome, Awaiting):
             return None
-        return self._settle(job_id, lease, outcome)
+        return self._settle(job_id, lease, claim, outcome)
 
-    def _failed(self, job_id: int, lease: str, attempts: int, exc: BaseException) -> JobResult:
+    def _failed(self, job_id: int, lease: str, claim: Claim, exc: BaseException) -> JobResult:
         """What a failed call means for its job; an unexpected error is released and raised."""
         if isinstance(exc, Busy):
             return self._wait_for_slot(job_id, lease, exc)
         if isinstance(exc, RetryLater):
-            return self._retry_later(job_id, lease, attempts, exc)
+            return self._retry_later(job_id, lease, claim, exc)
         if isinstance(exc, RemoteError):  # Permanent; Gone (the remote job vanished) fails it too
-            return self._fail(job_id, lease, str(exc))
+            return self._fail(job_id, lease, str(exc), claim.version_id)
         if isinstance(exc, BadInput):
-            return self._fail(job_id, lease, f"the provider returned an unusable image: {exc}")
+            reason = f"the provider returned an unusable image: {exc}"
+            return self._fail(job_id, lease, reason, claim.version_id)
         with self.db.session() as session:
             release_job(session, job_id, lease, error="worker error; retrying")
         raise exc
@@ -179,6 +186,7 @@ class GenerationRunner:
         self,
         job_id: int,
         lease: str,
+        claim: Claim,
         outcome: tuple[GenerationResult, StoredImage] | Pending | None,
     ) -> JobResult:
         """Finish the job with its image, or leave it parked (Pending) or cancelled (None)."""
@@ -191,7 +199,7 @@ class GenerationRunner:
             if not finish_job(session, job_id, lease, "succeeded", None):
                 session.rollback()
                 return NOTHING
-            version = _version_of(session, job_id)
+            version = _version_of(session, job_id, claim.version_id)
             version.status = "done"
             version.image_sha = image.sha256
             version.provider = result.provider
@@ -217,8 +225,8 @@ class GenerationRunner:
             # A remote queue holds the job: one short status call, no set-up, no heartbeat.
             result = polling.poll(claim.remote_handle)
         else:
-            request, provider = self._prepare(job_id)
-            self.on_card_change(self._card_of(job_id))
+            request, provider, card_id = self._prepare(claim.version_id)
+            self.on_card_start(card_id)
             awaited = self.awaited.accepts(provider) if self.awaited else None
             if self.awaited and awaited:  # no thread waits: a finisher ends the job
                 finish = partial(self._finish_awaited, job_id, lease, claim)
@@ -239,13 +247,13 @@ class GenerationRunner:
                 return
             except BaseException as exc:  # noqa: BLE001 - decided as for a blocking call
                 try:
-                    result = self._failed(job_id, lease, claim.attempts, exc)
+                    result = self._failed(job_id, lease, claim, exc)
                 except BaseException:  # released: sent again after the usual backoff
                     log.exception("job %s: the awaited provider call failed", job_id)
                     delay = min(2.0 ** max(claim.attempts - 1, 0), MAX_BACKOFF)
                     result = JobResult([], retry_after=delay)
             else:
-                result = self._settle(job_id, lease, outcome)
+                result = self._settle(job_id, lease, claim, outcome)
         finally:
             self._let_go(job_id)
         self.on_finished(self._after(job_id, result))
@@ -263,17 +271,20 @@ class GenerationRunner:
             return result
         return result, self.storage.put_image(result.data)
 
-    def _retry_later(self, job_id: int, lease: str, attempts: int, exc: RetryLater) -> JobResult:
+    def _retry_later(self, job_id: int, lease: str, claim: Claim, exc: RetryLater) -> JobResult:
         """Re-enqueue after the server's delay (else backoff) within the job's retry budget."""
+        attempts = claim.attempts
         delay = exc.delay if exc.delay is not None else min(2.0 ** (attempts - 1), MAX_BACKOFF)
         if attempts > self.max_retries:
-            return self._fail(job_id, lease, f"gave up after {attempts} attempts: {exc}")
+            reason = f"gave up after {attempts} attempts: {exc}"
+            return self._fail(job_id, lease, reason, claim.version_id)
         if delay > self.max_delay:
             return self._fail(
                 job_id,
                 lease,
                 f"the provider asked to wait {delay:.0f} s, longer than Lightbox waits "
                 f"({self.max_delay:.0f} s): {exc}",
+                claim.version_id,
             )
         with self.db.session() as session:
             if release_job(session, job_id, lease, error=str(exc)[:500]):
@@ -317,21 +328,15 @@ class GenerationRunner:
         except RemoteError as exc:
             log.warning("could not cancel job %s remotely: %s", job_id, exc)
 
-    def _card_of(self, job_id: int) -> int:
+    def _prepare(self, version_id: int) -> tuple[GenerationRequest, ImageProvider, int]:
+        """The provider's request, the provider, and the version's card (now generating)."""
         with self.db.session() as session:
-            return _version_of(session, job_id).card_id
-
-    def _prepare(self, job_id: int) -> tuple[GenerationRequest, ImageProvider]:
-        with self.db.session() as session:
-            job = session.get(Job, job_id)
-            assert job is not None
-            version = _version_of(session, job_id)
+            version = session.get(Version, version_id)
+            assert version is not None
             version.status = "generating"
             version.started_at = version.started_at or utcnow()
             session.add(version)
-            card = session.get(Card, version.card_id)
-            assert card is not None
-            refresh_status(session, card)
+            # queued → generating: the card's derived status was "generating" and stays so.
             refs = [session.get(Ref, ref_id) for ref_id in version.ref_ids]
             ref_images = [
                 RefImage(name=ref.name, data=self.storage.read(ref.image_sha))
@@ -364,7 +369,7 @@ class GenerationRunner:
                 op_params=dict(version.op_params),
                 loras=loras,
             )
-            return request, provider
+            return request, provider, version.card_id
 
     def _init_image(self, session: Session, version: Version) -> bytes | None:
         """An edit starts from its parent's image; a direction's generation from its source."""
@@ -378,12 +383,12 @@ class GenerationRunner:
             source = session.get(Version, direction.source_version_id) if direction else None
         return self.storage.read(source.image_sha) if source and source.image_sha else None
 
-    def _fail(self, job_id: int, lease: str, reason: str) -> JobResult:
+    def _fail(self, job_id: int, lease: str, reason: str, version_id: int) -> JobResult:
         with self.db.session() as session:
             if not finish_job(session, job_id, lease, "failed", reason[:500]):
                 session.rollback()
                 return NOTHING
-            version = _version_of(session, job_id)
+            version = _version_of(session, job_id, version_id)
             version.status = "failed"
             version.error = reason[:500]
             version.finished_at = utcnow()
@@ -394,9 +399,12 @@ class GenerationRunner:
             return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
 
 
-def _version_of(session: Session, job_id: int) -> Version:
-    job = session.get(Job, job_id)
-    assert job is not None
-    version = session.get(Version, job.version_id)
+def _version_of(session: Session, job_id: int, version_id: int | None = None) -> Version:
+    """The job's version (`version_id`: already known from the claim, so no read of the job)."""
+    if version_id is None:
+        job = session.get(Job, job_id)
+        assert job is not None
+        version_id = job.version_id
+    version = session.get(Version, version_id)
     assert version is not None
     return version

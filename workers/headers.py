@@ -28,9 +28,10 @@ class HeaderRefresher:
         self._lock = threading.Lock()
         self._stripes = [threading.Lock() for _ in range(STRIPES)]
 
-    def refresh(self, card_id: int, *, force: bool = False) -> int:
+    def refresh(self, card_id: int, *, force: bool = False, status: str | None = None) -> int:
         """Refresh the card's headers on every platform this process can post to (`force`:
-        a person changed the card, so skip the while-generating throttle)."""
+        a person changed the card, so skip the while-generating throttle; `status`: the card's
+        status just settled, so a throttled refresh is skipped before anything is read)."""
         refreshers = {p: s for p, s in self.sinks.items() if isinstance(s, HeaderSink)}
         if not refreshers:
             return 0
@@ -38,9 +39,18 @@ class HeaderRefresher:
         # Render and send under the card's lock: a view rendered later is also sent later, so
         # two jobs finishing together never leave the older state on the header.
         with card_lock:
+            if not force and status == "generating" and self._recent(card_id):
+                return 0  # the job still running ends with a refresh that is never skipped
             return self._refresh(card_id, refreshers, force)
 
+    def _recent(self, card_id: int) -> bool:
+        with self._lock:
+            return time.monotonic() - self._last.get(card_id, 0) < self.min_interval
+
     def _refresh(self, card_id: int, refreshers: Mapping[str, HeaderSink], force: bool) -> int:
+        threads = self.presenter.headers(card_id, list(refreshers))
+        if not threads:  # no header posted on these platforms: nothing to render
+            return 0
         view = self.presenter.card_view(card_id)
         if view is None:
             return 0
@@ -51,7 +61,7 @@ class HeaderRefresher:
                 return 0
             self._last[card_id] = now
         done = 0
-        for thread in self.presenter.headers(card_id, list(refreshers)):
+        for thread in threads:
             try:
                 refreshers[thread.platform].refresh_header(
                     view, thread.target, thread.header_message_id

@@ -88,6 +88,7 @@ class Runtime:
             max_retries=settings.job_max_retries,
             stale_seconds=settings.job_stale_seconds,
             on_card_change=self._card_changed,
+            on_card_start=self._card_started,
             awaited=AwaitedCalls(self.calls, LeaseKeeper(self.db, interval=beat)),
             on_finished=self._settled,
         )
@@ -126,8 +127,13 @@ class Runtime:
     def _card_changed(self, card_id: int) -> None:
         # Jobs of one card finish concurrently: each recomputes the status after its own commit,
         # so the last one to finish always leaves it right.
-        self.presenter.settle_status(card_id)
-        self.headers.refresh(card_id)
+        status = self.presenter.settle_status(card_id)
+        self.headers.refresh(card_id, status=status)
+
+    def _card_started(self, card_id: int) -> None:
+        # queued → generating leaves the card "generating": nothing to settle, and the header
+        # edit is skipped within the throttle before anything is read.
+        self.headers.refresh(card_id, status="generating")
 
     def _refresh_headers(self, card_id: int) -> None:
         self.presenter.settle_status(card_id)

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.router import CommandRouter
+from core.fair_queue import next_jobs
 from core.identity import Actor, Place
 from core.jobs import claim_job, finish_job, new_lease, stale_cutoff
 from core.models import Job
@@ -107,3 +108,24 @@ def test_a_project_never_runs_more_jobs_than_its_plan_cap(db_url: str, tmp_path:
     assert [(j.state, j.project_max_running) for j in jobs] == [("succeeded", 1)] * 4
     for earlier, later in zip(jobs, jobs[1:], strict=False):  # both people, one at a time
         assert _ends(earlier.finished_at) <= _ends(later.started_at)
+
+
+def test_one_reading_of_the_queue_offers_the_fair_order_within_limits(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Workers claiming at once try the next fairest jobs from one reading (no re-reads)."""
+    desk = make_desk(db_url, tmp_path / "images")
+    desk.router.handle(ANN, ROOM, "/project new Order")
+    desk.router.handle(BEN, ROOM, "/project members")
+    ann = desk.router.handle(ANN, ROOM, "/imagine a lighthouse --n 3").job_ids
+    ben = desk.router.handle(BEN, ROOM, "/imagine a boat").job_ids
+    with desk.db.session() as s:
+        offered = [w.job_id for w in next_jobs(s, 6)]
+        assert offered == [ann[0], ben[0], ann[1], ann[2]]
+        assert [w.job_id for w in next_jobs(s, 2)] == offered[:2]
+        for job in s.exec(select(Job)).all():
+            job.max_running = 1  # a plan running one job per person at a time
+            s.add(job)
+        s.flush()
+        assert [w.job_id for w in next_jobs(s, 6)] == [ann[0], ben[0]]
+    desk.db.dispose()
