@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import ZeroProvider, bench_settings
+from bench.common import TINY_PNG, ZeroProvider, bench_settings
 from core.model_profiles import catalog_for
 from core.ports import DeliverySink
 from workers.runtime import Runtime
@@ -72,7 +72,7 @@ def chat_runtime(url: str, data_dir: Path, sinks: dict[str, DeliverySink]) -> Ru
     rt = Runtime(
         bench_settings(url, data_dir, redis_url=None),
         sinks=sinks,
-        providers={"local": ZeroProvider()},
+        providers={"local": ZeroProvider(TINY_PNG)},
         catalog=catalog_for(None),
     )
     rt.migrate()

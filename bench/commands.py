@@ -15,6 +15,7 @@ from bench.common import (
     PLACE,
     PLATFORM,
     REDIS_URL,
+    TINY_PNG,
     TimedSink,
     ZeroProvider,
     bench_settings,
@@ -73,7 +74,7 @@ def bench_runtime(url: str, data_dir: Path, namespace: str) -> Runtime:
     return Runtime(
         bench_settings(url, data_dir),
         sinks={PLATFORM: TimedSink()},
-        providers={"local": ZeroProvider()},
+        providers={"local": ZeroProvider(TINY_PNG)},
         namespace=namespace,
     )
 

@@ -29,26 +29,32 @@ ACTOR = Actor(PLATFORM, "alice", "Alice")
 PLACE = Place(PLATFORM, "room")
 
 
-def _tiny_png() -> bytes:
+def _png(side: int) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 60, 40)).save(buffer, format="PNG")
+    Image.effect_noise((side, side), 40).convert("RGB").save(buffer, format="PNG")
     return buffer.getvalue()
 
 
-TINY_PNG = _tiny_png()
+TINY_PNG = _png(8)
+READY_1K_PNG = _png(1024)
+"""What an instant provider returns in the pipeline bench: a ready 1K image (~1 MB of PNG)."""
 
 
 class ZeroProvider:
-    """An ImageProvider that returns a fixed 8×8 PNG at once and reports seconds=0."""
+    """An ImageProvider that returns a ready image at once (a 1K PNG unless told) and reports
+    seconds=0."""
 
     name = "zero"
 
-    def __init__(self) -> None:
+    def __init__(self, image: bytes = READY_1K_PNG) -> None:
         self._local = threading.local()
+        self._image = image
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
         start = time.perf_counter()
-        result = GenerationResult(data=TINY_PNG, mime="image/png", provider=self.name, seconds=0.0)
+        result = GenerationResult(
+            data=self._image, mime="image/png", provider=self.name, seconds=0.0
+        )
         self._local.seconds = time.perf_counter() - start
         return result
 

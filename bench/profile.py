@@ -17,6 +17,7 @@ from bench.common import (
     PLACE,
     PLATFORM,
     REDIS_URL,
+    TINY_PNG,
     TimedSink,
     ZeroProvider,
     bench_settings,
@@ -73,7 +74,7 @@ def profile_worker(url: str, data_dir: Path, calls: int, limit: int) -> None:
     rt = Runtime(
         bench_settings(url, data_dir, redis_url=None),
         sinks={PLATFORM: TimedSink()},
-        providers={"local": ZeroProvider()},
+        providers={"local": ZeroProvider(TINY_PNG)},
     )
     try:
         rt.migrate()
