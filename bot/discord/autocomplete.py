@@ -13,7 +13,8 @@ from bot.discord.render import clip
 from core.choices import Choice
 
 if TYPE_CHECKING:
-    pass
+    from core.identity import Actor, Place
+    from core.studio import Studio
 
 MAX_CHOICES = 25
 
@@ -29,6 +30,15 @@ async def _offer(
     ]
 
 
+async def _asked(
+    interaction: discord.Interaction, ask: Callable[[Studio, Actor, Place], list[Choice]]
+) -> list[app_commands.Choice[str]]:
+    """`ask` core for the choices of the person in this channel's project."""
+    bot = context.bot_of(interaction)
+    actor, place = context.actor_of(interaction), context.place_of(interaction)
+    return await _offer(interaction, lambda: ask(bot.studio, actor, place))
+
+
 async def project_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
@@ -42,45 +52,35 @@ async def card_keys(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The channel's project's cards, newest first, as "#id title"."""
-    bot = context.bot_of(interaction)
-    actor, place = context.actor_of(interaction), context.place_of(interaction)
-    return await _offer(interaction, lambda: bot.studio.card_choices(actor, place, current))
+    return await _asked(interaction, lambda st, a, p: st.card_choices(a, p, current))
 
 
 async def ref_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The channel's project's refs, in their order."""
-    bot = context.bot_of(interaction)
-    actor, place = context.actor_of(interaction), context.place_of(interaction)
-    return await _offer(interaction, lambda: bot.studio.ref_choices(actor, place, current))
+    return await _asked(interaction, lambda st, a, p: st.ref_choices(a, p, current))
 
 
 async def scene_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The channel's project's scenes whose name contains what was typed."""
-    bot = context.bot_of(interaction)
-    actor, place = context.actor_of(interaction), context.place_of(interaction)
-    return await _offer(interaction, lambda: bot.studio.scene_choices(actor, place, current))
+    return await _asked(interaction, lambda st, a, p: st.scene_choices(a, p, current))
 
 
 async def character_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The channel's project's characters whose name contains what was typed."""
-    bot = context.bot_of(interaction)
-    actor, place = context.actor_of(interaction), context.place_of(interaction)
-    return await _offer(interaction, lambda: bot.studio.character_choices(actor, place, current))
+    return await _asked(interaction, lambda st, a, p: st.character_choices(a, p, current))
 
 
 async def element_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """The channel's project's worldbuilding elements whose name contains what was typed."""
-    bot = context.bot_of(interaction)
-    actor, place = context.actor_of(interaction), context.place_of(interaction)
-    return await _offer(interaction, lambda: bot.studio.element_choices(actor, place, current))
+    return await _asked(interaction, lambda st, a, p: st.element_choices(a, p, current))
 
 
 async def ordered_models(
