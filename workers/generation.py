@@ -15,9 +15,8 @@ from sqlmodel import Session
 from core.cards import refresh_status
 from core.catalog import ModelCatalog
 from core.db import Database
-from core.errors import BadInput, Busy, Permanent, RemoteError, RetryLater
+from core.errors import BadInput, Busy, RemoteError, RetryLater
 from core.fair_queue import blocked, claim_fairly, limited_waiting
-from core.generation_context import prompt_for
 from core.jobs import (
     Claim,
     create_deliveries,
@@ -29,19 +28,17 @@ from core.jobs import (
     stale_cutoff,
     take_remote_handle,
 )
-from core.loras import uses
-from core.models import Card, Direction, Job, Ref, Version
+from core.models import Card, Job, Version
 from core.models.base import utcnow
 from core.ports import (
-    GenerationRequest,
     GenerationResult,
     ImageProvider,
     Pending,
-    RefImage,
     Storage,
     StoredImage,
 )
 from workers.awaited import AWAITING, AwaitedCalls, Awaiting
+from workers.generation_request import RequestBuilder
 from workers.heartbeat import Heartbeat
 from workers.job_outcomes import NOTHING, JobResult, RemoteQueue
 
@@ -84,6 +81,7 @@ class GenerationRunner:
         self.on_card_start = on_card_start or self.on_card_change
         self.on_finished = on_finished or (lambda result: None)
         self.awaited = awaited
+        self.requests = RequestBuilder(db, storage, providers, catalog)
         self.closing = threading.Event()
         self._held: dict[int, str] = {}
         self._held_lock = threading.Lock()
@@ -225,7 +223,7 @@ class GenerationRunner:
             # A remote queue holds the job: one short status call, no set-up, no heartbeat.
             result = polling.poll(claim.remote_handle)
         else:
-            request, provider, card_id = self._prepare(claim.version_id)
+            request, provider, card_id = self.requests.prepare(claim.version_id)
             self.on_card_start(card_id)
             awaited = self.awaited.accepts(provider) if self.awaited else None
             if self.awaited and awaited:  # no thread waits: a finisher ends the job
@@ -327,61 +325,6 @@ class GenerationRunner:
             provider.cancel(handle)
         except RemoteError as exc:
             log.warning("could not cancel job %s remotely: %s", job_id, exc)
-
-    def _prepare(self, version_id: int) -> tuple[GenerationRequest, ImageProvider, int]:
-        """The provider's request, the provider, and the version's card (now generating)."""
-        with self.db.session() as session:
-            version = session.get(Version, version_id)
-            assert version is not None
-            version.status = "generating"
-            version.started_at = version.started_at or utcnow()
-            session.add(version)
-            # queued → generating: the card's derived status was "generating" and stays so.
-            refs = [session.get(Ref, ref_id) for ref_id in version.ref_ids]
-            ref_images = [
-                RefImage(name=ref.name, data=self.storage.read(ref.image_sha))
-                for ref in refs
-                if ref is not None
-            ]
-            init_image = self._init_image(session, version)
-            profile = self.catalog.get(version.model)
-            provider = self.providers.get(profile.provider)
-            if provider is None:
-                raise Permanent(f'the provider "{profile.provider}" is not configured')
-            try:
-                loras = uses(profile, version.loras)
-            except BadInput as exc:
-                raise Permanent(str(exc)) from None
-            request = GenerationRequest(
-                prompt=prompt_for(session, version),
-                negative_prompt=version.negative_prompt,
-                width=version.width,
-                height=version.height,
-                resolution=version.resolution,
-                aspect_ratio=version.aspect_ratio,
-                seed=version.seed,
-                model=profile.provider_model or profile.id,
-                refs=ref_images,
-                init_image=init_image,
-                profile=profile.id,
-                operation=version.operation,
-                mask=self.storage.read(version.mask_sha) if version.mask_sha else None,
-                op_params=dict(version.op_params),
-                loras=loras,
-            )
-            return request, provider, version.card_id
-
-    def _init_image(self, session: Session, version: Version) -> bytes | None:
-        """An edit starts from its parent's image; a direction's generation from its source."""
-        source: Version | None = None
-        if version.operation != "generate" and version.parent_version_id is not None:
-            source = session.get(Version, version.parent_version_id)
-            if source is None or not source.image_sha:
-                raise Permanent(f"the version v{version.number} edits has no image")
-        elif version.direction_id is not None:
-            direction = session.get(Direction, version.direction_id)
-            source = session.get(Version, direction.source_version_id) if direction else None
-        return self.storage.read(source.image_sha) if source and source.image_sha else None
 
     def _fail(self, job_id: int, lease: str, reason: str, version_id: int) -> JobResult:
         with self.db.session() as session:
