@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import uvicorn
 from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.waiting import wait_until
 from tests.web.conftest import say
 from web.app import build_app
 from web.server import serve_in_thread
@@ -36,10 +36,7 @@ def base(pg_runtime: Runtime) -> Iterator[str]:
     app = build_app(pg_runtime.db, pg_runtime.storage, public_url=url)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = serve_in_thread(server)
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "uvicorn did not start"
+    wait_until(lambda: server.started, "uvicorn to start", timeout=10)
     yield url
     server.should_exit = True
     thread.join(timeout=5)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import io
 import itertools
 import threading
@@ -40,6 +41,7 @@ class FakeProviderServer:
     seen: list[tuple[str, str]] = field(default_factory=list)
     bodies: list[dict[str, Any]] = field(default_factory=list)
     cancelled: set[str] = field(default_factory=set)
+    _gate_open: asyncio.Event | None = None
     _jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -126,10 +128,12 @@ class FakeProviderServer:
 
     async def _gated(self) -> None:
         """Hold the answer until `gate` calls are in flight at once (or 30 s went by)."""
-        for _ in range(3000):
-            if self.peak_in_flight >= self.gate:
-                return
-            await asyncio.sleep(0.01)
+        if self._gate_open is None:
+            self._gate_open = asyncio.Event()  # the server's loop: made on its first call
+        if self.peak_in_flight >= self.gate:
+            self._gate_open.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._gate_open.wait(), 30)
 
     async def _fal_submit(self, request: web.Request) -> web.Response:
         app = "/".join(request.path.strip("/").split("/")[:2])
