@@ -23,6 +23,8 @@ class Operation(StrEnum):
     collage = "collage"  # several versions on one board
     annotate = "annotate"  # labels and arrows for review notes
     reproduce = "reproduce"  # same parameters again
+    animate = "animate"  # image-to-video: the parent image moves (a `video` profile)
+    to3d = "to3d"  # image-to-3D: a GLB model of the parent image (a `3d` profile)
 
 
 # Operations that never reach a model: done by Lightbox itself on the pixels it has.

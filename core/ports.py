@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from core.media import StoredMedia
     from core.views import CardView, VersionView
 
 
@@ -29,6 +30,12 @@ class Storage(Protocol):
 
     def put_image(self, data: bytes, *, max_bytes: int | None = None) -> StoredImage:
         """Validate `data` as an image, store it once, return its address (raises BadInput)."""
+        ...
+
+    def put_media(self, data: bytes, *, mime: str | None = None) -> StoredMedia:
+        """Check `data` is a video, audio or 3D file (core.media.check_media), store it once,
+        return its address (raises BadInput). `read`, `size`, `exists`, `url` and `locate` take
+        its sha like an image's; it has no `thumbnail` (a version's poster image has)."""
         ...
 
     def read(self, sha256: str) -> bytes:
@@ -98,17 +105,28 @@ class GenerationRequest:
     mask: bytes | None = None  # PNG the size of init_image: white = redraw, black = keep
     op_params: dict[str, str] = field(default_factory=dict)  # {"strength": "0.35"}, {"scale": "2"}
     loras: list[LoraUse] = field(default_factory=list)  # the version's LoRA styles (core.loras)
+    # Video, music and voice (core.media): how long the clip should be, which voice speaks.
+    duration_seconds: float | None = None
+    voice: str = ""
 
 
 @dataclass(frozen=True)
 class GenerationResult:
-    """A provider's answer: encoded image bytes and what it reports about itself."""
+    """A provider's answer: encoded bytes and what it reports about itself.
+
+    `kind` is a core.media kind: for an image `data` is the image; for video, audio or 3D
+    `data` is that file and `poster` an image standing for it (a video's frame, a waveform, a
+    3D render; None lets Lightbox draw one), `duration_seconds` the clip's length.
+    """
 
     data: bytes
     mime: str
     provider: str
     seconds: float
     info: dict[str, str] = field(default_factory=dict)
+    kind: str = "image"
+    poster: bytes | None = None
+    duration_seconds: float | None = None
 
 
 @dataclass(frozen=True)

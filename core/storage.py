@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from core.db import on_rollback
 from core.errors import BadInput, NotFound
 from core.images import DEFAULT_LIMITS, ImageLimits, inspect_image
+from core.media import MEDIA_EXTENSIONS, StoredMedia, check_media, extension, kind_of
 from core.models import Element, Ref, SceneShot, SheetCache, Version
 from core.ports import StoredImage
 from core.thumbnails import SHA256, check_key, check_size, render_thumbnail
@@ -25,7 +26,8 @@ _EXTENSIONS = {
     "image/webp": ".webp",
     "image/gif": ".gif",
 }
-_SUFFIXES = frozenset(_EXTENSIONS.values())
+_ORDER = (*_EXTENSIONS.values(), *sorted(MEDIA_EXTENSIONS))  # images first: most lookups
+_SUFFIXES = frozenset(_ORDER)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -58,7 +60,7 @@ class LocalStorage:
 
     def _find(self, sha256: str) -> Path | None:
         folder = self._folder(sha256)
-        for ext in _EXTENSIONS.values():
+        for ext in _ORDER:
             candidate = folder / f"{sha256}{ext}"
             if candidate.is_file():
                 return candidate
@@ -72,7 +74,20 @@ class LocalStorage:
         if ext is None:
             raise BadInput(f"{info.format} images cannot be stored")
         sha = hashlib.sha256(data).hexdigest()
-        target = self._folder(sha) / f"{sha}{ext}"
+        self._keep(self._folder(sha) / f"{sha}{ext}", data)
+        return StoredImage(
+            sha256=sha, width=info.width, height=info.height, mime=info.mime, size_bytes=len(data)
+        )
+
+    def put_media(self, data: bytes, *, mime: str | None = None) -> StoredMedia:
+        """Check `data` is a video, audio or 3D file, store it once (raises BadInput)."""
+        found = check_media(data, mime=mime)
+        sha = hashlib.sha256(data).hexdigest()
+        self._keep(self._folder(sha) / f"{sha}{extension(found)}", data)
+        return StoredMedia(sha256=sha, kind=kind_of(found), mime=found, size_bytes=len(data))
+
+    def _keep(self, target: Path, data: bytes) -> None:
+        """Write `target` unless it is there; a rollback removes a file it wrote."""
         if target.is_file():
             # Someone relies on it again: a rollback of whoever wrote it must now keep it.
             with contextlib.suppress(OSError):
@@ -81,9 +96,6 @@ class LocalStorage:
             _write_atomically(target, data)
             written = target.stat().st_mtime_ns
             on_rollback(lambda: _discard_unless_reused(target, written))
-        return StoredImage(
-            sha256=sha, width=info.width, height=info.height, mime=info.mime, size_bytes=len(data)
-        )
 
     def exists(self, sha256: str) -> bool:
         try:
@@ -154,9 +166,10 @@ class LocalStorage:
 
 
 def referenced_images(session: Session) -> set[str]:
-    """Every image sha a version (its image or its mask), a ref, a scene shot, an element or a
+    """Every sha a version (its image, media file or mask), a ref, a scene shot, an element or a
     cached contact sheet points at."""
     shas = set(session.exec(select(Version.image_sha).where(col(Version.image_sha).is_not(None))))
+    shas |= set(session.exec(select(Version.media_sha).where(col(Version.media_sha).is_not(None))))
     masks = set(session.exec(select(Version.mask_sha).where(col(Version.mask_sha).is_not(None))))
     shots = set(session.exec(select(SceneShot.image_sha)))
     elements = set(session.exec(select(Element.image_sha)))

@@ -15,6 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from core.db import on_rollback
 from core.errors import BadInput, NotFound, Permanent, RetryLater
 from core.images import DEFAULT_LIMITS, ImageLimits, inspect_image
+from core.media import StoredMedia, check_media, kind_of
 from core.ports import StoredImage
 from core.thumbnails import check_key, check_size, render_thumbnail
 
@@ -84,6 +85,20 @@ class S3Storage:
         if info.mime not in _MIMES:
             raise BadInput(f"{info.format} images cannot be stored")
         sha = hashlib.sha256(data).hexdigest()
+        self._keep(sha, data, info.mime)
+        return StoredImage(
+            sha256=sha, width=info.width, height=info.height, mime=info.mime, size_bytes=len(data)
+        )
+
+    def put_media(self, data: bytes, *, mime: str | None = None) -> StoredMedia:
+        """Check `data` is a video, audio or 3D file, store it once (raises BadInput)."""
+        found = check_media(data, mime=mime)
+        sha = hashlib.sha256(data).hexdigest()
+        self._keep(sha, data, found)
+        return StoredMedia(sha256=sha, kind=kind_of(found), mime=found, size_bytes=len(data))
+
+    def _keep(self, sha: str, data: bytes, mime: str) -> None:
+        """Put the object unless it is there; a rollback removes an object it put."""
         key = self.key_of(sha)
         stamp = str(time.time_ns())
         meta = {_STAMP: stamp}
@@ -99,20 +114,17 @@ class S3Storage:
                     CopySource=source,
                     Metadata=meta,
                     MetadataDirective="REPLACE",
-                    ContentType=info.mime,
+                    ContentType=mime,
                 ),
             )
         else:
             _call(
                 sha,
                 lambda: self.client.put_object(
-                    Bucket=self.bucket, Key=key, Body=data, ContentType=info.mime, Metadata=meta
+                    Bucket=self.bucket, Key=key, Body=data, ContentType=mime, Metadata=meta
                 ),
             )
             on_rollback(lambda: self._discard_unless_reused(sha, stamp))
-        return StoredImage(
-            sha256=sha, width=info.width, height=info.height, mime=info.mime, size_bytes=len(data)
-        )
 
     def _discard_unless_reused(self, sha256: str, stamp: str) -> None:
         """Remove an object whose transaction rolled back, unless another upload renewed it."""

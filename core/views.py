@@ -74,6 +74,11 @@ class VersionView:
     actions: list[Action] = field(default_factory=list)
     archived: bool = False
     """The version or its card is archived: a showcase post of it is taken down."""
+    media_kind: str = "image"
+    """core.media kind; for video, audio and 3D `image_sha` is the poster, `media_sha` the file."""
+    media_sha: str | None = None
+    media_mime: str = ""
+    duration_seconds: float | None = None
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,12 @@ class Version(SQLModel, table=True):
     loras: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
     )
+    # What it is (core.media): an image, or a video/audio/3D file (`media_sha`) whose poster
+    # image is `image_sha`, so sheets, galleries and thumbnails show every kind.
+    media_kind: str = Field(default="image", max_length=8)
+    media_sha: str | None = Field(default=None, max_length=64)
+    media_mime: str | None = Field(default=None, max_length=32)
+    duration_seconds: float | None = None
 
 
 class Favorite(SQLModel, table=True):
