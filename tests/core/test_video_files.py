@@ -25,7 +25,7 @@ def test_a_photo_becomes_an_h264_clip_of_the_asked_length_and_size_that_streams(
     assert info.duration_seconds == pytest.approx(2.0, abs=1 / 24)
     assert sniff(video) == "video/mp4"
     assert video.index(b"moov") < video.index(b"mdat")  # faststart: playable while it downloads
-    with av.open(io.BytesIO(video)) as container:
+    with av.open(io.BytesIO(video), mode="r") as container:
         assert container.streams.video[0].codec_context.pix_fmt == "yuv420p"
 
 
@@ -53,7 +53,7 @@ def test_the_camera_moves_the_way_the_prompt_says() -> None:
 def test_first_and_last_frames_differ_as_the_camera_moves() -> None:
     video = animate_image(PHOTO, seconds=1, width=320, height=180, motion="pan right", fps=8)
 
-    with av.open(io.BytesIO(video)) as container:
+    with av.open(io.BytesIO(video), mode="r") as container:
         frames = [f.to_ndarray(format="gray") for f in container.decode(video=0)]
     assert len(frames) == 8
     assert abs(frames[0].astype(int) - frames[-1].astype(int)).mean() > 2
