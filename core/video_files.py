@@ -167,6 +167,7 @@ def _transcode(
 ) -> None:
     """Decode `source` once, scale its pictures, and encode them (and its sound) into `target`."""
     vin = source.streams.video[0]
+    vin.thread_type = "AUTO"  # decode 1080p on every core, not one
     rate = Fraction(vin.average_rate) if vin.average_rate else Fraction(24)
     vout = _h264(target, width, height, rate, bitrate=max(video_rate, 20_000))
     ain = source.streams.audio[0] if source.streams.audio else None
