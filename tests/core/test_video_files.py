@@ -101,6 +101,12 @@ def test_garbage_and_truncated_videos_are_refused_by_name(data: bytes, problem: 
         probe_video(data)
 
 
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF"])
+def test_a_still_image_is_not_a_video(fmt: str) -> None:
+    with pytest.raises(BadInput, match="not a video|lasts no time"):
+        probe_video(photo((64, 48), fmt=fmt))
+
+
 def test_a_truncated_clip_and_a_bad_still_are_refused() -> None:
     video = animate_image(PHOTO, seconds=0.5, width=320, height=180)
     with pytest.raises(BadInput, match="video"):
