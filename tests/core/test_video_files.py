@@ -81,6 +81,18 @@ def test_a_big_clip_shrinks_under_the_limit_keeping_length_aspect_and_sound() ->
     assert info.has_audio and info.codec == "h264"
 
 
+def test_a_tight_limit_shrinks_the_picture_too_keeping_its_aspect() -> None:
+    big = clip((640, 360), 2, bit_rate=3_000_000)
+
+    small = shrink_video(big, 60_000)
+
+    assert small is not None and len(small) <= 60_000
+    info = probe_video(small)
+    assert info.height < 360 and info.height >= 240
+    assert info.width / info.height == pytest.approx(16 / 9, abs=0.02)
+    assert info.duration_seconds == pytest.approx(2.0, abs=0.1)
+
+
 def test_a_clip_that_fits_is_returned_as_is_and_an_impossible_limit_gives_none() -> None:
     video = clip((320, 180), 1, bit_rate=300_000, sound=False)
 
