@@ -3,6 +3,10 @@ makes the file → stored with its poster → delivered; bad requests change not
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 from sqlmodel import func, select
 
@@ -16,6 +20,14 @@ from workers.runtime import Runtime
 
 ANN = Actor("console", "ann", "Ann")
 HERE = Place("console", "room")
+
+
+def _age_files(root: Path) -> None:
+    """Stored an hour ago (a delete spares files stored again within the last minute)."""
+    old = time.time() - 3600
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
 
 
 def say(router: CommandRouter, text: str, wait: Runtime | None = None):  # noqa: ANN201
@@ -75,6 +87,13 @@ def test_animate_an_approved_image_then_3d_it(runtime: Runtime, sink: RecordingS
     )
     assert model.media_sha and runtime.storage.read(model.media_sha)[:4] == b"glTF"
     assert model.image_sha and runtime.storage.exists(model.image_sha)
+    # Review, the showcase, galleries and sheets take it like an image (its poster, ▶ marked).
+    assert say(router, "/approve v2").text.startswith("v2 ✅ approved")
+    say(router, "/favorite v2")
+    page = say(router, "/gallery approved")
+    assert page.pictures and any("v2" in item and item.endswith("✅⭐▶") for item in page.items)
+    with pytest.raises(BadInput, match="v2 is a video; the public gallery shows images only"):
+        say(router, "/publish v2")
     info = say(router, "/edit v2 info").items
     assert any(line.startswith("file: video/mp4, ") for line in info)
     assert "duration: 2.0 s" in info
@@ -104,6 +123,15 @@ def test_voice_and_music_cards(runtime: Runtime, sink: RecordingSink) -> None:
     # New Version of a music card makes more music (the card's model is the music profile).
     say(router, "/new", wait=runtime)
     assert version(runtime, 2, 2).media_kind == "audio"
+
+    # Deleting the voice card reclaims its audio file and its poster.
+    say(router, "/archive card #1 confirm", wait=runtime)
+    [listed] = say(router, "/archive list").items
+    _age_files(Path(runtime.storage.locate(line.image_sha or "")).parents[1])
+    say(router, f"/delete {listed.split()[0]} confirm")
+    assert line.media_sha and line.image_sha
+    assert not runtime.storage.exists(line.media_sha) and not runtime.storage.exists(line.image_sha)
+    assert music.media_sha and runtime.storage.exists(music.media_sha)
 
 
 REFUSED = [
