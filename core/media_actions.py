@@ -38,12 +38,12 @@ def add_media_actions(registry: ActionRegistry) -> None:
     registry.add(
         ActionSpec(
             "animate", "Animate", Scope.version, _animate, emoji="🎬", done_only=True,
-            image_only=True, available=_can_animate, order=10,
+            image_only=True, available=_can_animate, order=12,
         )
     )  # fmt: skip
     registry.add(
         ActionSpec(
             "to3d", "3D", Scope.version, _to3d, emoji="🧊", done_only=True, image_only=True,
-            available=_can_3d, order=11,
+            available=_can_3d, order=13,
         )
     )  # fmt: skip

@@ -21,7 +21,7 @@ from core.versions import next_number
 
 RECIPE = (
     "direction_id", "prompt", "negative_prompt", "model", "resolution", "aspect_ratio", "width",
-    "height", "seed", "ref_ids", "source", "operation", "mask_sha", "loras",
+    "height", "seed", "ref_ids", "source", "operation", "mask_sha", "loras", "media_kind",
 )  # fmt: skip
 
 

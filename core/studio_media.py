@@ -16,7 +16,7 @@ from core.media_requests import DEFAULT_MOTION, MediaAsk, from_image, queue_medi
 from core.names import clean_text
 from core.prompt_params import MAX_PROMPT_CHARS, PromptParams
 from core.sizes import normalize_aspect_ratio
-from core.studio_base import Outcome, Scope, StudioBase
+from core.studio_base import Outcome, StudioBase
 
 MARKS = {"video": "🎬", "music": "🎵", "voice": "🗣", "3d": "🧊"}
 
@@ -136,7 +136,6 @@ class MediaActions(StudioBase):
     ) -> Outcome:
         with self._db.session() as session:
             ctx, note = project_for_first_card(session, actor, place)
-            s = Scope(session, ctx, place, actor.roles)
             profile = pick(session, ctx.user, self.catalog, category, model)
             ask = MediaAsk(
                 profile,
@@ -149,7 +148,7 @@ class MediaActions(StudioBase):
             card.model, card.aspect_ratio = profile.id, ratio
             session.add(card)
             version, job_id = queue_media(
-                session, ctx, card, ask, self.billing, place=place, roles=s.roles
+                session, ctx, card, ask, self.billing, place=place, roles=actor.roles
             )
             set_focus(session, place, ctx.user, card_id=card.id, version_id=version.id)
             lines = [note] if note else []
