@@ -4,6 +4,7 @@ posted into the card thread; the media commands are registered with their kinds'
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from tests.discord import payloads as p
 from tests.discord.harness import (
@@ -15,6 +16,7 @@ from tests.discord.harness import (
     version_id,
     versions_in,
 )
+from tests.discord.test_models_autocomplete import suggest
 
 
 def test_animate_by_command_and_by_button(world: World) -> None:
@@ -51,3 +53,24 @@ def test_animate_by_command_and_by_button(world: World) -> None:
             await world.close()
 
     asyncio.run(scenario())
+
+
+def test_media_options_autocomplete_from_the_kinds_profiles(world: World) -> None:
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            line = p.option("line", "Ahoy")
+            voices = await suggest(world, "voice", line, focused("voice", "r"))
+            assert voices == [("narrator", "narrator"), ("bright", "bright")]
+            lengths = await suggest(world, "music", p.option("prompt", "rain"), focused("duration"))
+            assert lengths == [("5 s", "5"), ("10 s", "10"), ("30 s", "30")]
+            models = await suggest(world, "animate", focused("model"))
+            assert models == [("local video preview (local-video)", "local-video")]
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())
+
+
+def focused(name: str, typed: str = "") -> dict[str, Any]:
+    return p.option(name, typed) | {"focused": True}
