@@ -106,10 +106,12 @@ class MediaActions(StudioBase):
         """🧊 3D: a 3D model (GLB) of a finished image version."""
         return self._from_image(actor, place, version_id, "3d", "to3d", "", model, None)
 
-    def media_options(self, actor: Actor, category: str, model: str | None = None) -> MediaOptions:
-        """The category's models (★ favourites first) and the chosen (or default) model's
-        durations and voices, for pickers; stores nothing."""
-        operation = {"3d": "to3d"}.get(category, "generate")
+    def media_options(
+        self, actor: Actor, category: str, model: str | None = None, operation: str = ""
+    ) -> MediaOptions:
+        """The category's models that do `operation` (★ favourite first) and the chosen (or
+        default) model's durations and voices, for pickers; stores nothing."""
+        operation = operation or {"3d": "to3d"}.get(category, "generate")
         with self._db.session() as session:
             user = known_user(session, actor)
             try:

@@ -93,11 +93,12 @@ CATEGORY = {"video": "video", "animate": "video", "music": "music", "voice": "vo
 OPERATION = {"animate": "animate", "3d": "to3d"}
 
 
-def _options(interaction: discord.Interaction) -> tuple[str, str | None]:
-    """The category of the command being typed and the model chosen in it so far."""
+def _options(interaction: discord.Interaction) -> tuple[str, str, str | None]:
+    """The category and operation of the command being typed and the model chosen so far."""
     name = interaction.command.name if interaction.command else "video"
     model = getattr(interaction.namespace, "model", None)
-    return CATEGORY.get(name, "video"), model if isinstance(model, str) and model else None
+    chosen = model if isinstance(model, str) and model else None
+    return CATEGORY.get(name, "video"), OPERATION.get(name, "generate"), chosen
 
 
 async def _choices(
@@ -105,8 +106,10 @@ async def _choices(
 ) -> list[app_commands.Choice[str]]:
     bot = context.bot_of(interaction)
     actor = context.actor_of(interaction)
-    category, model = _options(interaction)
-    found = await context.in_core(lambda: bot.studio.media_options(actor, category, model))
+    category, operation, model = _options(interaction)
+    found = await context.in_core(
+        lambda: bot.studio.media_options(actor, category, model, operation)
+    )
     if field == "model":
         values = [(f"{p.label} ({p.id})", p.id) for p in found.models]
     elif field == "duration":
