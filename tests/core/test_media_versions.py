@@ -120,7 +120,10 @@ def test_voice_and_music_cards(runtime: Runtime, sink: RecordingSink) -> None:
     captions = {view.version_id: view.caption for view, _, _ in sink.posts}
     assert captions[music.id].startswith("v1 of 1 · 🎵 music · 10.0 s")
     assert captions[line.id].startswith("v1 of 1 · 🗣 voice")
-    # New Version of a music card makes more music (the card's model is the music profile).
+    # The music card's draft takes new words, not image settings; New Version makes more music.
+    with pytest.raises(BadInput, match="--res, --n are image settings"):
+        say(router, "/prompt slow piano --res 2K --n 2")
+    assert "slow piano" in say(router, "/prompt slow piano, rain").card.prompt
     say(router, "/new", wait=runtime)
     assert version(runtime, 2, 2).media_kind == "audio"
 
