@@ -56,9 +56,9 @@ def test_imagine_posts_versions_into_a_thread(world: World) -> None:
             ids = custom_ids(message)
             vid = int(ids[0].rsplit(":", 1)[1])
             actions = ["approve", "reject", "favorite", "new", "fork", "saveref", "restore"]
-            more = ["prompt", "editimage", "designdefault", "publish"]
+            more = ["prompt", "editimage", "designdefault", "publish", "animate", "to3d"]
             assert ids == [f"lbv:{a}:{vid}" for a in actions + more]
-            assert [len(row["components"]) for row in message["components"]] == [5, 5, 1]
+            assert [len(row["components"]) for row in message["components"]] == [5, 5, 3]
         finally:
             await world.close()
 

@@ -79,6 +79,8 @@ def test_key_cycle(kind: str, fake: FakeBotApi, tg_runtime: Runtime) -> None:
                     "🖌 Edit",
                     "🎨 Save as Design Default",
                     "🌐 Publish",
+                    "🎬 Animate",
+                    "🧊 3D",
                 ]
             v1 = version_message(fake, chat_id, 1)
             v2 = version_message(fake, chat_id, 2)

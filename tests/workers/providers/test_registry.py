@@ -55,11 +55,14 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(f"LIGHTBOX_{name}", raising=False)
 
 
+LOCALS = ["local", "local-3d", "local-music", "local-video", "local-voice"]
+
+
 def test_nothing_configured_gives_only_local() -> None:
     settings = ProviderSettings()
     providers = build_providers(settings, build_catalog(settings))
     assert list(providers) == ["local"] and isinstance(providers["local"], LocalProvider)
-    assert build_catalog(settings).ids() == ["local"]
+    assert build_catalog(settings).ids() == LOCALS  # one offline preview per category
 
 
 def test_environment_alone_configures_gemini_and_fal(
@@ -137,7 +140,7 @@ def test_configure_gives_a_checked_catalog_and_providers(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     catalog, providers = configure()
-    assert catalog.ids() == ["local"] and list(providers) == ["local"]
+    assert catalog.ids() == LOCALS and list(providers) == ["local"]
     models = tmp_path / "models.toml"
     models.write_text(MODELS)
     monkeypatch.setenv("LIGHTBOX_MODELS_FILE", str(models))
