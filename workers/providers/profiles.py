@@ -16,7 +16,8 @@ def profile_options(catalog: ModelCatalog | None, provider: str) -> dict[str, di
     """Each profile's options keyed by profile id (two profiles on one model stay apart).
 
     The profile's `seed` flag travels as the option `seed`: false means no seed is sent; its
-    edit operations and per-operation endpoints travel as `operations` and `endpoints`.
+    edit operations and per-operation endpoints travel as `operations` and `endpoints`, its
+    category (image, video, music, voice, 3d) as `category`.
     """
     if catalog is None:
         return {}
@@ -27,6 +28,7 @@ def profile_options(catalog: ModelCatalog | None, provider: str) -> dict[str, di
             "seed": p.seed,
             "operations": list(p.operations),
             "endpoints": dict(p.endpoints),
+            "category": p.category,
         }
         for p in profiles
         if p.provider == provider

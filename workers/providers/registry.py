@@ -16,6 +16,7 @@ from core.ports import ImageProvider
 from workers.providers import fal, gemini, openai_images
 from workers.providers.a1111 import A1111Provider
 from workers.providers.capabilities import check_edits
+from workers.providers.categories import check_categories
 from workers.providers.comfyui import SLOT_LEASE, ComfyUIProvider, load_workflow
 from workers.providers.fal import FalProvider
 from workers.providers.gemini import GeminiProvider
@@ -140,8 +141,8 @@ def build_providers(
 
 
 def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) -> None:
-    """Refuse to start when an enabled profile names a provider that is not configured, or
-    lists an edit operation its provider cannot run."""
+    """Refuse to start when an enabled profile names a provider that is not configured, is of
+    a category its provider does not make, or lists an edit operation its provider cannot run."""
     for profile in catalog.profiles.values():
         if profile.provider not in providers:
             setting = ENABLING_SETTING.get(profile.provider, "its settings")
@@ -149,6 +150,7 @@ def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) ->
                 f'model "{profile.id}" uses the provider "{profile.provider}", '
                 f"which is not configured; set {setting}"
             )
+    check_categories(catalog)
     check_edits(catalog)
 
 

@@ -1,0 +1,46 @@
+"""Which model categories each provider makes, and the category of a request's profile."""
+
+from __future__ import annotations
+
+from core.catalog import ModelCatalog
+from core.errors import LightboxError, Permanent
+from core.ports import GenerationRequest
+from workers.providers.profiles import Options, options_for
+
+EVERY_CATEGORY = ("image", "video", "music", "voice", "3d")
+# What each provider's API makes (DESIGN: the media seam); a profile of another category is
+# refused at start-up, and a request for one is refused before anything is sent.
+PROVIDER_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "local": EVERY_CATEGORY,
+    "fal": ("image", "video", "music", "3d"),
+    "openai": ("image", "voice"),
+    "gemini": ("image",),
+    "comfyui": ("image",),
+    "a1111": ("image",),
+}
+
+
+def makes(provider: str) -> tuple[str, ...]:
+    return PROVIDER_CATEGORIES.get(provider, ("image",))
+
+
+def category_of(provider: str, options: Options, request: GenerationRequest) -> str:
+    """The category of the request's profile (image for a request built without one); a
+    category this provider does not make is refused, naming the ones it does."""
+    category = str(options_for(options, request).get("category") or "image")
+    if category not in makes(provider):
+        raise Permanent(
+            f'{provider}: the model profile "{request.profile or request.model}" makes '
+            f"{category}, which {provider} does not; {provider} makes: {', '.join(makes(provider))}"
+        )
+    return category
+
+
+def check_categories(catalog: ModelCatalog) -> None:
+    """Refuse to start when a profile's category is one its provider does not make."""
+    for profile in catalog.profiles.values():
+        if profile.category not in makes(profile.provider):
+            raise LightboxError(
+                f'model "{profile.id}": category: {profile.provider} does not make '
+                f"{profile.category}; it makes: {', '.join(makes(profile.provider))}"
+            )

@@ -1,0 +1,242 @@
+"""fal.ai video, music and 3D: each model family's input, and the file its result names.
+
+Schemas from fal's model pages (`fal.ai/models/<id>/llms.txt`, "Input Schema" / "Output
+Schema") and fal's generated OpenAPI types (carlosdp/fal-rs, `src/endpoints/fal_ai/…`):
+- Kling (`fal-ai/kling-video/v2.1/standard/image-to-video`, `…/v1.6/standard/text-to-video`):
+  `prompt` (required), `image_url` (required for image-to-video), `duration` DurationEnum
+  "5" | "10", `negative_prompt`, `cfg_scale` (0–1); text-to-video also `aspect_ratio`
+  "16:9" | "9:16" | "1:1"; no seed; output `video` File;
+- MiniMax Hailuo-02 (`fal-ai/minimax/hailuo-02/standard/image-to-video`, `…/text-to-video`):
+  `prompt`, `image_url`, `duration` "6" | "10", `prompt_optimizer`; output `video` File;
+- Stable Audio Open (`fal-ai/stable-audio`): `prompt`, `seconds_total` integer 0–47 (default
+  30), `steps`; output `audio_file` File. Stable Audio 2.5 (`fal-ai/stable-audio-25/
+  text-to-audio`): `seconds_total` 1–190, `seed`; output `audio` File;
+- TRELLIS (`fal-ai/trellis`): `image_url`, `seed`; Hunyuan3D 2 (`fal-ai/hunyuan3d/v2`):
+  `input_image_url`, `seed`, `textured_mesh`; both answer `model_mesh` File, a GLB that fal
+  labels `application/octet-stream` ("white_mesh.glb").
+A File is {url, content_type, file_name, file_size}; its bytes decide what it is (core.media).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from core.catalog import reduce_ratio
+from core.errors import Permanent
+from core.media import AUDIO, CATEGORY_KINDS, MODEL3D, VIDEO, kind_of, sniff
+from core.ports import GenerationRequest, GenerationResult
+from workers.providers.edits import endpoint_for, operation_for
+from workers.providers.http import ProviderHTTP
+from workers.providers.input_images import WEB_TYPES, accepted
+from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
+from workers.providers.provenance import data_uri, sniff_mime
+
+# The operations each category's profiles run besides "generate" (core.edit_ops).
+MEDIA_OPS: dict[str, frozenset[str]] = {
+    "video": frozenset({"animate"}),
+    "3d": frozenset({"to3d"}),
+    "music": frozenset(),
+}
+ABLE = frozenset({"animate", "to3d"})
+NOUNS = {VIDEO: "video", AUDIO: "audio", MODEL3D: "3D model"}
+EXAMPLES = {"animate": "fal-ai/kling-video/v2.1/standard/image-to-video"}
+
+
+@dataclass(frozen=True)
+class Family:
+    """How one family of fal endpoints spells its input and names its output file."""
+
+    marker: str  # a piece of the endpoint id
+    kind: str
+    outputs: tuple[str, ...]
+    durations: tuple[str, ...] = ()  # a DurationEnum's literals
+    seconds: tuple[int, int] | None = None  # an integer range of seconds instead
+    duration_field: str = "duration"
+    image_field: str = "image_url"
+    ratios: tuple[str, ...] = ()  # text-to-video aspect_ratio enum
+    prompt: bool = True
+    negative_prompt: bool = False
+    seed: bool = False
+
+
+FAMILIES = (
+    Family("kling-video", VIDEO, ("video",), ("5", "10"), ratios=("16:9", "9:16", "1:1"),
+           negative_prompt=True),
+    Family("hailuo", VIDEO, ("video",), ("6", "10")),
+    Family("stable-audio-25", AUDIO, ("audio",), seconds=(1, 190),
+           duration_field="seconds_total", seed=True),
+    Family("stable-audio", AUDIO, ("audio_file",), seconds=(1, 47),
+           duration_field="seconds_total"),
+    Family("trellis", MODEL3D, ("model_mesh",), prompt=False, seed=True),
+    Family("hunyuan3d", MODEL3D, ("model_mesh",), image_field="input_image_url", prompt=False,
+           seed=True),
+)  # fmt: skip
+# An endpoint of no known family: the File keys fal's models of that kind answer with.
+GENERIC = {
+    VIDEO: Family("", VIDEO, ("video",)),
+    AUDIO: Family("", AUDIO, ("audio_file", "audio")),
+    MODEL3D: Family("", MODEL3D, ("model_mesh",), prompt=False),
+}
+
+
+@dataclass(frozen=True)
+class MediaCall:
+    """One submission: the endpoint, its input, the kind of file and where the result names it."""
+
+    endpoint: str
+    payload: dict[str, Any]
+    kind: str
+    outputs: tuple[str, ...]
+
+
+def family_for(endpoint: str, kind: str) -> Family:
+    found = next((f for f in FAMILIES if f.marker in endpoint and f.kind == kind), None)
+    return found or GENERIC[kind]
+
+
+def media_call(
+    options: Options, request: GenerationRequest, category: str, provider: str
+) -> MediaCall:
+    """The endpoint and model input for a video, music or 3D request; refusals send nothing."""
+    kind = CATEGORY_KINDS[category]
+    op = _operation(options, request, category, provider)
+    endpoint = (endpoint_for(options, request, op) if op != "generate" else None) or request.model
+    family = family_for(endpoint, kind)
+    opts = options_for(options, request)
+    body: dict[str, Any] = {"prompt": request.prompt} if family.prompt else {}
+    if op != "generate" or kind == MODEL3D or "image-to-video" in endpoint:
+        if request.init_image is None:
+            raise Permanent(
+                f"{provider}: {endpoint} makes {NOUNS[kind]} from an image, and none was sent"
+            )
+        image = data_uri(*accepted(request.init_image, WEB_TYPES, provider))
+        body[family.image_field] = image
+    elif family.ratios:
+        body["aspect_ratio"] = _ratio(family, request, endpoint, provider)
+    duration = _duration(family, opts, request, endpoint, provider)
+    if duration is not None:
+        body[family.duration_field] = duration
+    if family.negative_prompt and request.negative_prompt:
+        body["negative_prompt"] = request.negative_prompt
+    seed = seed_for(options, request, UINT32_MAX) if family.seed else None
+    if seed is not None:
+        body["seed"] = seed
+    body.update(opts.get("input", {}))
+    return MediaCall(endpoint, body, kind, family.outputs)
+
+
+def _operation(options: Options, request: GenerationRequest, category: str, provider: str) -> str:
+    op = request.operation or "generate"
+    able = MEDIA_OPS.get(category, frozenset())
+    if op not in ("generate", "reproduce") and op not in able:
+        does = ", ".join(["generate", *sorted(able)])
+        raise Permanent(f"{provider}: a {category} model cannot {op}; it can: {does}")
+    op = operation_for(provider, request, able, options)
+    if op == "animate" and "text-to-video" in (endpoint_for(options, request, op) or request.model):
+        raise Permanent(
+            f'{provider}: the model profile "{request.profile or request.model}" makes video '
+            f'from text; add endpoints.animate (e.g. "{EXAMPLES["animate"]}") to animate images'
+        )
+    return op
+
+
+def _ratio(family: Family, request: GenerationRequest, endpoint: str, provider: str) -> str:
+    spelling = {reduce_ratio(r): r for r in family.ratios}
+    ratio = spelling.get(reduce_ratio(request.aspect_ratio))
+    if ratio is None:
+        raise Permanent(
+            f"{provider}: {endpoint} makes video at {', '.join(family.ratios)}, "
+            f"not {request.aspect_ratio}"
+        )
+    return ratio
+
+
+def _duration(
+    family: Family,
+    opts: Mapping[str, Any],
+    request: GenerationRequest,
+    endpoint: str,
+    provider: str,
+) -> str | int | None:
+    """The clip length in the endpoint's spelling; a length it does not make is refused."""
+    wanted = request.duration_seconds
+    if wanted is None or family.kind == MODEL3D:
+        return None
+    allowed = tuple(str(d) for d in opts.get("durations") or family.durations)
+    if allowed:
+        spelled = next((a for a in allowed if float(a) == wanted), None)
+        if spelled is None:
+            raise Permanent(
+                f"{provider}: {endpoint} makes clips of {' or '.join(allowed)} seconds, "
+                f"not {wanted:g}"
+            )
+        return spelled
+    if family.seconds is not None:
+        low, high = family.seconds
+        if wanted != int(wanted) or not low <= wanted <= high:
+            raise Permanent(
+                f"{provider}: {endpoint} makes whole seconds from {low} to {high}, not {wanted:g}"
+            )
+        return int(wanted)
+    raise Permanent(
+        f"{provider}: the model profile names no durations for {endpoint}; add options.durations"
+    )
+
+
+def media_result(
+    http: ProviderHTTP, result: dict[str, Any], state: dict[str, Any]
+) -> GenerationResult:
+    """The file the result names, downloaded and checked to be of the kind asked for."""
+    kind = str(state["kind"])
+    noun = NOUNS.get(kind, kind)
+    found = next(
+        (result[key] for key in state.get("outputs", ()) if isinstance(result.get(key), dict)),
+        None,
+    )
+    if found is None or not found.get("url"):
+        raise http.error(f"no {noun} returned")
+    url = str(found["url"])
+    if url.startswith("data:"):
+        data = _inline(url, http)
+    else:
+        data = http.request("GET", url, what=f"{noun} download").content
+    mime = sniff(data)
+    if mime is None or kind_of(mime) != kind:
+        what = mime or sniff_mime(data) or "unrecognised bytes"
+        raise http.error(f"malformed result (the {noun} file is {what}, not a {noun})")
+    info = {"request_id": str(state["request_id"])}
+    endpoint = state.get("params", {}).get("endpoint")
+    if endpoint:
+        info["endpoint"] = str(endpoint)
+    if "seed" in result:
+        info["seed"] = str(result["seed"])
+    return GenerationResult(
+        data=data,
+        mime=mime,
+        provider=http.provider,
+        seconds=max(0.0, time.time() - float(state.get("submitted", time.time()))),
+        info=info,
+        kind=kind,
+        duration_seconds=_seconds(result, found),
+    )
+
+
+def _inline(uri: str, http: ProviderHTTP) -> bytes:
+    """A file fal returned inline (sync_mode) as a Base64 data URI."""
+    try:
+        return base64.b64decode(uri.partition(",")[2], validate=True)
+    except (binascii.Error, ValueError):
+        raise http.error("malformed result (the inline file is not Base64)") from None
+
+
+def _seconds(result: Mapping[str, Any], found: Mapping[str, Any]) -> float | None:
+    """The clip's length when the result states one."""
+    for value in (found.get("duration"), result.get("duration")):
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+    return None
