@@ -5,29 +5,22 @@ from __future__ import annotations
 from core.catalog import ModelCatalog, ModelProfile
 from core.edit_ops import LOCAL_ONLY, MODEL_EDITS, Operation
 from core.errors import LightboxError
-from workers.providers import (
-    a1111_edits,
-    comfyui_edits,
-    fal_edits,
-    fal_media,
-    gemini_edits,
-    openai_edits,
-)
+from workers.providers import a1111_edits, comfyui_edits, fal_edits, gemini_edits, openai_edits
 
 EVERY_EDIT = frozenset(op.value for op in MODEL_EDITS)
 PROVIDER_EDITS: dict[str, frozenset[str]] = {
-    "local": EVERY_EDIT | fal_media.ABLE,  # classic image processing and media, offline
+    "local": EVERY_EDIT,  # classic image processing, offline
     "gemini": gemini_edits.ABLE,
     "openai": openai_edits.ABLE,
-    "fal": fal_edits.ABLE | fal_media.ABLE,
+    "fal": fal_edits.ABLE,
     "comfyui": comfyui_edits.ABLE,
     "a1111": a1111_edits.ABLE,
 }
 # Providers that run each edit on an endpoint the profile names (fal model, ComfyUI workflow).
 NEEDS_ENDPOINT = {"fal", "comfyui"}
 NO_MODEL = {op.value for op in LOCAL_ONLY} | {Operation.generate.value, Operation.reproduce.value}
-# Media operations belong to one category each; their endpoint defaults to the profile's model.
-MEDIA_CATEGORY = {Operation.animate.value: "video", Operation.to3d.value: "3d"}
+# Image-to-media operations go with the profile's category (core.media_profiles checks them).
+NO_MODEL |= {Operation.animate.value, Operation.to3d.value}
 
 
 def missing_edit(profile: ModelProfile) -> str | None:
@@ -39,11 +32,6 @@ def missing_edit(profile: ModelProfile) -> str | None:
         if op not in able:
             can = ", ".join(sorted(able)) or "no edits"
             return f"{profile.provider} cannot {op} (it can: {can})"
-        if op in MEDIA_CATEGORY:
-            wanted = MEDIA_CATEGORY[op]
-            if wanted != profile.category:
-                return f"{op} is for {wanted} models, and this one makes {profile.category}"
-            continue
         if profile.provider in NEEDS_ENDPOINT and op not in profile.endpoints:
             if op == Operation.vary.value and profile.options.get("image_to_image"):
                 continue

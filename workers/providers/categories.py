@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from core.catalog import ModelCatalog
 from core.errors import LightboxError, Permanent
 from core.ports import GenerationRequest
-from workers.providers.profiles import Options, options_for
 
 EVERY_CATEGORY = ("image", "video", "music", "voice", "3d")
 # What each provider's API makes (DESIGN: the media seam); a profile of another category is
@@ -24,10 +25,11 @@ def makes(provider: str) -> tuple[str, ...]:
     return PROVIDER_CATEGORIES.get(provider, ("image",))
 
 
-def category_of(provider: str, options: Options, request: GenerationRequest) -> str:
-    """The category of the request's profile (image for a request built without one); a
-    category this provider does not make is refused, naming the ones it does."""
-    category = str(options_for(options, request).get("category") or "image")
+def category_of(provider: str, categories: Mapping[str, str], request: GenerationRequest) -> str:
+    """The category of the request's profile (`categories`: profile id → category, injected
+    at construction; image for a request built without one); a category this provider does
+    not make is refused, naming the ones it does."""
+    category = categories.get(request.profile or request.model, "image")
     if category not in makes(provider):
         raise Permanent(
             f'{provider}: the model profile "{request.profile or request.model}" makes '

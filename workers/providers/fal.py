@@ -46,6 +46,7 @@ class FalProvider:
         *,
         base_url: str = DEFAULT_BASE_URL,
         options: Options | None = None,
+        categories: Mapping[str, str] | None = None,
         poll_after: float = 2.0,
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
@@ -53,6 +54,7 @@ class FalProvider:
         client: httpx.Client | None = None,
     ):
         self.options = options or {}
+        self.categories = dict(categories or {})  # profile id → category (image if absent)
         self.poll_after = poll_after
         self.http = ProviderHTTP(
             self.name,
@@ -134,7 +136,7 @@ class FalProvider:
         return ratio
 
     def generate(self, request: GenerationRequest) -> Pending:
-        category = category_of(self.name, self.options, request)
+        category = category_of(self.name, self.categories, request)
         media = (
             media_call(self.options, request, category, self.name) if category != "image" else None
         )

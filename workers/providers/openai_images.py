@@ -47,12 +47,14 @@ class OpenAIImagesProvider:
         *,
         base_url: str = DEFAULT_BASE_URL,
         options: Options | None = None,
+        categories: Mapping[str, str] | None = None,
         timeout: float = 600.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         client: httpx.Client | None = None,
     ):
         self.options = options or {}
+        self.categories = dict(categories or {})  # profile id → category (image if absent)
         self.http = ProviderHTTP(
             self.name,
             base_url,
@@ -103,7 +105,7 @@ class OpenAIImagesProvider:
         await self.http.aclose()
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
-        if category_of(self.name, self.options, request) == "voice":
+        if category_of(self.name, self.categories, request) == "voice":
             return self.speech.generate(request)
         started = time.perf_counter()
         call = self.call(request)
@@ -115,7 +117,7 @@ class OpenAIImagesProvider:
 
     async def generate_async(self, request: GenerationRequest) -> GenerationResult:
         """`generate`, awaiting the remote calls instead of holding a thread for them."""
-        if category_of(self.name, self.options, request) == "voice":
+        if category_of(self.name, self.categories, request) == "voice":
             return await self.speech.generate_async(request)
         started = time.perf_counter()
         call = self.call(request)

@@ -16,8 +16,7 @@ def profile_options(catalog: ModelCatalog | None, provider: str) -> dict[str, di
     """Each profile's options keyed by profile id (two profiles on one model stay apart).
 
     The profile's `seed` flag travels as the option `seed`: false means no seed is sent; its
-    edit operations and per-operation endpoints travel as `operations` and `endpoints`, its
-    category (image, video, music, voice, 3d) as `category`.
+    edit operations and per-operation endpoints travel as `operations` and `endpoints`.
     """
     if catalog is None:
         return {}
@@ -28,7 +27,6 @@ def profile_options(catalog: ModelCatalog | None, provider: str) -> dict[str, di
             "seed": p.seed,
             "operations": list(p.operations),
             "endpoints": dict(p.endpoints),
-            "category": p.category,
         }
         for p in profiles
         if p.provider == provider

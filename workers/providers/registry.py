@@ -112,6 +112,7 @@ def build_providers(
             _secret(settings.fal_key),
             base_url=settings.fal_base_url,
             options=profile_options(catalog, "fal"),
+            categories=profile_categories(catalog, "fal"),
             **common,
         )
     if settings.openai_api_key:
@@ -119,6 +120,7 @@ def build_providers(
             _secret(settings.openai_api_key),
             base_url=settings.openai_base_url,
             options=profile_options(catalog, "openai"),
+            categories=profile_categories(catalog, "openai"),
             **common,
         )
     if settings.comfyui_url:

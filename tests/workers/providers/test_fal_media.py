@@ -148,7 +148,7 @@ def test_animate_on_a_text_to_video_profile_names_the_endpoint_to_add() -> None:
     profile = ModelProfile("t2v", "Kling T2V", "fal", provider_model=KLING_T2V, category="video")
     fake = FakeFalQueue(KEY)
     fal = FalProvider(KEY, base_url=fake.base, transport=fake.transport, retry=NO_RETRY,
-                      options={"t2v": {"category": "video"}})  # fmt: skip
+                      categories={"t2v": "video"})  # fmt: skip
     with pytest.raises(Permanent, match="add endpoints.animate"):
         fal.generate(make_request(model=profile.remote_model, profile="t2v",
                                   operation="animate", init_image=photo()))  # fmt: skip
@@ -201,7 +201,8 @@ def test_the_models_own_422_becomes_a_clear_permanent_error() -> None:
                            options={"durations": ["5", "10", "15"]})  # fmt: skip
     fake = FakeFalQueue(KEY)
     fal = FalProvider(KEY, base_url=fake.base, transport=fake.transport, retry=NO_RETRY,
-                      options={"kling15": {**profile.options, "category": "video"}})  # fmt: skip
+                      options={"kling15": profile.options},
+                      categories={"kling15": "video"})  # fmt: skip
     pending = fal.generate(make_request(model=KLING_T2V, profile="kling15", duration_seconds=15))
     assert isinstance(fal.poll(pending.handle), Pending)
     with pytest.raises(Permanent) as refused:
@@ -264,7 +265,7 @@ def test_cancel_reaches_the_queue_and_a_finished_request_needs_nothing() -> None
 def test_a_voice_profile_on_fal_is_refused_naming_what_fal_makes() -> None:
     fake = FakeFalQueue(KEY)
     fal = FalProvider(KEY, base_url=fake.base, transport=fake.transport, retry=NO_RETRY,
-                      options={"speaker": {"category": "voice"}})  # fmt: skip
+                      categories={"speaker": "voice"})  # fmt: skip
     with pytest.raises(Permanent, match="fal makes: image, video, music, 3d"):
         fal.generate(make_request(model="some-tts", profile="speaker"))
     assert fake.requests == []

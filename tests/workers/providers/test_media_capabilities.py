@@ -6,9 +6,11 @@ import pytest
 
 from core.catalog import ModelCatalog, ModelProfile
 from core.errors import LightboxError
-from workers.providers.capabilities import check_edits, missing_edit
+from workers.providers.capabilities import check_edits
 from workers.providers.categories import PROVIDER_CATEGORIES, check_categories
-from workers.providers.profiles import profile_options
+from workers.providers.fal import FalProvider
+from workers.providers.openai_images import OpenAIImagesProvider
+from workers.providers.registry import ProviderSettings, build_providers
 
 KLING = "fal-ai/kling-video/v2.1/standard/image-to-video"
 
@@ -26,19 +28,6 @@ def test_media_operations_need_no_endpoint_beyond_the_profiles_model() -> None:
     check_categories(catalog(video, shape))
 
 
-@pytest.mark.parametrize(("profile", "problem"), [
-    (ModelProfile("k", "K", "fal", category="video", operations=("to3d",)),
-     "to3d is for 3d models, and this one makes video"),
-    (ModelProfile("f", "F", "fal", operations=("animate",)),
-     "animate is for video models, and this one makes image"),
-    (ModelProfile("g", "G", "gemini", operations=("animate",)), "gemini cannot animate"),
-])  # fmt: skip
-def test_a_media_operation_on_the_wrong_profile_is_named(
-    profile: ModelProfile, problem: str
-) -> None:
-    assert problem in (missing_edit(profile) or "")
-
-
 @pytest.mark.parametrize(("provider", "category"), [
     ("gemini", "video"), ("openai", "music"), ("fal", "voice"), ("a1111", "3d"),
 ])  # fmt: skip
@@ -52,11 +41,15 @@ def test_a_category_the_provider_does_not_make_stops_the_start(
         check_categories(catalog(profile))
 
 
-def test_each_profiles_category_reaches_its_provider() -> None:
+def test_each_profiles_category_is_injected_into_its_provider() -> None:
     profiles = catalog(
         ModelProfile("narrator", "Narrator", "openai", category="voice"),
         ModelProfile("gpt-image", "GPT Image", "openai"),
+        ModelProfile("kling", "Kling", "fal", provider_model=KLING, category="video"),
     )
-    options = profile_options(profiles, "openai")
-    assert options["narrator"]["category"] == "voice"
-    assert options["gpt-image"]["category"] == "image"
+    settings = ProviderSettings(_env_file=None, openai_api_key="sk-x", fal_key="fal-x")
+    providers = build_providers(settings, profiles)
+    openai, fal = providers["openai"], providers["fal"]
+    assert isinstance(openai, OpenAIImagesProvider) and isinstance(fal, FalProvider)
+    assert openai.categories == {"narrator": "voice", "gpt-image": "image"}
+    assert fal.categories == {"kling": "video"}

@@ -43,10 +43,10 @@ def openai(fake: FakeOpenAISpeech, retry: RetryPolicy = NO_RETRY) -> OpenAIImage
 
 def voice_provider(fake: FakeOpenAISpeech, **options: Any) -> OpenAIImagesProvider:
     """A provider whose profile "v" is a voice profile with `options`."""
-    profile = {"v": {"category": "voice", **options}}
     return OpenAIImagesProvider(
-        KEY, base_url=BASE, transport=fake.transport, retry=NO_RETRY, options=profile
-    )
+        KEY, base_url=BASE, transport=fake.transport, retry=NO_RETRY,
+        options={"v": options}, categories={"v": "voice"},
+    )  # fmt: skip
 
 
 def spoken(profile: str = "narrator", **changes: Any) -> GenerationRequest:
@@ -161,7 +161,7 @@ def test_images_and_voices_share_one_key_and_other_categories_are_refused() -> N
     assert isinstance(image, GenerationResult) and image.kind == "image"
     assert fake.requests[-1].url.path == "/v1/images/generations"
     video = OpenAIImagesProvider(KEY, base_url=BASE, transport=fake.transport, retry=NO_RETRY,
-                                 options={"clip": {"category": "video"}})  # fmt: skip
+                                 categories={"clip": "video"})  # fmt: skip
     with pytest.raises(Permanent, match="openai makes: image, voice"):
         video.generate(make_request(model="sora-2", profile="clip"))
     assert len(fake.requests) == 1
