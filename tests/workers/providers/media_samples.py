@@ -1,9 +1,8 @@
-"""Real media files for the provider fakes: MP4 clips, Opus/MP3/FLAC/WAV audio, a small GLB."""
+"""Real media files for the provider fakes: MP4 clips, Opus/MP3/FLAC/WAV/AAC audio, a GLB."""
 
 from __future__ import annotations
 
 import io
-import json
 import math
 import struct
 import wave
@@ -11,6 +10,8 @@ from fractions import Fraction
 
 import av
 import numpy as np
+
+from core.glb_format import pack_glb
 
 RATE = 48000
 
@@ -79,7 +80,7 @@ def wav(seconds: float, rate: int = 44100) -> bytes:
 
 
 def glb() -> bytes:
-    """A binary glTF 2.0 holding one triangle: header, JSON chunk, BIN chunk (4-byte aligned)."""
+    """A glTF 2.0 binary holding one untextured triangle (as a "white mesh" answer)."""
     positions = struct.pack("<9f", 0, 0, 0, 1, 0, 0, 0, 1, 0)
     document = {
         "asset": {"version": "2.0", "generator": "lightbox test fake"},
@@ -100,25 +101,4 @@ def glb() -> bytes:
             }
         ],
     }
-    text = json.dumps(document, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 4)
-    binary = positions + b"\0" * (-len(positions) % 4)
-    chunks = struct.pack("<I4s", len(text), b"JSON") + text
-    chunks += struct.pack("<I4s", len(binary), b"BIN\0") + binary
-    return struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks
-
-
-def duration(data: bytes) -> float:
-    """The length of a media file as PyAV reads it, in seconds."""
-    with av.open(io.BytesIO(data)) as container:
-        if container.duration is not None:
-            return container.duration / av.time_base
-        stream = container.streams[0]
-        assert stream.duration is not None and stream.time_base is not None
-        return float(stream.duration * stream.time_base)
-
-
-def video_size(data: bytes) -> tuple[int, int]:
-    with av.open(io.BytesIO(data)) as container:
-        stream = container.streams.video[0]
-        return stream.width, stream.height
+    return pack_glb(document, positions)

@@ -10,9 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
+from core.audio_files import probe_audio
 from core.catalog import ModelCatalog, ModelProfile
 from core.errors import LightboxError, Permanent
+from core.model3d_files import probe_glb
 from core.ports import GenerationRequest, GenerationResult, ImageProvider, Pending
+from core.video_files import probe_video
 from workers.providers.fal import FalProvider
 from workers.providers.http import RetryPolicy
 from workers.providers.registry import ProviderSettings, build_providers, check_catalog
@@ -20,7 +23,6 @@ from workers.providers.registry import ProviderSettings, build_providers, check_
 from .edit_samples import photo
 from .fake_fal import CDN, FakeFalQueue
 from .fakes import NO_RETRY, make_request, png
-from .media_samples import duration, video_size
 
 KEY = "fal-key-id:fal-key-secret-0123456789"
 KLING_I2V = "fal-ai/kling-video/v2.1/standard/image-to-video"
@@ -88,8 +90,9 @@ def test_animate_sends_the_photo_and_duration_and_returns_an_mp4_of_that_length(
     assert body["image_url"].startswith("data:image/jpeg;base64,")
     assert base64.b64decode(body["image_url"].split(",", 1)[1]) == photo(kind="JPEG")
     assert result.kind == "video" and result.mime == "video/mp4" and result.poster is None
-    assert duration(result.data) == pytest.approx(10.0, abs=0.2)
-    assert video_size(result.data) == (128, 72)  # the photo's 16:9
+    video = probe_video(result.data)
+    assert video.duration_seconds == pytest.approx(10.0, abs=0.2) and video.codec == "h264"
+    assert (video.width, video.height) == (128, 72)  # the photo's 16:9
     assert result.duration_seconds is None  # fal's File states none: Lightbox probes the file
     assert result.info == {"request_id": "req-1", "endpoint": KLING_I2V}
     statuses = [r for r in fake.requests if r.url.path.endswith("/status")]
@@ -108,7 +111,8 @@ def test_text_to_video_sends_the_ratio_in_klings_spelling(
     result = run(fake, "kling", prompt="waves at dusk", aspect_ratio=ratio, duration_seconds=5)
     endpoint, body = sent(fake)
     assert endpoint == KLING_T2V and body["aspect_ratio"] == spelled and body["duration"] == "5"
-    assert "image_url" not in body and video_size(result.data) == size
+    video = probe_video(result.data)
+    assert "image_url" not in body and (video.width, video.height) == size
 
 
 @pytest.mark.parametrize(("profile", "changes", "message"), [
@@ -140,8 +144,9 @@ def test_hailuo_is_the_second_video_family_with_its_own_durations() -> None:
     endpoint, body = sent(fake)
     assert endpoint == HAILUO and body["duration"] == "6"
     assert set(body) == {"prompt", "image_url", "duration"}  # no negative prompt in its schema
-    assert duration(result.data) == pytest.approx(6.0, abs=0.2)
-    assert video_size(result.data) == (40, 72)  # portrait, from the 9:16 photo
+    video = probe_video(result.data)
+    assert video.duration_seconds == pytest.approx(6.0, abs=0.2)
+    assert (video.width, video.height) == (40, 72)  # portrait, from the 9:16 photo
 
 
 def test_animate_on_a_text_to_video_profile_names_the_endpoint_to_add() -> None:
@@ -169,7 +174,7 @@ def test_music_sends_whole_seconds_and_returns_audio_of_that_length(
     assert body[key] == seconds and isinstance(body[key], int)
     assert ("seed" in body) == (profile == "stable-audio-25")  # Stable Audio Open takes none
     assert result.kind == "audio" and result.mime == mime
-    assert duration(result.data) == pytest.approx(seconds, abs=0.1)
+    assert probe_audio(result.data).duration_seconds == pytest.approx(seconds, abs=0.1)
 
 
 @pytest.mark.parametrize(("profile", "field"), [
@@ -187,7 +192,7 @@ def test_to3d_sends_the_image_and_keeps_the_glb_fal_labels_octet_stream(
     download = fake.requests[-1]
     assert download.url.host == httpx.URL(CDN).host and "authorization" not in download.headers
     assert result.kind == "3d" and result.mime == "model/gltf-binary"
-    assert result.data.startswith(b"glTF") and result.info["seed"] == "5"
+    assert probe_glb(result.data).triangles == 1 and result.info["seed"] == "5"
 
 
 def test_a_file_that_is_not_the_kind_asked_for_is_refused() -> None:

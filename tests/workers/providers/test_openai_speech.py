@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from core.audio_files import probe_audio
 from core.catalog import ModelCatalog, ModelProfile
 from core.errors import Permanent
 from core.ports import GenerationRequest, GenerationResult
@@ -19,7 +20,6 @@ from workers.providers.registry import ProviderSettings, build_providers
 from .fake_openai import no_credit, openai_error, rate_limited
 from .fake_openai_speech import FakeOpenAISpeech
 from .fakes import NO_RETRY, make_request
-from .media_samples import duration
 
 KEY = "sk-speech-test-0123456789abcdef"
 BASE = "https://openai.test/v1"
@@ -72,7 +72,8 @@ def test_a_voice_line_is_spoken_as_opus_for_telegram_voice_notes() -> None:
     assert sent.url.path == "/v1/audio/speech" and sent.headers["authorization"] == f"Bearer {KEY}"
     assert sent.headers["accept"] == "application/octet-stream"
     assert result.kind == "audio" and result.mime == "audio/ogg" and result.poster is None
-    assert duration(result.data) == pytest.approx(0.4 * len(LINE.split()), abs=0.1)
+    audio = probe_audio(result.data)
+    assert audio.codec == "opus" and audio.duration_seconds == pytest.approx(0.4 * 13, abs=0.1)
     assert result.info == {"endpoint": "speech", "voice": "coral", "format": "opus"}
 
 
@@ -150,7 +151,8 @@ def test_the_awaited_call_sends_the_same_body_and_keeps_the_same_audio() -> None
     awaited = asyncio.run(provider.generate_async(spoken()))
     assert fake.fields[0] == fake.fields[1]
     assert isinstance(blocking, GenerationResult) and awaited.mime == blocking.mime == "audio/ogg"
-    assert duration(awaited.data) == pytest.approx(duration(blocking.data))
+    seconds = probe_audio(awaited.data).duration_seconds
+    assert seconds == pytest.approx(probe_audio(blocking.data).duration_seconds)
     assert awaited.kind == "audio" and awaited.info == blocking.info
 
 
