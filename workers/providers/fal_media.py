@@ -28,7 +28,7 @@ from typing import Any
 
 from core.catalog import reduce_ratio
 from core.errors import Permanent
-from core.media import AUDIO, CATEGORY_KINDS, MODEL3D, VIDEO, kind_of, sniff
+from core.media import AUDIO, CATEGORY_KINDS, MAX_MEDIA_BYTES, MODEL3D, VIDEO, kind_of, sniff
 from core.ports import GenerationRequest, GenerationResult
 from workers.providers.edits import endpoint_for, operation_for
 from workers.providers.http import ProviderHTTP
@@ -167,7 +167,7 @@ def _duration(
     wanted = request.duration_seconds
     if wanted is None or family.kind == MODEL3D:
         return None
-    allowed = tuple(str(d) for d in opts.get("durations") or family.durations)
+    allowed = tuple(str(d) for d in opts.get("endpoint_durations") or family.durations)
     if allowed:
         spelled = next((a for a in allowed if float(a) == wanted), None)
         if spelled is None:
@@ -184,7 +184,8 @@ def _duration(
             )
         return int(wanted)
     raise Permanent(
-        f"{provider}: the model profile names no durations for {endpoint}; add options.durations"
+        f"{provider}: Lightbox does not know the clip lengths {endpoint} makes; add "
+        'options.endpoint_durations (e.g. ["5", "10"]) to its profile'
     )
 
 
@@ -200,6 +201,12 @@ def media_result(
     )
     if found is None or not found.get("url"):
         raise http.error(f"no {noun} returned")
+    size = found.get("file_size")
+    if isinstance(size, int) and size > MAX_MEDIA_BYTES:
+        raise http.error(
+            f"the {noun} is {size / 1e6:.0f} MB; Lightbox keeps at most "
+            f"{MAX_MEDIA_BYTES / 1e6:.0f} MB"
+        )
     url = str(found["url"])
     if url.startswith("data:"):
         data = _inline(url, http)

@@ -203,7 +203,7 @@ def test_a_file_that_is_not_the_kind_asked_for_is_refused() -> None:
 
 def test_the_models_own_422_becomes_a_clear_permanent_error() -> None:
     profile = ModelProfile("kling15", "Kling", "fal", provider_model=KLING_T2V, category="video",
-                           options={"durations": ["5", "10", "15"]})  # fmt: skip
+                           options={"endpoint_durations": ["5", "10", "15"]})  # fmt: skip
     fake = FakeFalQueue(KEY)
     fal = FalProvider(KEY, base_url=fake.base, transport=fake.transport, retry=NO_RETRY,
                       options={"kling15": profile.options},
@@ -286,3 +286,35 @@ def test_images_on_fal_are_unchanged_beside_media_profiles() -> None:
     endpoint, body = sent(fake)
     assert endpoint == "fal-ai/flux/dev" and body["image_size"] == {"width": 1024, "height": 576}
     assert result.kind == "image" and result.mime == "image/png"
+
+
+def test_an_oversized_file_is_refused_before_it_is_fetched() -> None:
+    fake = FakeFalQueue(KEY, polls_before_done=0)
+
+    def inflated(req: httpx.Request) -> httpx.Response:
+        answer = fake.handle(req)
+        if req.url.path.endswith("/requests/req-1"):
+            body = answer.json()
+            body["video"]["file_size"] = 350_000_000
+            return httpx.Response(200, json=body)
+        return answer
+
+    fal = FalProvider(KEY, base_url=fake.base, transport=httpx.MockTransport(inflated),
+                      retry=NO_RETRY, categories={"kling": "video"})  # fmt: skip
+    pending = fal.generate(make_request(model=KLING_T2V, profile="kling", duration_seconds=5))
+    with pytest.raises(Permanent, match="the video is 350 MB; Lightbox keeps at most 210 MB"):
+        fal.poll(pending.handle)
+    assert all(r.url.host != httpx.URL(CDN).host for r in fake.requests)
+
+
+def test_an_endpoint_of_no_known_family_needs_its_clip_lengths_named() -> None:
+    fake = FakeFalQueue(KEY)
+    fal = FalProvider(KEY, base_url=fake.base, transport=fake.transport, retry=NO_RETRY,
+                      categories={"new": "video"})  # fmt: skip
+    with pytest.raises(Permanent, match=r"add options\.endpoint_durations"):
+        fal.generate(make_request(model="fal-ai/new-video", profile="new", duration_seconds=4))
+    named = FalProvider(KEY, base_url=fake.base, transport=fake.transport, retry=NO_RETRY,
+                        categories={"new": "video"},
+                        options={"new": {"endpoint_durations": ["4", "8"]}})  # fmt: skip
+    named.generate(make_request(model="fal-ai/new-video", profile="new", duration_seconds=4))
+    assert sent(fake) == ("fal-ai/new-video", {"prompt": "a red fox in snow", "duration": "4"})
