@@ -111,9 +111,7 @@ def media_call(
     body: dict[str, Any] = {"prompt": request.prompt} if family.prompt else {}
     if op != "generate" or kind == MODEL3D or "image-to-video" in endpoint:
         if request.init_image is None:
-            raise Permanent(
-                f"{provider}: {endpoint} makes {NOUNS[kind]} from an image, and none was sent"
-            )
+            raise Permanent(f"{provider}: {endpoint} starts from an image, and none was sent")
         image = data_uri(*accepted(request.init_image, WEB_TYPES, provider))
         body[family.image_field] = image
     elif family.ratios:

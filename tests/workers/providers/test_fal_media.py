@@ -122,7 +122,7 @@ def test_text_to_video_sends_the_ratio_in_klings_spelling(
     ("kling", {"aspect_ratio": "4:3"}, "makes video at 16:9, 9:16, 1:1, not 4:3"),
     ("stable-audio", {"duration_seconds": 7.5}, "makes whole seconds from 1 to 47, not 7.5"),
     ("stable-audio", {"duration_seconds": 60.0}, "makes whole seconds from 1 to 47, not 60"),
-    ("trellis", {}, "fal-ai/trellis makes 3D model from an image, and none was sent"),
+    ("trellis", {}, "fal-ai/trellis starts from an image, and none was sent"),
     ("stable-audio", {"operation": "animate", "init_image": photo()},
      "a music model cannot animate; it can: generate"),
     ("kling", {"operation": "to3d", "init_image": photo()},
