@@ -6,22 +6,12 @@ from collections.abc import Mapping
 
 from core.catalog import ModelCatalog
 from core.errors import LightboxError, Permanent
+from core.media_profiles import PROVIDER_CATEGORIES
 from core.ports import GenerationRequest
-
-EVERY_CATEGORY = ("image", "video", "music", "voice", "3d")
-# What each provider's API makes (DESIGN: the media seam); a profile of another category is
-# refused at start-up, and a request for one is refused before anything is sent.
-PROVIDER_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "local": EVERY_CATEGORY,
-    "fal": ("image", "video", "music", "3d"),
-    "openai": ("image", "voice"),
-    "gemini": ("image",),
-    "comfyui": ("image",),
-    "a1111": ("image",),
-}
 
 
 def makes(provider: str) -> tuple[str, ...]:
+    """What the provider's API makes (core.media_profiles, as the models file is checked)."""
     return PROVIDER_CATEGORIES.get(provider, ("image",))
 
 

@@ -6,8 +6,9 @@ import pytest
 
 from core.catalog import ModelCatalog, ModelProfile
 from core.errors import LightboxError
+from core.media_profiles import PROVIDER_CATEGORIES
 from workers.providers.capabilities import check_edits
-from workers.providers.categories import PROVIDER_CATEGORIES, check_categories
+from workers.providers.categories import check_categories
 from workers.providers.fal import FalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
 from workers.providers.registry import ProviderSettings, build_providers
