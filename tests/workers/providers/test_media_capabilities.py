@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from core.catalog import ModelCatalog, ModelProfile
@@ -11,7 +13,7 @@ from workers.providers.capabilities import check_edits
 from workers.providers.categories import check_categories
 from workers.providers.fal import FalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
-from workers.providers.registry import ProviderSettings, build_providers
+from workers.providers.registry import ProviderSettings, build_providers, configure
 
 KLING = "fal-ai/kling-video/v2.1/standard/image-to-video"
 
@@ -54,3 +56,19 @@ def test_each_profiles_category_is_injected_into_its_provider() -> None:
     assert isinstance(openai, OpenAIImagesProvider) and isinstance(fal, FalProvider)
     assert openai.categories == {"narrator": "voice", "gpt-image": "image"}
     assert fal.categories == {"kling": "video"}
+
+
+def test_the_documented_models_file_configures_remote_media(tmp_path: Path) -> None:
+    """The example in docs/providers.md loads, and each provider gets its profiles' categories."""
+    text = (Path(__file__).parents[3] / "docs" / "providers.md").read_text(encoding="utf-8")
+    example = text.split("A models file with remote media profiles")[1]
+    models = tmp_path / "models.toml"
+    models.write_text(example.split("```toml\n")[1].split("```")[0], encoding="utf-8")
+    settings = ProviderSettings(_env_file=None, models_file=models, openai_api_key="sk-x",
+                                fal_key="fal-x")  # fmt: skip
+    catalog, providers = configure(settings)
+    fal, openai = providers["fal"], providers["openai"]
+    assert isinstance(fal, FalProvider) and isinstance(openai, OpenAIImagesProvider)
+    assert fal.categories == {"kling": "video", "trellis": "3d", "stable-audio": "music"}
+    assert openai.categories == {"narrator": "voice"}
+    assert catalog.get("narrator").voices == ("coral", "onyx", "sage")
