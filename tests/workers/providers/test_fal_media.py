@@ -318,3 +318,12 @@ def test_an_endpoint_of_no_known_family_needs_its_clip_lengths_named() -> None:
                         options={"new": {"endpoint_durations": ["4", "8"]}})  # fmt: skip
     named.generate(make_request(model="fal-ai/new-video", profile="new", duration_seconds=4))
     assert sent(fake) == ("fal-ai/new-video", {"prompt": "a red fox in snow", "duration": "4"})
+
+
+def test_a_locked_account_is_told_once_as_an_exhausted_quota() -> None:
+    fake = FakeFalQueue(KEY, locked=True)
+    with pytest.raises(Permanent, match="quota is exhausted.*Exhausted balance") as refused:
+        fal_provider(fake, RetryPolicy(attempts=3, sleep=lambda _: None)).generate(
+            request("kling", duration_seconds=5)
+        )
+    assert len(fake.requests) == 1 and KEY not in str(refused.value)

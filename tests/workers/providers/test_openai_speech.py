@@ -196,3 +196,12 @@ def test_the_fake_refuses_what_the_api_refuses(
     error = answer.json()["error"]
     assert answer.status_code == status and error["code"] == code
     assert error["type"] == "invalid_request_error" and message in error["message"]
+
+
+def test_a_wrong_key_is_refused_once_without_showing_it() -> None:
+    fake = FakeOpenAISpeech("sk-the-right-key-0123456789")
+    with pytest.raises(Permanent) as refused:
+        speak(fake, spoken())
+    text = str(refused.value)
+    assert "speech was refused (HTTP 401): Incorrect API key provided." in text
+    assert KEY not in text and len(fake.requests) == 1
