@@ -14,6 +14,10 @@ Schema") and fal's generated OpenAPI types (carlosdp/fal-rs, `src/endpoints/fal_
 - TRELLIS (`fal-ai/trellis`): `image_url`, `seed`; Hunyuan3D 2 (`fal-ai/hunyuan3d/v2`):
   `input_image_url`, `seed`, `textured_mesh`; both answer `model_mesh` File, a GLB that fal
   labels `application/octet-stream` ("white_mesh.glb").
+Start images go as data URIs (fal's API pages, "Files": "you can pass your own URL or a Base64
+data URI"). Kling's start image: "Max file size: 10.0MB, Min width: 300px, Min height: 300px,
+Min aspect ratio: 0.40, Max aspect ratio: 2.50" (fal's Kling O1 page; Kling's own API: at least
+300×300, between 1:2.5 and 2.5:1) — checked here, a larger file is sent as JPEG.
 A File is {url, content_type, file_name, file_size}; its bytes decide what it is (core.media).
 """
 
@@ -21,15 +25,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from PIL import Image
+
 from core.catalog import reduce_ratio
 from core.errors import Permanent
 from core.media import AUDIO, CATEGORY_KINDS, MAX_MEDIA_BYTES, MODEL3D, VIDEO, kind_of, sniff
 from core.ports import GenerationRequest, GenerationResult
+from workers.providers.edit_images import dimensions
 from workers.providers.edits import endpoint_for, operation_for
 from workers.providers.http import ProviderHTTP
 from workers.providers.input_images import WEB_TYPES, accepted
@@ -62,11 +70,12 @@ class Family:
     prompt: bool = True
     negative_prompt: bool = False
     seed: bool = False
+    start_image: tuple[int, float, float, int] | None = None  # min side, shape range, max bytes
 
 
 FAMILIES = (
     Family("kling-video", VIDEO, ("video",), ("5", "10"), ratios=("16:9", "9:16", "1:1"),
-           negative_prompt=True),
+           negative_prompt=True, start_image=(300, 0.4, 2.5, 10_000_000)),
     Family("hailuo", VIDEO, ("video",), ("6", "10")),
     Family("stable-audio-25", AUDIO, ("audio",), seconds=(1, 190),
            duration_field="seconds_total", seed=True),
@@ -112,8 +121,7 @@ def media_call(
     if op != "generate" or kind == MODEL3D or "image-to-video" in endpoint:
         if request.init_image is None:
             raise Permanent(f"{provider}: {endpoint} starts from an image, and none was sent")
-        image = data_uri(*accepted(request.init_image, WEB_TYPES, provider))
-        body[family.image_field] = image
+        body[family.image_field] = _start_image(family, request.init_image, endpoint, provider)
     elif family.ratios:
         body["aspect_ratio"] = _ratio(family, request, endpoint, provider)
     duration = _duration(family, opts, request, endpoint, provider)
@@ -141,6 +149,25 @@ def _operation(options: Options, request: GenerationRequest, category: str, prov
             f'from text; add endpoints.animate (e.g. "{EXAMPLES["animate"]}") to animate images'
         )
     return op
+
+
+def _start_image(family: Family, data: bytes, endpoint: str, provider: str) -> str:
+    """The start image as a data URI, within the endpoint's documented limits."""
+    data, mime = accepted(data, WEB_TYPES, provider)
+    if family.start_image is not None:
+        side, low, high, max_bytes = family.start_image
+        width, height = dimensions(data, provider)
+        if min(width, height) < side or not low <= width / height <= high:
+            raise Permanent(
+                f"{provider}: {endpoint} needs a start image of at least {side}×{side} px, "
+                f"no wider or taller than {high:g}:1; this one is {width}×{height}"
+            )
+        if len(data) > max_bytes:
+            buffer = io.BytesIO()
+            with Image.open(io.BytesIO(data)) as image:
+                image.convert("RGB").save(buffer, format="JPEG", quality=90)
+            data, mime = buffer.getvalue(), "image/jpeg"
+    return data_uri(data, mime)
 
 
 def _ratio(family: Family, request: GenerationRequest, endpoint: str, provider: str) -> str:

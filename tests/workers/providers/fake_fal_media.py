@@ -2,7 +2,8 @@
 
 Schemas from the models' `llms.txt` pages and fal's generated OpenAPI types (fal-rs):
 - Kling image-to-video (`fal-ai/kling-video/v2.1/standard/image-to-video`): `prompt` and
-  `image_url` required, `duration` DurationEnum "5" | "10", `cfg_scale` float 0–1; text-to-video
+  `image_url` required, `duration` DurationEnum "5" | "10", `cfg_scale` float 0–1, the image
+  at most 10 MB, at least 300×300, aspect ratio 0.40–2.50 (wording ours); text-to-video
   (`…/v1.6/standard/text-to-video`): `prompt` required, `aspect_ratio` "16:9" | "9:16" | "1:1";
   output `{"video": File}` (an MP4 of the asked length);
 - Hailuo-02 (`fal-ai/minimax/hailuo-02/standard/…`): `duration` "6" | "10", `resolution`
@@ -20,6 +21,7 @@ a number with a fractional part". An image field that is not an image: our wordi
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,12 +42,13 @@ class Schema:
     whole: dict[str, tuple[int, int]] = field(default_factory=dict)
     numbers: dict[str, tuple[float, float]] = field(default_factory=dict)
     default_seconds: float = 5.0
+    start_image: bool = False  # Kling's limits on the start image apply
 
 
 KLING = ("5", "10")
 SCHEMAS = (
     Schema("kling-video/v2.1/standard/image-to-video", "video", ("prompt", "image_url"),
-           {"duration": KLING}, numbers={"cfg_scale": (0, 1)}),
+           {"duration": KLING}, numbers={"cfg_scale": (0, 1)}, start_image=True),
     Schema("kling-video/v1.6/standard/text-to-video", "video", ("prompt",),
            {"duration": KLING, "aspect_ratio": ("16:9", "9:16", "1:1")},
            numbers={"cfg_scale": (0, 1)}),
@@ -98,6 +101,14 @@ def media_errors(schema: Schema, payload: dict[str, Any]) -> list[dict[str, Any]
         if name in payload and _image(payload[name]) is None:
             errors.append(error("value_error", name, "Value error, the file at the URL is not an "
                                 "image", "…"))  # fmt: skip
+    image = _image(payload.get("image_url"))
+    if schema.start_image and image is not None:
+        width, height = image.size
+        size = len(base64.b64decode(payload["image_url"].split(",", 1)[1]))
+        if min(width, height) < 300 or not 0.4 <= width / height <= 2.5 or size > 10_000_000:
+            errors.append(error("value_error", "image_url", "Value error, the image must be at "
+                                "most 10.0MB, at least 300x300 and of aspect ratio 0.40 to 2.50",
+                                "…"))  # fmt: skip
     return errors
 
 

@@ -4,11 +4,14 @@ downloaded file's kind, refusals before sending and the model's own 422s, retrie
 from __future__ import annotations
 
 import base64
+import io
 import json
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
+from PIL import Image
 
 from core.audio_files import probe_audio
 from core.catalog import ModelCatalog, ModelProfile
@@ -231,6 +234,10 @@ def test_the_fake_refuses_missing_fields_as_pydantic_does() -> None:
         ("literal_error", ["body", "duration"]),
     ]
     assert detail[2]["msg"] == "Input should be '5' or '10'"
+    small = "data:image/png;base64," + base64.b64encode(png("gold", (200, 200))).decode()
+    again = client.post(f"{fake.base}/{KLING_I2V}", json={"prompt": "go", "image_url": small})
+    [refusal] = client.get(again.json()["response_url"]).json()["detail"]
+    assert refusal["loc"] == ["body", "image_url"] and "at least 300x300" in refusal["msg"]
 
 
 def test_busy_statuses_and_downloads_are_retried() -> None:
@@ -327,3 +334,20 @@ def test_a_locked_account_is_told_once_as_an_exhausted_quota() -> None:
             request("kling", duration_seconds=5)
         )
     assert len(fake.requests) == 1 and KEY not in str(refused.value)
+
+
+def test_klings_start_image_limits_are_checked_and_a_large_photo_goes_as_jpeg() -> None:
+    fake = FakeFalQueue(KEY)
+    with pytest.raises(Permanent, match="at least 300×300 px, no wider or taller than 2.5:1; "
+                       "this one is 1920×600"):  # fmt: skip
+        fal_provider(fake).generate(request("kling", operation="animate",
+                                            init_image=photo(1920, 600)))  # fmt: skip
+    assert fake.requests == []
+    noise = np.random.default_rng(7).integers(0, 256, (1500, 2600, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, format="PNG", compress_level=1)
+    assert len(buffer.getvalue()) > 10_000_000
+    result = run(fake, "kling", operation="animate", init_image=buffer.getvalue(),
+                 duration_seconds=5)  # fmt: skip
+    _, body = sent(fake)
+    assert body["image_url"].startswith("data:image/jpeg;base64,") and result.kind == "video"
