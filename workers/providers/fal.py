@@ -15,7 +15,8 @@ from core.ports import GenerationRequest, GenerationResult, Pending
 from workers.providers.categories import category_of
 from workers.providers.edits import endpoint_for, operation_for, strength
 from workers.providers.fal_edits import ABLE, edit_endpoint, edit_input
-from workers.providers.fal_media import media_call, media_result
+from workers.providers.fal_media import media_call
+from workers.providers.fal_media_result import media_result
 from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for

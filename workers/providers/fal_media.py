@@ -1,4 +1,4 @@
-"""fal.ai video, music and 3D: each model family's input, and the file its result names.
+"""fal.ai video, music and 3D: each model family's input (its result: fal_media_result).
 
 Schemas from fal's model pages (`fal.ai/models/<id>/llms.txt`, "Input Schema" / "Output
 Schema") and fal's generated OpenAPI types (carlosdp/fal-rs, `src/endpoints/fal_ai/…`):
@@ -17,32 +17,28 @@ Schema") and fal's generated OpenAPI types (carlosdp/fal-rs, `src/endpoints/fal_
 Start images go as data URIs (fal's API pages, "Files": "you can pass your own URL or a Base64
 data URI"). Kling's start image: "Max file size: 10.0MB, Min width: 300px, Min height: 300px,
 Min aspect ratio: 0.40, Max aspect ratio: 2.50" (fal's Kling O1 page; Kling's own API: at least
-300×300, between 1:2.5 and 2.5:1) — checked here, a larger file is sent as JPEG.
-A File is {url, content_type, file_name, file_size}; its bytes decide what it is (core.media).
+300×300, between 1:2.5 and 2.5:1) — checked here, a larger file is sent as JPEG. A profile's
+`durations` are checked against its endpoints at start-up (`check_durations`).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import io
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image
 
-from core.catalog import reduce_ratio
-from core.errors import Permanent
-from core.media import AUDIO, CATEGORY_KINDS, MAX_MEDIA_BYTES, MODEL3D, VIDEO, kind_of, sniff
-from core.ports import GenerationRequest, GenerationResult
+from core.catalog import ModelCatalog, reduce_ratio
+from core.errors import LightboxError, Permanent
+from core.media import AUDIO, CATEGORY_KINDS, MODEL3D, VIDEO
+from core.ports import GenerationRequest
 from workers.providers.edit_images import dimensions
 from workers.providers.edits import endpoint_for, operation_for
-from workers.providers.http import ProviderHTTP
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
-from workers.providers.provenance import data_uri, sniff_mime
+from workers.providers.provenance import data_uri
 
 # The operations each category's profiles run besides "generate" (core.edit_ops).
 MEDIA_OPS: dict[str, frozenset[str]] = {
@@ -50,7 +46,6 @@ MEDIA_OPS: dict[str, frozenset[str]] = {
     "3d": frozenset({"to3d"}),
     "music": frozenset(),
 }
-ABLE = frozenset({"animate", "to3d"})
 NOUNS = {VIDEO: "video", AUDIO: "audio", MODEL3D: "3D model"}
 EXAMPLES = {"animate": "fal-ai/kling-video/v2.1/standard/image-to-video"}
 
@@ -124,7 +119,7 @@ def media_call(
         body[family.image_field] = _start_image(family, request.init_image, endpoint, provider)
     elif family.ratios:
         body["aspect_ratio"] = _ratio(family, request, endpoint, provider)
-    duration = _duration(family, opts, request, endpoint, provider)
+    duration = _duration(family, opts, request.duration_seconds, endpoint, provider)
     if duration is not None:
         body[family.duration_field] = duration
     if family.negative_prompt and request.negative_prompt:
@@ -184,12 +179,11 @@ def _ratio(family: Family, request: GenerationRequest, endpoint: str, provider: 
 def _duration(
     family: Family,
     opts: Mapping[str, Any],
-    request: GenerationRequest,
+    wanted: float | None,
     endpoint: str,
     provider: str,
 ) -> str | int | None:
     """The clip length in the endpoint's spelling; a length it does not make is refused."""
-    wanted = request.duration_seconds
     if wanted is None or family.kind == MODEL3D:
         return None
     allowed = tuple(str(d) for d in opts.get("endpoint_durations") or family.durations)
@@ -214,61 +208,16 @@ def _duration(
     )
 
 
-def media_result(
-    http: ProviderHTTP, result: dict[str, Any], state: dict[str, Any]
-) -> GenerationResult:
-    """The file the result names, downloaded and checked to be of the kind asked for."""
-    kind = str(state["kind"])
-    noun = NOUNS.get(kind, kind)
-    found = next(
-        (result[key] for key in state.get("outputs", ()) if isinstance(result.get(key), dict)),
-        None,
-    )
-    if found is None or not found.get("url"):
-        raise http.error(f"no {noun} returned")
-    size = found.get("file_size")
-    if isinstance(size, int) and size > MAX_MEDIA_BYTES:
-        raise http.error(
-            f"the {noun} is {size / 1e6:.0f} MB; Lightbox keeps at most "
-            f"{MAX_MEDIA_BYTES / 1e6:.0f} MB"
-        )
-    url = str(found["url"])
-    if url.startswith("data:"):
-        data = _inline(url, http)
-    else:
-        data = http.request("GET", url, what=f"{noun} download").content
-    mime = sniff(data)
-    if mime is None or kind_of(mime) != kind:
-        what = mime or sniff_mime(data) or "unrecognised bytes"
-        raise http.error(f"malformed result (the {noun} file is {what}, not a {noun})")
-    info = {"request_id": str(state["request_id"])}
-    endpoint = state.get("params", {}).get("endpoint")
-    if endpoint:
-        info["endpoint"] = str(endpoint)
-    if "seed" in result:
-        info["seed"] = str(result["seed"])
-    return GenerationResult(
-        data=data,
-        mime=mime,
-        provider=http.provider,
-        seconds=max(0.0, time.time() - float(state.get("submitted", time.time()))),
-        info=info,
-        kind=kind,
-        duration_seconds=_seconds(result, found),
-    )
-
-
-def _inline(uri: str, http: ProviderHTTP) -> bytes:
-    """A file fal returned inline (sync_mode) as a Base64 data URI."""
-    try:
-        return base64.b64decode(uri.partition(",")[2], validate=True)
-    except (binascii.Error, ValueError):
-        raise http.error("malformed result (the inline file is not Base64)") from None
-
-
-def _seconds(result: Mapping[str, Any], found: Mapping[str, Any]) -> float | None:
-    """The clip's length when the result states one."""
-    for value in (found.get("duration"), result.get("duration")):
-        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-            return float(value)
-    return None
+def check_durations(catalog: ModelCatalog) -> None:
+    """Refuse to start when a fal profile offers a clip length its endpoint does not make."""
+    for profile in catalog.profiles.values():
+        if profile.provider != "fal" or profile.category not in ("video", "music"):
+            continue
+        kind = CATEGORY_KINDS[profile.category]
+        endpoints = {profile.remote_model, profile.endpoints.get("animate") or profile.remote_model}
+        for endpoint in sorted(endpoints):
+            for seconds in profile.durations:
+                try:
+                    _duration(family_for(endpoint, kind), profile.options, seconds, endpoint, "fal")
+                except Permanent as exc:
+                    raise LightboxError(f'model "{profile.id}": durations: {exc}') from None

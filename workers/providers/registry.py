@@ -19,6 +19,7 @@ from workers.providers.capabilities import check_edits
 from workers.providers.categories import check_categories
 from workers.providers.comfyui import SLOT_LEASE, ComfyUIProvider, load_workflow
 from workers.providers.fal import FalProvider
+from workers.providers.fal_media import check_durations
 from workers.providers.gemini import GeminiProvider
 from workers.providers.gpu_slots import SlotBoard
 from workers.providers.http import RetryPolicy
@@ -145,7 +146,8 @@ def build_providers(
 
 def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) -> None:
     """Refuse to start when an enabled profile names a provider that is not configured, is of
-    a category its provider does not make, or lists an edit operation its provider cannot run."""
+    a category its provider does not make, lists an edit operation its provider cannot run, or
+    offers a clip length its fal endpoint does not make."""
     for profile in catalog.profiles.values():
         if profile.provider not in providers:
             setting = ENABLING_SETTING.get(profile.provider, "its settings")
@@ -155,6 +157,7 @@ def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) ->
             )
     check_categories(catalog)
     check_edits(catalog)
+    check_durations(catalog)
 
 
 def configure(

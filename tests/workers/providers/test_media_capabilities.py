@@ -13,7 +13,12 @@ from workers.providers.capabilities import check_edits
 from workers.providers.categories import check_categories
 from workers.providers.fal import FalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
-from workers.providers.registry import ProviderSettings, build_providers, configure
+from workers.providers.registry import (
+    ProviderSettings,
+    build_providers,
+    check_catalog,
+    configure,
+)
 
 KLING = "fal-ai/kling-video/v2.1/standard/image-to-video"
 
@@ -72,3 +77,23 @@ def test_the_documented_models_file_configures_remote_media(tmp_path: Path) -> N
     assert fal.categories == {"kling": "video", "trellis": "3d", "stable-audio": "music"}
     assert openai.categories == {"narrator": "voice"}
     assert catalog.get("narrator").voices == ("coral", "onyx", "sage")
+
+
+@pytest.mark.parametrize(("profile", "problem"), [
+    (ModelProfile("kling", "Kling", "fal", category="video", durations=(5.0, 15.0),
+                  provider_model="fal-ai/kling-video/v1.6/standard/text-to-video"),
+     'model "kling": durations: fal: fal-ai/kling-video/v1.6/standard/text-to-video makes '
+     "clips of 5 or 10 seconds, not 15"),
+    (ModelProfile("hailuo", "Hailuo", "fal", category="video", durations=(6.0,),
+                  provider_model="fal-ai/minimax/hailuo-02/standard/text-to-video",
+                  endpoints={"animate": KLING}, operations=("generate", "animate")),
+     f"{KLING} makes clips of 5 or 10 seconds, not 6"),
+    (ModelProfile("audio", "Audio", "fal", category="music", durations=(60.0,),
+                  provider_model="fal-ai/stable-audio"),
+     "makes whole seconds from 1 to 47, not 60"),
+])  # fmt: skip
+def test_a_clip_length_the_endpoint_does_not_make_stops_the_start(
+    profile: ModelProfile, problem: str
+) -> None:
+    with pytest.raises(LightboxError, match=problem):
+        check_catalog(catalog(profile), {"fal": FalProvider("fal-x")})
