@@ -21,7 +21,8 @@ from typing import Any
 
 import httpx
 
-from core.errors import Permanent
+from core.catalog import ModelCatalog
+from core.errors import LightboxError, Permanent
 from core.media import AUDIO, kind_of, sniff
 from core.ports import GenerationRequest, GenerationResult
 from workers.providers.http import ProviderHTTP
@@ -51,41 +52,7 @@ class OpenAISpeech:
 
     def call(self, request: GenerationRequest) -> SpeechCall:
         """The request body; what the API documents as refused is refused here, unsent."""
-        opts = options_for(self.options, request)
-        name = self.http.provider
-        line = request.prompt.strip()
-        if not line:
-            raise Permanent(f"{name}: there is no line to speak")
-        if len(line) > MAX_INPUT:
-            raise Permanent(
-                f"{name}: the line is {len(line)} characters; "
-                f"text-to-speech reads at most {MAX_INPUT}"
-            )
-        fmt = str(opts.get("response_format", "opus"))
-        if fmt not in FORMATS:
-            raise Permanent(
-                f'{name}: response_format "{fmt}" makes files Lightbox does not keep; '
-                f"use: {', '.join(FORMATS)}"
-            )
-        voice = request.voice or str(opts.get("voice") or DEFAULT_VOICE)
-        body: dict[str, Any] = {
-            "model": request.model,
-            "input": line,
-            "voice": voice,
-            "response_format": fmt,
-        }
-        speed = _speed(name, request, opts)
-        if speed is not None:
-            body["speed"] = speed
-        instructions = str(request.op_params.get("instructions") or opts.get("instructions") or "")
-        if instructions:
-            if request.model in NO_INSTRUCTIONS:
-                raise Permanent(
-                    f"{name}: {request.model} takes no instructions (tone, accent); "
-                    "gpt-4o-mini-tts does"
-                )
-            body["instructions"] = instructions
-        return SpeechCall(body, {"endpoint": "speech", "voice": voice, "format": fmt})
+        return speech_call(self.http.provider, request, options_for(self.options, request))
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
         started = time.perf_counter()
@@ -119,6 +86,42 @@ class OpenAISpeech:
         )
 
 
+def speech_call(name: str, request: GenerationRequest, opts: Mapping[str, Any]) -> SpeechCall:
+    """The request body; what the API documents as refused is refused here, unsent."""
+    line = request.prompt.strip()
+    if not line:
+        raise Permanent(f"{name}: there is no line to speak")
+    if len(line) > MAX_INPUT:
+        raise Permanent(
+            f"{name}: the line is {len(line)} characters; text-to-speech reads at most {MAX_INPUT}"
+        )
+    fmt = str(opts.get("response_format", "opus"))
+    if fmt not in FORMATS:
+        raise Permanent(
+            f'{name}: response_format "{fmt}" makes files Lightbox does not keep; '
+            f"use: {', '.join(FORMATS)}"
+        )
+    voice = request.voice or str(opts.get("voice") or DEFAULT_VOICE)
+    body: dict[str, Any] = {
+        "model": request.model,
+        "input": line,
+        "voice": voice,
+        "response_format": fmt,
+    }
+    speed = _speed(name, request, opts)
+    if speed is not None:
+        body["speed"] = speed
+    instructions = str(request.op_params.get("instructions") or opts.get("instructions") or "")
+    if instructions:
+        if request.model in NO_INSTRUCTIONS:
+            raise Permanent(
+                f"{name}: {request.model} takes no instructions (tone, accent); "
+                "gpt-4o-mini-tts does"
+            )
+        body["instructions"] = instructions
+    return SpeechCall(body, {"endpoint": "speech", "voice": voice, "format": fmt})
+
+
 def _sent(call: SpeechCall) -> dict[str, Any]:
     return {"json": call.body, "headers": {"Accept": "application/octet-stream"}}
 
@@ -135,3 +138,18 @@ def _speed(name: str, request: GenerationRequest, opts: Mapping[str, Any]) -> fl
     if not low <= speed <= high:
         raise Permanent(f"{name}: speed must be from {low:g} to {high:g}, not {speed:g}")
     return speed
+
+
+def check_speech_profiles(catalog: ModelCatalog) -> None:
+    """Refuse to start when an OpenAI voice profile's options could never be sent."""
+    for profile in catalog.profiles.values():
+        if profile.provider != "openai" or profile.category != "voice":
+            continue
+        request = GenerationRequest(
+            prompt="check", negative_prompt="", width=1, height=1, resolution="1K",
+            aspect_ratio="1:1", seed=0, model=profile.remote_model, profile=profile.id,
+        )  # fmt: skip
+        try:
+            speech_call("openai", request, profile.options)
+        except Permanent as exc:
+            raise LightboxError(f'model "{profile.id}": options: {exc}') from None

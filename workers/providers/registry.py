@@ -25,6 +25,7 @@ from workers.providers.gpu_slots import SlotBoard
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
+from workers.providers.openai_speech import check_speech_profiles
 from workers.providers.profiles import profile_categories, profile_options
 
 # The setting that enables each provider, for "not configured" messages.
@@ -146,8 +147,8 @@ def build_providers(
 
 def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) -> None:
     """Refuse to start when an enabled profile names a provider that is not configured, is of
-    a category its provider does not make, lists an edit operation its provider cannot run, or
-    offers a clip length its fal endpoint does not make."""
+    a category its provider does not make, lists an edit operation its provider cannot run,
+    offers a clip length its fal endpoint does not make, or has speech options never sent."""
     for profile in catalog.profiles.values():
         if profile.provider not in providers:
             setting = ENABLING_SETTING.get(profile.provider, "its settings")
@@ -158,6 +159,7 @@ def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) ->
     check_categories(catalog)
     check_edits(catalog)
     check_durations(catalog)
+    check_speech_profiles(catalog)
 
 
 def configure(

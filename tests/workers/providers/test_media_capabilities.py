@@ -97,3 +97,17 @@ def test_a_clip_length_the_endpoint_does_not_make_stops_the_start(
 ) -> None:
     with pytest.raises(LightboxError, match=problem):
         check_catalog(catalog(profile), {"fal": FalProvider("fal-x")})
+
+
+@pytest.mark.parametrize(("options", "problem"), [
+    ({"response_format": "pcm"}, 'response_format "pcm" makes files Lightbox does not keep'),
+    ({"instructions": "whisper"}, "tts-1 takes no instructions"),
+    ({"speed": 9}, "speed must be from 0.25 to 4, not 9"),
+])  # fmt: skip
+def test_speech_options_that_could_never_be_sent_stop_the_start(
+    options: dict[str, object], problem: str
+) -> None:
+    voice = ModelProfile("speaker", "Speaker", "openai", provider_model="tts-1",
+                         category="voice", options=options)  # fmt: skip
+    with pytest.raises(LightboxError, match=f'model "speaker": options: openai: {problem}'):
+        check_catalog(catalog(voice), {"openai": OpenAIImagesProvider("sk-x")})
