@@ -12,8 +12,11 @@ import httpx
 from core.catalog import reduce_ratio
 from core.errors import Permanent
 from core.ports import GenerationRequest, GenerationResult, Pending
+from workers.providers.categories import category_of
 from workers.providers.edits import endpoint_for, operation_for, strength
 from workers.providers.fal_edits import ABLE, edit_endpoint, edit_input
+from workers.providers.fal_media import media_call
+from workers.providers.fal_media_result import media_result
 from workers.providers.http import NO_IMAGE, SAFETY, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import WEB_TYPES, accepted
 from workers.providers.profiles import UINT32_MAX, Options, options_for, seed_for
@@ -32,7 +35,9 @@ ASPECT_RATIOS = ("21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3"
 
 
 class FalProvider:
-    """Flux and other fal.ai models through the queue; the worker polls instead of waiting."""
+    """Flux and other fal.ai models through the queue; the worker polls instead of waiting.
+
+    Profiles of category video, music or 3D go to their endpoints as `fal_media` spells them."""
 
     name = "fal"
 
@@ -42,6 +47,7 @@ class FalProvider:
         *,
         base_url: str = DEFAULT_BASE_URL,
         options: Options | None = None,
+        categories: Mapping[str, str] | None = None,
         poll_after: float = 2.0,
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
@@ -49,6 +55,7 @@ class FalProvider:
         client: httpx.Client | None = None,
     ):
         self.options = options or {}
+        self.categories = dict(categories or {})  # profile id → category (image if absent)
         self.poll_after = poll_after
         self.http = ProviderHTTP(
             self.name,
@@ -130,7 +137,11 @@ class FalProvider:
         return ratio
 
     def generate(self, request: GenerationRequest) -> Pending:
-        endpoint, payload = self.submission(request)
+        category = category_of(self.name, self.categories, request)
+        media = (
+            media_call(self.options, request, category, self.name) if category != "image" else None
+        )
+        endpoint, payload = (media.endpoint, media.payload) if media else self.submission(request)
         response = self.http.request("POST", endpoint, what="submit", json=payload)
         body = self.http.json(response, "submit")
         request_id = body.get("request_id")
@@ -153,6 +164,8 @@ class FalProvider:
         handle["params"] = parameters(
             request, self.name, endpoint=endpoint, seed=payload.get("seed"), **edited
         )
+        if media:
+            handle.update(kind=media.kind, outputs=list(media.outputs))
         return Pending(json.dumps(handle), self.poll_after, _position(body))
 
     def poll(self, handle: str) -> GenerationResult | Pending:
@@ -177,6 +190,8 @@ class FalProvider:
         return self._result(result, state)
 
     def _result(self, result: dict[str, Any], state: dict[str, Any]) -> GenerationResult:
+        if state.get("kind", "image") != "image":
+            return media_result(self.http, result, state)
         nsfw = result.get("has_nsfw_concepts")
         if isinstance(nsfw, list) and nsfw and nsfw[0] is True:
             raise self.http.error(SAFETY)

@@ -1,4 +1,5 @@
-"""OpenAI Images API: generations (text only) and edits (input images as repeated image[])."""
+"""OpenAI Images API: generations (text only) and edits (input images as repeated image[]);
+voice profiles speak through the same key (workers.providers.openai_speech)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import httpx
 
 from core.ports import GenerationRequest, GenerationResult
 from core.sizes import parse_aspect_ratio
+from workers.providers.categories import category_of
 from workers.providers.edits import operation_for
 from workers.providers.http import NO_IMAGE, ProviderHTTP, RetryPolicy
 from workers.providers.input_images import EXTENSIONS, OPENAI_TYPES, accepted
 from workers.providers.openai_edits import ABLE, edit_call
+from workers.providers.openai_speech import OpenAISpeech
 from workers.providers.profiles import Options, options_for
 from workers.providers.provenance import decode_b64_image, parameters, sniff_mime, stamp
 
@@ -44,12 +47,14 @@ class OpenAIImagesProvider:
         *,
         base_url: str = DEFAULT_BASE_URL,
         options: Options | None = None,
+        categories: Mapping[str, str] | None = None,
         timeout: float = 600.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         client: httpx.Client | None = None,
     ):
         self.options = options or {}
+        self.categories = dict(categories or {})  # profile id → category (image if absent)
         self.http = ProviderHTTP(
             self.name,
             base_url,
@@ -60,6 +65,7 @@ class OpenAIImagesProvider:
             transport=transport,
             client=client,
         )
+        self.speech = OpenAISpeech(self.http, self.options)
 
     def size(self, request: GenerationRequest) -> str:
         """The API size for the aspect ratio: the profile's `sizes` table, else the orientation."""
@@ -99,6 +105,8 @@ class OpenAIImagesProvider:
         await self.http.aclose()
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
+        if category_of(self.name, self.categories, request) == "voice":
+            return self.speech.generate(request)
         started = time.perf_counter()
         call = self.call(request)
         response = self.http.request("POST", call.path, what=call.what, **call.body)
@@ -109,6 +117,8 @@ class OpenAIImagesProvider:
 
     async def generate_async(self, request: GenerationRequest) -> GenerationResult:
         """`generate`, awaiting the remote calls instead of holding a thread for them."""
+        if category_of(self.name, self.categories, request) == "voice":
+            return await self.speech.generate_async(request)
         started = time.perf_counter()
         call = self.call(request)
         response = await self.http.request_async("POST", call.path, what=call.what, **call.body)

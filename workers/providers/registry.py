@@ -16,13 +16,16 @@ from core.ports import ImageProvider
 from workers.providers import fal, gemini, openai_images
 from workers.providers.a1111 import A1111Provider
 from workers.providers.capabilities import check_edits
+from workers.providers.categories import check_categories
 from workers.providers.comfyui import SLOT_LEASE, ComfyUIProvider, load_workflow
 from workers.providers.fal import FalProvider
+from workers.providers.fal_media import check_durations
 from workers.providers.gemini import GeminiProvider
 from workers.providers.gpu_slots import SlotBoard
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
+from workers.providers.openai_speech import check_speech_profiles
 from workers.providers.profiles import profile_categories, profile_options
 
 # The setting that enables each provider, for "not configured" messages.
@@ -111,6 +114,7 @@ def build_providers(
             _secret(settings.fal_key),
             base_url=settings.fal_base_url,
             options=profile_options(catalog, "fal"),
+            categories=profile_categories(catalog, "fal"),
             **common,
         )
     if settings.openai_api_key:
@@ -118,6 +122,7 @@ def build_providers(
             _secret(settings.openai_api_key),
             base_url=settings.openai_base_url,
             options=profile_options(catalog, "openai"),
+            categories=profile_categories(catalog, "openai"),
             **common,
         )
     if settings.comfyui_url:
@@ -141,8 +146,9 @@ def build_providers(
 
 
 def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) -> None:
-    """Refuse to start when an enabled profile names a provider that is not configured, or
-    lists an edit operation its provider cannot run."""
+    """Refuse to start when an enabled profile names a provider that is not configured, is of
+    a category its provider does not make, lists an edit operation its provider cannot run,
+    offers a clip length its fal endpoint does not make, or has speech options never sent."""
     for profile in catalog.profiles.values():
         if profile.provider not in providers:
             setting = ENABLING_SETTING.get(profile.provider, "its settings")
@@ -150,7 +156,10 @@ def check_catalog(catalog: ModelCatalog, providers: dict[str, ImageProvider]) ->
                 f'model "{profile.id}" uses the provider "{profile.provider}", '
                 f"which is not configured; set {setting}"
             )
+    check_categories(catalog)
     check_edits(catalog)
+    check_durations(catalog)
+    check_speech_profiles(catalog)
 
 
 def configure(

@@ -11,7 +11,10 @@ answers as users report them (fal-ai/fal issues #1112, #1147):
   outside the enum);
 - images come from a CDN on another origin; cancelling a finished request: 400 ALREADY_COMPLETED;
 - edit endpoints (fill, expand, upscalers, background removal, face swap) check their own input
-  when they run, as `fake_fal_models.py` describes, and answer with an image of the right size.
+  when they run, as `fake_fal_models.py` describes, and answer with an image of the right size;
+- video, music and 3D endpoints likewise (`fake_fal_media.py`), answering a real MP4, WAV/MP3
+  or GLB File; the CDN serves each file with the File's content_type (`application/octet-stream`
+  for fal's GLBs).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from .fake_fal_media import media_errors, media_file, media_schema
 from .fake_fal_models import lora_errors, model_errors, model_output
 from .fakes import png
 
@@ -55,6 +59,8 @@ class FakeFalQueue:
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     endpoints: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    file_types: dict[str, str] = field(default_factory=dict)
+    cdn_serves: bytes | None = None  # set: the CDN answers these bytes instead (a broken file)
     requests: list[httpx.Request] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _polls: dict[str, int] = field(default_factory=dict)
@@ -67,8 +73,10 @@ class FakeFalQueue:
         request.read()
         self.requests.append(request)
         if request.url.host == httpx.URL(CDN).host:
-            content = self.files.get(request.url.path.rsplit("/", 1)[-1]) or png("gold", (16, 16))
-            return httpx.Response(200, content=content, headers={"content-type": "image/png"})
+            name = request.url.path.rsplit("/", 1)[-1]
+            content = self.cdn_serves or self.files.get(name) or png("gold", (16, 16))
+            kind = self.file_types.get(name, "image/png")
+            return httpx.Response(200, content=content, headers={"content-type": kind})
         if request.headers.get("authorization") != f"Key {self.key}":
             return httpx.Response(401, json={"detail": "No user found for Key ID and Secret"})
         if self.locked:
@@ -111,6 +119,9 @@ class FakeFalQueue:
                 return httpx.Response(202, json={"status": "IN_QUEUE", "queue_position": 0})
             return httpx.Response(200, json={"status": "COMPLETED", "logs": None})
         payload = self.inputs[request_id]
+        schema = media_schema(self.endpoints[request_id])
+        if schema is not None:
+            return self.media(schema, payload, request_id)
         errors = []
         if "aspect_ratio" in payload and payload["aspect_ratio"] not in RATIOS:
             errors.append(literal_error("aspect_ratio", payload["aspect_ratio"], RATIOS))
@@ -131,4 +142,17 @@ class FakeFalQueue:
             answer.update(images=[image], has_nsfw_concepts=[False])
         else:
             answer["image"] = image
+        return httpx.Response(200, json=answer)
+
+    def media(self, schema: Any, payload: dict[str, Any], request_id: str) -> httpx.Response:
+        """A video, music or 3D model's answer: its File, or pydantic's 422."""
+        errors = media_errors(schema, payload)
+        if errors:
+            return httpx.Response(422, json={"detail": errors})
+        file, data = media_file(schema, payload, request_id)
+        name = file["url"].rsplit("/", 1)[-1]
+        self.files[name], self.file_types[name] = data, file["content_type"]
+        answer: dict[str, Any] = {schema.output: file}
+        if "seed" in payload or schema.output == "model_mesh":
+            answer["seed"] = payload.get("seed", 7)
         return httpx.Response(200, json=answer)

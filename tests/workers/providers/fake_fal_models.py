@@ -8,8 +8,9 @@ bria expand requires `image_url` and `canvas_size` ("should have an area of less
 than or equal to 4"). Wrong-sized masks and oversized canvases are refused with our wording
 (fal's text for those is not published); outputs are `images` for fill, `image` otherwise.
 LoRA endpoints (`fal-ai/flux-lora` and kin) take `loras`, a list of LoraWeight objects: `path`
-(string, required: "URL or the path to the LoRA weights") and `scale` (float, default 1, range 0
-to 4); pydantic answers `missing`, `string_type`, `float_parsing` / `less_than_equal` /
+(string, required: "URL or the path to the LoRA weights") and `scale` (float, default 1; fal's
+own pages and generated types state no bound, schema mirrors of flux-lora and flux-schnell-lora
+give 0 to 4, which this fake enforces; other fal LoRA endpoints differ); pydantic answers `missing`, `string_type`, `float_parsing` / `less_than_equal` /
 `greater_than_equal` at `["body", "loras", index, field]`.
 """
 
