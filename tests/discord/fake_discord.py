@@ -20,21 +20,25 @@ from tests.contract.violations import Violations
 from tests.discord import payloads as p
 from tests.discord.fake_dms import dm_refusal, open_dm
 from tests.discord.fake_entitlements import Entitlements
-from tests.discord.fake_gateway import read_body, serve_gateway
+from tests.discord.fake_gateway import serve_gateway
 from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
 from tests.discord.fake_refusals import (
+    FILE_LIMIT,
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
     NONCE_SECONDS,
+    REQUEST_LIMIT,
     REQUIRE_TAG,
     TAG_REQUIRED,
     THREAD_ARCHIVED,
+    TOO_LARGE,
     UNKNOWN_CHANNEL,
     UNKNOWN_MESSAGE,
     Limit,
 )
 from tests.discord.fake_refusals import error as _error
 from tests.discord.fake_refusals import json_response as _json
+from tests.discord.fake_uploads import edited_attachments, read_upload, with_types
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Call:
     path: str
     body: dict[str, Any] = field(default_factory=dict)
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
+    content_types: list[str] = field(default_factory=list)
+    """The Content-Type of each file part, in `files` order."""
 
 
 class FakeDiscord:
@@ -65,6 +71,9 @@ class FakeDiscord:
         self.limits: list[Limit] = []
         self.closed_dms: set[int] = set()
         """Users who take no DMs from the bot (no shared server, or DMs closed): 50007."""
+        self.file_limit = FILE_LIMIT
+        """Bytes per attached file a bot may upload (10 MiB; boosted servers allow more)."""
+        self.request_limit = REQUEST_LIMIT
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
         self.interactions = Interactions()
@@ -191,9 +200,9 @@ class FakeDiscord:
 
     async def _answer(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body, files = await read_body(request)
+        body, files, types = await read_upload(request)
         with self.lock:
-            self.calls.append(Call(request.method, path, body, files))
+            self.calls.append(Call(request.method, path, body, files, types))
             limit = next(
                 (
                     x
@@ -206,6 +215,9 @@ class FakeDiscord:
                 self.limits.remove(limit)
         if limit is not None:
             return limit.response()
+        sizes = [len(f[2]) for f in files]
+        if any(n > self.file_limit for n in sizes) or sum(sizes) > self.request_limit:
+            return _error(TOO_LARGE)
         refused = self._against_spec(request, path, body)
         if refused is not None:
             return refused
@@ -215,7 +227,7 @@ class FakeDiscord:
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if method == request.method and match:
-                return await handler(body, files, *match.groups())
+                return await handler(body, with_types(files, types), *match.groups())
         return _json({"message": "404: Not Found", "code": 0}, 404)
 
     def _against_spec(self, request: web.Request, path: str, body: Any) -> web.Response | None:
@@ -328,7 +340,7 @@ class FakeDiscord:
         return _json(message)
 
     async def _edit_message(
-        self, body: dict[str, Any], _f: Any, cid: str, mid: str
+        self, body: dict[str, Any], files: Any, cid: str, mid: str
     ) -> web.Response:
         if int(cid) not in self.channels:
             return _error(UNKNOWN_CHANNEL)
@@ -340,6 +352,8 @@ class FakeDiscord:
         for key in ("content", "components"):
             if key in body:
                 message[key] = body[key]
+        if "attachments" in body:  # kept ones by id, new ones by index into the files
+            message["attachments"] = edited_attachments(self, message, body, files)
         message["edited_timestamp"] = datetime.now(UTC).isoformat()
         return _json(message)
 
@@ -418,6 +432,9 @@ class FakeDiscord:
         message_id = self.next_id()
         names = [f[1] for f in files]
         message = p.message(message_id, channel_id, body.get("content") or "", body, names)
+        for attachment, upload in zip(message["attachments"], files, strict=True):
+            attachment["size"] = len(upload[2])
+            attachment["content_type"] = getattr(files, "types", {}).get(upload[1], "")
         if channel_id in self.channels:
             with self.lock:
                 self.messages[message_id] = message
