@@ -55,11 +55,11 @@ def icon(view: VersionView) -> str:
 
 
 def size_text(size: int, binary: bool) -> str:
-    """ "10 MiB" (Discord counts in MiB) or "50 MB" (Telegram counts in MB)."""
-    if binary:
-        value, unit = size / (1024 * 1024), "MiB"
-    else:
-        value, unit = size / 1e6, "MB"
+    """ "10 MiB" (Discord counts in MiB) or "50 MB" (Telegram counts in MB); kB below that."""
+    step = 1024 if binary else 1000
+    value, unit = size / step**2, "MiB" if binary else "MB"
+    if value < 1:
+        value, unit = size / step, "KiB" if binary else "kB"
     return f"{value:.1f}".removesuffix(".0") + f" {unit}"
 
 

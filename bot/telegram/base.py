@@ -19,6 +19,7 @@ from bot.telegram.targets import message_key
 from core.actions import Scope
 from core.bindings import ThreadBindings
 from core.identity import Place
+from core.media import MEDIA_TYPES
 from core.studio import Outcome, Studio
 from core.studio_base import Picture
 from core.views import CardView, VersionView
@@ -90,13 +91,15 @@ class AdapterBase:
     async def send_originals(self, message: Message, views: list[VersionView]) -> None:
         """🔍 Full size: each original as a document (bytes from core's storage)."""
         for view in views:
-            data = await self.run(self.studio.read_image, view.image_sha) if view.image_sha else b""
+            key = view.media_sha or view.image_sha  # a video, audio or 3D file: the file itself
+            data = await self.run(self.studio.read_image, key) if key else b""
             if not data:
                 await self.reply_problem(message, f"v{view.number} has no image")
             elif len(data) > DOCUMENT_MAX_BYTES:
                 await self.reply_problem(message, f"v{view.number} is larger than Telegram's 50 MB")
             else:
-                name = f"card{view.card_id}-v{view.number}.{extension(data)}"
+                suffix = MEDIA_TYPES.get(view.media_mime, ("", ""))[1] if view.media_sha else ""
+                name = f"card{view.card_id}-v{view.number}" + (suffix or f".{extension(data)}")
                 await message.reply_document(document=data, filename=name, do_quote=True)
 
     async def show_view(self, bot: Bot, chat_id: int, card: CardView) -> bool:

@@ -124,7 +124,8 @@ class TelegramMedia:
         if poster is not None:
             files["thumb"] = ("thumb.jpg", thumbnail(poster), "image/jpeg")
             media["thumbnail"] = "attach://thumb"
-        media |= self._details(view, out, "sendAudio" if method == "sendVoice" else method)
+        details = self._details(view, out, "sendAudio" if method == "sendVoice" else method)
+        media |= {k: v for k, v in details.items() if v is not None}  # JSON: no nulls
         self.api.call("editMessageMedia", {**params, "media": media}, files)
 
     def _details(self, view: VersionView, out: MediaOut, method: str) -> dict[str, Any]:

@@ -236,8 +236,6 @@ class FakeBotApi:
             return _refuse(Refusal(*verdict.refusal))
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
-        if any(len(data) > self.upload_limit for data in files.values()):
-            return _refuse(Refusal(413, "Request Entity Too Large"))
         handler = MEDIA_METHODS.get(method) or METHODS.get(method) or PAYMENT_METHODS.get(method)
         if handler is None:
             return _refuse(Refusal(404, "Not Found: method not found"))
