@@ -174,7 +174,9 @@ SPECS = [
 ]
 
 
-def help_text() -> str:
-    lines = ["Lightbox commands:"] + [f"  {s.usage}\n      {s.summary}" for s in SPECS]
+def help_text(extra: list[CommandSpec] | None = None) -> str:
+    """Every command; `extra`: the media commands this instance's models allow."""
+    specs = SPECS + (extra or [])
+    lines = ["Lightbox commands:"] + [f"  {s.usage}\n      {s.summary}" for s in specs]
     lines.append("Plain text in an open card goes to the card chat.")
     return "\n".join(lines)

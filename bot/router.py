@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import help_text, press_arg, split_command, version_arg
 from bot.library_commands import LibraryCommands
+from bot.media_commands import MediaCommands, media_specs
 from bot.web_commands import WebCommands
 from core.edit_commands import edit_help, run_edit
 from core.errors import BadInput
@@ -52,8 +53,8 @@ class CommandRouter:
             "models": self._models,
             "press": self._press,
             "edit": self._edit,
-            "help": lambda a, p, t, f: Outcome(help_text()),
-            "start": lambda a, p, t, f: Outcome(help_text()),
+            "help": lambda a, p, t, f: Outcome(help_text(media_specs(studio.catalog))),
+            "start": lambda a, p, t, f: Outcome(help_text(media_specs(studio.catalog))),
             "balance": lambda a, p, t, f: studio.balance(a, p),
             "usage": lambda a, p, t, f: studio.usage(a, p),
             "budget": self._budget,
@@ -62,6 +63,7 @@ class CommandRouter:
         self.library = LibraryCommands(studio)
         self.table.update(self.library.table())
         self.table.update(WebCommands(studio).table())
+        self.table.update(MediaCommands(studio).table())
 
     def handle(
         self, actor: Actor, place: Place, text: str, attachment: bytes | None = None

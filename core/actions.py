@@ -12,6 +12,7 @@ from core.access import Role
 from core.errors import BadInput
 
 if TYPE_CHECKING:
+    from core.catalog import ModelCatalog
     from core.identity import Actor, Place
     from core.models import Card
     from core.studio import Studio
@@ -73,6 +74,10 @@ class ActionSpec:
     """Offered on a card only when this says so (↶ Revert: once there is a saved prompt)."""
     redraws: bool = False
     """The answer redraws the pressed message (a cell picker's ✓ toggles): no new message."""
+    image_only: bool = False
+    """Offered only on image versions (edits, 🎬 Animate): not on a video, audio or 3D one."""
+    available: Callable[[ModelCatalog], bool] | None = None
+    """Offered only when the catalogue allows it (🎬 Animate: a video profile is configured)."""
 
     @property
     def button(self) -> str:
@@ -111,10 +116,18 @@ class ActionRegistry:
         return spec
 
     def offered(
-        self, scope: Scope, *, done: bool = True, card: Card | None = None
+        self,
+        scope: Scope,
+        *,
+        done: bool = True,
+        card: Card | None = None,
+        kind: str = "image",
+        catalog: ModelCatalog | None = None,
     ) -> list[ActionSpec]:
         """The buttons shown for a target of `scope` (a version that is not done: fewer; on
-        `card`, only those its state allows; without a card, every one, as help lists them)."""
+        `card`, only those its state allows; without a card, every one, as help lists them;
+        on a video, audio or 3D version no image-only one; with `catalog`, only those it
+        makes available)."""
         found = [
             s
             for s in self.specs.values()
@@ -122,6 +135,8 @@ class ActionRegistry:
             and not s.hidden
             and (done or not s.done_only)
             and (card is None or s.shown is None or s.shown(card))
+            and (kind == "image" or not s.image_only)
+            and (catalog is None or s.available is None or s.available(catalog))
         ]
         return sorted(found, key=lambda s: s.order)
 

@@ -11,6 +11,7 @@ from core.design import start_card
 from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.loras import LoraAsk, loaded, resolve, stored
+from core.media_choice import media_settings
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text, is_number, parse_number
@@ -59,6 +60,10 @@ def create_card(
 
 def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> None:
     """Copy the given flags onto the card's settings, checked against the chosen model."""
+    current = catalog.profiles.get(card.model)
+    if params.model is None and current is not None and current.category != "image":
+        media_settings(card, params, current)  # a /video, /music or /voice card
+        return
     model = catalog.get(params.model).id if params.model else card.model
     resolution = params.resolution or card.resolution
     count = params.count or card.count

@@ -49,6 +49,10 @@ class ModelProfile:
     """The LoRA styles users may pick with `--lora` (core.loras); needs `lora`."""
     max_loras: int = 1
     """How many of them one request may use at once."""
+    durations: tuple[float, ...] = ()
+    """Clip lengths in seconds a video or music profile offers; the first is the default."""
+    voices: tuple[str, ...] = ()
+    """Voice ids a voice profile offers; the first is the default."""
 
     @property
     def remote_model(self) -> str:
@@ -100,6 +104,8 @@ class ModelProfile:
 
     def describe(self) -> str:
         """One line for a /models list: what it supports and what it costs."""
+        if self.category != "image":
+            return describe_media(self)
         ratios = "any" if ANY_RATIO in self.aspect_ratios else " ".join(self.aspect_ratios)
         parts = [
             f"{self.label} ({self.id}) · {self.category}",
@@ -137,6 +143,63 @@ def _number(value: float) -> str:
 
 
 LOCAL_PREVIEW = ModelProfile(id="local", label="local preview", provider="local")
+VOICES = ("narrator", "bright", "deep")
+"""The local voice preview's voices (pitches of its tones)."""
+
+
+def _local(
+    category: str,
+    label: str,
+    *,
+    operations: tuple[str, ...] = (),
+    durations: tuple[float, ...] = (),
+    voices: tuple[str, ...] = (),
+) -> ModelProfile:
+    """An offline preview profile of a media category (workers/providers/local_media.py)."""
+    return ModelProfile(
+        id=f"local-{category}",
+        label=label,
+        provider="local",
+        category=category,
+        resolutions=("1K",),
+        max_count=1,
+        max_refs=0,
+        negative_prompt=False,
+        image_input=bool(operations),
+        operations=operations,
+        durations=tuple(float(d) for d in durations),
+        voices=voices,
+    )
+
+
+LOCAL_MEDIA = (
+    _local(
+        "video", "local video preview", operations=("generate", "animate"), durations=(2, 5, 10)
+    ),
+    _local("music", "local music preview", operations=("generate",), durations=(5, 10, 30)),
+    _local("voice", "local voice preview", operations=("generate",), voices=VOICES),
+    _local("3d", "local 3D preview", operations=("to3d",)),
+)
+"""One offline profile per media category: the embedded default makes every kind."""
+LOCAL_PROFILES = {p.id: p for p in (LOCAL_PREVIEW, *LOCAL_MEDIA)}
+
+
+def describe_media(profile: ModelProfile) -> str:
+    """A video, music, voice or 3D profile for /models: lengths, voices, operations, price."""
+    parts = [f"{profile.label} ({profile.id}) · {profile.category}"]
+    if profile.durations:
+        parts.append("durations " + "/".join(_number(d) for d in profile.durations) + " s")
+    if profile.voices:
+        parts.append("voices: " + ", ".join(profile.voices))
+    named = [op for op in profile.operations if op != "generate"]
+    if named:
+        parts.append("from an image: " + ", ".join(named))
+    price = profile.cost_of(profile.resolutions[0])
+    if profile.cost:
+        parts.append(f"credits per generation: {_number(price)}")
+    if profile.plans:
+        parts.append("plans: " + ", ".join(profile.plans))
+    return " · ".join(parts)
 
 
 def _not_enabled(profile: ModelProfile, feature: str) -> BadInput:
@@ -147,7 +210,7 @@ def _not_enabled(profile: ModelProfile, feature: str) -> BadInput:
 class ModelCatalog:
     """The enabled model profiles, looked up by id (case-insensitive)."""
 
-    profiles: dict[str, ModelProfile] = field(default_factory=lambda: {"local": LOCAL_PREVIEW})
+    profiles: dict[str, ModelProfile] = field(default_factory=lambda: dict(LOCAL_PROFILES))
     default: str = "local"
     disabled: dict[str, ModelProfile] = field(default_factory=dict)
 

@@ -1,4 +1,4 @@
-"""Model categories: which ones exist, which Lightbox can make today, and the commands of each."""
+"""Model categories: which ones exist, which Lightbox makes, and the commands of each."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ class Category:
 
 KNOWN = (
     Category("image", "🖼 image", ("/imagine", "/new", "/generate"), made=True),
-    Category("video", "🎬 video"),
-    Category("music", "🎵 music"),
-    Category("voice", "🗣 voice"),
-    Category("3d", "🧊 3D"),
+    Category("video", "🎬 video", ("/video", "/animate"), made=True),
+    Category("music", "🎵 music", ("/music",), made=True),
+    Category("voice", "🗣 voice", ("/voice",), made=True),
+    Category("3d", "🧊 3D", ("/3d",), made=True),
 )
 BY_ID = {category.id: category for category in KNOWN}
 MADE = tuple(category.id for category in KNOWN if category.made)

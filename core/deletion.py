@@ -196,8 +196,8 @@ def tombstone(session: Session, found: list[Version]) -> set[str]:
         .values(remote_handle=None, error=None, progress=None)
     )
     for version in found:
-        shas |= {s for s in (version.image_sha, version.mask_sha) if s}
-        version.image_sha = version.mask_sha = version.error = None
+        shas |= {s for s in (version.image_sha, version.mask_sha, version.media_sha) if s}
+        version.image_sha = version.mask_sha = version.media_sha = version.error = None
         version.prompt, version.negative_prompt, version.op_params = "", "", {}
         version.status, version.review, version.ref_ids = DELETED, "none", []
         version.loras = []

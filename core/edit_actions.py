@@ -65,6 +65,7 @@ def add_edit_actions(registry: ActionRegistry) -> None:
             offer_menu(registry, MENU, "🖌 Edit"),
             emoji="🖌",
             done_only=True,
+            image_only=True,
             order=9,
         )
     )

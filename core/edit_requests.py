@@ -16,6 +16,7 @@ from core.edit_sizes import check_size, resolution_of
 from core.errors import BadInput
 from core.generation import MAX_SEED
 from core.identity import Place
+from core.media_requests import edits_images
 from core.models import Card, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text
@@ -42,6 +43,7 @@ class Edit:
 
 def editable(parent: Version, operation: Operation) -> None:
     """The parent must be a finished image; an annotation never goes to a model."""
+    edits_images(parent)
     if parent.status != "done" or not parent.image_sha:
         raise BadInput(
             f"v{parent.number} is {parent.status}; only a finished version can be edited"

@@ -16,6 +16,7 @@ from core.generation_context import ORDER, Assembled, assemble, names, record
 from core.identity import Place
 from core.library_actions import MENTIONED
 from core.loras import loaded, resolve, stored
+from core.media_requests import again, queue_media
 from core.models import Card, Direction, Job, Ref, Version
 from core.models.base import row_id
 from core.placement import place_card
@@ -106,8 +107,14 @@ def request_versions(
             card.prompt = params.prompt
     if not card.prompt.strip():
         raise BadInput("the card's prompt is empty; write one with /prompt <text> first")
-    n = count or card.count
     billing = billing or Billing()
+    current = catalog.get(card.model)
+    if current.category != "image":  # a /video, /music or /voice card: one more clip
+        version, job_id = queue_media(
+            session, ctx, card, again(current, card), billing, place=place, roles=roles
+        )
+        return Requested(versions=[version], job_ids=[job_id], dropped_refs=[])
+    n = count or card.count
     plan = billing.plan_of(session, ctx.user, ctx.project.id, place, roles)
     profile = catalog.check(
         card.model,

@@ -7,7 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from core.catalog import ANY_RATIO, LOCAL_PREVIEW, ModelCatalog, ModelProfile
+from core import media_profiles
+from core.catalog import ANY_RATIO, LOCAL_PROFILES, ModelCatalog, ModelProfile
 from core.categories import MADE, not_made
 from core.edit_ops import LOCAL_ONLY, Operation
 from core.errors import LightboxError
@@ -21,7 +22,7 @@ FLAGS = ("negative_prompt", "seed", "image_input", "mask", "lora", "enabled")
 KNOWN = {
     "id", "label", "category", "provider", "provider_model", "resolutions", "aspect_ratios",
     "max_count", "max_refs", "cost", "plans", "options", "operations", "endpoints", "cost_ops",
-    "loras", "max_loras", *FLAGS,
+    "loras", "max_loras", "durations", "voices", *FLAGS,
 }  # fmt: skip
 OPERATIONS = tuple(op.value for op in Operation)
 TOP_LEVEL = {"models", "default", "include_local"}
@@ -97,6 +98,8 @@ def _profile(reader: _Reader) -> ModelProfile:
     category = reader.text("category", "image")
     if category not in CATEGORIES:
         raise reader.fail("category", not_made(category))
+    media_profiles.check_category(reader, provider, category)
+    media_profiles.check_operations(reader, category, operations)
     loras, max_loras = lora_fields(reader, provider)
     return ModelProfile(
         id=model_id,
@@ -122,11 +125,14 @@ def _profile(reader: _Reader) -> ModelProfile:
         cost_ops=_cost_ops(reader, operations),
         loras=loras,
         max_loras=max_loras,
+        durations=media_profiles.durations(reader, category),
+        voices=media_profiles.voices(reader, category),
     )
 
 
 def _costs(reader: _Reader, resolutions: list[str]) -> dict[str, float]:
-    table = reader.table.get("cost", {})
+    flat = media_profiles.flat_cost(reader, resolutions)
+    table = reader.table.get("cost", {}) if flat is None else flat
     if not isinstance(table, dict):
         raise reader.fail("cost", 'must be a table such as { "1K" = 1, "2K" = 2 }')
     costs: dict[str, float] = {}
@@ -214,8 +220,8 @@ def load_catalog(path: Path | str) -> ModelCatalog:
         raise ModelsFileError(f"{path}: models: write each profile as a [[models]] table")
     top = _Reader(path, "top level", document)
     catalog = ModelCatalog(profiles={})
-    if top.flag("include_local", True):
-        catalog.profiles["local"] = LOCAL_PREVIEW
+    if top.flag("include_local", True):  # one offline preview per category
+        catalog.profiles.update(LOCAL_PROFILES)
     for number, table in enumerate(tables, start=1):
         profile = _profile(_Reader(path, f"model #{number}", table))
         if profile.id in catalog.profiles or profile.id in catalog.disabled:

@@ -18,6 +18,7 @@ from core.studio_edit_tools import EditToolActions
 from core.studio_elements import ElementActions
 from core.studio_gallery import GalleryActions
 from core.studio_library import LibraryActions
+from core.studio_media import MediaActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
 from core.studio_publish import PublishActions
@@ -46,6 +47,7 @@ class Studio(
     DeleteActions,
     CastActions,
     PublishActions,
+    MediaActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 

@@ -13,6 +13,7 @@ from core.identity import Actor, Place
 from core.jobs import create_deliveries
 from core.lineage import chain_text, origin, parent_of, ref_names
 from core.loras import shown
+from core.media_captions import info_lines as media_info
 from core.models import Card, Version
 from core.models.base import row_id, utcnow
 from core.studio_base import Outcome, StudioBase
@@ -31,6 +32,7 @@ class EditInfoActions(StudioBase):
         with self.scope(actor, place) as s:
             card, version = self.focused_version(s, version_id)
             items = info_lines(s.session, version, self._model_name(version.model))
+            items += media_info(version, self.image_size(version.media_sha))
             return Outcome(f"ℹ️ v{version.number} of card #{card.id}", items=items, card_id=card.id)
 
     def reproduce(self, actor: Actor, place: Place, version_id: int | None = None) -> Outcome:

@@ -14,6 +14,7 @@ from core.catalog import ModelCatalog
 from core.design import drift as design_drift
 from core.lineage import origin
 from core.loras import shown
+from core.media_captions import caption_parts
 from core.models import Card, Direction, Job, Version, VersionContext
 from core.versions import count_versions, favorite_count, latest_versions
 
@@ -114,7 +115,9 @@ def version_view(
     parts = [f"v{version.number} of {total}"]
     if direction is not None:
         parts.append(f"↗ {direction.name}")
-    if version.source == "generated":
+    if version.media_kind != "image":  # video, music, voice, 3D: the kind and its length first
+        parts += caption_parts(session, version, catalog, _model_label(catalog, version.model))
+    elif version.source == "generated":
         parts += [
             _model_label(catalog, version.model),
             f"seed {version.seed}",
@@ -141,7 +144,9 @@ def version_view(
     if version.status == "failed":
         caption += f"\n⚠️ failed: {version.error}"
     assert version.id is not None and card.id is not None
-    offered = actions.offered(Scope.version, done=version.status == "done")
+    offered = actions.offered(
+        Scope.version, done=version.status == "done", kind=version.media_kind, catalog=catalog
+    )
     return VersionView(
         card_id=card.id,
         card_title=card.title,
@@ -158,6 +163,10 @@ def version_view(
         error=version.error,
         actions=[button(spec, version.id) for spec in offered],
         archived=shown_archived(session, card, version),
+        media_kind=version.media_kind,
+        media_sha=version.media_sha,
+        media_mime=version.media_mime or "",
+        duration_seconds=version.duration_seconds,
     )
 
 

@@ -35,12 +35,12 @@ from core.ports import (
     ImageProvider,
     Pending,
     Storage,
-    StoredImage,
 )
 from workers.awaited import AWAITING, AwaitedCalls, Awaiting
 from workers.generation_request import RequestBuilder
 from workers.heartbeat import Heartbeat
 from workers.job_outcomes import NOTHING, JobResult, RemoteQueue
+from workers.media_results import Stored, store_result
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
@@ -185,14 +185,15 @@ class GenerationRunner:
         job_id: int,
         lease: str,
         claim: Claim,
-        outcome: tuple[GenerationResult, StoredImage] | Pending | None,
+        outcome: tuple[GenerationResult, Stored] | Pending | None,
     ) -> JobResult:
         """Finish the job with its image, or leave it parked (Pending) or cancelled (None)."""
         if outcome is None:
             return NOTHING
         if isinstance(outcome, Pending):
             return JobResult([], retry_after=outcome.poll_after)
-        result, image = outcome
+        result, stored = outcome
+        image = stored.image
         with self.db.session() as session:
             if not finish_job(session, job_id, lease, "succeeded", None):
                 session.rollback()
@@ -207,6 +208,11 @@ class GenerationRunner:
                 version.width, version.height = image.width, image.height
                 if result.info.get("label"):
                     version.op_params = version.op_params | {"method": result.info["label"]}
+            if stored.media is not None:  # a video, audio or 3D file; image_sha is its poster
+                version.media_kind, version.media_sha = stored.media.kind, stored.media.sha256
+                version.media_mime = stored.media.mime
+                version.duration_seconds = stored.duration_seconds
+                version.width, version.height = stored.width, stored.height
             session.add(version)
             card = session.get(Card, version.card_id)
             assert card is not None
@@ -215,8 +221,8 @@ class GenerationRunner:
 
     def _attempt(
         self, job_id: int, lease: str, claim: Claim
-    ) -> tuple[GenerationResult, StoredImage] | Pending | Awaiting | None:
-        """Ask the provider once: (result, stored image), Pending (parked), None (cancelled),
+    ) -> tuple[GenerationResult, Stored] | Pending | Awaiting | None:
+        """Ask the provider once: (result, what was stored), Pending (parked), None (cancelled),
         or AWAITING: the call was handed to the call pool."""
         polling = self._poller(claim)
         if polling is not None and claim.remote_handle is not None:
@@ -232,7 +238,7 @@ class GenerationRunner:
                 return AWAITING
             with Heartbeat(self.db, job_id, lease, interval=max(self.stale_seconds / 4, 0.2)):
                 result = provider.generate(request)
-        return self._received(job_id, lease, result)
+        return self._received(job_id, lease, claim, result)
 
     def _finish_awaited(
         self, job_id: int, lease: str, claim: Claim, call: Future[GenerationResult | Pending]
@@ -240,7 +246,7 @@ class GenerationRunner:
         """On a finisher thread: end the job as a blocking call would have, exactly once."""
         try:
             try:
-                outcome = self._received(job_id, lease, call.result())
+                outcome = self._received(job_id, lease, claim, call.result())
             except CancelledError:  # shutdown: the job was handed back already
                 return
             except BaseException as exc:  # noqa: BLE001 - decided as for a blocking call
@@ -257,9 +263,10 @@ class GenerationRunner:
         self.on_finished(self._after(job_id, result))
 
     def _received(
-        self, job_id: int, lease: str, result: GenerationResult | Pending
-    ) -> tuple[GenerationResult, StoredImage] | Pending | None:
-        """Park a Pending job, or store the image: (result, stored image), Pending or None."""
+        self, job_id: int, lease: str, claim: Claim, result: GenerationResult | Pending
+    ) -> tuple[GenerationResult, Stored] | Pending | None:
+        """Park a Pending job, or store the result (an image, or a media file and its poster,
+        workers.media_results): (result, what was stored), Pending or None."""
         if isinstance(result, Pending):
             with self.db.session() as session:
                 parked = park_job(session, job_id, lease, result.handle, result.progress)
@@ -267,7 +274,7 @@ class GenerationRunner:
                 self._cancel_remote(job_id, result.handle)
                 return None
             return result
-        return result, self.storage.put_image(result.data)
+        return result, store_result(self.storage, result, self.catalog.get(claim.model))
 
     def _retry_later(self, job_id: int, lease: str, claim: Claim, exc: RetryLater) -> JobResult:
         """Re-enqueue after the server's delay (else backoff) within the job's retry budget."""

@@ -1,4 +1,4 @@
-"""Builds a job's provider request from its version: prompt, refs, start image, mask, LoRAs."""
+"""Builds a job's provider request from its version: prompt, refs, images, LoRAs, length, voice."""
 
 from __future__ import annotations
 
@@ -69,6 +69,8 @@ class RequestBuilder:
                 mask=self.storage.read(version.mask_sha) if version.mask_sha else None,
                 op_params=dict(version.op_params),
                 loras=loras,
+                duration_seconds=_duration(version),
+                voice=version.op_params.get("voice", ""),
             )
             return request, provider, version.card_id
 
@@ -83,3 +85,12 @@ class RequestBuilder:
             direction = session.get(Direction, version.direction_id)
             source = session.get(Version, direction.source_version_id) if direction else None
         return self.storage.read(source.image_sha) if source and source.image_sha else None
+
+
+def _duration(version: Version) -> float | None:
+    """The clip length asked for (core.media_requests keeps it as the "duration" parameter)."""
+    text = version.op_params.get("duration")
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None

@@ -8,6 +8,8 @@ from core.errors import NotFound
 from core.studio import Outcome
 from core.views import Action, CardView, VersionView
 
+MEDIA_MARKS = {"video": "🎬", "audio": "🎵", "3d": "🧊"}
+
 
 def buttons(actions: list[Action]) -> str:
     """Each button with the command that presses it."""
@@ -40,12 +42,22 @@ def card_text(view: CardView) -> str:
 
 def version_text(view: VersionView, locate: Callable[[str], str] | None = None) -> str:
     """The version's caption, where its image is (`locate`: the storage port's) and buttons."""
-    lines = [f"🖼  card #{view.card_id} “{view.card_title}” · {view.caption}"]
-    if view.image_sha and locate is not None:
+    mark = MEDIA_MARKS.get(view.media_kind, "🖼 ")
+    lines = [f"{mark} card #{view.card_id} “{view.card_title}” · {view.caption}"]
+    if view.media_sha and locate is not None:  # the file itself, then its poster
+        about = ", ".join([view.media_mime or view.media_kind] + _length(view))
+        lines.append(f"   {view.media_kind}: {_where(locate, view.media_sha)} ({about})")
+        if view.image_sha:
+            lines.append(f"   poster: {_where(locate, view.image_sha)}")
+    elif view.image_sha and locate is not None:
         lines.append(f"   image: {_where(locate, view.image_sha)}")
     if view.actions:
         lines.append("   " + buttons(view.actions))
     return "\n".join(lines)
+
+
+def _length(view: VersionView) -> list[str]:
+    return [f"{view.duration_seconds:.1f} s"] if view.duration_seconds else []
 
 
 def _where(locate: Callable[[str], str], key: str) -> str:

@@ -23,6 +23,7 @@ from bot.discord import (
     slash_edits,
     slash_elements,
     slash_library,
+    slash_media,
     slash_project_library,
     slash_publish,
     slash_versions,
@@ -87,7 +88,7 @@ class LightboxBot(commands.Bot):
         self.add_dynamic_items(
             buttons.ActionButton, viewer.VersionPicker, viewer.OlderVersionsPicker
         )
-        for command in COMMANDS:
+        for command in COMMANDS + slash_media.commands_for(self.studio.catalog):
             self.tree.add_command(command)
         for guild_id in self.discord_settings.guild_ids:
             guild = discord.Object(guild_id)

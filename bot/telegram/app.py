@@ -18,12 +18,14 @@ from telegram.ext import (
 )
 
 from bot.commands import SPECS
+from bot.media_commands import media_specs
 from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.limiter import FloodLimiter
 from bot.telegram.messages import MessageHandlers
 from bot.telegram.reactions import ReactionHandlers
 from bot.telegram.settings import OFFICIAL_API
 from core.bindings import ThreadBindings
+from core.catalog import ModelCatalog
 from core.studio import Studio
 
 log = logging.getLogger(__name__)
@@ -68,9 +70,11 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("telegram update failed (%s): %r", ids, context.error, exc_info=context.error)
 
 
-def menu() -> list[BotCommand]:
-    """The shared grammar as Telegram's command menu (setMyCommands)."""
-    commands = [BotCommand(s.name, s.summary[:256]) for s in SPECS if s.name != "press"]
+def menu(catalog: ModelCatalog | None = None) -> list[BotCommand]:
+    """The shared grammar as Telegram's command menu (setMyCommands); with `catalog`, the
+    media commands its profiles allow."""
+    specs = SPECS + (media_specs(catalog) if catalog is not None else [])
+    commands = [BotCommand(s.name, s.summary[:256]) for s in specs if s.name != "press"]
     return commands + [BotCommand("start", "what Lightbox is and how to begin")]
 
 
@@ -84,7 +88,8 @@ def flood_limiter() -> AIORateLimiter | None:
 
 
 async def register_commands(app: Application) -> None:
-    await app.bot.set_my_commands(menu())
+    lightbox = app.bot_data.get("lightbox")
+    await app.bot.set_my_commands(menu(lightbox.studio.catalog if lightbox else None))
 
 
 def build_application(

@@ -11,6 +11,7 @@ from core.errors import BadInput
 from core.model_profiles import ModelsFileError, catalog_for, load_catalog
 
 X = '[[models]]\nid = "x"\nprovider = "fal"\n'
+LOCALS = ["local", "local-3d", "local-music", "local-video", "local-voice"]
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "models.example.toml"
 
 PRO = """
@@ -40,8 +41,10 @@ def catalog(tmp_path: Path, text: str = PRO) -> ModelCatalog:
     return load_catalog(write(tmp_path, text))
 
 
-def test_default_catalog_offers_only_local() -> None:
-    assert catalog_for(None).ids() == ["local"]
+def test_default_catalog_offers_one_local_preview_per_category() -> None:
+    assert catalog_for(None).ids() == LOCALS
+    kinds = {catalog_for(None).get(i).category for i in LOCALS}
+    assert kinds == {"image", "video", "music", "voice", "3d"}
     assert ModelCatalog().get("LOCAL") is LOCAL_PREVIEW
     everything = dict(aspect_ratio="21:9", has_negative=True, has_seed=True, ref_count=8)
     assert ModelCatalog().check("local", resolution="4K", count=5, **everything) is LOCAL_PREVIEW
@@ -79,7 +82,7 @@ def test_unset_capabilities_are_off(tmp_path: Path) -> None:
 
 
 def test_local_is_kept_unless_the_file_says_otherwise(tmp_path: Path) -> None:
-    assert catalog(tmp_path).ids() == ["local", "pro"]
+    assert catalog(tmp_path).ids() == [*LOCALS, "pro"]
     assert catalog(tmp_path).default == "local"
     only = catalog(tmp_path, "include_local = false\n" + PRO)
     assert only.ids() == ["pro"] and only.default == "pro"

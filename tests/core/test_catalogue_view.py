@@ -1,5 +1,5 @@
 """/models with the shipped plans and models files: each model's price and the plans that allow
-it; a profile of a category Lightbox cannot make is named, never offered, and refused."""
+it; every category with a profile gets its heading and commands; images refuse other kinds."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from core.model_profiles import load_catalog
 from core.plans import PlanBook, load_plans
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+MEDIA_HEADINGS = [
+    "🎬 video — /video, /animate",
+    "🎵 music — /music",
+    "🗣 voice — /voice",
+    "🧊 3D — /3d",
+]
 
 
 def test_shipped_files_show_price_and_plans_under_the_image_heading() -> None:
@@ -24,7 +30,8 @@ def test_shipped_files_show_price_and_plans_under_the_image_heading() -> None:
     choices = [ModelChoice(catalog.get(i), False) for i in ("flash", "pro", "local")]
     items = catalogue_items(choices, catalog, plans, plans.default_plan)
     assert items[0] == "🖼 image — /imagine, /new, /generate"
-    flash, pro, local = items[1:]
+    flash, pro, local = items[1:4]
+    assert items[4:] == MEDIA_HEADINGS  # the local previews of every other kind
     assert "credits per image: 1K 1" in flash and "on plans: Free, Premium, Pro" in flash
     assert pro.startswith("🔒 needs plan Premium or Pro · ") and "on plans: Premium, Pro" in pro
     assert local.endswith(" · free · on plans: Free, Premium, Pro")
@@ -35,18 +42,17 @@ def test_without_plans_or_prices_nothing_extra_is_claimed() -> None:
     catalog = ModelCatalog()
     book = PlanBook()
     items = catalogue_items([ModelChoice(local, False)], catalog, book, book.default_plan)
-    assert items == ["🖼 image — /imagine, /new, /generate", local.describe()]
+    assert items == ["🖼 image — /imagine, /new, /generate", local.describe(), *MEDIA_HEADINGS]
 
 
-def test_a_video_profile_is_named_as_not_offered_and_refused_for_images() -> None:
+def test_a_video_profile_is_listed_under_video_and_refused_for_images() -> None:
     catalog = load_catalog(DEPLOY / "models.example.toml")
     clip = replace(catalog.get("flash"), id="clip", label="Clip", category="video")
     catalog.profiles["clip"] = clip
-    assert categories(catalog) == ["image"] and unmade(catalog) == [clip]
+    assert categories(catalog) == ["image", "video", "music", "voice", "3d"]
+    assert unmade(catalog) == []
     book = PlanBook()
-    items = catalogue_items([], catalog, book, book.default_plan)
-    assert items[-1] == (
-        "not offered: Clip (clip): Lightbox cannot make video yet; categories it makes: image"
-    )
+    items = catalogue_items([ModelChoice(clip, False)], catalog, book, book.default_plan)
+    assert items[items.index("🎬 video — /video, /animate") + 1] == clip.describe()
     with pytest.raises(BadInput, match="Clip is a video model; images are made with: flash"):
         catalog.check("clip", resolution="1K", count=1)

@@ -42,7 +42,7 @@ FLUX = ModelProfile(id="flux", label="Flux", provider="fal", lora=True, max_refs
 CLIP = ModelProfile(id="clip", label="Clip", provider="fal", category="video")
 OLD = ModelProfile(id="old", label="Old", provider="fal", enabled=False)
 IMAGE = "🖼 image — /imagine, /new, /generate"
-NOT_OFFERED = "not offered: Clip (clip): Lightbox cannot make video yet; categories it makes: image"
+VIDEO = "🎬 video — /video, /animate"
 
 
 def catalogue() -> ModelCatalog:
@@ -79,14 +79,15 @@ def test_models_lists_enabled_models_by_category_without_a_project(router: Comma
     outcome = router.handle(ANN, ROOM, "/models")
     assert "default: flash" in outcome.text
     # By category with its commands; credits are in use, so a model without a price is "free";
-    # a video profile (only code can build one) is named as not offered, not listed as usable.
+    # a video profile is listed under its own heading with that category's commands.
     assert outcome.items == [
         IMAGE,
         FLASH.describe(),
         FLUX.describe() + " · free",
         LOCAL_PREVIEW.describe() + " · free",
         PRO.describe(),
-        NOT_OFFERED,
+        VIDEO,
+        CLIP.describe() + " · free",
     ]
     flash = outcome.items[1]
     assert "1K/2K" in flash and "aspect 1:1 16:9" in flash and "×1–4" in flash
@@ -110,13 +111,14 @@ def test_favourites_are_pinned_first_per_user_and_category(
         "★ " + PRO.describe(),
         FLASH.describe(),
         FLUX.describe() + " · free",
-        NOT_OFFERED,
+        VIDEO,
+        "★ " + CLIP.describe() + " · free",
     ]
     assert not any(item.startswith("★") for item in router.handle(BEN, ROOM, "/models").items)
     assert favourites(models_runtime) == {("ann", "pro"), ("ann", "local"), ("ann", "clip")}
 
     order = [c.profile.id for c in models_runtime.studio.model_choices(ANN)]
-    assert order == ["local", "pro", "flash", "flux"]
+    assert order == ["local", "pro", "flash", "flux", "clip"]
 
     assert "Pro (pro) unpinned" in router.handle(ANN, ROOM, "/models unfav Pro").text
     assert router.handle(ANN, ROOM, "/models").items[2] == FLASH.describe()
@@ -178,7 +180,7 @@ def test_autocomplete_order_stores_nothing_for_a_stranger_and_help_names_models(
     models_runtime: Runtime,
 ) -> None:
     order = [c.profile.id for c in models_runtime.studio.model_choices(BEN)]
-    assert order == ["flash", "flux", "local", "pro"]
+    assert order == ["flash", "flux", "local", "pro", "clip"]
     with models_runtime.db.session() as session:
         assert session.exec(select(User)).all() == []
     assert "/models [fav|unfav <id>]" in help_text()

@@ -19,6 +19,8 @@ PROVIDER_EDITS: dict[str, frozenset[str]] = {
 # Providers that run each edit on an endpoint the profile names (fal model, ComfyUI workflow).
 NEEDS_ENDPOINT = {"fal", "comfyui"}
 NO_MODEL = {op.value for op in LOCAL_ONLY} | {Operation.generate.value, Operation.reproduce.value}
+# Image-to-media operations go with the profile's category (core.media_profiles checks them).
+NO_MODEL |= {Operation.animate.value, Operation.to3d.value}
 
 
 def missing_edit(profile: ModelProfile) -> str | None:

@@ -1,0 +1,54 @@
+"""Stores a provider's answer: an image as it is, or a video/audio/3D file with its poster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.catalog import ModelProfile
+from core.errors import BadInput, Permanent
+from core.media import CATEGORY_KINDS, IMAGE, VIDEO, StoredMedia, check_media, kind_of
+from core.ports import GenerationResult, Storage, StoredImage
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a finished version keeps: its image (a media file's poster), the media file, and
+    the size and length to record."""
+
+    image: StoredImage
+    media: StoredMedia | None = None
+    duration_seconds: float | None = None
+    width: int = 0
+    height: int = 0
+
+
+def store_result(storage: Storage, result: GenerationResult, profile: ModelProfile) -> Stored:
+    """Store the result; a kind its profile does not make, or bytes Lightbox does not keep,
+    fail the version for good (Permanent: retrying returns the same)."""
+    expected = CATEGORY_KINDS.get(profile.category, IMAGE)
+    if result.kind != expected:
+        raise Permanent(
+            f"the provider returned {result.kind or 'nothing'} but {profile.label} is a "
+            f"{profile.category} model ({expected} expected)"
+        )
+    if result.kind == IMAGE:
+        image = storage.put_image(result.data)
+        return Stored(image, width=image.width, height=image.height)
+    from core import media_posters  # PyAV is loaded only by workers that meet media
+
+    try:
+        mime = check_media(result.data, mime=result.mime or None)
+        if kind_of(mime) != result.kind:
+            raise BadInput(f"the file is {mime}, not {result.kind}")
+        info = media_posters.probe(result.data, mime)
+        poster = result.poster or media_posters.poster(result.kind, result.data, mime)
+        media = storage.put_media(result.data, mime=mime)
+        image = storage.put_image(poster)
+    except BadInput as exc:
+        raise Permanent(f"the provider returned an unusable {result.kind} file: {exc}") from None
+    duration = result.duration_seconds or info.duration_seconds
+    if result.kind == VIDEO and info.width and info.height:
+        width, height = info.width, info.height
+    else:
+        width, height = image.width, image.height
+    return Stored(image, media, duration, width, height)
