@@ -14,12 +14,18 @@ from fractions import Fraction
 import av
 import numpy as np
 from PIL import Image
+from sqlmodel import col, select
 
 from core.action_table import default_actions
 from core.actions import Scope
+from core.jobs import create_deliveries
 from core.media import AUDIO, MODEL3D, VIDEO
+from core.models import Card, Version
+from core.models.base import row_id
 from core.ports import Storage
+from core.versions import next_number
 from core.views import VersionView, button
+from workers.runtime import Runtime
 
 RATE = 48000
 
@@ -194,3 +200,42 @@ def media_view(
 
 def approved(view: VersionView) -> VersionView:
     return replace(view, review="approved", caption=view.caption + " · ✅ approved")
+
+
+def add_media_version(
+    runtime: Runtime, data: bytes, mime: str, *, seconds: float | None = None
+) -> tuple[Version, list[tuple[int, str]]]:
+    """A finished video/audio/3D version on the newest card, written as the worker writes one
+    (file and poster in storage, media columns set), with its deliveries created and queued."""
+    media = runtime.storage.put_media(data, mime=mime)
+    cover = runtime.storage.put_image(poster())
+    with runtime.db.session() as session:
+        card = session.exec(select(Card).order_by(col(Card.id).desc())).first()
+        assert card is not None
+        last = session.exec(select(Version).where(Version.card_id == card.id)).first()
+        assert last is not None
+        version = Version(
+            card_id=row_id(card),
+            number=next_number(session, card),
+            prompt=card.prompt,
+            model=last.model,
+            resolution=card.resolution,
+            aspect_ratio="16:9",
+            width=cover.width,
+            height=cover.height,
+            seed=1,
+            status="done",
+            image_sha=cover.sha256,
+            provider=last.provider,
+            created_by=last.created_by,
+            media_kind=media.kind,
+            media_sha=media.sha256,
+            media_mime=media.mime,
+            duration_seconds=seconds,
+        )
+        session.add(version)
+        session.flush()
+        deliveries = create_deliveries(session, version)
+    for delivery_id, platform in deliveries:
+        runtime.queues.enqueue_delivery(delivery_id, platform)
+    return version, deliveries

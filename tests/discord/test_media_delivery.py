@@ -4,6 +4,7 @@ shrunk or linked when over the per-file limit, never silently dropped."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,10 +17,19 @@ import pytest
 from bot.discord.sink import DiscordSink
 from core.media import AUDIO, MODEL3D, VIDEO
 from core.storage import LocalStorage
-from tests.delivery_media import approved, audio, glb, media_view, video_mp4
+from tests.conftest import make_settings
+from tests.delivery_media import add_media_version, approved, audio, glb, media_view, video_mp4
 from tests.discord import payloads as p
 from tests.discord.fake_discord import Call, FakeDiscord
-from tests.discord.harness import custom_ids
+from tests.discord.harness import (
+    World,
+    answer_text,
+    custom_ids,
+    is_ephemeral,
+    open_card,
+    versions_in,
+)
+from workers.runtime import Runtime
 
 THREAD = 1300000000000000077
 FULL = "lbv:full:7"
@@ -183,3 +193,53 @@ def test_the_fake_refuses_a_file_over_the_limit_like_discord(thread_fake: FakeDi
     assert answer.status_code == 413
     assert answer.json() == {"message": "Request entity too large", "code": 40005}
     assert not thread_fake.thread_messages(THREAD)
+
+
+@pytest.fixture
+def small_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
+    """A world whose worker may upload 3/4 of the 1080p clip per file (a 10 MiB stand-in)."""
+    limit = len(video_mp4()) * 3 // 4
+    storage = LocalStorage(tmp_path / "data" / "images")
+    sink = DiscordSink(p.TOKEN, fake.base, storage=storage, upload_limit=limit)
+    fake.file_limit = limit
+    runtime = Runtime(make_settings(db_url, tmp_path / "data"), sinks={"discord": sink})
+    runtime.start_worker(threads=2, sweep_interval=None)
+    yield World(fake, runtime)
+    runtime.stop()
+    sink.close()
+
+
+def test_the_worker_delivers_a_shrunk_video_and_full_size_sends_the_original(
+    small_world: World,
+) -> None:
+    world = small_world
+
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            thread_id = await open_card(world, count=1)
+            original = video_mp4()
+            version, _ = await asyncio.to_thread(
+                add_media_version, world.runtime, original, "video/mp4", seconds=1.0
+            )
+            await world.idle()
+            message = versions_in(world, thread_id)[2]
+            [post] = [
+                c
+                for c in world.fake.find("POST", rf"/channels/{thread_id}/messages")
+                if c.files and c.files[0][1].endswith(".mp4")
+            ]
+            [(_field, name, data)] = post.files
+            assert name == "v2-shrunk.mp4" and len(data) < len(original)
+            assert "shrunk to fit Discord's" in message["content"]
+            full = f"lbv:full:{version.id}"
+            assert custom_ids(message)[-1] == full
+
+            answer = await world.send(world.press(message, full))
+            assert is_ephemeral(answer) and "v2 full size" in answer_text(answer)
+            [(_field, name, data)] = answer.files
+            assert name == "v2.mp4" and data == original
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())

@@ -4,6 +4,7 @@ too large, never silently dropped."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +17,12 @@ from bot.telegram.botapi import BotApi, Refused
 from bot.telegram.sink import TelegramSink
 from core.media import AUDIO, MODEL3D, VIDEO
 from core.storage import LocalStorage
-from tests.delivery_media import approved, audio, glb, media_view, video_mp4
+from tests.delivery_media import add_media_version, approved, audio, glb, media_view, video_mp4
+from tests.telegram import fake_updates as tg
+from tests.telegram.conftest import running
 from tests.telegram.fake_api import TOKEN, Call, FakeBotApi
-from tests.telegram.helpers import GROUP
+from tests.telegram.helpers import ALICE, GROUP
+from workers.runtime import Runtime
 
 
 @pytest.fixture
@@ -213,3 +217,26 @@ def test_the_fake_refuses_what_the_bot_api_refuses(fake: FakeBotApi) -> None:
         "sendVideo: Bad Request: video is empty",
         "sendDocument: thumbnail ignored: 640×640, more than 320 px",
     ]
+
+
+def test_the_worker_delivers_a_video_version_as_a_video(
+    fake: FakeBotApi, tg_runtime: Runtime
+) -> None:
+    fake.add_chat(GROUP, "group")
+
+    async def scenario() -> None:
+        async with running(fake, tg_runtime) as chat:
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/project new Demo"))
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/imagine a quiet harbour --n 1"))
+            await chat.idle()
+            version, _ = await asyncio.to_thread(
+                add_media_version, tg_runtime, video_mp4(), "video/mp4", seconds=1.0
+            )
+            await chat.idle()
+        [call] = fake.calls_of("sendVideo")
+        assert call.files["video"] == tg_runtime.storage.read(version.media_sha or "")
+        assert call.params["duration"] == 1 and "v2 of 2" in call.params["caption"]
+        check_thumbnail(call)
+        assert len(fake.calls_of("sendPhoto")) == 1  # v1, the image
+
+    asyncio.run(scenario())
