@@ -14,6 +14,8 @@ from bot.router import CommandRouter
 from bot.telegram import render
 from bot.telegram.context import PLATFORM, Admins, Places, chat_place
 from bot.telegram.keyboards import card_keyboard, suggestion_keyboard, version_keyboard
+from bot.telegram.media import caption as media_caption
+from bot.telegram.media import method_for, thumbnail
 from bot.telegram.photos import DOCUMENT_MAX_BYTES, as_photo, extension, needs_preview
 from bot.telegram.targets import message_key
 from core.actions import Scope
@@ -74,7 +76,10 @@ class AdapterBase:
         await message.reply_photo(photo=photo, caption=caption, do_quote=True)
 
     async def send_version(self, message: Message, view: VersionView) -> None:
-        """A version as a photo with its keyboard, replying to `message`."""
+        """A version as a photo with its keyboard, replying to `message` (a video, audio or 3D
+        version as its file when it is within Telegram's 50 MB, else its poster)."""
+        if view.media_sha and view.status == "done" and await self._send_media(message, view):
+            return
         if not view.image_sha:
             markup = version_keyboard(view)
             await message.reply_text(render.caption(view), reply_markup=markup, do_quote=True)
@@ -87,6 +92,31 @@ class AdapterBase:
             reply_markup=version_keyboard(view, shrunk),
             do_quote=True,
         )
+
+    async def _send_media(self, message: Message, view: VersionView) -> bool:
+        """The version's media file by its Bot API method; False when it is missing or too
+        large (the poster goes instead)."""
+        size = await self.run(self.studio.image_size, view.media_sha)
+        if size is None or size > DOCUMENT_MAX_BYTES or not view.media_sha:
+            return False
+        data = await self.run(self.studio.read_image, view.media_sha)
+        method, field, _action = method_for(view.media_kind, view.media_mime)
+        extra: dict[str, Any] = {}
+        if view.image_sha and method != "sendVoice":
+            poster = await self.run(self.studio.read_image, view.image_sha)
+            extra["thumbnail"] = await self.run(thumbnail, poster)
+        if view.duration_seconds and method != "sendDocument":
+            extra["duration"] = round(view.duration_seconds)
+        reply = getattr(message, "reply_" + field)
+        await reply(
+            data,
+            filename=f"v{view.number}{MEDIA_TYPES[view.media_mime][1]}",
+            caption=media_caption(view),
+            reply_markup=version_keyboard(view),
+            do_quote=True,
+            **extra,
+        )
+        return True
 
     async def send_originals(self, message: Message, views: list[VersionView]) -> None:
         """🔍 Full size: each original as a document (bytes from core's storage)."""

@@ -42,11 +42,16 @@ def thumbnail(poster: bytes) -> bytes:
 
 def method_of(out: MediaOut) -> tuple[str, str, str]:
     """(Bot API method, file parameter, chat action) for a file of this kind and type."""
-    if out.kind == VIDEO and out.mime in VIDEO_TYPES:
+    return method_for(out.kind, out.mime)
+
+
+def method_for(kind: str, mime: str) -> tuple[str, str, str]:
+    """`method_of` by media kind and MIME type."""
+    if kind == VIDEO and mime in VIDEO_TYPES:
         return "sendVideo", "video", "upload_video"
-    if out.kind == AUDIO and out.mime in VOICE_TYPES:
+    if kind == AUDIO and mime in VOICE_TYPES:
         return "sendVoice", "voice", "upload_voice"
-    if out.kind == AUDIO and out.mime in MUSIC_TYPES:
+    if kind == AUDIO and mime in MUSIC_TYPES:
         return "sendAudio", "audio", "upload_document"
     return "sendDocument", "document", "upload_document"  # WAV, FLAC, WebM, GLB
 

@@ -93,6 +93,14 @@ def thumbnail(api: FakeBotApi, method: str, data: bytes | None) -> dict[str, Any
     return {**stored, "width": width, "height": height}
 
 
+def thumb_part(params: Params, files: Any) -> bytes | None:
+    """The thumbnail: a part named "thumbnail", or the part "attach://<name>" names."""
+    named = str(params.get("thumbnail") or "")
+    if named.startswith("attach://"):
+        return files.get(named.removeprefix("attach://"))
+    return files.get("thumbnail")
+
+
 def _seconds(params: Params) -> int:
     return int(params.get("duration") or 0)
 
@@ -106,7 +114,7 @@ def send_video(api: FakeBotApi, params: Params, files: Any) -> Any:
         "height": int(params.get("height") or 0),
         "duration": _seconds(params),
     }
-    if thumb := thumbnail(api, "sendVideo", files.get("thumbnail")):
+    if thumb := thumbnail(api, "sendVideo", thumb_part(params, files)):
         video["thumbnail"] = thumb
     return _post(api, params, video=video)
 
@@ -114,7 +122,7 @@ def send_video(api: FakeBotApi, params: Params, files: Any) -> Any:
 def send_animation(api: FakeBotApi, params: Params, files: Any) -> Any:
     _data, stored = _file(api, files, "animation", params)
     animation = stored | {"width": 0, "height": 0, "duration": _seconds(params)}
-    if thumb := thumbnail(api, "sendAnimation", files.get("thumbnail")):
+    if thumb := thumbnail(api, "sendAnimation", thumb_part(params, files)):
         animation["thumbnail"] = thumb
     return _post(api, params, animation=animation)
 
@@ -127,7 +135,7 @@ def send_audio(api: FakeBotApi, params: Params, files: Any) -> Any:
     for key in ("title", "performer"):
         if params.get(key):
             audio[key] = str(params[key])
-    if thumb := thumbnail(api, "sendAudio", files.get("thumbnail")):
+    if thumb := thumbnail(api, "sendAudio", thumb_part(params, files)):
         audio["thumbnail"] = thumb
     return _post(api, params, audio=audio)
 
@@ -148,7 +156,7 @@ def _document(
     api: FakeBotApi, params: Params, stored: dict[str, Any], files: Any, method: str
 ) -> Any:
     document = dict(stored)
-    if thumb := thumbnail(api, method, files.get("thumbnail")):
+    if thumb := thumbnail(api, method, thumb_part(params, files)):
         document["thumbnail"] = thumb
     return _post(api, params, document=document)
 

@@ -21,6 +21,7 @@ from tests.delivery_media import add_media_version, approved, audio, glb, media_
 from tests.telegram import fake_updates as tg
 from tests.telegram.conftest import running
 from tests.telegram.fake_api import TOKEN, Call, FakeBotApi
+from tests.telegram.fake_media import thumb_part
 from tests.telegram.helpers import ALICE, GROUP
 from workers.runtime import Runtime
 
@@ -51,7 +52,8 @@ def message_of(fake: FakeBotApi, posted: str) -> dict[str, Any]:
 
 def check_thumbnail(call: Call) -> None:
     """The Bot API's rule: a JPEG under 200 kB, at most 320 px a side."""
-    data = call.files["thumbnail"]
+    data = thumb_part(call.params, call.files)
+    assert data is not None, "no thumbnail"
     with Image.open(io.BytesIO(data)) as thumb:
         assert thumb.format == "JPEG" and max(thumb.size) <= 320
     assert len(data) < 200_000
@@ -233,10 +235,13 @@ def test_the_worker_delivers_a_video_version_as_a_video(
                 add_media_version, tg_runtime, video_mp4(), "video/mp4", seconds=1.0
             )
             await chat.idle()
-        [call] = fake.calls_of("sendVideo")
-        assert call.files["video"] == tg_runtime.storage.read(version.media_sha or "")
-        assert call.params["duration"] == 1 and "v2 of 2" in call.params["caption"]
-        check_thumbnail(call)
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/version 2"))  # shown again
+        call, shown = fake.calls_of("sendVideo")
+        for sent in (call, shown):
+            assert sent.files["video"] == tg_runtime.storage.read(version.media_sha or "")
+            assert sent.params["duration"] == 1 and "v2 of 2" in sent.params["caption"]
+            check_thumbnail(sent)
+        assert shown.files.names["video"] == "v2.mp4"  # type: ignore[attr-defined]
         assert len(fake.calls_of("sendPhoto")) == 1  # v1, the image
 
     asyncio.run(scenario())
