@@ -73,6 +73,8 @@ class FakeDiscord:
         """Users who take no DMs from the bot (no shared server, or DMs closed): 50007."""
         self.file_limit = FILE_LIMIT
         """Bytes per attached file a bot may upload (10 MiB; boosted servers allow more)."""
+        self.interaction_file_limit = FILE_LIMIT
+        """The same for interaction answers and follow-ups (the payload's attachment_size_limit)."""
         self.request_limit = REQUEST_LIMIT
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
@@ -216,7 +218,10 @@ class FakeDiscord:
         if limit is not None:
             return limit.response()
         sizes = [len(f[2]) for f in files]
-        if any(n > self.file_limit for n in sizes) or sum(sizes) > self.request_limit:
+        # A bot's own messages have the bot's limit; an interaction's answer the limit its
+        # payload announced (`attachment_size_limit`, larger in boosted servers).
+        limit = self.file_limit if path.startswith("/channels/") else self.interaction_file_limit
+        if any(n > limit for n in sizes) or sum(sizes) > self.request_limit:
             return _error(TOO_LARGE)
         refused = self._against_spec(request, path, body)
         if refused is not None:

@@ -239,6 +239,17 @@ def test_the_worker_delivers_a_shrunk_video_and_full_size_sends_the_original(
             assert is_ephemeral(answer) and "v2 full size" in answer_text(answer)
             [(_field, name, data)] = answer.files
             assert name == "v2.mp4" and data == original
+
+            # Viewed again through the header's picker: the file itself where it fits.
+            for limit, shown in ((len(original), "v2.mp4"), (4096, "v2-preview.jpg")):
+                pick = world.press(world.fake.messages[thread_id], "lbs:view")
+                pick["data"] = {"custom_id": "lbs:view", "component_type": 3, "values": ["2"]}
+                pick["attachment_size_limit"] = limit
+                world.fake.interaction_file_limit = limit
+                answer = await world.send(pick)
+                assert [f[1] for f in answer.files] == [shown]
+                ids = [c["custom_id"] for r in answer.body["components"] for c in r["components"]]
+                assert (ids[-1] == full) == (limit == 4096), "🔍 Full size under the poster"
         finally:
             await world.close()
 
