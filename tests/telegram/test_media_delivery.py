@@ -203,7 +203,7 @@ def test_the_fake_refuses_what_the_bot_api_refuses(fake: FakeBotApi) -> None:
             api.call(
                 "sendVideo", {"chat_id": GROUP}, {"video": ("v.mp4", bytes(1001), "video/mp4")}
             )
-        with pytest.raises(Refused, match="Bad Request: video is empty"):
+        with pytest.raises(Refused, match="Bad Request: there is no video in the request"):
             api.call("sendVideo", {"chat_id": GROUP, "caption": "x"})
         big_thumb = io.BytesIO()
         Image.new("RGB", (640, 640), (9, 9, 9)).save(big_thumb, "JPEG")
@@ -216,7 +216,7 @@ def test_the_fake_refuses_what_the_bot_api_refuses(fake: FakeBotApi) -> None:
         api.close()
     assert "thumbnail" not in sent["document"], "Telegram ignores a thumbnail over 320 px"
     assert fake.violations.forgive() == [
-        "sendVideo: Bad Request: video is empty",
+        "sendVideo: Bad Request: there is no video in the request",
         "sendDocument: thumbnail ignored: 640×640, more than 320 px",
     ]
 
