@@ -23,22 +23,18 @@ from tests.discord.fake_entitlements import Entitlements
 from tests.discord.fake_gateway import serve_gateway
 from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
 from tests.discord.fake_refusals import (
-    FILE_LIMIT,
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
     NONCE_SECONDS,
-    REQUEST_LIMIT,
-    REQUIRE_TAG,
-    TAG_REQUIRED,
     THREAD_ARCHIVED,
-    TOO_LARGE,
     UNKNOWN_CHANNEL,
     UNKNOWN_MESSAGE,
     Limit,
 )
 from tests.discord.fake_refusals import error as _error
 from tests.discord.fake_refusals import json_response as _json
-from tests.discord.fake_uploads import edited_attachments, read_upload, with_types
+from tests.discord.fake_threads import start_post, start_thread
+from tests.discord.fake_uploads import UploadLimits, edited_attachments, read_upload, typed
 
 
 @dataclass
@@ -49,8 +45,7 @@ class Call:
     path: str
     body: dict[str, Any] = field(default_factory=dict)
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
-    content_types: list[str] = field(default_factory=list)
-    """The Content-Type of each file part, in `files` order."""
+    content_types: list[str] = field(default_factory=list)  # of each file part, in order
 
 
 class FakeDiscord:
@@ -71,11 +66,7 @@ class FakeDiscord:
         self.limits: list[Limit] = []
         self.closed_dms: set[int] = set()
         """Users who take no DMs from the bot (no shared server, or DMs closed): 50007."""
-        self.file_limit = FILE_LIMIT
-        """Bytes per attached file a bot may upload (10 MiB; boosted servers allow more)."""
-        self.interaction_file_limit = FILE_LIMIT
-        """The same for interaction answers and follow-ups (the payload's attachment_size_limit)."""
-        self.request_limit = REQUEST_LIMIT
+        self.uploads = UploadLimits()
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
         self.interactions = Interactions()
@@ -217,12 +208,8 @@ class FakeDiscord:
                 self.limits.remove(limit)
         if limit is not None:
             return limit.response()
-        sizes = [len(f[2]) for f in files]
-        # A bot's own messages have the bot's limit; an interaction's answer the limit its
-        # payload announced (`attachment_size_limit`, larger in boosted servers).
-        limit = self.file_limit if path.startswith("/channels/") else self.interaction_file_limit
-        if any(n > limit for n in sizes) or sum(sizes) > self.request_limit:
-            return _error(TOO_LARGE)
+        if (too_large := self.uploads.refusal(path, files)) is not None:
+            return _error(too_large)
         refused = self._against_spec(request, path, body)
         if refused is not None:
             return refused
@@ -232,7 +219,7 @@ class FakeDiscord:
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if method == request.method and match:
-                return await handler(body, with_types(files, types), *match.groups())
+                return await handler(body, typed(files, types), *match.groups())
         return _json({"message": "404: Not Found", "code": 0}, 404)
 
     def _against_spec(self, request: web.Request, path: str, body: Any) -> web.Response | None:
@@ -259,8 +246,8 @@ class FakeDiscord:
             ("POST", r"/channels/(\d+)/messages", self._create_message),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._edit_message),
             ("DELETE", r"/channels/(\d+)/messages/(\d+)", self._delete_message),
-            ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
-            ("POST", r"/channels/(\d+)/threads", self._start_post),
+            ("POST", r"/channels/(\d+)/messages/(\d+)/threads", partial(start_thread, self)),
+            ("POST", r"/channels/(\d+)/threads", partial(start_post, self)),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
             ("POST", r"/webhooks/\d+/([^/]+)", self._webhook_message),
             ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._webhook_message),
@@ -375,37 +362,6 @@ class FakeDiscord:
         self.messages.pop(int(mid), None)
         return web.Response(status=204)
 
-    async def _start_thread(
-        self, body: dict[str, Any], _f: Any, cid: str, mid: str
-    ) -> web.Response:
-        if int(cid) in self.no_threads:
-            return _json({"message": "Missing Permissions", "code": 50013}, 403)
-        # Discord gives a thread started from a message the id of that message.
-        thread = p.thread_channel(int(mid), int(cid), body.get("name", "thread"))
-        self.channels[int(mid)] = thread
-        return _json(thread)
-
-    async def _start_post(self, body: dict[str, Any], files: Any, cid: str) -> web.Response:
-        """A forum post: a thread whose starter message (same id) lives inside the thread."""
-        forum = self.channels.get(int(cid))
-        if forum is None or forum["type"] != 15:
-            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
-        known = {tag["id"] for tag in forum["available_tags"]}
-        applied = set(map(str, body.get("applied_tags", [])))
-        if not applied <= known:
-            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
-        if forum.get("flags", 0) & REQUIRE_TAG and not applied:
-            return _error(TAG_REQUIRED)
-        post_id = self.next_id()
-        thread = p.thread_channel(post_id, int(cid), body.get("name", "post"))
-        thread["applied_tags"] = [str(tag) for tag in body.get("applied_tags", [])]
-        self.channels[post_id] = thread
-        inner = body.get("message") or {}
-        message = p.message(post_id, post_id, inner.get("content") or "", inner, [])
-        with self.lock:
-            self.messages[post_id] = message
-        return _json(thread | {"message": message})
-
     async def _callback(self, body: dict[str, Any], _f: Any, iid: str, token: str) -> web.Response:
         refused = self.interactions.respond(iid, token, body)
         if refused is ALREADY_ACKNOWLEDGED:
@@ -437,9 +393,7 @@ class FakeDiscord:
         message_id = self.next_id()
         names = [f[1] for f in files]
         message = p.message(message_id, channel_id, body.get("content") or "", body, names)
-        for attachment, upload in zip(message["attachments"], files, strict=True):
-            attachment["size"] = len(upload[2])
-            attachment["content_type"] = getattr(files, "types", {}).get(upload[1], "")
+        self.uploads.describe(message, files)
         if channel_id in self.channels:
             with self.lock:
                 self.messages[message_id] = message

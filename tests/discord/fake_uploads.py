@@ -4,11 +4,13 @@ keeps a message's attachments when an edit lists them."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from tests.discord import payloads as p
+from tests.discord.fake_refusals import FILE_LIMIT, REQUEST_LIMIT, TOO_LARGE
 
 if TYPE_CHECKING:
     from tests.discord.fake_discord import FakeDiscord
@@ -43,8 +45,33 @@ async def read_upload(request: web.Request) -> tuple[Any, list[Part], list[str]]
     return (json.loads(raw) if raw else {}), files, types
 
 
-def with_types(files: list[Part], types: list[str]) -> Files:
+def typed(files: list[Part], types: list[str]) -> Files:
     return Files(files, types)
+
+
+@dataclass
+class UploadLimits:
+    """What Discord refuses with 413 / 40005: a file over the bot's per-file limit (10 MiB;
+    boosted servers allow more), over an interaction's own `attachment_size_limit` for answers
+    and follow-ups, or a request over 25 MiB."""
+
+    file_limit: int = FILE_LIMIT
+    interaction_file_limit: int = FILE_LIMIT
+    request_limit: int = REQUEST_LIMIT
+
+    def refusal(self, path: str, files: list[Part]) -> tuple[dict[str, Any], int] | None:
+        sizes = [len(part[2]) for part in files]
+        limit = self.file_limit if path.startswith("/channels/") else self.interaction_file_limit
+        if any(n > limit for n in sizes) or sum(sizes) > self.request_limit:
+            return TOO_LARGE
+        return None
+
+    @staticmethod
+    def describe(message: dict[str, Any], files: Any) -> None:
+        """A stored message's attachments with their real sizes and content types."""
+        for attachment, part in zip(message["attachments"], files, strict=True):
+            attachment["size"] = len(part[2])
+            attachment["content_type"] = getattr(files, "types", {}).get(part[1], "")
 
 
 def edited_attachments(

@@ -50,7 +50,7 @@ def sink_for(fake: FakeDiscord, storage: LocalStorage, limit: int | None = None)
     """A sink (and a fake) whose per-file limit is `limit` instead of 10 MiB."""
     if limit is None:
         return DiscordSink(p.TOKEN, fake.base, storage=storage)
-    fake.file_limit = limit
+    fake.uploads.file_limit = limit
     return DiscordSink(p.TOKEN, fake.base, storage=storage, upload_limit=limit)
 
 
@@ -182,7 +182,7 @@ def test_a_file_too_large_for_discord_is_never_dropped(
 
 
 def test_the_fake_refuses_a_file_over_the_limit_like_discord(thread_fake: FakeDiscord) -> None:
-    thread_fake.file_limit = 1000
+    thread_fake.uploads.file_limit = 1000
     payload = {"content": "x", "attachments": [{"id": 0, "filename": "v1.mp4"}]}
     with httpx.Client(headers={"Authorization": f"Bot {p.TOKEN}"}) as client:
         answer = client.post(
@@ -201,7 +201,7 @@ def small_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[Worl
     limit = len(video_mp4()) * 3 // 4
     storage = LocalStorage(tmp_path / "data" / "images")
     sink = DiscordSink(p.TOKEN, fake.base, storage=storage, upload_limit=limit)
-    fake.file_limit = limit
+    fake.uploads.file_limit = limit
     runtime = Runtime(make_settings(db_url, tmp_path / "data"), sinks={"discord": sink})
     runtime.start_worker(threads=2, sweep_interval=None)
     yield World(fake, runtime)
@@ -245,7 +245,7 @@ def test_the_worker_delivers_a_shrunk_video_and_full_size_sends_the_original(
                 pick = world.press(world.fake.messages[thread_id], "lbs:view")
                 pick["data"] = {"custom_id": "lbs:view", "component_type": 3, "values": ["2"]}
                 pick["attachment_size_limit"] = limit
-                world.fake.interaction_file_limit = limit
+                world.fake.uploads.interaction_file_limit = limit
                 answer = await world.send(pick)
                 assert [f[1] for f in answer.files] == [shown]
                 ids = [c["custom_id"] for r in answer.body["components"] for c in r["components"]]
