@@ -22,6 +22,7 @@ from core.actions import Scope
 from core.bindings import ThreadBindings
 from core.identity import Place
 from core.media import MEDIA_TYPES
+from core.media_delivery import TELEGRAM_FILE_BYTES, MediaDelivery
 from core.studio import Outcome, Studio
 from core.studio_base import Picture
 from core.views import CardView, VersionView
@@ -40,6 +41,14 @@ class AdapterBase:
         self.places = Places(bindings)
         self.admins = Admins()
         self.answer_budget = answer_budget
+        self.media_notes = MediaDelivery(
+            studio.storage,
+            limit=TELEGRAM_FILE_BYTES,
+            platform="Telegram",
+            binary=False,
+            full_size=False,
+        )
+        """What a media version's caption says about its file (shrunk, or where it is)."""
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Core is synchronous (database, files): call it on a worker thread."""
@@ -155,21 +164,27 @@ class AdapterBase:
         size = await self.run(self.studio.image_size, view.image_sha)
         shrink = needs_preview(view, size)
         markup = version_keyboard(view, shrink)
+        text = render.caption(view, preview=shrink)
+        if view.media_sha and view.status == "done":  # a video, audio or 3D message
+            markup = version_keyboard(view)
+            text = media_caption(view, await self.run(self.media_notes.note, view))
         try:
             if photo is not False:
                 try:
                     await bot.edit_message_caption(
                         chat_id=chat_id,
                         message_id=message_id,
-                        caption=render.caption(view, preview=shrink),
+                        caption=text,
                         reply_markup=markup,
                     )
                     return
                 except BadRequest as exc:
                     if photo or "no caption" not in str(exc).lower():
                         raise
+            if not view.media_sha:
+                text = render.caption(view)
             await bot.edit_message_text(
-                render.caption(view), chat_id=chat_id, message_id=message_id, reply_markup=markup
+                text, chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():

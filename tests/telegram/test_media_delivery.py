@@ -236,6 +236,13 @@ def test_the_worker_delivers_a_video_version_as_a_video(
             )
             await chat.idle()
             await chat.feed(tg.message(fake, GROUP, ALICE, "/version 2"))  # shown again
+            posted = next(m for m in fake.messages.values() if "video" in m)
+            approve = f"v1:approve:{version.id}"
+            await chat.feed(tg.press(fake, GROUP, posted["message_id"], ALICE, approve))
+            await chat.idle()
+        caption = fake.messages[(GROUP, posted["message_id"])]["caption"]
+        assert caption.startswith("🎬 "), "approved in place, still the video's caption"
+        assert "✅ approved" in caption and "video" in fake.messages[(GROUP, posted["message_id"])]
         call, shown = fake.calls_of("sendVideo")
         for sent in (call, shown):
             assert sent.files["video"] == tg_runtime.storage.read(version.media_sha or "")
