@@ -23,6 +23,7 @@ from bench.history import HistoryTimes, history_table, run_history
 from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.ledger_soak import LedgerSoak, ledger_table, run_ledger_soak
+from bench.media import MediaTimes, media_table, run_media
 from bench.report import answer_table, command_table, inflight_table, job_table
 from bench.web import WebTimes, run_web, web_table
 
@@ -38,6 +39,7 @@ PARTS = (
     "ledger",
     "history",
     "web",
+    "media",
 )
 
 
@@ -66,6 +68,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--history-repeats", type=int, default=100, help="timed runs per query")
     parser.add_argument("--web-rows", type=int, default=100_000, help="published versions")
     parser.add_argument("--web-requests", type=int, default=300, help="timed requests of each kind")
+    parser.add_argument(
+        "--media-repeats", type=int, default=1, help="timed runs of each media task"
+    )
     return parser.parse_args(argv)
 
 
@@ -91,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     soaks: list[LedgerSoak] = []
     history: list[HistoryTimes] = []
     web: WebTimes | None = None
+    media: MediaTimes | None = None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -220,6 +226,12 @@ def main(argv: list[str] | None = None) -> int:
                     )
             except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                 failures.append(f"web gallery failed: {exc}")
+        if "media" in parts:
+            _progress("media: animate, shrink a 1080p clip, music, voice, GLB")
+            try:
+                media = run_media(args.media_repeats)
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"media files failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
@@ -248,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *history_table(history)]
     if web is not None:
         lines += ["", *web_table(web)]
+    if media is not None:
+        lines += ["", *media_table(media)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

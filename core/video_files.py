@@ -21,6 +21,7 @@ from core.video_motion import Motion, motion_of
 
 _MIN_HEIGHT = 240  # shrink_video gives up rather than go below this
 _BPP_FLOOR = 0.045  # bits per pixel per frame below which H.264 turns to mush: shrink the size
+_STILL_FORMATS = frozenset({"image2", "gif", "apng"})  # PyAV opens pictures as 1-frame videos
 _MP4_OPTIONS = {"movflags": "faststart"}  # moov atom first: Telegram and browsers stream it
 
 
@@ -40,11 +41,15 @@ def probe_video(data: bytes) -> VideoInfo:
     with opened(data, "video") as container:
         if not container.streams.video:
             raise BadInput("the file has no video stream")
+        if container.format.name in _STILL_FORMATS or container.format.name.endswith("_pipe"):
+            raise BadInput(f"that is a still image ({container.format.name}), not a video")
         stream = container.streams.video[0]
         width, height = stream.codec_context.width, stream.codec_context.height
         if width <= 0 or height <= 0:
             raise BadInput("the video has no picture size")
         duration = _duration(container, stream)
+        if duration <= 0:
+            raise BadInput("the video lasts no time at all")
         if next(container.decode(stream), None) is None:
             raise BadInput("the video has no decodable frame")
         return VideoInfo(
@@ -109,7 +114,8 @@ def animate_image(
 
 def shrink_video(data: bytes, max_bytes: int) -> bytes | None:
     """`data` re-encoded to fit in `max_bytes` (lower bitrate, then a smaller picture; aspect and
-    duration kept); the bytes as they are when they already fit; None below 240p."""
+    duration kept), always as MP4 (H.264 + AAC, faststart) whatever it came in; the bytes as they
+    are when they already fit; None when only a picture below 240p would fit."""
     if len(data) <= max_bytes:
         return data
     info = probe_video(data)
@@ -167,6 +173,7 @@ def _transcode(
 ) -> None:
     """Decode `source` once, scale its pictures, and encode them (and its sound) into `target`."""
     vin = source.streams.video[0]
+    vin.thread_type = "AUTO"  # decode 1080p on every core, not one
     rate = Fraction(vin.average_rate) if vin.average_rate else Fraction(24)
     vout = _h264(target, width, height, rate, bitrate=max(video_rate, 20_000))
     ain = source.streams.audio[0] if source.streams.audio else None

@@ -25,7 +25,7 @@ def test_a_photo_becomes_an_h264_clip_of_the_asked_length_and_size_that_streams(
     assert info.duration_seconds == pytest.approx(2.0, abs=1 / 24)
     assert sniff(video) == "video/mp4"
     assert video.index(b"moov") < video.index(b"mdat")  # faststart: playable while it downloads
-    with av.open(io.BytesIO(video)) as container:
+    with av.open(io.BytesIO(video), mode="r") as container:
         assert container.streams.video[0].codec_context.pix_fmt == "yuv420p"
 
 
@@ -53,7 +53,7 @@ def test_the_camera_moves_the_way_the_prompt_says() -> None:
 def test_first_and_last_frames_differ_as_the_camera_moves() -> None:
     video = animate_image(PHOTO, seconds=1, width=320, height=180, motion="pan right", fps=8)
 
-    with av.open(io.BytesIO(video)) as container:
+    with av.open(io.BytesIO(video), mode="r") as container:
         frames = [f.to_ndarray(format="gray") for f in container.decode(video=0)]
     assert len(frames) == 8
     assert abs(frames[0].astype(int) - frames[-1].astype(int)).mean() > 2
@@ -81,6 +81,18 @@ def test_a_big_clip_shrinks_under_the_limit_keeping_length_aspect_and_sound() ->
     assert info.has_audio and info.codec == "h264"
 
 
+def test_a_tight_limit_shrinks_the_picture_too_keeping_its_aspect() -> None:
+    big = clip((640, 360), 2, bit_rate=3_000_000)
+
+    small = shrink_video(big, 60_000)
+
+    assert small is not None and len(small) <= 60_000
+    info = probe_video(small)
+    assert info.height < 360 and info.height >= 240
+    assert info.width / info.height == pytest.approx(16 / 9, abs=0.02)
+    assert info.duration_seconds == pytest.approx(2.0, abs=0.1)
+
+
 def test_a_clip_that_fits_is_returned_as_is_and_an_impossible_limit_gives_none() -> None:
     video = clip((320, 180), 1, bit_rate=300_000, sound=False)
 
@@ -99,6 +111,12 @@ def test_a_clip_that_fits_is_returned_as_is_and_an_impossible_limit_gives_none()
 def test_garbage_and_truncated_videos_are_refused_by_name(data: bytes, problem: str) -> None:
     with pytest.raises(BadInput, match=problem):
         probe_video(data)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF"])
+def test_a_still_image_is_not_a_video(fmt: str) -> None:
+    with pytest.raises(BadInput, match="not a video|lasts no time"):
+        probe_video(photo((64, 48), fmt=fmt))
 
 
 def test_a_truncated_clip_and_a_bad_still_are_refused() -> None:

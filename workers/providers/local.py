@@ -10,6 +10,7 @@ import math
 import random
 import re
 import time
+from collections.abc import Mapping
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from PIL.PngImagePlugin import PngInfo
@@ -17,7 +18,7 @@ from PIL.PngImagePlugin import PngInfo
 from core.errors import BadInput, Permanent
 from core.images import first_frame_rgb
 from core.ports import GenerationRequest, GenerationResult, RefImage
-from workers.providers import local_edits
+from workers.providers import local_edits, local_media
 from workers.providers.colour_words import COLOUR_WORDS
 
 RGB = tuple[int, int, int]
@@ -175,43 +176,58 @@ def _decode(data: bytes, what: str) -> Image.Image:
 
 
 class LocalProvider:
-    """Offline default model: a seeded drawing of the request, never a real diffusion image."""
+    """Offline default model: a seeded drawing of the request, never a real diffusion image.
+
+    `categories` maps profile ids to their category (core.catalog): a video, music, voice or 3D
+    profile gets a local-preview file of that kind (local_media) instead of a picture.
+    """
 
     name = "local"
 
-    def __init__(self, delay_seconds: float = 0.0) -> None:
+    def __init__(
+        self, delay_seconds: float = 0.0, *, categories: Mapping[str, str] | None = None
+    ) -> None:
         self.delay_seconds = delay_seconds
+        self.categories: Mapping[str, str] = dict(categories or {})
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
         started = time.perf_counter()
         if self.delay_seconds > 0:
             time.sleep(self.delay_seconds)
+        category = local_media.category_of(request, self.categories)
+        if category in local_media.MEDIA_CATEGORIES:
+            return local_media.make(request, category, draw)
         if request.operation not in ("", "generate"):  # an edit: classic image processing
             return local_edits.edit(request)
-        width, height = request.width, request.height
-        if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
-            raise Permanent(f"size {width}x{height} is outside 1..{MAX_SIDE} pixels")
-        size = (width, height)
-        rng = random.Random(_request_digest(request))
-        stops = _palette(request.prompt, request.seed)
-        base = _gradient(size, stops, rng)
-        if request.init_image is not None:
-            init = ImageOps.fit(_decode(request.init_image, "the starting image"), size)
-            if init.mode == "RGBA":
-                init = Image.alpha_composite(base.convert("RGBA"), init).convert("RGB")
-            base = Image.blend(base, init, INIT_WEIGHT)
-        canvas = _compose(base.convert("RGBA"), request, stops, rng)
-        meta = PngInfo()
-        meta.add_text("lightbox", json.dumps(_metadata(request), sort_keys=True))
-        out = io.BytesIO()
-        canvas.save(out, format="PNG", pnginfo=meta, optimize=False, compress_level=1)
         return GenerationResult(
-            data=out.getvalue(),
+            data=draw(request),
             mime="image/png",
             provider=self.name,
             seconds=time.perf_counter() - started,
             info={"label": LABEL},
         )
+
+
+def draw(request: GenerationRequest) -> bytes:
+    """The PNG picture of the request: gradient, shapes, caption, refs and the label."""
+    width, height = request.width, request.height
+    if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+        raise Permanent(f"size {width}x{height} is outside 1..{MAX_SIDE} pixels")
+    size = (width, height)
+    rng = random.Random(_request_digest(request))
+    stops = _palette(request.prompt, request.seed)
+    base = _gradient(size, stops, rng)
+    if request.init_image is not None:
+        init = ImageOps.fit(_decode(request.init_image, "the starting image"), size)
+        if init.mode == "RGBA":
+            init = Image.alpha_composite(base.convert("RGBA"), init).convert("RGB")
+        base = Image.blend(base, init, INIT_WEIGHT)
+    canvas = _compose(base.convert("RGBA"), request, stops, rng)
+    meta = PngInfo()
+    meta.add_text("lightbox", json.dumps(_metadata(request), sort_keys=True))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG", pnginfo=meta, optimize=False, compress_level=1)
+    return out.getvalue()
 
 
 def _request_digest(request: GenerationRequest) -> int:

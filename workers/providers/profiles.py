@@ -33,6 +33,14 @@ def profile_options(catalog: ModelCatalog | None, provider: str) -> dict[str, di
     }
 
 
+def profile_categories(catalog: ModelCatalog | None, provider: str) -> dict[str, str]:
+    """Each of the provider's profiles' category (image, video, music, voice, 3d) by profile id."""
+    if catalog is None:
+        return {}
+    profiles = [*catalog.profiles.values(), *catalog.disabled.values()]
+    return {p.id: p.category for p in profiles if p.provider == provider}
+
+
 def options_for(options: Options, request: GenerationRequest) -> Mapping[str, Any]:
     """The options of the request's profile (by model id for a request built without one)."""
     return options.get(request.profile or request.model, {})

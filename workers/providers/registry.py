@@ -23,7 +23,7 @@ from workers.providers.gpu_slots import SlotBoard
 from workers.providers.http import RetryPolicy
 from workers.providers.local import LocalProvider
 from workers.providers.openai_images import OpenAIImagesProvider
-from workers.providers.profiles import profile_options
+from workers.providers.profiles import profile_categories, profile_options
 
 # The setting that enables each provider, for "not configured" messages.
 ENABLING_SETTING = {
@@ -97,7 +97,8 @@ def build_providers(
     common: dict[str, Any] = {"transport": transport, "retry": retry}
     if settings.provider_timeout:
         common["timeout"] = settings.provider_timeout
-    providers: dict[str, ImageProvider] = {"local": LocalProvider()}
+    local = LocalProvider(categories=profile_categories(catalog, "local"))
+    providers: dict[str, ImageProvider] = {"local": local}
     if settings.gemini_api_key:
         providers["gemini"] = GeminiProvider(
             _secret(settings.gemini_api_key),
