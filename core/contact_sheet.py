@@ -26,6 +26,8 @@ MARK_COLOURS = {
 }
 """Marks are drawn as coloured badges (fonts here have no emoji): ✅ green, ⭐ gold, ❌ red."""
 MARK_ORDER = ("approved", "rejected", "favorite")
+KIND_MARKS = {"video": (20, 20, 24), "audio": (20, 20, 24), "3d": (20, 20, 24)}
+"""A video (▶), audio (♪) or 3D (◇) version's badge, bottom left: its tile is the poster."""
 QUALITIES = (85, 70, 55, 40)
 
 Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
@@ -65,6 +67,8 @@ class Layout:
     def mark_centre(self, index: int, mark: str) -> tuple[int, int]:
         """The centre of a mark's badge on tile `index` (top-right corner, right to left)."""
         x, y = self.origin(index)
+        if mark in KIND_MARKS:
+            return x + BADGE // 2 + 4, y + self.tile - BADGE // 2 - 4
         slot = MARK_ORDER.index(mark)
         return x + self.tile - BADGE // 2 - 4 - slot * (BADGE + 4), y + BADGE // 2 + 4
 
@@ -151,6 +155,9 @@ def _number(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, font: Font) ->
 def _mark(draw: ImageDraw.ImageDraw, centre: tuple[int, int], mark: str) -> None:
     cx, cy = centre
     r = BADGE // 2
+    if mark in KIND_MARKS:
+        _kind(draw, cx, cy, mark)
+        return
     colour = MARK_COLOURS[mark]
     if mark == "favorite":
         points = []
@@ -166,6 +173,21 @@ def _mark(draw: ImageDraw.ImageDraw, centre: tuple[int, int], mark: str) -> None
     else:
         draw.line((cx - 7, cy - 7, cx + 7, cy + 7), fill=(255, 255, 255), width=4)
         draw.line((cx - 7, cy + 7, cx + 7, cy - 7), fill=(255, 255, 255), width=4)
+
+
+def _kind(draw: ImageDraw.ImageDraw, cx: int, cy: int, kind: str) -> None:
+    """▶ video, ♪ audio, ◇ 3D in white on a dark disc."""
+    r, white = BADGE // 2, (255, 255, 255)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=KIND_MARKS[kind], outline=white, width=2)
+    if kind == "video":
+        draw.polygon([(cx - 5, cy - 9), (cx - 5, cy + 9), (cx + 10, cy)], fill=white)
+    elif kind == "audio":
+        draw.ellipse((cx - 8, cy + 2, cx, cy + 9), fill=white)
+        draw.line((cx - 1, cy + 6, cx - 1, cy - 10, cx + 8, cy - 6), fill=white, width=3)
+    else:
+        draw.polygon(
+            [(cx, cy - 10), (cx + 10, cy), (cx, cy + 10), (cx - 10, cy)], outline=white, width=3
+        )
 
 
 def _font(size: int) -> Font:

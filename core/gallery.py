@@ -52,7 +52,7 @@ class Page:
 
 
 def marks_of(session: Session, found: list[Version]) -> dict[int, tuple[str, ...]]:
-    """✅ / ❌ / ⭐ per version id (⭐ when anyone starred it), in one query."""
+    """✅ / ❌ / ⭐ (and ▶ ♪ ◇ for a video, audio or 3D version) per version id, in one query."""
     ids = [row_id(v) for v in found]
     starred = set(
         session.exec(select(Favorite.version_id).where(col(Favorite.version_id).in_(ids))).all()
@@ -62,6 +62,8 @@ def marks_of(session: Session, found: list[Version]) -> dict[int, tuple[str, ...
         shown = [v.review] if v.review in ("approved", "rejected") else []
         if v.id in starred:
             shown.append("favorite")
+        if v.media_kind != "image":  # ▶ ♪ ◇: the tile is the poster of a clip or model
+            shown.append(v.media_kind)
         marks[row_id(v)] = tuple(shown)
     return marks
 

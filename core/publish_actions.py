@@ -41,6 +41,7 @@ def add_publish_actions(r: ActionRegistry) -> None:
             fields=(SHOW,),
             question="what the public page shows besides the image",
             done_only=True,
+            image_only=True,
             order=11,
         )
     )

@@ -145,4 +145,5 @@ def _first(page: Page) -> int:
 
 
 def _marks(marks: tuple[str, ...]) -> str:
-    return "".join({"approved": "✅", "rejected": "❌", "favorite": "⭐"}[m] for m in marks)
+    shown = {"approved": "✅", "rejected": "❌", "favorite": "⭐", "video": "▶", "audio": "♪"}
+    return "".join(shown.get(m, "🧊") for m in marks)

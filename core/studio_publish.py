@@ -6,6 +6,8 @@ from core import publishing
 from core.access import Role
 from core.errors import BadInput
 from core.identity import Actor, Place
+from core.media_requests import kind_words
+from core.models import Version
 from core.studio_base import Outcome, StudioBase
 
 
@@ -26,6 +28,7 @@ class PublishActions(StudioBase):
         show_prompt, show_handle = publishing.parse_show(show)
         with self.scope(actor, place, Role.editor) as s:
             card, version = self.focused_version(s, version_id)
+            images_only(version)
             row, new = publishing.publish(
                 s.session, s.ctx, version, show_prompt=show_prompt, show_handle=show_handle
             )
@@ -81,4 +84,14 @@ class PublishActions(StudioBase):
             f'project "{project}" is public as “{found.public_name}”: {link}\n'
             "its published images show this name; /public off takes the page down",
             items=[link],
+        )
+
+
+def images_only(version: Version) -> None:
+    """The public gallery shows images: a video, audio or 3D version is refused (its poster
+    is not the work), naming what can be published instead."""
+    if version.media_kind != "image":
+        raise BadInput(
+            f"v{version.number} is {kind_words(version)}; the public gallery shows images only "
+            "(publish an image version instead)"
         )

@@ -217,6 +217,11 @@ def card_view(
     )
     if card.loras:
         settings += f" · LoRA {shown(card.loras)}"
+    made_by = catalog.profiles.get(card.model)
+    if made_by is not None and made_by.category != "image":  # a /video, /music or /voice card
+        settings = f"{made_by.label} · {made_by.category}" + (
+            f" · {card.aspect_ratio}" if made_by.category == "video" else ""
+        )
 
     drift = design_drift(session, card)
     if drift:

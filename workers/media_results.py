@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from core.catalog import ModelProfile
 from core.errors import BadInput, Permanent
 from core.media import CATEGORY_KINDS, IMAGE, VIDEO, StoredMedia, check_media, kind_of
+from core.media_posters import poster, probe
 from core.ports import GenerationResult, Storage, StoredImage
 
 
@@ -34,16 +35,14 @@ def store_result(storage: Storage, result: GenerationResult, profile: ModelProfi
     if result.kind == IMAGE:
         image = storage.put_image(result.data)
         return Stored(image, width=image.width, height=image.height)
-    from core import media_posters  # PyAV is loaded only by workers that meet media
-
     try:
         mime = check_media(result.data, mime=result.mime or None)
         if kind_of(mime) != result.kind:
             raise BadInput(f"the file is {mime}, not {result.kind}")
-        info = media_posters.probe(result.data, mime)
-        poster = result.poster or media_posters.poster(result.kind, result.data, mime)
+        info = probe(result.data, mime)
+        drawn = result.poster or poster(result.kind, result.data, mime)
         media = storage.put_media(result.data, mime=mime)
-        image = storage.put_image(poster)
+        image = storage.put_image(drawn)
     except BadInput as exc:
         raise Permanent(f"the provider returned an unusable {result.kind} file: {exc}") from None
     duration = result.duration_seconds or info.duration_seconds

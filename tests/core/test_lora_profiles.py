@@ -70,7 +70,8 @@ def test_a_profile_reads_its_loras_and_lists_them(tmp_path: Path) -> None:
         (X + "max_loras = 9\n", "max_loras: must be a whole number from 1 to 8"),
         (
             '[[models]]\nid = "x"\nprovider = "gemini"\ncategory = "video"\n',
-            "category: gemini cannot make video; gemini makes: image (video is made by: local, fal)",
+            "category: gemini cannot make video; gemini makes: image "
+            "(video is made by: local, fal)",
         ),
         (
             '[[models]]\nid = "x"\nprovider = "fal"\ncategory = "clips"\n',

@@ -96,8 +96,10 @@ def test_models_command_lists_pins_and_unpins(models_world: World) -> None:
     async def scenario() -> None:
         await world.start_bot()
         try:
-            # A video profile (only code can build one) is named as not offered, never pinned.
-            assert await suggest(world, "models", typing("cl"), sub="fav") == []
+            # A video profile is offered for pinning like any other.
+            assert await suggest(world, "models", typing("cl"), sub="fav") == [
+                ("Clip (clip)", "clip")
+            ]
             choices = await suggest(world, "models", typing("pro"), sub="fav")
             assert choices == [("Pro (pro)", "pro")]
             await world.send(world.command("models", typing("pro"), sub="fav"))
@@ -106,7 +108,7 @@ def test_models_command_lists_pins_and_unpins(models_world: World) -> None:
             assert f"• {FLASH.describe()}" in listed and "credits per image: 1K 1" in listed
             assert f"• ★ {PRO.describe()} · free" in listed
             assert listed.index("★ Pro (pro)") < listed.index("Flash (flash)")
-            assert "• not offered: Clip (clip): Lightbox cannot make video yet" in listed
+            assert "• 🎬 video — /video, /animate" in listed and "Clip (clip) · video" in listed
             assert "your plan (free)" in listed  # core marks what the plan lacks
             assert f"• 🔒 on no plan · {FLUX.describe()}" in listed
 
