@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from sqlmodel import select
 
 from bot.telegram.botapi import BotApi, Refused
 from bot.telegram.sink import TelegramSink
 from core.media import AUDIO, MODEL3D, VIDEO
+from core.models import Version
 from core.storage import LocalStorage
 from tests.delivery_media import add_media_version, approved, audio, glb, media_view, video_mp4
 from tests.telegram import fake_updates as tg
@@ -250,5 +252,30 @@ def test_the_worker_delivers_a_video_version_as_a_video(
             check_thumbnail(sent)
         assert shown.files.names["video"] == "v2.mp4"  # type: ignore[attr-defined]
         assert len(fake.calls_of("sendPhoto")) == 1  # v1, the image
+
+    asyncio.run(scenario())
+
+
+def test_voice_and_music_commands_arrive_as_a_voice_message_and_a_track(
+    fake: FakeBotApi, tg_runtime: Runtime
+) -> None:
+    fake.add_chat(GROUP, "group")
+
+    async def scenario() -> None:
+        async with running(fake, tg_runtime) as chat:
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/project new Demo"))
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/voice Ahoy, harbour pilot"))
+            await chat.feed(tg.message(fake, GROUP, ALICE, "/music sea shanty --duration 5"))
+            await chat.idle()
+        [voice] = fake.calls_of("sendVoice")
+        assert voice.files["voice"].startswith(b"OggS") and voice.params["duration"] >= 1
+        assert voice.files.names["voice"] == "v1.ogg"  # type: ignore[attr-defined]
+        [track] = fake.calls_of("sendAudio")
+        assert track.files.names["audio"] == "v1.mp3" and track.params["duration"] == 5  # type: ignore[attr-defined]
+        check_thumbnail(track)
+        with tg_runtime.db.session() as session:
+            shas = {v.media_mime: v.media_sha for v in session.exec(select(Version)).all()}
+        assert voice.files["voice"] == tg_runtime.storage.read(shas["audio/ogg"] or "")
+        assert track.files["audio"] == tg_runtime.storage.read(shas["audio/mpeg"] or "")
 
     asyncio.run(scenario())
