@@ -254,3 +254,28 @@ def test_the_worker_delivers_a_shrunk_video_and_full_size_sends_the_original(
             await world.close()
 
     asyncio.run(scenario())
+
+
+def test_3d_of_an_image_arrives_as_its_render_beside_the_glb(world: World) -> None:
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            thread_id = await open_card(world, prompt="a harbour at dawn", count=1)
+            answer = await world.send(world.command("3d", p.option("version", 1)))
+            assert "queued v2" in answer_text(answer), answer_text(answer)
+            await world.idle()
+            model = versions_in(world, thread_id)[2]
+            [post] = [
+                c
+                for c in world.fake.find("POST", rf"/channels/{thread_id}/messages")
+                if any(f[1] == "v2.glb" for f in c.files)
+            ]
+            assert [f[1] for f in post.files] == ["v2-poster.png", "v2.glb"]
+            assert post.content_types == ["image/png", "model/gltf-binary"]
+            assert post.files[1][2].startswith(b"glTF")
+            kinds = [a["content_type"] for a in model["attachments"]]
+            assert kinds == ["image/png", "model/gltf-binary"]
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())
