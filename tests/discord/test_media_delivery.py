@@ -33,6 +33,8 @@ from workers.runtime import Runtime
 
 THREAD = 1300000000000000077
 FULL = "lbv:full:7"
+ONE_BACKEND = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+"""Delivery is adapter work: one database backend is enough (core runs on both elsewhere)."""
 
 
 @pytest.fixture
@@ -209,6 +211,7 @@ def small_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[Worl
     sink.close()
 
 
+@ONE_BACKEND
 def test_the_worker_delivers_a_shrunk_video_and_full_size_sends_the_original(
     small_world: World,
 ) -> None:
@@ -256,6 +259,7 @@ def test_the_worker_delivers_a_shrunk_video_and_full_size_sends_the_original(
     asyncio.run(scenario())
 
 
+@ONE_BACKEND
 def test_3d_of_an_image_arrives_as_its_render_beside_the_glb(world: World) -> None:
     async def scenario() -> None:
         await world.start_bot()

@@ -27,6 +27,9 @@ from tests.telegram.fake_media import thumb_part
 from tests.telegram.helpers import ALICE, GROUP
 from workers.runtime import Runtime
 
+ONE_BACKEND = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+"""Delivery is adapter work: one database backend is enough (core runs on both elsewhere)."""
+
 
 @pytest.fixture
 def storage(tmp_path: Path) -> LocalStorage:
@@ -223,6 +226,7 @@ def test_the_fake_refuses_what_the_bot_api_refuses(fake: FakeBotApi) -> None:
     ]
 
 
+@ONE_BACKEND
 def test_the_worker_delivers_a_video_version_as_a_video(
     fake: FakeBotApi, tg_runtime: Runtime
 ) -> None:
@@ -256,6 +260,7 @@ def test_the_worker_delivers_a_video_version_as_a_video(
     asyncio.run(scenario())
 
 
+@ONE_BACKEND
 def test_voice_and_music_commands_arrive_as_a_voice_message_and_a_track(
     fake: FakeBotApi, tg_runtime: Runtime
 ) -> None:
