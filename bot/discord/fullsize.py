@@ -10,7 +10,16 @@ import discord
 from bot.discord import context
 from bot.discord.previews import suffix_of
 from bot.discord.render import clip, error_text
+from core.media import MEDIA_TYPES
 from core.studio import Outcome
+from core.views import VersionView
+
+
+def media_suffix(view: VersionView) -> str:
+    """ ".mp4", ".mp3", ".glb", … for a media version's file ("" for an image)."""
+    if view.media_sha and view.media_mime in MEDIA_TYPES:
+        return MEDIA_TYPES[view.media_mime][1]
+    return ""
 
 
 def mib(size: int) -> str:
@@ -22,9 +31,10 @@ async def send_originals(interaction: discord.Interaction, outcome: Outcome) -> 
     studio = context.bot_of(interaction).studio
     limit = interaction.filesize_limit
     for view in outcome.originals:
-        if not view.image_sha:
+        key = view.media_sha or view.image_sha  # a video, audio or 3D file: the file itself
+        if not key:
             continue
-        data = await context.in_core(partial(studio.read_image, view.image_sha))
+        data = await context.in_core(partial(studio.read_image, key))
         size = len(data)
         if size > limit:
             await context.reply(
@@ -35,7 +45,7 @@ async def send_originals(interaction: discord.Interaction, outcome: Outcome) -> 
                 ),
             )
             continue
-        name = f"v{view.number}{suffix_of(data)}"
+        name = f"v{view.number}{media_suffix(view) or suffix_of(data)}"
         text = clip(f"🔍 v{view.number} full size · {view.width}×{view.height} · {mib(size)}")
         file = discord.File(io.BytesIO(data), filename=name)
         await context.reply(interaction, text, file=file)

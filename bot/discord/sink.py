@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from bot.discord.invalid_requests import InvalidRequests
+from bot.discord.media import DiscordMedia, media_mime
 from bot.discord.previews import Upload, fit_upload, suffix_of
 from bot.discord.refusals import (
     GLOBAL,
@@ -34,6 +35,7 @@ from bot.discord.render import (
 from bot.discord.settings import DEFAULT_API_BASE, DEFAULT_UPLOAD_LIMIT
 from bot.discord.tags import retagged, status_tags
 from core.errors import NotFound
+from core.media_delivery import MediaDelivery, Shrink, is_media
 from core.ports import Storage
 from core.views import CardView, VersionView
 
@@ -62,11 +64,17 @@ class DiscordSink:
         upload_limit: int = DEFAULT_UPLOAD_LIMIT,
         timeout: float = 30.0,
         invalid: InvalidRequests | None = None,
+        shrink: Shrink | None = None,
     ):
         self.api_base = api_base.rstrip("/")
         self.storage = storage
         self.invalid = invalid or InvalidRequests()
         self.upload_limit = upload_limit
+        delivery = MediaDelivery(
+            storage, limit=upload_limit, platform="Discord", binary=True, shrink=shrink
+        )
+        self.media = DiscordMedia(storage, delivery)
+        """Video, audio and 3D versions: attachments within `upload_limit` (shrunk or linked)."""
         self._parents: dict[str, tuple[str, bool]] = {}
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
         self._tag_required: set[str] = set()
@@ -88,6 +96,8 @@ class DiscordSink:
     def post_keyed(self, view: VersionView, target: str, message_id: str | None, key: str) -> str:
         """`post` with Discord's nonce = `key` and `enforce_nonce`: a post repeated within a few
         minutes (a worker killed before recording the id) returns the message already made."""
+        if view.status == "done" and is_media(view):
+            return self._post_media(view, target, message_id, key)
         upload = None
         data = self._image(view) if view.status == "done" else None
         if data is not None:
@@ -107,6 +117,30 @@ class DiscordSink:
         payload |= {"nonce": key[:25], "enforce_nonce": True}
         url = f"{self.api_base}/channels/{target}/messages"
         return str(self._unarchived(target, lambda: self._send("POST", url, payload, upload))["id"])
+
+    def _post_media(self, view: VersionView, target: str, message_id: str | None, key: str) -> str:
+        """A video, audio or 3D version; an edit attaches the file when the message had none
+        (it was posted before the file was there)."""
+        if message_id:
+            url = f"{self.api_base}/channels/{target}/messages/{message_id}"
+            patch = self.media.edit(view)
+            try:
+                edited = self._unarchived(target, lambda: self._send("PATCH", url, patch, None))
+                if edited.get("attachments"):
+                    return str(edited["id"])
+                payload, uploads = self.media.message(view)
+                if not uploads:
+                    return str(edited["id"])
+                sent = self._unarchived(target, lambda: self._send("PATCH", url, payload, uploads))
+                return str(sent["id"])
+            except MessageGone:
+                log.info("message %s is gone; posting v%s again", message_id, view.version_id)
+        payload, uploads = self.media.message(view)
+        payload |= {"nonce": key[:25], "enforce_nonce": True}
+        url = f"{self.api_base}/channels/{target}/messages"
+        return str(
+            self._unarchived(target, lambda: self._send("POST", url, payload, uploads))["id"]
+        )
 
     def _image(self, view: VersionView) -> bytes | None:
         """The version's stored bytes (None: no image, or nothing stored under its key)."""
@@ -208,7 +242,7 @@ class DiscordSink:
             return call()
 
     def _send(
-        self, method: str, url: str, payload: dict[str, Any], upload: Upload | None
+        self, method: str, url: str, payload: dict[str, Any], upload: Upload | list[Upload] | None
     ) -> dict[str, Any]:
         """One REST call; waits out short rate limits (bucket or global), raises the rest."""
         route = route_of(method, url)
@@ -234,18 +268,22 @@ class DiscordSink:
         raise refusal(method, url, response)
 
     def _request(
-        self, method: str, url: str, payload: dict[str, Any], upload: Upload | None
+        self, method: str, url: str, payload: dict[str, Any], upload: Upload | list[Upload] | None
     ) -> httpx.Response:
         if method in ("GET", "DELETE"):
             return self.client.request(method, url)
-        if upload is None:
+        uploads = [upload] if isinstance(upload, Upload) else upload or []
+        if not uploads:
             return self.client.request(method, url, json=payload)
-        body = payload | {"attachments": [{"id": 0, "filename": upload.filename}]}
+        listed = [{"id": n, "filename": u.filename} for n, u in enumerate(uploads)]
+        files = [
+            (f"files[{n}]", (u.filename, u.data, _mime(u.filename))) for n, u in enumerate(uploads)
+        ]
         return self.client.request(
             method,
             url,
-            data={"payload_json": json.dumps(body)},
-            files={"files[0]": (upload.filename, upload.data, _mime(upload.filename))},
+            data={"payload_json": json.dumps(payload | {"attachments": listed})},
+            files=files,
         )
 
     def _wait(self, route: str) -> None:
@@ -276,4 +314,4 @@ class DiscordSink:
 
 
 def _mime(filename: str) -> str:
-    return MIME.get(filename.rsplit(".", 1)[-1].lower(), "image/png")
+    return media_mime(filename) or MIME.get(filename.rsplit(".", 1)[-1].lower(), "image/png")

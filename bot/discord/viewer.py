@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.discord import context, failures
 from bot.discord.custom_ids import PAGE_TEMPLATE, PICKER_TEMPLATE, button_id, page_id
+from bot.discord.fullsize import media_suffix
 from bot.discord.header import header_place
 from bot.discord.previews import fit_upload, suffix_of
 from bot.discord.render import (
@@ -149,11 +151,29 @@ async def _file_for(
     key = view.image_sha
     if not key or view.status != "done":
         return None, False
+    if view.media_sha and (found := await _media_file(bot, view, view.media_sha, limit)):
+        return found
     data = await context.in_core(lambda: bot.studio.read_image(key))
     upload = await context.in_core(
         lambda: fit_upload(data, suffix_of(data), f"v{view.number}", limit)
     )
     return discord.File(io.BytesIO(upload.data), filename=upload.filename), upload.preview
+
+
+async def _media_file(
+    bot: LightboxBot, view: VersionView, media: str, limit: int
+) -> tuple[discord.File | None, bool] | None:
+    """A video, audio or 3D file that fits, as itself (it plays here); larger: None for its
+    poster, marked a preview so 🔍 Full size is offered. None when it is missing."""
+    size = await context.in_core(lambda: bot.studio.image_size(media))
+    if size is None:
+        return None
+    if size > limit:
+        poster, _preview = await _file_for(bot, replace(view, media_sha=None), limit)
+        return poster, True
+    data = await context.in_core(lambda: bot.studio.read_image(media))
+    name = f"v{view.number}{media_suffix(view)}"
+    return discord.File(io.BytesIO(data), filename=name), False
 
 
 def buttons_view(actions: list[Action]) -> discord.ui.View:

@@ -14,11 +14,15 @@ from bot.router import CommandRouter
 from bot.telegram import render
 from bot.telegram.context import PLATFORM, Admins, Places, chat_place
 from bot.telegram.keyboards import card_keyboard, suggestion_keyboard, version_keyboard
+from bot.telegram.media import caption as media_caption
+from bot.telegram.media import method_for, thumbnail
 from bot.telegram.photos import DOCUMENT_MAX_BYTES, as_photo, extension, needs_preview
 from bot.telegram.targets import message_key
 from core.actions import Scope
 from core.bindings import ThreadBindings
 from core.identity import Place
+from core.media import MEDIA_TYPES
+from core.media_delivery import TELEGRAM_FILE_BYTES, MediaDelivery
 from core.studio import Outcome, Studio
 from core.studio_base import Picture
 from core.views import CardView, VersionView
@@ -37,6 +41,14 @@ class AdapterBase:
         self.places = Places(bindings)
         self.admins = Admins()
         self.answer_budget = answer_budget
+        self.media_notes = MediaDelivery(
+            studio.storage,
+            limit=TELEGRAM_FILE_BYTES,
+            platform="Telegram",
+            binary=False,
+            full_size=False,
+        )
+        """What a media version's caption says about its file (shrunk, or where it is)."""
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Core is synchronous (database, files): call it on a worker thread."""
@@ -73,7 +85,10 @@ class AdapterBase:
         await message.reply_photo(photo=photo, caption=caption, do_quote=True)
 
     async def send_version(self, message: Message, view: VersionView) -> None:
-        """A version as a photo with its keyboard, replying to `message`."""
+        """A version as a photo with its keyboard, replying to `message` (a video, audio or 3D
+        version as its file when it is within Telegram's 50 MB, else its poster)."""
+        if view.media_sha and view.status == "done" and await self._send_media(message, view):
+            return
         if not view.image_sha:
             markup = version_keyboard(view)
             await message.reply_text(render.caption(view), reply_markup=markup, do_quote=True)
@@ -87,16 +102,43 @@ class AdapterBase:
             do_quote=True,
         )
 
+    async def _send_media(self, message: Message, view: VersionView) -> bool:
+        """The version's media file by its Bot API method; False when it is missing or too
+        large (the poster goes instead)."""
+        size = await self.run(self.studio.image_size, view.media_sha)
+        if size is None or size > DOCUMENT_MAX_BYTES or not view.media_sha:
+            return False
+        data = await self.run(self.studio.read_image, view.media_sha)
+        method, field, _action = method_for(view.media_kind, view.media_mime)
+        extra: dict[str, Any] = {}
+        if view.image_sha and method != "sendVoice":
+            poster = await self.run(self.studio.read_image, view.image_sha)
+            extra["thumbnail"] = await self.run(thumbnail, poster)
+        if view.duration_seconds and method != "sendDocument":
+            extra["duration"] = round(view.duration_seconds)
+        reply = getattr(message, "reply_" + field)
+        await reply(
+            data,
+            filename=f"v{view.number}{MEDIA_TYPES[view.media_mime][1]}",
+            caption=media_caption(view),
+            reply_markup=version_keyboard(view),
+            do_quote=True,
+            **extra,
+        )
+        return True
+
     async def send_originals(self, message: Message, views: list[VersionView]) -> None:
         """🔍 Full size: each original as a document (bytes from core's storage)."""
         for view in views:
-            data = await self.run(self.studio.read_image, view.image_sha) if view.image_sha else b""
+            key = view.media_sha or view.image_sha  # a video, audio or 3D file: the file itself
+            data = await self.run(self.studio.read_image, key) if key else b""
             if not data:
                 await self.reply_problem(message, f"v{view.number} has no image")
             elif len(data) > DOCUMENT_MAX_BYTES:
                 await self.reply_problem(message, f"v{view.number} is larger than Telegram's 50 MB")
             else:
-                name = f"card{view.card_id}-v{view.number}.{extension(data)}"
+                suffix = MEDIA_TYPES.get(view.media_mime, ("", ""))[1] if view.media_sha else ""
+                name = f"card{view.card_id}-v{view.number}" + (suffix or f".{extension(data)}")
                 await message.reply_document(document=data, filename=name, do_quote=True)
 
     async def show_view(self, bot: Bot, chat_id: int, card: CardView) -> bool:
@@ -122,21 +164,27 @@ class AdapterBase:
         size = await self.run(self.studio.image_size, view.image_sha)
         shrink = needs_preview(view, size)
         markup = version_keyboard(view, shrink)
+        text = render.caption(view, preview=shrink)
+        if view.media_sha and view.status == "done":  # a video, audio or 3D message
+            markup = version_keyboard(view)
+            text = media_caption(view, await self.run(self.media_notes.note, view))
         try:
             if photo is not False:
                 try:
                     await bot.edit_message_caption(
                         chat_id=chat_id,
                         message_id=message_id,
-                        caption=render.caption(view, preview=shrink),
+                        caption=text,
                         reply_markup=markup,
                     )
                     return
                 except BadRequest as exc:
                     if photo or "no caption" not in str(exc).lower():
                         raise
+            if not view.media_sha:
+                text = render.caption(view)
             await bot.edit_message_text(
-                render.caption(view), chat_id=chat_id, message_id=message_id, reply_markup=markup
+                text, chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():

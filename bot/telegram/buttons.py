@@ -152,7 +152,7 @@ class ButtonHandlers(AdapterBase):
             return
         pressed_view = next((v for v in outcome.versions if v.version_id == press.target), None)
         if pressed_view is not None and pressed.on_version:
-            photo = bool(message.photo or message.document)
+            photo = bool(message.effective_attachment)  # a photo, video, audio, file…
             await self.refresh_version(
                 bot, message.chat.id, message.message_id, pressed_view, photo
             )

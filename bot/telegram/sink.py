@@ -15,10 +15,12 @@ from bot.telegram.botapi import (
     TopicGone,
 )
 from bot.telegram.keyboards import card_keyboard, version_keyboard
+from bot.telegram.media import TelegramMedia
 from bot.telegram.photos import extension, fits_photo, preview
 from bot.telegram.settings import OFFICIAL_API
 from bot.telegram.targets import Target, message_key, parse_message_key, parse_target
 from core.errors import Moved, NotFound
+from core.media_delivery import TELEGRAM_FILE_BYTES, MediaDelivery, Shrink, is_media
 from core.ports import Storage
 from core.views import CardView, VersionView
 
@@ -37,10 +39,27 @@ class TelegramSink:
     platform = "telegram"
 
     def __init__(
-        self, token: str, base_url: str = OFFICIAL_API, timeout: float = 30.0, *, storage: Storage
+        self,
+        token: str,
+        base_url: str = OFFICIAL_API,
+        timeout: float = 30.0,
+        *,
+        storage: Storage,
+        file_limit: int = TELEGRAM_FILE_BYTES,
+        shrink: Shrink | None = None,
     ):
         self.api = BotApi(token, base_url, timeout)
         self.storage = storage
+        delivery = MediaDelivery(
+            storage,
+            limit=file_limit,
+            platform="Telegram",
+            binary=False,
+            shrink=shrink,
+            full_size=False,
+        )
+        self.media = TelegramMedia(self.api, storage, delivery)
+        """Video, audio and 3D versions (`file_limit`: the Bot API's 50 MB per upload)."""
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
         place = parse_target(target)
@@ -108,6 +127,8 @@ class TelegramSink:
 
     def _send(self, view: VersionView, place: Target) -> dict[str, Any]:
         where = self._where(place)
+        if view.status == "done" and is_media(view):
+            return self.media.send(view, where)
         data = self._image(view)
         if data is None:
             keyboard = version_keyboard(view).to_dict()
@@ -128,6 +149,9 @@ class TelegramSink:
 
     def _edit(self, view: VersionView, message_id: str) -> None:
         chat_id, number = parse_message_key(message_id)
+        if view.status == "done" and is_media(view):
+            self.media.edit(view, chat_id, number)
+            return
         size = self._size(view)
         preview = size is not None and not fits_photo(size, view.width, view.height)
         keyboard = version_keyboard(view, preview).to_dict()

@@ -161,6 +161,9 @@ class TelegramContract:
         unknown = [f"{name}: not a parameter of {method}" for name in raw if name not in declared]
         for name, param in declared.items():
             if name not in raw and name not in files:
+                if param["required"] and "InputFile" in param["types"]:
+                    # Client.cpp get_input_file: "There is no <field> in the request"
+                    return Verdict((400, f"Bad Request: there is no {name} in the request"))
                 if param["required"]:
                     return Verdict(
                         (400, f"Bad Request: {EMPTY_TEXTS.get(name, name + ' is empty')}")

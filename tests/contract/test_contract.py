@@ -15,6 +15,7 @@ from tests.contract.trim_specs import SOURCES, TELEGRAM_METHODS
 from tests.discord import payloads as p
 from tests.discord.fake_discord import FakeDiscord
 from tests.telegram.fake_api import TOKEN, FakeBotApi
+from tests.telegram.fake_media import MEDIA_METHODS
 from tests.telegram.fake_methods import METHODS
 
 
@@ -35,7 +36,8 @@ def telegram_fake() -> Iterator[FakeBotApi]:
 def test_the_vendored_specs_name_their_source_and_cover_every_faked_route() -> None:
     discord, telegram = discord_contract.contract(), telegram_contract.contract()
     assert discord.source == SOURCES["discord"] and telegram.source == SOURCES["telegram"]
-    assert set(METHODS) | {"getUpdates"} <= set(TELEGRAM_METHODS) == set(telegram.methods)
+    faked = set(METHODS) | set(MEDIA_METHODS) | {"getUpdates"}
+    assert faked <= set(TELEGRAM_METHODS) == set(telegram.methods)
     for method, pattern, _handler in FakeDiscord()._routes():
         example = re.sub(r"\(\\d\+\)|\\d\+", "1300000000000000004", pattern)
         example = re.sub(r"\(\[\^/\]\+\)", "token", example).replace("(?:/bot)?", "/bot")

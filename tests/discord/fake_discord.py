@@ -20,14 +20,12 @@ from tests.contract.violations import Violations
 from tests.discord import payloads as p
 from tests.discord.fake_dms import dm_refusal, open_dm
 from tests.discord.fake_entitlements import Entitlements
-from tests.discord.fake_gateway import read_body, serve_gateway
+from tests.discord.fake_gateway import serve_gateway
 from tests.discord.fake_interactions import ALREADY_ACKNOWLEDGED, Interactions
 from tests.discord.fake_refusals import (
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
     NONCE_SECONDS,
-    REQUIRE_TAG,
-    TAG_REQUIRED,
     THREAD_ARCHIVED,
     UNKNOWN_CHANNEL,
     UNKNOWN_MESSAGE,
@@ -35,6 +33,8 @@ from tests.discord.fake_refusals import (
 )
 from tests.discord.fake_refusals import error as _error
 from tests.discord.fake_refusals import json_response as _json
+from tests.discord.fake_threads import start_post, start_thread
+from tests.discord.fake_uploads import UploadLimits, edited_attachments, read_upload, typed
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Call:
     path: str
     body: dict[str, Any] = field(default_factory=dict)
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
+    content_types: list[str] = field(default_factory=list)  # of each file part, in order
 
 
 class FakeDiscord:
@@ -65,6 +66,7 @@ class FakeDiscord:
         self.limits: list[Limit] = []
         self.closed_dms: set[int] = set()
         """Users who take no DMs from the bot (no shared server, or DMs closed): 50007."""
+        self.uploads = UploadLimits()
         self.manage_threads = False
         """Whether the bot may unarchive locked threads (Manage Threads)."""
         self.interactions = Interactions()
@@ -191,9 +193,9 @@ class FakeDiscord:
 
     async def _answer(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body, files = await read_body(request)
+        body, files, types = await read_upload(request)
         with self.lock:
-            self.calls.append(Call(request.method, path, body, files))
+            self.calls.append(Call(request.method, path, body, files, types))
             limit = next(
                 (
                     x
@@ -206,6 +208,8 @@ class FakeDiscord:
                 self.limits.remove(limit)
         if limit is not None:
             return limit.response()
+        if (too_large := self.uploads.refusal(path, files)) is not None:
+            return _error(too_large)
         refused = self._against_spec(request, path, body)
         if refused is not None:
             return refused
@@ -215,7 +219,7 @@ class FakeDiscord:
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if method == request.method and match:
-                return await handler(body, files, *match.groups())
+                return await handler(body, typed(files, types), *match.groups())
         return _json({"message": "404: Not Found", "code": 0}, 404)
 
     def _against_spec(self, request: web.Request, path: str, body: Any) -> web.Response | None:
@@ -242,8 +246,8 @@ class FakeDiscord:
             ("POST", r"/channels/(\d+)/messages", self._create_message),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._edit_message),
             ("DELETE", r"/channels/(\d+)/messages/(\d+)", self._delete_message),
-            ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
-            ("POST", r"/channels/(\d+)/threads", self._start_post),
+            ("POST", r"/channels/(\d+)/messages/(\d+)/threads", partial(start_thread, self)),
+            ("POST", r"/channels/(\d+)/threads", partial(start_post, self)),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
             ("POST", r"/webhooks/\d+/([^/]+)", self._webhook_message),
             ("PATCH", r"/webhooks/\d+/([^/]+)/messages/([^/]+)", self._webhook_message),
@@ -328,7 +332,7 @@ class FakeDiscord:
         return _json(message)
 
     async def _edit_message(
-        self, body: dict[str, Any], _f: Any, cid: str, mid: str
+        self, body: dict[str, Any], files: Any, cid: str, mid: str
     ) -> web.Response:
         if int(cid) not in self.channels:
             return _error(UNKNOWN_CHANNEL)
@@ -340,6 +344,8 @@ class FakeDiscord:
         for key in ("content", "components"):
             if key in body:
                 message[key] = body[key]
+        if "attachments" in body:  # kept ones by id, new ones by index into the files
+            message["attachments"] = edited_attachments(self, message, body, files)
         message["edited_timestamp"] = datetime.now(UTC).isoformat()
         return _json(message)
 
@@ -355,37 +361,6 @@ class FakeDiscord:
             return _error(THREAD_ARCHIVED)
         self.messages.pop(int(mid), None)
         return web.Response(status=204)
-
-    async def _start_thread(
-        self, body: dict[str, Any], _f: Any, cid: str, mid: str
-    ) -> web.Response:
-        if int(cid) in self.no_threads:
-            return _json({"message": "Missing Permissions", "code": 50013}, 403)
-        # Discord gives a thread started from a message the id of that message.
-        thread = p.thread_channel(int(mid), int(cid), body.get("name", "thread"))
-        self.channels[int(mid)] = thread
-        return _json(thread)
-
-    async def _start_post(self, body: dict[str, Any], files: Any, cid: str) -> web.Response:
-        """A forum post: a thread whose starter message (same id) lives inside the thread."""
-        forum = self.channels.get(int(cid))
-        if forum is None or forum["type"] != 15:
-            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
-        known = {tag["id"] for tag in forum["available_tags"]}
-        applied = set(map(str, body.get("applied_tags", [])))
-        if not applied <= known:
-            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
-        if forum.get("flags", 0) & REQUIRE_TAG and not applied:
-            return _error(TAG_REQUIRED)
-        post_id = self.next_id()
-        thread = p.thread_channel(post_id, int(cid), body.get("name", "post"))
-        thread["applied_tags"] = [str(tag) for tag in body.get("applied_tags", [])]
-        self.channels[post_id] = thread
-        inner = body.get("message") or {}
-        message = p.message(post_id, post_id, inner.get("content") or "", inner, [])
-        with self.lock:
-            self.messages[post_id] = message
-        return _json(thread | {"message": message})
 
     async def _callback(self, body: dict[str, Any], _f: Any, iid: str, token: str) -> web.Response:
         refused = self.interactions.respond(iid, token, body)
@@ -418,6 +393,7 @@ class FakeDiscord:
         message_id = self.next_id()
         names = [f[1] for f in files]
         message = p.message(message_id, channel_id, body.get("content") or "", body, names)
+        self.uploads.describe(message, files)
         if channel_id in self.channels:
             with self.lock:
                 self.messages[message_id] = message

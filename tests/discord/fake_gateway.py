@@ -64,20 +64,3 @@ async def _pump(
     while True:
         event = await queue.get()
         await ws.send_str(json.dumps({"op": 0, "s": next(sequence)} | event))
-
-
-async def read_body(request: web.Request) -> tuple[Any, list[tuple[str, str, bytes]]]:
-    """JSON body, or multipart `payload_json` plus `files[n]` parts."""
-    files: list[tuple[str, str, bytes]] = []
-    if request.content_type.startswith("multipart/"):
-        body: Any = {}
-        reader = await request.multipart()
-        async for part in reader:
-            if part.name == "payload_json":  # type: ignore[union-attr]
-                body = json.loads(await part.text())  # type: ignore[union-attr]
-            else:
-                data = await part.read()  # type: ignore[union-attr]
-                files.append((part.name or "", part.filename or "", bytes(data)))  # type: ignore[union-attr]
-        return body, files
-    raw = await request.read()
-    return (json.loads(raw) if raw else {}), files

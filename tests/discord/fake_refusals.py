@@ -28,6 +28,9 @@ TAG_REQUIRED = (
     {"message": "A tag is required to create a forum post in this channel", "code": 40067},
     400,
 )
+TOO_LARGE = ({"message": "Request entity too large", "code": 40005}, 413)
+FILE_LIMIT = 10 * 1024 * 1024  # a bot's upload limit per file (since January 2025)
+REQUEST_LIMIT = 25 * 1024 * 1024  # a whole request
 REQUIRE_TAG = 1 << 4  # channel flag: a forum post must have a tag
 NONCE_SECONDS = 300.0  # enforce_nonce: "checked for uniqueness in the past few minutes"
 

@@ -16,6 +16,7 @@ from PIL import Image
 
 from tests.contract.telegram_contract import contract
 from tests.contract.violations import Violations
+from tests.telegram.fake_media import MEDIA_METHODS, UPLOAD_MAX_BYTES, Uploads
 from tests.telegram.fake_methods import METHODS, Refusal
 from tests.telegram.fake_payments import PAYMENT_METHODS
 
@@ -80,6 +81,8 @@ class FakeBotApi:
         """Pre-checkout queries sent to the bot → its answer (None until answered)."""
         self.star_payments: dict[str, dict[str, Any]] = {}
         """Successful Stars payments by telegram_payment_charge_id (user_id, refunded)."""
+        self.upload_limit = UPLOAD_MAX_BYTES
+        """Bytes per uploaded file (50 MB; a test may lower it with the sink's limit)."""
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -233,7 +236,7 @@ class FakeBotApi:
             return _refuse(Refusal(*verdict.refusal))
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
-        handler = METHODS.get(method) or PAYMENT_METHODS.get(method)
+        handler = MEDIA_METHODS.get(method) or METHODS.get(method) or PAYMENT_METHODS.get(method)
         if handler is None:
             return _refuse(Refusal(404, "Not Found: method not found"))
         try:
@@ -269,11 +272,11 @@ class FakeBotApi:
 
 async def _read_params(
     request: web.Request,
-) -> tuple[dict[str, Any], dict[str, bytes], dict[str, Any]]:
+) -> tuple[dict[str, Any], Uploads, dict[str, Any]]:
     """Form fields (objects JSON-encoded) or multipart with file parts; query string too.
     Also the parameters as sent (strings for form fields), which the contract check reads."""
     raw: dict[str, Any] = dict(request.query)
-    files: dict[str, bytes] = {}
+    files = Uploads()
     if request.content_type == "application/json":
         raw.update(await request.json())
         return dict(raw), files, raw
@@ -284,6 +287,8 @@ async def _read_params(
             data = await part.read()  # type: ignore[union-attr]
             if part.filename:  # type: ignore[union-attr]
                 files[part.name] = bytes(data)
+                files.names[part.name] = part.filename  # type: ignore[union-attr]
+                files.types[part.name] = part.headers.get("Content-Type", "")
             else:
                 raw[part.name] = bytes(data).decode()
     else:

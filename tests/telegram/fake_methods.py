@@ -152,16 +152,6 @@ def send_photo(api: FakeBotApi, params: Params, files: Files) -> Any:
     )
 
 
-def send_document(api: FakeBotApi, params: Params, files: Files) -> Any:
-    data = files.get("document")
-    if data is None:
-        raise bad("there is no document in the request")
-    if len(data) > 50 * 1000 * 1000:
-        raise Refusal(413, "Request Entity Too Large")
-    document = {**api.store_file(data, "documents", "png"), "file_name": "original.png"}
-    return post_message(api, _chat(api, params), api.bot_user, params, document=document)
-
-
 def _editable(api: FakeBotApi, params: Params, what: str = "message to edit") -> dict[str, Any]:
     chat_id = int(params.get("chat_id", 0))
     writable(api, chat_id)
@@ -170,6 +160,9 @@ def _editable(api: FakeBotApi, params: Params, what: str = "message to edit") ->
         raise bad(f"{what} not found")
     _check_markup(params.get("reply_markup"))
     return message
+
+
+editable = _editable
 
 
 def _apply(message: dict[str, Any], field: str, value: Any, params: Params) -> dict[str, Any]:
@@ -185,9 +178,12 @@ def _apply(message: dict[str, Any], field: str, value: Any, params: Params) -> d
     return message
 
 
+CAPTIONED = ("photo", "document", "video", "audio", "voice", "animation")
+
+
 def edit_caption(api: FakeBotApi, params: Params, files: Files) -> Any:
     message = _editable(api, params)
-    if "photo" not in message and "document" not in message:
+    if not any(kind in message for kind in CAPTIONED):
         raise bad("there is no caption in the message to edit")
     return _apply(message, "caption", str(params.get("caption", "")), params)
 
@@ -312,7 +308,6 @@ METHODS = {
     "setWebhook": set_webhook,
     "sendMessage": send_message,
     "sendPhoto": send_photo,
-    "sendDocument": send_document,
     "sendChatAction": lambda api, params, files: bool(_chat(api, params)),
     "editMessageCaption": edit_caption,
     "editMessageText": edit_text,
