@@ -11,7 +11,8 @@ LoRA endpoints (`fal-ai/flux-lora` and kin) take `loras`, a list of LoraWeight o
 (string, required: "URL or the path to the LoRA weights") and `scale` (float, default 1; fal's
 own pages and generated types state no bound, schema mirrors of flux-lora and flux-schnell-lora
 give 0 to 4, which this fake enforces; other fal LoRA endpoints differ); pydantic answers
-`missing`, `string_type`, `float_parsing` / `less_than_equal` / `greater_than_equal` at `["body", "loras", index, field]`.
+`missing`, `string_type`, `float_parsing` / `less_than_equal` / `greater_than_equal` at
+`["body", "loras", index, field]`.
 """
 
 from __future__ import annotations
