@@ -23,6 +23,7 @@ from bench.history import HistoryTimes, history_table, run_history
 from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.ledger_soak import LedgerSoak, ledger_table, run_ledger_soak
+from bench.previews import PreviewTimes, previews_table, run_previews
 from bench.report import answer_table, command_table, inflight_table, job_table
 from bench.web import WebTimes, run_web, web_table
 
@@ -38,6 +39,7 @@ PARTS = (
     "ledger",
     "history",
     "web",
+    "previews",
 )
 
 
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     soaks: list[LedgerSoak] = []
     history: list[HistoryTimes] = []
     web: WebTimes | None = None
+    previews: list[PreviewTimes] = []
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -220,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
                     )
             except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                 failures.append(f"web gallery failed: {exc}")
+        if "previews" in parts:
+            _progress("previews: bytes and time per version message, original against preview")
+            try:
+                previews = run_previews()
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"previews failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
@@ -248,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *history_table(history)]
     if web is not None:
         lines += ["", *web_table(web)]
+    if previews:
+        lines += ["", *previews_table(previews)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

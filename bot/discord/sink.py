@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from bot.discord.invalid_requests import InvalidRequests
-from bot.discord.previews import Upload, fit_upload, suffix_of
+from bot.discord.previews import Upload, suffix_of
 from bot.discord.refusals import (
     GLOBAL,
     MessageGone,
@@ -35,6 +35,7 @@ from bot.discord.settings import DEFAULT_API_BASE, DEFAULT_UPLOAD_LIMIT
 from bot.discord.tags import retagged, status_tags
 from core.errors import NotFound
 from core.ports import Storage
+from core.previews import DISCORD, preview_of
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ FORUM = 15
 REQUIRE_TAG = 1 << 4
 TAGS_SECONDS = 60.0
 PREVIEW_NOTE = "(preview: the original is larger than Discord allows; 🔍 Full size tries it)"
+FULL_SIZE_NOTE = "(preview — 🔍 Full size sends the original)"
 MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
 
 
@@ -67,6 +69,7 @@ class DiscordSink:
         self.storage = storage
         self.invalid = invalid or InvalidRequests()
         self.upload_limit = upload_limit
+        self.rule = DISCORD.within(upload_limit)
         self._parents: dict[str, tuple[str, bool]] = {}
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
         self._tag_required: set[str] = set()
@@ -88,14 +91,11 @@ class DiscordSink:
     def post_keyed(self, view: VersionView, target: str, message_id: str | None, key: str) -> str:
         """`post` with Discord's nonce = `key` and `enforce_nonce`: a post repeated within a few
         minutes (a worker killed before recording the id) returns the message already made."""
-        upload = None
-        data = self._image(view) if view.status == "done" else None
-        if data is not None:
-            upload = fit_upload(data, suffix_of(data), f"v{view.number}", self.upload_limit)
+        upload = self._upload(view) if view.status == "done" else None
         preview = bool(upload and upload.preview)
         actions = with_full_size(view.actions, view.version_id) if preview else view.actions
         payload: dict[str, Any] = {
-            "content": version_content(view, PREVIEW_NOTE if preview else ""),
+            "content": version_content(view, self._note(view) if preview else ""),
             "components": button_rows(actions),
             "allowed_mentions": {"parse": []},
         }
@@ -108,14 +108,27 @@ class DiscordSink:
         url = f"{self.api_base}/channels/{target}/messages"
         return str(self._unarchived(target, lambda: self._send("POST", url, payload, upload))["id"])
 
-    def _image(self, view: VersionView) -> bytes | None:
-        """The version's stored bytes (None: no image, or nothing stored under its key)."""
+    def _upload(self, view: VersionView) -> Upload | None:
+        """The image file to attach: an inline-sized preview made once per image (the original
+        when it already suits); None when there is no image or nothing is stored for it."""
         if not view.image_sha:
             return None
         try:
-            return self.storage.read(view.image_sha)
+            shown = preview_of(self.storage, view.image_sha, self.rule)
         except NotFound:
             return None
+        stem = f"v{view.number}" if shown.original else f"v{view.number}-preview"
+        return Upload(f"{stem}{suffix_of(shown.data)}", shown.data, preview=not shown.original)
+
+    def _note(self, view: VersionView) -> str:
+        """Under a preview: why, and what 🔍 Full size does."""
+        try:
+            larger = view.image_sha is not None and self.storage.size(view.image_sha) > (
+                self.upload_limit
+            )
+        except NotFound:
+            larger = False
+        return PREVIEW_NOTE if larger else FULL_SIZE_NOTE
 
     def tell(self, platform_user_id: str, text: str) -> None:
         """A DM (a `core.ports.PrivateSink`): open the DM channel once, then post in it.

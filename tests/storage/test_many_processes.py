@@ -236,9 +236,10 @@ def check_outcome(
 
 
 def posted_key(s3: S3Server, bucket: str, version: Version, platform: str) -> str:
-    """The sha256 of the bytes the bucket holds for what `platform` is sent of `version`."""
+    """The sha256 of the bytes the bucket holds for what `platform` is sent of `version` (its
+    preview, rendered once beside the original's thumbnails)."""
     assert version.image_sha is not None
-    key = f"images/{version.image_sha[:2]}/{version.image_sha}"
+    key = f"images/thumbs/{version.image_sha}/preview-{platform}"
     data = s3.client.get_object(Bucket=bucket, Key=key)["Body"].read()
     return hashlib.sha256(data).hexdigest()
 
