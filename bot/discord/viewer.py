@@ -10,7 +10,7 @@ import discord
 from bot.discord import context, failures
 from bot.discord.custom_ids import PAGE_TEMPLATE, PICKER_TEMPLATE, button_id, page_id
 from bot.discord.header import header_place
-from bot.discord.previews import fit_upload, suffix_of
+from bot.discord.previews import suffix_of
 from bot.discord.render import (
     MAX_LABEL,
     ROW_WIDTH,
@@ -22,6 +22,7 @@ from bot.discord.render import (
 )
 from core.identity import Place
 from core.names import is_number
+from core.previews import DISCORD
 from core.studio import Outcome
 from core.views import Action, VersionView
 
@@ -149,11 +150,10 @@ async def _file_for(
     key = view.image_sha
     if not key or view.status != "done":
         return None, False
-    data = await context.in_core(lambda: bot.studio.read_image(key))
-    upload = await context.in_core(
-        lambda: fit_upload(data, suffix_of(data), f"v{view.number}", limit)
-    )
-    return discord.File(io.BytesIO(upload.data), filename=upload.filename), upload.preview
+    shown = await context.in_core(lambda: bot.studio.preview_image(key, DISCORD.within(limit)))
+    stem = f"v{view.number}" if shown.original else f"v{view.number}-preview"
+    filename = f"{stem}{suffix_of(shown.data)}"
+    return discord.File(io.BytesIO(shown.data), filename=filename), not shown.original
 
 
 def buttons_view(actions: list[Action]) -> discord.ui.View:
