@@ -24,6 +24,7 @@ from bench.inflight import InflightResult, run_inflight
 from bench.jobs import JobTimes, run_jobs
 from bench.ledger_soak import LedgerSoak, ledger_table, run_ledger_soak
 from bench.media import MediaTimes, media_table, run_media
+from bench.previews import PreviewTimes, previews_table, run_previews
 from bench.report import answer_table, command_table, inflight_table, job_table
 from bench.web import WebTimes, run_web, web_table
 
@@ -40,6 +41,7 @@ PARTS = (
     "history",
     "web",
     "media",
+    "previews",
 )
 
 
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     history: list[HistoryTimes] = []
     web: WebTimes | None = None
     media: MediaTimes | None = None
+    previews: list[PreviewTimes] = []
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="lightbox-bench-") as tmp:
         for backend in backends:
@@ -232,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
                 media = run_media(args.media_repeats)
             except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
                 failures.append(f"media files failed: {exc}")
+        if "previews" in parts:
+            _progress("previews: bytes and time per version message, original against preview")
+            try:
+                previews = run_previews()
+            except Exception as exc:  # noqa: BLE001 - the bench reports and goes on
+                failures.append(f"previews failed: {exc}")
     elapsed = time.perf_counter() - started
     pg_server = PG_ADMIN.rsplit("/", 1)[0]
     lines = [
@@ -262,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *web_table(web)]
     if media is not None:
         lines += ["", *media_table(media)]
+    if previews:
+        lines += ["", *previews_table(previews)]
     lines += [
         "",
         *(f"error: {failure}" for failure in failures),

@@ -6,6 +6,7 @@ from enum import IntEnum
 
 from sqlmodel import Session
 
+from core.db import held
 from core.errors import BadInput, Forbidden
 from core.models import Membership, Project, User
 from core.models.base import row_id
@@ -35,7 +36,7 @@ WHAT_NEEDS = {
 
 def role_of(session: Session, project_id: int, user: User) -> Role | None:
     """The user's role in the project, or None when they are not a member."""
-    membership = session.get(Membership, (project_id, user.id))
+    membership = held(session, session.get(Membership, (project_id, user.id)))
     return Role[membership.role] if membership else None
 
 

@@ -12,7 +12,7 @@ from core.errors import BadInput
 from core.identity import Place
 from core.models import Job, PlanAssignment, ProjectBudget, User, Wallet
 from core.models.base import row_id, utcnow
-from core.plans import Plan, PlanBook
+from core.plans import ASSIGNED, Plan, PlanBook
 from core.projects import Context
 from core.spend import check_limits
 
@@ -75,8 +75,14 @@ class Billing:
         return plan.project_concurrency
 
     def _assigned(self, session: Session, scope: str, subject: str) -> Plan | None:
-        found = session.get(PlanAssignment, (scope, subject))
-        return self.plans.plans.get(found.plan) if found is not None else None
+        """The plan assigned to (scope, subject), read once per transaction (an absent row
+        too: `session.get` reads those again each time); `credits.set_plan` forgets it."""
+        known: dict[tuple[str, str], str | None] = session.info.setdefault(ASSIGNED, {})
+        if (scope, subject) not in known:
+            found = session.get(PlanAssignment, (scope, subject))
+            known[(scope, subject)] = found.plan if found is not None else None
+        plan = known[(scope, subject)]
+        return self.plans.plans.get(plan) if plan is not None else None
 
     def gate(self, plan: Plan, profile: ModelProfile, resolution: str, count: int) -> None:
         """Refuse what the plan does not include, naming the plans that do."""

@@ -13,7 +13,7 @@ from core.ledger import Balance, show, to_milli
 __all__ = ["Statement", "describe", "find_owner", "grant", "set_plan", "show", "statement"]
 from core.models import LedgerEntry, PlanAssignment, Project, User, Wallet
 from core.models.base import utcnow
-from core.plans import PlanBook
+from core.plans import ASSIGNED, PlanBook
 
 WALLET_KINDS = ("user", "project")
 PLAN_SCOPES = ("user", "project", "telegram_chat", "discord_role")
@@ -115,4 +115,5 @@ def set_plan(session: Session, plans: PlanBook, scope: str, subject: str, plan_i
         row = PlanAssignment(scope=scope, subject=subject, plan=plan.id)
     row.plan, row.updated_at = plan.id, utcnow()
     session.add(row)
+    session.info.pop(ASSIGNED, None)  # plan lookups in this transaction read it afresh
     return f"{scope} {subject} is now on plan {plan.name}"

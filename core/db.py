@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -15,6 +15,8 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
 from core.errors import BadInput
+
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Undo steps for side effects outside the database (a newly stored file) of the transaction
@@ -94,6 +96,15 @@ def make_engine(url: str) -> Engine:
     )
     event.listen(engine, "before_cursor_execute", _refuse_unstorable_text, retval=True)
     return engine
+
+
+def held(session: Session, row: T | None) -> T | None:
+    """`row`, held for the session's life. The identity map keeps rows only while something
+    refers to them, so a row looked up by key and dropped (a membership, a focus) would be
+    read again by the next `session.get` in the same transaction; held, it is not."""
+    if row is not None:
+        session.info.setdefault("held", []).append(row)
+    return row
 
 
 class Database:

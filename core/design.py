@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from core.access import Role, require_role
 from core.catalog import ModelCatalog
+from core.db import held
 from core.errors import BadInput
 from core.models import Card, CardContext, Design, Version, VersionContext
 from core.models.base import row_id, utcnow
@@ -125,7 +126,7 @@ def deviations(session: Session, card: Card, style: str) -> list[str]:
 
 def drift(session: Session, card: Card) -> list[str]:
     """The card's deviations from the design, its style read from its placement."""
-    placed = session.get(CardContext, card.id)
+    placed = held(session, session.get(CardContext, card.id))
     return deviations(session, card, placed.style_prompt if placed else "")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from core.db import held
 from core.identity import Place
 from core.models import Focus, User
 from core.models.base import row_id, utcnow
@@ -12,7 +13,7 @@ from core.models.base import row_id, utcnow
 
 def get_focus(session: Session, place: Place, user: User) -> Focus:
     """The user's focus in this chat (empty when nothing is open)."""
-    focus = session.get(Focus, (place.platform, place.focus_key, user.id))
+    focus = held(session, session.get(Focus, (place.platform, place.focus_key, user.id)))
     return focus or Focus(platform=place.platform, chat_id=place.focus_key, user_id=row_id(user))
 
 

@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from core import characters, elements
 from core.access import Role, require_role
+from core.db import held
 from core.design import design_of
 from core.errors import BadInput, NotFound
 from core.models import Card, CardContext, Character, Element
@@ -21,12 +22,13 @@ MAX_CAST = 8
 
 def context_of(session: Session, card: Card) -> CardContext:
     """The card's placement (a fresh one, with the design's style, for a new card)."""
-    found = session.get(CardContext, card.id)
+    found = held(session, session.get(CardContext, card.id))
     if found is None:
         style = design_of(session, card.project_id).style_prompt
         found = CardContext(card_id=row_id(card), style_prompt=style)
         session.add(found)
         session.flush()
+        held(session, found)
     return found
 
 

@@ -13,6 +13,8 @@ from core.errors import LightboxError
 from core.ledger import to_milli
 from core.sizes import RESOLUTIONS
 
+ASSIGNED = "plan_assignments"
+"""The session.info key under which a transaction keeps the plan assignments it read."""
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 SNOWFLAKE = re.compile(r"[0-9]{1,20}")
 KNOWN = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -50,6 +51,11 @@ class Storage(Protocol):
 
     def thumbnail(self, sha256: str, size: int = 256) -> bytes:
         """A WebP (rendered once, then kept) whose longest side is at most `size`."""
+        ...
+
+    def derived(self, sha256: str, name: str, render: Callable[[bytes], bytes]) -> bytes:
+        """`render(original)` kept under `name` beside the original's thumbnails: rendered the
+        first time, then read back; removed with the original (raises NotFound)."""
         ...
 
     def url(self, sha256: str, *, expires_seconds: int | None = None) -> str | None:

@@ -7,6 +7,7 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from core.images import DEFAULT_LIMITS, ImageLimits, inspect_image
 from core.media import MEDIA_EXTENSIONS, StoredMedia, check_media, extension, kind_of
 from core.models import Element, Ref, SceneShot, SheetCache, Version
 from core.ports import StoredImage
-from core.thumbnails import SHA256, check_key, check_size, render_thumbnail
+from core.thumbnails import SHA256, check_key, check_name, check_size, render_thumbnail
 
 _EXTENSIONS = {
     "image/png": ".png",
@@ -147,7 +148,7 @@ class LocalStorage:
                 if path.stat().st_mtime < cutoff:
                     path.unlink()
                     removed.append(sha)
-                    for thumb in self.root.glob(f"thumbs/*/{sha}.webp"):
+                    for thumb in self.root.glob(f"thumbs/*/{sha}*"):
                         thumb.unlink(missing_ok=True)
         return removed
 
@@ -163,6 +164,15 @@ class LocalStorage:
             return str(target)
         _write_atomically(target, render_thumbnail(original.read_bytes(), size, self.limits))
         return str(target)
+
+    def derived(self, sha256: str, name: str, render: Callable[[bytes], bytes]) -> bytes:
+        """See `Storage.derived`: kept as `thumbs/<name>/<sha>` (no extension: any format)."""
+        target = self.root / "thumbs" / check_name(name) / check_key(sha256)
+        if target.is_file():
+            return target.read_bytes()
+        data = render(self.read(sha256))
+        _write_atomically(target, data)
+        return data
 
 
 def referenced_images(session: Session) -> set[str]:

@@ -17,7 +17,7 @@ from core.errors import BadInput, NotFound, Permanent, RetryLater
 from core.images import DEFAULT_LIMITS, ImageLimits, inspect_image
 from core.media import StoredMedia, check_media, kind_of
 from core.ports import StoredImage
-from core.thumbnails import check_key, check_size, render_thumbnail
+from core.thumbnails import check_key, check_name, check_size, render_thumbnail
 
 T = TypeVar("T")
 _MISSING = frozenset({"404", "NoSuchKey", "NotFound"})
@@ -170,6 +170,17 @@ class S3Storage:
                 Bucket=self.bucket, Key=key, Body=data, ContentType="image/webp"
             ),
         )
+        return data
+
+    def derived(self, sha256: str, name: str, render: Callable[[bytes], bytes]) -> bytes:
+        """See `Storage.derived`: kept as `<prefix>thumbs/<sha>/<name>` (removed with it)."""
+        key = f"{self.prefix}thumbs/{check_key(sha256)}/{check_name(name)}"
+        try:
+            return self._get(sha256, key)
+        except NotFound:
+            pass
+        data = render(self.read(sha256))
+        _call(sha256, lambda: self.client.put_object(Bucket=self.bucket, Key=key, Body=data))
         return data
 
     def url(self, sha256: str, *, expires_seconds: int | None = None) -> str | None:

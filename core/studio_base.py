@@ -23,6 +23,7 @@ from core.identity import Actor, Place
 from core.models import Card, Direction, Version
 from core.ports import JobQueue, Storage
 from core.presenter import Presenter
+from core.previews import Preview, PreviewRule, preview_of
 from core.projects import Context
 from core.sheets import SheetCatalogue
 from core.views import Action, CardView, VersionView
@@ -121,6 +122,10 @@ class StudioBase:
     def read_image(self, key: str) -> bytes:
         """The stored bytes of an image a view or outcome names (adapters send them)."""
         return self.storage.read(key)
+
+    def preview_image(self, key: str, rule: PreviewRule) -> Preview:
+        """What a platform is shown of an image (`core.previews`; the original when it suits)."""
+        return preview_of(self.storage, key, rule)
 
     def image_size(self, key: str | None) -> int | None:
         """The stored byte size of an image (None: no key, or nothing stored under it)."""

@@ -13,6 +13,7 @@ from core.images import ImageLimits, first_frame_rgb
 
 MAX_THUMB = 4096
 SHA256 = re.compile(r"[0-9a-f]{64}")
+DERIVED_NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 
 def check_key(sha256: object) -> str:
@@ -27,6 +28,16 @@ def check_size(size: object) -> int:
     if not isinstance(size, int) or isinstance(size, bool) or not 16 <= size <= MAX_THUMB:
         raise BadInput(f"thumbnail size must be between 16 and {MAX_THUMB} pixels")
     return size
+
+
+def check_name(name: object) -> str:
+    """A derived file's name when it is 1–40 lowercase letters, digits and dashes (BadInput)."""
+    if not isinstance(name, str) or not DERIVED_NAME.fullmatch(name):
+        raise BadInput(
+            f"{name!r} is not a derived file name: use 1 to 40 lowercase letters, digits "
+            "and dashes, starting with a letter"
+        )
+    return name
 
 
 def render_thumbnail(original: bytes, size: int, limits: ImageLimits) -> bytes:

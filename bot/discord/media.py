@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.discord.previews import Upload, fit_upload, suffix_of
+from bot.discord.previews import Upload, suffix_of
 from bot.discord.render import button_rows, version_content, with_full_size
 from core.errors import NotFound
 from core.media import MEDIA_TYPES, MODEL3D
 from core.media_delivery import MediaDelivery
 from core.ports import Storage
+from core.previews import DISCORD, preview_of
 from core.views import VersionView
 
 MEDIA_MIME = {ext: mime for mime, (_kind, ext) in MEDIA_TYPES.items()}
@@ -34,14 +35,13 @@ class DiscordMedia:
     def message(self, view: VersionView) -> tuple[dict[str, Any], list[Upload]]:
         """The payload (content, buttons) and the files to attach."""
         out = self.delivery.prepare(view)
-        poster = self._poster(view)
         uploads: list[Upload] = []
         if out.data is not None:
             uploads.append(Upload(out.filename, out.data))
-            if out.kind == MODEL3D and poster is not None:  # the model cannot show itself
-                uploads.insert(0, self._poster_upload(view, poster))
-        elif poster is not None:
-            uploads.append(self._poster_upload(view, poster))
+        if out.data is None or out.kind == MODEL3D:  # a 3D model cannot show itself
+            poster = self._poster(view)
+            if poster is not None:
+                uploads.insert(0, poster)
         full = out.shrunk or (out.linked and out.size > 0)
         return self._payload(view, out.note, full), uploads
 
@@ -62,14 +62,13 @@ class DiscordMedia:
             "allowed_mentions": {"parse": []},
         }
 
-    def _poster_upload(self, view: VersionView, poster: bytes) -> Upload:
-        stem = f"v{view.number}-poster"
-        return fit_upload(poster, suffix_of(poster), stem, self.delivery.limit)
-
-    def _poster(self, view: VersionView) -> bytes | None:
+    def _poster(self, view: VersionView) -> Upload | None:
+        """The poster as an inline image within the upload limit (None: nothing stored)."""
         if not view.image_sha:
             return None
         try:
-            return self.storage.read(view.image_sha)
+            shown = preview_of(self.storage, view.image_sha, DISCORD.within(self.delivery.limit))
         except NotFound:
             return None
+        name = f"v{view.number}-poster{suffix_of(shown.data)}"
+        return Upload(name, shown.data, preview=not shown.original)

@@ -13,7 +13,7 @@ import httpx
 
 from bot.discord.invalid_requests import InvalidRequests
 from bot.discord.media import DiscordMedia, media_mime
-from bot.discord.previews import Upload, fit_upload, suffix_of
+from bot.discord.previews import Upload, suffix_of
 from bot.discord.refusals import (
     GLOBAL,
     MessageGone,
@@ -37,6 +37,7 @@ from bot.discord.tags import retagged, status_tags
 from core.errors import NotFound
 from core.media_delivery import MediaDelivery, Shrink, is_media
 from core.ports import Storage
+from core.previews import DISCORD, preview_of
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ FORUM = 15
 REQUIRE_TAG = 1 << 4
 TAGS_SECONDS = 60.0
 PREVIEW_NOTE = "(preview: the original is larger than Discord allows; 🔍 Full size tries it)"
+FULL_SIZE_NOTE = "(preview — 🔍 Full size sends the original)"
 MIME = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
 
 
@@ -75,6 +77,7 @@ class DiscordSink:
         )
         self.media = DiscordMedia(storage, delivery)
         """Video, audio and 3D versions: attachments within `upload_limit` (shrunk or linked)."""
+        self.rule = DISCORD.within(upload_limit)
         self._parents: dict[str, tuple[str, bool]] = {}
         self._tags: dict[str, tuple[float, dict[str, str]]] = {}
         self._tag_required: set[str] = set()
@@ -98,14 +101,11 @@ class DiscordSink:
         minutes (a worker killed before recording the id) returns the message already made."""
         if view.status == "done" and is_media(view):
             return self._post_media(view, target, message_id, key)
-        upload = None
-        data = self._image(view) if view.status == "done" else None
-        if data is not None:
-            upload = fit_upload(data, suffix_of(data), f"v{view.number}", self.upload_limit)
+        upload = self._upload(view) if view.status == "done" else None
         preview = bool(upload and upload.preview)
         actions = with_full_size(view.actions, view.version_id) if preview else view.actions
         payload: dict[str, Any] = {
-            "content": version_content(view, PREVIEW_NOTE if preview else ""),
+            "content": version_content(view, self._note(view) if preview else ""),
             "components": button_rows(actions),
             "allowed_mentions": {"parse": []},
         }
@@ -142,14 +142,27 @@ class DiscordSink:
             self._unarchived(target, lambda: self._send("POST", url, payload, uploads))["id"]
         )
 
-    def _image(self, view: VersionView) -> bytes | None:
-        """The version's stored bytes (None: no image, or nothing stored under its key)."""
+    def _upload(self, view: VersionView) -> Upload | None:
+        """The image file to attach: an inline-sized preview made once per image (the original
+        when it already suits); None when there is no image or nothing is stored for it."""
         if not view.image_sha:
             return None
         try:
-            return self.storage.read(view.image_sha)
+            shown = preview_of(self.storage, view.image_sha, self.rule)
         except NotFound:
             return None
+        stem = f"v{view.number}" if shown.original else f"v{view.number}-preview"
+        return Upload(f"{stem}{suffix_of(shown.data)}", shown.data, preview=not shown.original)
+
+    def _note(self, view: VersionView) -> str:
+        """Under a preview: why, and what 🔍 Full size does."""
+        try:
+            larger = view.image_sha is not None and self.storage.size(view.image_sha) > (
+                self.upload_limit
+            )
+        except NotFound:
+            larger = False
+        return PREVIEW_NOTE if larger else FULL_SIZE_NOTE
 
     def tell(self, platform_user_id: str, text: str) -> None:
         """A DM (a `core.ports.PrivateSink`): open the DM channel once, then post in it.

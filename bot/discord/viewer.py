@@ -12,7 +12,7 @@ from bot.discord import context, failures
 from bot.discord.custom_ids import PAGE_TEMPLATE, PICKER_TEMPLATE, button_id, page_id
 from bot.discord.fullsize import media_suffix
 from bot.discord.header import header_place
-from bot.discord.previews import fit_upload, suffix_of
+from bot.discord.previews import suffix_of
 from bot.discord.render import (
     MAX_LABEL,
     ROW_WIDTH,
@@ -24,6 +24,7 @@ from bot.discord.render import (
 )
 from core.identity import Place
 from core.names import is_number
+from core.previews import DISCORD
 from core.studio import Outcome
 from core.views import Action, VersionView
 
@@ -153,11 +154,10 @@ async def _file_for(
         return None, False
     if view.media_sha and (found := await _media_file(bot, view, view.media_sha, limit)):
         return found
-    data = await context.in_core(lambda: bot.studio.read_image(key))
-    upload = await context.in_core(
-        lambda: fit_upload(data, suffix_of(data), f"v{view.number}", limit)
-    )
-    return discord.File(io.BytesIO(upload.data), filename=upload.filename), upload.preview
+    shown = await context.in_core(lambda: bot.studio.preview_image(key, DISCORD.within(limit)))
+    stem = f"v{view.number}" if shown.original else f"v{view.number}-preview"
+    filename = f"{stem}{suffix_of(shown.data)}"
+    return discord.File(io.BytesIO(shown.data), filename=filename), not shown.original
 
 
 async def _media_file(

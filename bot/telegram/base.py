@@ -16,13 +16,15 @@ from bot.telegram.context import PLATFORM, Admins, Places, chat_place
 from bot.telegram.keyboards import card_keyboard, suggestion_keyboard, version_keyboard
 from bot.telegram.media import caption as media_caption
 from bot.telegram.media import method_for, thumbnail
-from bot.telegram.photos import DOCUMENT_MAX_BYTES, as_photo, extension, needs_preview
+from bot.telegram.photos import DOCUMENT_MAX_BYTES, as_photo, extension
 from bot.telegram.targets import message_key
 from core.actions import Scope
 from core.bindings import ThreadBindings
+from core.errors import NotFound
 from core.identity import Place
 from core.media import MEDIA_TYPES
 from core.media_delivery import TELEGRAM_FILE_BYTES, MediaDelivery
+from core.previews import TELEGRAM
 from core.studio import Outcome, Studio
 from core.studio_base import Picture
 from core.views import CardView, VersionView
@@ -93,10 +95,10 @@ class AdapterBase:
             markup = version_keyboard(view)
             await message.reply_text(render.caption(view), reply_markup=markup, do_quote=True)
             return
-        data = await self.run(self.studio.read_image, view.image_sha)
-        photo, shrunk = await self.run(as_photo, data, view.width, view.height)
+        shown = await self.run(self.studio.preview_image, view.image_sha, TELEGRAM)
+        shrunk = not shown.original
         await message.reply_photo(
-            photo=photo,
+            photo=shown.data,
             caption=render.caption(view, preview=shrunk),
             reply_markup=version_keyboard(view, shrunk),
             do_quote=True,
@@ -157,12 +159,21 @@ class AdapterBase:
                 log.warning("could not show the viewed version on header %s: %s", header, exc)
         return True
 
+    def _shown_as_preview(self, view: VersionView) -> bool:
+        """Whether the version's message shows a preview rather than the original (it then
+        carries 🔍 Full size): the same rule as the worker's sink."""
+        if not view.image_sha:
+            return False
+        try:
+            return not self.studio.preview_image(view.image_sha, TELEGRAM).original
+        except NotFound:
+            return False
+
     async def refresh_version(
         self, bot: Bot, chat_id: int, message_id: int, view: VersionView, photo: bool | None
     ) -> None:
         """Edit a posted version message to the current view (`photo` None: try caption first)."""
-        size = await self.run(self.studio.image_size, view.image_sha)
-        shrink = needs_preview(view, size)
+        shrink = await self.run(self._shown_as_preview, view)
         markup = version_keyboard(view, shrink)
         text = render.caption(view, preview=shrink)
         if view.media_sha and view.status == "done":  # a video, audio or 3D message

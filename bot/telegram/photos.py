@@ -6,8 +6,6 @@ import io
 
 from PIL import Image, ImageOps
 
-from core.views import VersionView
-
 PHOTO_MAX_BYTES = 10 * 1000 * 1000
 PHOTO_MAX_SIDES = 10_000
 PHOTO_MAX_RATIO = 20
@@ -73,11 +71,3 @@ def as_photo(data: bytes, width: int = 0, height: int = 0) -> tuple[bytes, bool]
     if fits_photo(len(data), width, height):
         return data, False
     return preview(data), True
-
-
-def needs_preview(view: VersionView, size_bytes: int | None) -> bool:
-    """A version whose original (`size_bytes` in storage, None when there is none) cannot go
-    as a photo (a preview and "Full size" go instead)."""
-    if size_bytes is None:
-        return False
-    return not fits_photo(size_bytes, view.width, view.height)

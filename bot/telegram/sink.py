@@ -16,15 +16,17 @@ from bot.telegram.botapi import (
 )
 from bot.telegram.keyboards import card_keyboard, version_keyboard
 from bot.telegram.media import TelegramMedia
-from bot.telegram.photos import extension, fits_photo, preview
+from bot.telegram.photos import extension
 from bot.telegram.settings import OFFICIAL_API
 from bot.telegram.targets import Target, message_key, parse_message_key, parse_target
 from core.errors import Moved, NotFound
 from core.media_delivery import TELEGRAM_FILE_BYTES, MediaDelivery, Shrink, is_media
 from core.ports import Storage
+from core.previews import TELEGRAM, Preview, preview_of
 from core.views import CardView, VersionView
 
 log = logging.getLogger(__name__)
+PHOTO_MIME = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 class TelegramSink:
@@ -129,31 +131,32 @@ class TelegramSink:
         where = self._where(place)
         if view.status == "done" and is_media(view):
             return self.media.send(view, where)
-        data = self._image(view)
-        if data is None:
+        shown = self._preview(view)
+        if shown is None:
             keyboard = version_keyboard(view).to_dict()
             text = render.clip(render.caption(view), render.TEXT_LIMIT)
             return self.api.call("sendMessage", {**where, "text": text, "reply_markup": keyboard})
         self._chat_action(where)
-        full = fits_photo(len(data), view.width, view.height)
-        photo = data if full else preview(data)
-        name = f"{view.image_sha}.{extension(data)}" if full else f"v{view.number}-preview.jpg"
+        full = shown.original
+        kind = extension(shown.data)
+        name = f"{view.image_sha}.{kind}" if full else f"v{view.number}-preview.{kind}"
         keyboard = version_keyboard(view, preview=not full).to_dict()
         params = {
             **where,
             "caption": render.caption(view, preview=not full),
             "reply_markup": keyboard,
         }
-        mime = "image/jpeg" if not full else "application/octet-stream"
-        return self.api.call("sendPhoto", params, files={"photo": (name, photo, mime)})
+        mime = "application/octet-stream" if full else PHOTO_MIME.get(kind, "image/jpeg")
+        photo = (name, shown.data, mime)
+        return self.api.call("sendPhoto", params, files={"photo": photo})
 
     def _edit(self, view: VersionView, message_id: str) -> None:
         chat_id, number = parse_message_key(message_id)
         if view.status == "done" and is_media(view):
             self.media.edit(view, chat_id, number)
             return
-        size = self._size(view)
-        preview = size is not None and not fits_photo(size, view.width, view.height)
+        shown = self._preview(view)
+        preview = shown is not None and not shown.original
         keyboard = version_keyboard(view, preview).to_dict()
         params: dict[str, Any] = {
             "chat_id": chat_id,
@@ -170,20 +173,13 @@ class TelegramSink:
         except NotModified:
             pass  # the message already shows this version
 
-    def _image(self, view: VersionView) -> bytes | None:
-        """The version's stored bytes (None: no image, or nothing stored under its key)."""
+    def _preview(self, view: VersionView) -> Preview | None:
+        """What Telegram is sent of the version's image: a photo-sized preview made once per
+        image, or the original when it already suits (None: no image, or none stored)."""
         if not view.image_sha:
             return None
         try:
-            return self.storage.read(view.image_sha)
-        except NotFound:
-            return None
-
-    def _size(self, view: VersionView) -> int | None:
-        if not view.image_sha:
-            return None
-        try:
-            return self.storage.size(view.image_sha)
+            return preview_of(self.storage, view.image_sha, TELEGRAM)
         except NotFound:
             return None
 

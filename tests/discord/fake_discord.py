@@ -56,6 +56,11 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         self.channels: dict[int, dict[str, Any]] = {p.CHANNEL: p.text_channel(p.CHANNEL)}
         self.attachments: dict[str, bytes] = {}
+        self.uploads: dict[int, list[bytes]] = {}
+        """The bytes of the files each stored message carries (by message id)."""
+        self.answer_channels: dict[str, int] = {}
+        """Interaction token → its channel, for interactions dispatched over the gateway (their
+        follow-ups and edited answers appear in that channel, as on Discord)."""
         self.forbidden: set[int] = set()
         self.no_threads: set[int] = set()
         """Channels where starting a thread is refused (403, as without Create Public Threads)."""
@@ -166,6 +171,8 @@ class FakeDiscord:
         queue = self.shard_queue(shard)
         if event == "INTERACTION_CREATE" and str(data.get("id", "")).isdigit():
             self.interactions.hand_over(data["id"])
+            if str(data.get("channel_id", "")).isdigit() and "token" in data:
+                self.answer_channels[str(data["token"])] = int(data["channel_id"])
         self._loop.call_soon_threadsafe(queue.put_nowait, {"t": event, "d": data})
 
     # -- queries for tests -------------------------------------------------------------------
@@ -385,7 +392,8 @@ class FakeDiscord:
         refused = self.interactions.webhook(token)
         if refused is not None:
             return _error(refused)
-        message = self._store_message(p.CHANNEL, body, files)
+        channel = self.answer_channels.get(token, p.CHANNEL)
+        message = self._store_message(channel, body, files)
         self.interactions.note_message(message)
         return _json(message)
 
@@ -397,4 +405,5 @@ class FakeDiscord:
         if channel_id in self.channels:
             with self.lock:
                 self.messages[message_id] = message
+                self.uploads[message_id] = [f[2] for f in files]
         return message

@@ -81,7 +81,7 @@ def test_a_large_image_is_sent_as_a_preview_that_fits(
     [(_field, filename, data)] = call.files
     assert filename == "v1-preview.jpg" and len(data) <= limit
     assert Image.open(io.BytesIO(data)).format == "JPEG"
-    assert "preview" in call.body["content"]
+    assert "larger than Discord allows" in call.body["content"]
     assert call.body["attachments"] == [{"id": 0, "filename": "v1-preview.jpg"}]
 
 
@@ -236,3 +236,25 @@ def test_a_shared_429_costs_no_invalid_request_and_the_sink_stops_before_the_lim
         assert len(thread_fake.find("POST", rf"/channels/{lost}/messages")) == 2
     finally:
         sink.close()
+
+
+def test_a_full_hd_photo_is_posted_as_a_jpeg_preview_with_full_size(
+    thread_fake: FakeDiscord, images: LocalStorage
+) -> None:
+    from tests.core.test_previews import photo_like
+
+    original = photo_like((1920, 1080))
+    key = images.put_image(original).sha256
+    sink = DiscordSink(p.TOKEN, thread_fake.base, storage=images)
+    try:
+        sink.post(replace(view(key), width=1920, height=1080), str(THREAD), None)
+    finally:
+        sink.close()
+    [call] = thread_fake.find("POST", rf"/channels/{THREAD}/messages")
+    [(_field, filename, data)] = call.files
+    shown = Image.open(io.BytesIO(data))
+    assert filename == "v1-preview.jpg" and shown.format == "JPEG"
+    assert shown.size == (1920, 1080) and len(data) <= 10 * 1024 * 1024
+    assert len(data) < len(original) // 3 and images.read(key) == original
+    assert "Full size sends the original" in call.body["content"]
+    assert custom_ids(call.body)[-1] == "lbv:full:7"

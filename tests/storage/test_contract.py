@@ -119,3 +119,27 @@ def test_urls_are_presigned_for_s3_and_absent_for_a_local_folder(store: Storage)
     assert answer.headers["content-type"] == "image/png"
     assert httpx.get(url.replace(stored.sha256, "f" * 64)).status_code in (403, 404)
     assert httpx.get(url.split("?", 1)[0]).status_code == 403  # private: no anonymous reads
+
+
+def test_derived_files_are_rendered_once_and_go_with_the_original(store: Storage) -> None:
+    stored = store.put_image(encode((300, 200), noise=True))
+    renders: list[int] = []
+
+    def render(original: bytes) -> bytes:
+        renders.append(len(original))
+        return encode((30, 20), "JPEG")
+
+    first = store.derived(stored.sha256, "preview-telegram", render)
+    assert first == encode((30, 20), "JPEG") and renders == [stored.size_bytes]
+    assert store.derived(stored.sha256, "preview-telegram", render) == first  # kept
+    assert renders == [stored.size_bytes]
+    assert store.read(stored.sha256) == encode((300, 200), noise=True)  # the original stays
+    for bad in ("", "Preview", "../x", "a/b", "x" * 41):
+        with pytest.raises(BadInput, match="not a derived file name"):
+            store.derived(stored.sha256, bad, render)
+    with pytest.raises(NotFound):
+        store.derived("0" * 64, "preview-telegram", render)
+    assert store.collect_orphans(set(), older_than=-60) == [stored.sha256]
+    with pytest.raises(NotFound):  # not served from what was kept: gone with the original
+        store.derived(stored.sha256, "preview-telegram", render)
+    assert renders == [stored.size_bytes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -186,3 +187,22 @@ def test_a_showcase_post_is_taken_down_and_gone_is_fine(
     assert deleted == [posted.split(":")[1]]
     with pytest.raises(Gone, match="message to delete not found"):
         sink.remove(str(GROUP), posted)  # already gone: the runner counts that as done
+
+
+def test_a_full_hd_photo_is_sent_as_a_jpeg_preview_with_full_size(
+    sink: TelegramSink, fake: FakeBotApi
+) -> None:
+    from tests.core.test_previews import photo_like
+
+    original = photo_like((1920, 1080))
+    key = sink.storage.put_image(original).sha256
+    view = view_of(sink.storage, (1920, 1080))
+    posted = sink.post(dataclasses.replace(view, image_sha=key), str(GROUP), None)
+    [call] = fake.calls_of("sendPhoto")
+    shown = Image.open(io.BytesIO(call.files["photo"]))
+    assert shown.format == "JPEG" and shown.size == (1920, 1080)
+    assert len(call.files["photo"]) < len(original) // 3 and sink.storage.read(key) == original
+    stored = fake.messages[tuple(map(int, posted.rsplit(":", 1)))]  # type: ignore[arg-type]
+    assert "preview" in stored["caption"] and stored["photo"][-1]["width"] == 1920
+    last_row = stored["reply_markup"]["inline_keyboard"][-1]
+    assert last_row[0]["callback_data"] == "v1:full:7"
