@@ -16,6 +16,7 @@ from core.edit_sizes import check_size, resolution_of
 from core.errors import BadInput
 from core.generation import MAX_SEED
 from core.identity import Place
+from core.loras import carried, stored
 from core.media_requests import edits_images
 from core.models import Card, Version
 from core.models.base import row_id, utcnow
@@ -84,6 +85,7 @@ def queue_edit(
     editable(parent, edit.operation)
     seed = (rng or random.Random()).randrange(MAX_SEED + 1) if edit.new_seed else parent.seed
     version = _version(session, ctx, card, parent, edit, model=profile.id, seed=seed)
+    version.loras = stored(carried(profile, parent.loras)[0])  # the parent's styles go along
     session.add(version)
     session.flush()
     what = f"card #{card.id} v{version.number} {edit.operation.value} {profile.id}"

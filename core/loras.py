@@ -162,6 +162,30 @@ def uses(profile: ModelProfile, rows: Sequence[Any] | None) -> list[LoraUse]:
     return found
 
 
+def carried(
+    profile: ModelProfile, rows: Sequence[Any] | None
+) -> tuple[tuple[LoraAsk, ...], tuple[str, ...]]:
+    """A parent's LoRAs an edit on `profile` keeps (its weights), and why each other one is
+    dropped: the model takes none, does not offer it, caps its weight lower, or takes fewer."""
+    kept: list[LoraAsk] = []
+    dropped: list[str] = []
+    for ask in loaded(rows):
+        style = style_of(profile, ask.name) if profile.lora else None
+        if style is None:
+            why = "takes no LoRAs" if not profile.lora or not profile.loras else "does not offer it"
+            dropped.append(f"{ask.name} ({profile.label} {why})")
+        elif (weight := _weight(style, ask)) > style.max_weight:
+            dropped.append(
+                f"{ask.name} (weight {_num(weight)} is above its max {_num(style.max_weight)} "
+                f"on {profile.label})"
+            )
+        elif len(kept) >= profile.max_loras:
+            dropped.append(f"{ask.name} ({profile.label} takes {profile.max_loras} at once)")
+        else:
+            kept.append(LoraAsk(style.name, weight))
+    return tuple(kept), tuple(dropped)
+
+
 def allowed(profile: ModelProfile) -> str:
     """The profile's LoRAs for a refusal or a /models line."""
     return "; ".join(style.describe() for style in profile.loras) or "none"
@@ -186,6 +210,10 @@ def _not_offered(catalog: ModelCatalog, profile: ModelProfile, name: str) -> Bad
     return BadInput(
         f'unknown LoRA "{name[:60]}" for {profile.label}{hint} allowed: {allowed(profile)}'
     )
+
+
+def _weight(style: LoraStyle, ask: LoraAsk) -> float:
+    return style.default_weight if ask.weight is None else ask.weight
 
 
 def _num(value: float) -> str:

@@ -21,6 +21,7 @@ from core.generation_context import pin_ref
 from core.identity import Actor, Place
 from core.images import first_frame_rgb
 from core.lineage import origin
+from core.loras import carried, shown
 from core.models import Card, Version
 from core.models.base import row_id
 from core.region_views import highlight
@@ -229,6 +230,11 @@ class EditActions(StudioBase):
             f"🖌 queued v{version.number}: {origin(s.session, version)} · {profile.label} · "
             f"{version.width}×{version.height}"
         )
+        if version.loras:
+            text += f" · LoRA {shown(version.loras)}"
+        dropped = carried(profile, parent.loras)[1]
+        if dropped:
+            text += f" · LoRA dropped: {'; '.join(dropped)}"
         view = self.render_card(s.session, card)
         return Outcome(text, card=view, job_ids=[job_id], card_id=card.id)
 

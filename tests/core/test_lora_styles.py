@@ -43,6 +43,8 @@ seed = true
 image_input = true
 lora = true
 max_loras = 2
+operations = ["vary"]
+endpoints = {{ vary = "fal-ai/flux-lora/image-to-image" }}
 
 [[models.loras]]
 name = "ink"
@@ -69,6 +71,8 @@ loras = [{{ name = "pastel", provider_lora = "pastel_v1" }}]
 id = "flash"
 label = "Flash"
 provider = "gemini"
+image_input = true
+operations = ["vary"]
 """
 
 
@@ -162,3 +166,25 @@ def test_bad_lora_asks_are_refused_naming_what_is_allowed(
         for table in (Card, Job):
             assert session.exec(select(func.count()).select_from(table)).one() == 0
     assert fake.inputs == {}
+
+
+def test_edits_keep_the_parents_loras_and_say_which_the_edit_model_drops(
+    studio: Runtime, fake: FakeFalQueue
+) -> None:
+    say(studio, "/project new Demo")
+    say(studio, "/imagine a fox in snow --lora ink --lora grain:0.5")
+    [first] = fake.inputs.values()
+    text = say(studio, "/edit v1 vary")[0]
+    assert "LoRA ink 0.8 + grain 0.5" in text and "dropped" not in text
+    varied = list(fake.inputs.values())[-1]
+    assert varied["loras"] == first["loras"] and varied["image_url"].startswith("data:")
+    say(
+        studio, "/prompt a fox in snow --model flash --lora none"
+    )  # the card moves to a model without LoRAs
+    text = say(studio, "/edit v1 vary")[0]
+    assert "LoRA dropped: ink (Flash takes no LoRAs); grain (Flash takes no LoRAs)" in text
+    with studio.db.session() as session:
+        rows = session.exec(select(Version.operation, Version.loras).order_by(Version.number))
+        stored = [tuple(row) for row in rows.all()]
+    both = [{"name": "ink", "weight": 0.8}, {"name": "grain", "weight": 0.5}]
+    assert stored == [("generate", both), ("vary", both), ("vary", [])]
