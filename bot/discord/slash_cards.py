@@ -105,7 +105,8 @@ async def new(
 @app_commands.command(
     name="generate", description="✨ The assistant finishes the prompt, then New Version"
 )
-@app_commands.describe(**{k: v for k, v in SETTINGS.items() if k != "negative"})
+@app_commands.describe(**{k: v for k, v in SETTINGS.items() if k != "negative"}, lora=LORA)
+@app_commands.autocomplete(lora=autocomplete.lora_names)
 async def generate(
     interaction: discord.Interaction,
     aspect: str | None = None,
@@ -113,8 +114,10 @@ async def generate(
     count: int | None = None,
     model: str | None = None,
     seed: str | None = None,
+    lora: str | None = None,
 ) -> None:
     options = {"ar": aspect, "res": resolution, "n": count, "model": model, "seed": seed}
+    options["lora"] = lora
     await answer(interaction, lambda st, a, p: st.generate(a, p, settings_params(st, **options)))
 
 

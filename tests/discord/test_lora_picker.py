@@ -104,6 +104,17 @@ def test_lora_option_autocompletes_refuses_by_name_and_models_follow_the_plan(
             assert loras_of_cards(world) == [
                 [{"name": "ink", "weight": 0.8}, {"name": "grain", "weight": 0.4}]
             ]
+            for command in ("new", "generate"):  # the same picker on the card's commands
+                assert await suggest(world, command, flux, lora("ink:0.5, gr")) == [
+                    ("Film grain (grain) · weight 1, max 1", "ink:0.5, grain:1")
+                ]
+            refused = await world.send(
+                world.command("generate", p.option("lora", "ink:2"), where=thread)
+            )
+            assert "the weight of ink is at most 1.2 on Flux" in answer_text(refused)
+            assert loras_of_cards(world) == [
+                [{"name": "ink", "weight": 0.8}, {"name": "grain", "weight": 0.4}]
+            ]
         finally:
             await world.close()
 
