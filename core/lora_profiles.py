@@ -9,8 +9,10 @@ from core.loras import LORA_PROVIDERS, MAX_ITEMS, MAX_WEIGHT, LoraStyle
 
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 KNOWN = {"name", "label", "provider_lora", "default", "max"}
-FAL_MAX_SCALE = 4.0
-"""fal's LoraWeight `scale`: a float from 0 to 4 (the flux-lora input schema)."""
+PROVIDER_MAX = {"fal": 4.0, "a1111": MAX_WEIGHT, "comfyui": MAX_WEIGHT}
+"""The default `lora_max_weight` per provider: fal's flux-lora LoraWeight `scale` goes to 4 (its
+schema mirrors; other fal LoRA endpoints differ, so a profile sets its own), A1111 and ComfyUI
+take any weight, so Lightbox's own ceiling applies."""
 
 
 class TableReader(Protocol):
@@ -32,6 +34,7 @@ def lora_fields(reader: TableReader, provider: str) -> tuple[tuple[LoraStyle, ..
     if enabled and provider not in LORA_PROVIDERS:
         able = ", ".join(LORA_PROVIDERS)
         raise reader.fail("lora", f"{provider} does not take LoRAs (providers that do: {able})")
+    ceiling = _ceiling(reader, provider, enabled)
     tables = reader.table.get("loras", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise reader.fail("loras", "write each LoRA as a [[models.loras]] table")
@@ -39,7 +42,7 @@ def lora_fields(reader: TableReader, provider: str) -> tuple[tuple[LoraStyle, ..
         raise reader.fail("loras", "LoRAs are listed but lora = true is not set")
     styles: list[LoraStyle] = []
     for number, table in enumerate(tables, start=1):
-        style = _style(reader, f"loras #{number}", table, provider)
+        style = _style(reader, f"loras #{number}", table, ceiling)
         if any(s.name.casefold() == style.name.casefold() for s in styles):
             raise reader.fail(f"loras #{number}", f'name "{style.name}" is used twice')
         styles.append(style)
@@ -47,7 +50,25 @@ def lora_fields(reader: TableReader, provider: str) -> tuple[tuple[LoraStyle, ..
     return tuple(styles), most
 
 
-def _style(reader: TableReader, where: str, table: dict[str, Any], provider: str) -> LoraStyle:
+def _ceiling(reader: TableReader, provider: str, enabled: bool) -> float:
+    """The profile's `lora_max_weight`: the highest weight its endpoint takes (every LoRA's
+    `default` and `max` stay under it); the provider's default when not set."""
+    default = PROVIDER_MAX.get(provider, MAX_WEIGHT)
+    if "lora_max_weight" not in reader.table:
+        return default
+    if not enabled:
+        raise reader.fail("lora_max_weight", "is set but lora = true is not set")
+    value = reader.table["lora_max_weight"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= MAX_WEIGHT:
+        raise reader.fail(
+            "lora_max_weight",
+            f"must be a number above 0 and at most {MAX_WEIGHT:g} (the highest LoRA weight "
+            f"the endpoint takes; {provider} default {default:g})",
+        )
+    return float(value)
+
+
+def _style(reader: TableReader, where: str, table: dict[str, Any], ceiling: float) -> LoraStyle:
     unknown = sorted(set(table) - KNOWN)
     if unknown:
         raise reader.fail(where, f"{unknown[0]}: unknown field; known: {', '.join(sorted(KNOWN))}")
@@ -61,13 +82,14 @@ def _style(reader: TableReader, where: str, table: dict[str, Any], provider: str
         if not isinstance(value, str) or not value.strip():
             raise reader.fail(where, f"{key}: must be non-empty text")
         texts[key] = value.strip()
-    ceiling = FAL_MAX_SCALE if provider == "fal" else MAX_WEIGHT
     weights: dict[str, float] = {}
     for key in ("default", "max"):
         value = table.get(key, weights.get("default", 1.0))  # max defaults to the default
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not number or not 0 <= value <= ceiling:
-            raise reader.fail(where, f"{key}: must be a weight from 0 to {ceiling:g}")
+            raise reader.fail(
+                where, f"{key}: must be a weight from 0 to {ceiling:g} (lora_max_weight)"
+            )
         weights[key] = float(value)
     if weights["default"] > weights["max"]:
         raise reader.fail(where, f"default {weights['default']:g} is above max {weights['max']:g}")

@@ -22,7 +22,7 @@ FLAGS = ("negative_prompt", "seed", "image_input", "mask", "lora", "enabled")
 KNOWN = {
     "id", "label", "category", "provider", "provider_model", "resolutions", "aspect_ratios",
     "max_count", "max_refs", "cost", "plans", "options", "operations", "endpoints", "cost_ops",
-    "loras", "max_loras", "durations", "voices", *FLAGS,
+    "loras", "max_loras", "lora_max_weight", "durations", "voices", *FLAGS,
 }  # fmt: skip
 OPERATIONS = tuple(op.value for op in Operation)
 TOP_LEVEL = {"models", "default", "include_local"}

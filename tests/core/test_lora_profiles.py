@@ -64,6 +64,20 @@ def test_a_profile_reads_its_loras_and_lists_them(tmp_path: Path) -> None:
         ),
         (X + "[[models.loras]]\nname = 'a'\ndefault = 2\nmax = 1\n", "default 2 is above max 1"),
         (X + "[[models.loras]]\nname = 'a'\nmax = 5\n", "max: must be a weight from 0 to 4"),
+        (
+            X + "lora_max_weight = 2\n[[models.loras]]\nname = 'a'\nmax = 3\n",
+            "loras #1: max: must be a weight from 0 to 2 (lora_max_weight)",
+        ),
+        (
+            X + "lora_max_weight = 0\n",
+            "lora_max_weight: must be a number above 0 and at most 10 (the highest LoRA weight "
+            "the endpoint takes; fal default 4)",
+        ),
+        (X + "lora_max_weight = '2'\n", "lora_max_weight: must be a number above 0"),
+        (
+            '[[models]]\nid = "x"\nprovider = "fal"\nlora_max_weight = 2\n',
+            "lora_max_weight: is set but lora = true is not set",
+        ),
         (X + "[[models.loras]]\nname = 'a b'\n", "loras #1: name: use 1–64"),
         (X + "[[models.loras]]\nname = 'a'\npath = 'p'\n", "path: unknown field"),
         (X + "[[models.loras]]\nname = 'a'\n[[models.loras]]\nname = 'A'\n", "used twice"),
@@ -83,6 +97,17 @@ def test_bad_lora_profiles_are_refused_at_start(tmp_path: Path, text: str, words
     with pytest.raises(ModelsFileError) as caught:
         load(tmp_path, text)
     assert 'model "x"' in str(caught.value) and words in str(caught.value)
+
+
+def test_each_profile_bounds_its_lora_weights(tmp_path: Path) -> None:
+    """fal endpoints differ (0–4 on flux-lora, 0–2 or 0–1 elsewhere): a profile says its own;
+    A1111 and ComfyUI take any weight up to Lightbox's ceiling of 10."""
+    text = X + "lora_max_weight = 1\n[[models.loras]]\nname = 'a'\nmax = 1\n"
+    text += '[[models]]\nid = "forge"\nprovider = "a1111"\nlora = true\n'
+    text += "[[models.loras]]\nname = 'b'\nmax = 7.5\n"
+    catalog = load(tmp_path, text)
+    assert catalog.get("x").loras[0].max_weight == 1.0
+    assert catalog.get("forge").loras[0].max_weight == 7.5
 
 
 def test_lora_flags_parse_repeat_and_round_trip() -> None:

@@ -60,6 +60,7 @@ class FakeFalQueue:
     endpoints: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     file_types: dict[str, str] = field(default_factory=dict)
+    lora_max_scale: float = 4.0  # the LoraWeight `scale` bound of the endpoint (0–4 flux-lora)
     cdn_serves: bytes | None = None  # set: the CDN answers these bytes instead (a broken file)
     requests: list[httpx.Request] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -126,7 +127,7 @@ class FakeFalQueue:
         if "aspect_ratio" in payload and payload["aspect_ratio"] not in RATIOS:
             errors.append(literal_error("aspect_ratio", payload["aspect_ratio"], RATIOS))
         errors += model_errors(self.endpoints[request_id], payload)
-        errors += lora_errors(payload)
+        errors += lora_errors(payload, self.lora_max_scale)
         if errors:
             return httpx.Response(422, json={"detail": errors})
         data, (width, height), key = model_output(self.endpoints[request_id], payload)

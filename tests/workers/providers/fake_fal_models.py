@@ -10,7 +10,8 @@ than or equal to 4"). Wrong-sized masks and oversized canvases are refused with 
 LoRA endpoints (`fal-ai/flux-lora` and kin) take `loras`, a list of LoraWeight objects: `path`
 (string, required: "URL or the path to the LoRA weights") and `scale` (float, default 1; fal's
 own pages and generated types state no bound, schema mirrors of flux-lora and flux-schnell-lora
-give 0 to 4, which this fake enforces; other fal LoRA endpoints differ); pydantic answers
+give 0 to 4, this fake's default; other fal LoRA endpoints differ (0 to 2, 0 to 1), so the
+bound is `FakeFalQueue.lora_max_scale`); pydantic answers
 `missing`, `string_type`, `float_parsing` / `less_than_equal` / `greater_than_equal` at
 `["body", "loras", index, field]`.
 """
@@ -85,8 +86,8 @@ def model_errors(endpoint: str, payload: dict[str, Any]) -> list[dict[str, Any]]
     return errors
 
 
-def lora_errors(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """pydantic's errors for a `loras` list that breaks the LoraWeight schema."""
+def lora_errors(payload: dict[str, Any], most: float = 4.0) -> list[dict[str, Any]]:
+    """pydantic's errors for a `loras` list that breaks the LoraWeight schema (`scale` ≤ most)."""
     loras = payload.get("loras")
     if loras is None:
         return []
@@ -107,9 +108,9 @@ def lora_errors(payload: dict[str, Any]) -> list[dict[str, Any]]:
         if isinstance(scale, bool) or not isinstance(scale, int | float):
             errors.append(_at([*where, "scale"], "float_parsing", "Input should be a valid "
                               "number, unable to parse string as a number", scale))  # fmt: skip
-        elif scale > 4:
+        elif scale > most:
             errors.append(_at([*where, "scale"], "less_than_equal", "Input should be less than "
-                              "or equal to 4", scale, le=4))  # fmt: skip
+                              f"or equal to {most:g}", scale, le=most))  # fmt: skip
         elif scale < 0:
             errors.append(_at([*where, "scale"], "greater_than_equal", "Input should be greater "
                               "than or equal to 0", scale, ge=0))  # fmt: skip

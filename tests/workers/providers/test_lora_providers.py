@@ -49,6 +49,9 @@ def test_fal_refuses_a_scale_its_schema_does_not_allow() -> None:
     fake = FakeFalQueue(KEY)
     with pytest.raises(Permanent, match="less than or equal to 4"):
         fal_run(fake, [LoraUse("loud", "https://loras.test/loud.safetensors", 5.0)])
+    narrow = FakeFalQueue(KEY, lora_max_scale=2)  # an endpoint whose scale goes 0–2
+    with pytest.raises(Permanent, match="less than or equal to 2"):
+        fal_run(narrow, [LoraUse("loud", "https://loras.test/loud.safetensors", 3.0)])
 
 
 def test_fal_without_loras_sends_no_loras_field() -> None:
