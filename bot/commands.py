@@ -91,6 +91,9 @@ SPECS = [
     CommandSpec("prompt", "/prompt <text and flags>", "edit the draft (autosaved)"),
     CommandSpec("save", "/save", "💾 save the draft (/revert brings it back later)"),
     CommandSpec("revert", "/revert", "↶ the draft goes back to the last 💾 saved prompt"),
+    CommandSpec(
+        "lora", "/lora [name:weight, …|none]", "🎨 the card's LoRA styles: buttons, or set"
+    ),
     CommandSpec("show", "/show [vN]", "show a version's full prompt"),
     CommandSpec(
         "feed",

@@ -44,6 +44,9 @@ class CommandRouter:
             "prompt": lambda a, p, t, f: studio.edit_prompt(a, p, self._prompt(t)),
             "save": lambda a, p, t, f: studio.save_prompt(a, p),
             "revert": lambda a, p, t, f: studio.revert_prompt(a, p),
+            "lora": lambda a, p, t, f: (
+                studio.set_loras(a, p, t) if t.strip() else studio.lora_menu(a, p)
+            ),
             "show": lambda a, p, t, f: self._on_version(a, p, t, "show"),
             "feed": self._feed,
             "search": lambda a, p, t, f: studio.search(a, p, t),

@@ -9,6 +9,7 @@ from core.access import Role
 from core.actions import ActionRegistry, ActionSpec, Field, Scope
 from core.edit_actions import add_edit_actions
 from core.library_actions import add_library_actions
+from core.lora_actions import add_lora_actions
 from core.media_actions import add_media_actions
 from core.project_actions import add_project_actions
 from core.publish_actions import add_publish_actions
@@ -217,4 +218,5 @@ def default_actions() -> ActionRegistry:
     add_project_actions(r)
     add_publish_actions(r)
     add_media_actions(r)
+    add_lora_actions(r)
     return r

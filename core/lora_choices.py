@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from core.catalog import ModelProfile
 from core.choices import LIMIT, Choice
+from core.loras import loaded
+from core.views import Action
+
+BUTTONS = 20
+"""A button picker offers the profile's first 20 LoRAs (`lora0` … `lora19`); `--lora` the rest."""
+CLEAR = "loranone"
+
+
+def lora_action(index: int) -> str:
+    """The button of the profile's index-th LoRA: its id on the wire is the card's (`lora3:12`)."""
+    return f"lora{index}"
 
 
 def lora_picker(profile: ModelProfile, typed: str) -> list[Choice]:
@@ -28,3 +42,22 @@ def lora_picker(profile: ModelProfile, typed: str) -> list[Choice]:
         value = f"{prefix}{style.name}:{style.default_weight:g}"
         found.append(Choice(label=label, value=value))
     return found[:LIMIT]
+
+
+def lora_buttons(profile: ModelProfile, rows: Sequence[Any] | None, card_id: int) -> list[Action]:
+    """The picker: each allowed LoRA of the card's model at its default weight, one to a row,
+    ✓ on those the card uses (with its weight); then ✖ No LoRA. None when the model takes none."""
+    if not profile.lora:
+        return []
+    used = {ask.name: ask.weight for ask in loaded(rows)}
+    buttons = []
+    for index, style in enumerate(profile.loras[:BUTTONS]):
+        on = style.name in used
+        weight = used.get(style.name) if on else style.default_weight
+        label = f"{'✓ ' if on else ''}{style.label} · {weight or 0:g}"
+        tone = "success" if on else "secondary"
+        buttons.append(Action(lora_action(index), label, card_id, tone, row=index))
+    if buttons:
+        row = len(buttons)
+        buttons.append(Action(CLEAR, "✖ No LoRA", card_id, row=row))
+    return buttons

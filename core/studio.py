@@ -18,6 +18,7 @@ from core.studio_edit_tools import EditToolActions
 from core.studio_elements import ElementActions
 from core.studio_gallery import GalleryActions
 from core.studio_library import LibraryActions
+from core.studio_loras import LoraPickActions
 from core.studio_media import MediaActions
 from core.studio_models import ModelActions
 from core.studio_press import PressActions, Question
@@ -48,6 +49,7 @@ class Studio(
     CastActions,
     PublishActions,
     MediaActions,
+    LoraPickActions,
 ):
     """Every use case, constructed with its database, storage, job queue and catalogue."""
 
