@@ -121,6 +121,16 @@ async def generate(
     await answer(interaction, lambda st, a, p: st.generate(a, p, settings_params(st, **options)))
 
 
+@app_commands.command(name="lora", description="🎨 The card's LoRA styles: buttons, or set them")
+@app_commands.describe(styles="e.g. ink:0.8, grain (none clears); leave empty for the buttons")
+@app_commands.autocomplete(styles=autocomplete.lora_names)
+async def lora(interaction: discord.Interaction, styles: str | None = None) -> None:
+    if styles:
+        await answer(interaction, lambda st, a, p: st.set_loras(a, p, styles))
+    else:
+        await answer(interaction, lambda st, a, p: st.lora_menu(a, p))
+
+
 @app_commands.command(name="prompt", description="Edit the draft (autosaved)")
 @app_commands.describe(prompt="the new prompt (--flags allowed)", seed="a number, or random")
 async def prompt(interaction: discord.Interaction, prompt: str, seed: str | None = None) -> None:
@@ -190,6 +200,7 @@ COMMANDS: list[SlashCommand] = [
     version,
     new,
     generate,
+    lora,
     prompt,
     save,
     revert,

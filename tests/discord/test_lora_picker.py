@@ -115,6 +115,14 @@ def test_lora_option_autocompletes_refuses_by_name_and_models_follow_the_plan(
             assert loras_of_cards(world) == [
                 [{"name": "ink", "weight": 0.8}, {"name": "grain", "weight": 0.4}]
             ]
+            menu = await world.send(world.command("lora", where=thread))  # the buttons
+            assert "LoRA styles of Flux" in answer_text(menu)
+            unknown = await world.send(
+                world.command("lora", p.option("styles", "inks"), where=thread)
+            )
+            assert "ink" in answer_text(unknown) and len(loras_of_cards(world)[0]) == 2
+            await world.send(world.command("lora", p.option("styles", "none"), where=thread))
+            assert loras_of_cards(world) == [[]]
         finally:
             await world.close()
 
