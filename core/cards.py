@@ -11,7 +11,7 @@ from core.design import start_card
 from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.loras import LoraAsk, loaded, resolve, stored
-from core.media_choice import media_settings, refuse_media_flags
+from core.media_choice import check_draft, media_settings, refuse_media_flags
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text, is_number, parse_number
@@ -168,6 +168,7 @@ def edit_prompt(
                 "(the draft is unchanged)"
             )
     apply_params(card, params, catalog)
+    check_draft(card, params.prompt, catalog.get(card.model).category)
     place_card(session, ctx, card, params)
     if params.prompt:
         card.prompt = params.prompt

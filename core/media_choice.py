@@ -11,14 +11,14 @@ from core.categories import title
 from core.errors import BadInput
 from core.model_choice import favorite_ids
 from core.models import Card, User
-from core.prompt_params import PromptParams
+from core.prompt_params import MAX_PROMPT_CHARS, MAX_VOICE_LINE, PromptParams
 
 SECONDS = re.compile(r"[0-9]{1,4}(\.[0-9]{1,3})?")
 IMAGE_FLAGS = (
     ("resolution", "--res"), ("count", "--n"), ("seed", "--seed"),
     ("negative_prompt", "--no"), ("loras", "--lora"),
 )  # fmt: skip
-MAX_LINE = 4096
+MAX_LINE = MAX_VOICE_LINE
 """The longest voice line: what OpenAI text-to-speech reads in one request (its `input` limit),
 also Telegram's message limit. /voice and /prompt on a voice card both allow it."""
 
@@ -133,3 +133,14 @@ def refuse_media_flags(card: Card, params: PromptParams, category: str) -> None:
                 f"{flag} is for {made} cards; card #{card.id} makes {category}s "
                 "(the card is unchanged)"
             )
+
+
+def check_draft(card: Card, prompt: str, category: str) -> None:
+    """A draft's length: a voice card's line up to MAX_LINE (as /voice), any other prompt up to
+    MAX_PROMPT_CHARS."""
+    limit, what = (MAX_LINE, "voice line") if category == "voice" else (MAX_PROMPT_CHARS, "prompt")
+    if len(prompt) > limit:
+        raise BadInput(
+            f"the {what} is {len(prompt)} characters long; the limit is {limit} characters "
+            f"(card #{card.id} is unchanged)"
+        )

@@ -12,6 +12,8 @@ from core.names import MAX_DIGITS, control_character, looks_empty
 from core.sizes import normalize_aspect_ratio, normalize_resolution
 
 MAX_PROMPT_CHARS = 4000
+MAX_VOICE_LINE = 4096
+"""A voice card's draft is the line spoken: OpenAI text-to-speech reads up to 4096 characters."""
 MAX_NEGATIVE_CHARS = 1000  # the negative_prompt columns are this long
 MIN_COUNT = 1
 MAX_COUNT = 5
@@ -168,8 +170,11 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
     return _parse_model(value, models)
 
 
-def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
-    """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input."""
+def parse_prompt(
+    text: str, *, models: Collection[str], limit: int = MAX_PROMPT_CHARS
+) -> PromptParams:
+    """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input.
+    `limit`: MAX_VOICE_LINE where the card is not known yet (/prompt; core.cards checks it)."""
     found = control_character(text)
     if found is not None:
         raise BadInput(f"the prompt contains the control character {found}; use plain text")
@@ -177,7 +182,7 @@ def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
     prompt = _collapse(prompt_text)
     if looks_empty(prompt):
         raise BadInput("the prompt is empty; describe the image before any --flags")
-    _check_length(prompt, "the prompt")
+    _check_length(prompt, "the prompt", limit)
     return replace(_settings(flags, models), prompt=prompt)
 
 

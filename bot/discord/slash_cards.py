@@ -123,7 +123,7 @@ async def generate(
 async def prompt(interaction: discord.Interaction, prompt: str, seed: str | None = None) -> None:
     await answer(
         interaction,
-        lambda st, a, p: st.edit_prompt(a, p, prompt_params(st, prompt), seed=seed),
+        lambda st, a, p: st.edit_prompt(a, p, prompt, seed=seed),  # a voice line: 4096
     )
 
 

@@ -58,3 +58,23 @@ def test_new_version_keeps_length_and_voice_unless_asked(runtime: Runtime) -> No
     assert counts(runtime) == before
     assert say(router, "/open 2").card.prompt == "Hello there, harbour pilot"
     assert runtime.wait_idle(platforms=["console"], timeout=60)
+
+
+def test_a_voice_cards_draft_takes_a_line_as_long_as_voice_does(runtime: Runtime) -> None:
+    router = CommandRouter(runtime.studio)
+    say(router, "/project new Demo")
+    say(router, "/imagine a lighthouse")
+    say(router, "/voice Hello there")
+    line = ("Keep the lamp lit " * 240)[:4095] + "!"
+    assert say(router, f"/prompt {line}").card.prompt == line
+    before = counts(runtime)
+    with pytest.raises(BadInput, match="the prompt is 4097 characters long; the limit is 4096"):
+        say(router, f"/prompt {line}x")
+    say(router, "/open 1")
+    with pytest.raises(BadInput, match="the prompt is 4001 characters long; the limit is 4000"):
+        say(router, f"/prompt {'a' * 4001}")
+    with pytest.raises(BadInput, match="the prompt is 4097 characters long; the limit is 4096"):
+        say(router, f"/prompt {'a' * 4097}")  # the longest any draft may be, before the card
+    assert counts(runtime) == before
+    assert say(router, "/open 2").card.prompt == line
+    assert runtime.wait_idle(platforms=["console"], timeout=60)
