@@ -98,8 +98,8 @@ def animate_image(
     if not 1 <= fps <= 60:
         raise BadInput(f"frames per second go from 1 to 60, not {fps}")
     width, height = even_size(width, height)
-    source = _cover(_still(image), width, height)
     camera = motion_of(motion)
+    source = _cover(_still(image), width, height, camera.deepest)
     frames = max(1, round(seconds * fps))
     with _mp4_file() as (path, written):
         with av.open(path, "w", options=_MP4_OPTIONS) as container:
@@ -273,10 +273,11 @@ def _still(image: bytes) -> Image.Image:
         raise BadInput(f"the image to animate cannot be read ({exc})") from None
 
 
-def _cover(image: Image.Image, width: int, height: int) -> Image.Image:
+def _cover(image: Image.Image, width: int, height: int, deepest: float = 1.25) -> Image.Image:
     """`image` cropped to the clip's aspect and scaled so the deepest zoom still has full detail."""
-    scale = max(width / image.width, height / image.height) * 1.25
-    target_w, target_h = round(width * 1.25), round(height * 1.25)
+    deepest = max(deepest, 1.25)
+    scale = max(width / image.width, height / image.height) * deepest
+    target_w, target_h = round(width * deepest), round(height * deepest)
     resized = image.resize(
         (max(target_w, round(image.width * scale)), max(target_h, round(image.height * scale))),
         Image.Resampling.LANCZOS,
