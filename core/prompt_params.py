@@ -286,7 +286,7 @@ def apply_options(
     settings = _settings(typed, models)
     merged = params
     names = ("negative_prompt", "aspect_ratio", "resolution", "count", "seed", "model", "scene")
-    for name in (*names, "cast", "loras"):
+    for name in (*names, "cast", "loras", "duration", "voice"):
         value = getattr(settings, name)
         if value is not None and getattr(params, name) is not None:
             what = "LoRA list" if name == "loras" else name.replace("_", " ")
