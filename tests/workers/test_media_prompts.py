@@ -41,6 +41,7 @@ def reading(db_url: str, tmp_path: Path, sink: RecordingSink) -> Iterator[tuple[
     rt.stop()
 
 
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # provider-side: one backend
 def test_media_prompts_go_as_written(reading: tuple[Runtime, Reading]) -> None:
     runtime, provider = reading
     router = CommandRouter(runtime.studio)
