@@ -41,7 +41,7 @@ class CommandRouter:
             "refs": lambda a, p, t, f: studio.list_refs(a, p),
             "ref": self._ref,
             "restore": lambda a, p, t, f: studio.restore(a, p, number=_required(t, "version")),
-            "prompt": lambda a, p, t, f: studio.edit_prompt(a, p, self._prompt(t)),
+            "prompt": lambda a, p, t, f: studio.edit_prompt(a, p, t),  # a voice line: 4096
             "save": lambda a, p, t, f: studio.save_prompt(a, p),
             "revert": lambda a, p, t, f: studio.revert_prompt(a, p),
             "lora": lambda a, p, t, f: (

@@ -186,6 +186,7 @@ def default_actions() -> ActionRegistry:
             fields=(NAME,),
             question="a name for the direction",
             done_only=True,
+            image_only=True,
             order=5,
         )
     )
@@ -199,6 +200,7 @@ def default_actions() -> ActionRegistry:
             fields=(REF_NAME, REF_KIND),
             question="a name for the ref",
             done_only=True,
+            kinds=("image", "video"),
             order=6,
         )
     )

@@ -76,6 +76,9 @@ class ActionSpec:
     """The answer redraws the pressed message (a cell picker's ✓ toggles): no new message."""
     image_only: bool = False
     """Offered only on image versions (edits, 🎬 Animate): not on a video, audio or 3D one."""
+    kinds: tuple[str, ...] = ()
+    """Offered only on versions of these media kinds (📌 Save as Ref: image and video, whose
+    poster frame is saved); empty: every kind image_only allows."""
     available: Callable[[ModelCatalog], bool] | None = None
     """Offered only when the catalogue allows it (🎬 Animate: a video profile is configured)."""
 
@@ -136,6 +139,7 @@ class ActionRegistry:
             and (done or not s.done_only)
             and (card is None or s.shown is None or s.shown(card))
             and (kind == "image" or not s.image_only)
+            and (not s.kinds or kind in s.kinds)
             and (catalog is None or s.available is None or s.available(catalog))
         ]
         return sorted(found, key=lambda s: s.order)

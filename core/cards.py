@@ -11,7 +11,7 @@ from core.design import start_card
 from core.errors import BadInput, NotFound
 from core.identity import Place
 from core.loras import LoraAsk, loaded, resolve, stored
-from core.media_choice import media_settings
+from core.media_choice import check_draft, media_settings, refuse_media_flags
 from core.models import Card, CardThread, PromptRevision, Version
 from core.models.base import row_id, utcnow
 from core.names import clean_text, is_number, parse_number
@@ -64,6 +64,7 @@ def apply_params(card: Card, params: PromptParams, catalog: ModelCatalog) -> Non
     if params.model is None and current is not None and current.category != "image":
         media_settings(card, params, current)  # a /video, /music or /voice card
         return
+    refuse_media_flags(card, params, catalog.get(params.model or card.model).category)
     model = catalog.get(params.model).id if params.model else card.model
     resolution = params.resolution or card.resolution
     count = params.count or card.count
@@ -160,7 +161,14 @@ def edit_prompt(
 ) -> Card:
     """Replace the draft (autosaved at once); the given settings update the card's."""
     require_role(session, ctx.project, ctx.user, Role.editor)
+    for flag, given in (("--duration", params.duration), ("--voice", params.voice)):
+        if given is not None:
+            raise BadInput(
+                f"{flag} goes with a new version, not the draft: /new {flag} {given[:20]} "
+                "(the draft is unchanged)"
+            )
     apply_params(card, params, catalog)
+    check_draft(card, params.prompt, catalog.get(card.model).category)
     place_card(session, ctx, card, params)
     if params.prompt:
         card.prompt = params.prompt

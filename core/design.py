@@ -50,9 +50,11 @@ def set_design(
             style, what="style prompt", max_length=MAX_STYLE, allow_empty=True
         )
     if params is not None:
-        if params.scene is not None or params.cast is not None or params.loras is not None:
+        named = (params.scene, params.cast, params.loras, params.duration, params.voice)
+        if any(given is not None for given in named):
             raise BadInput(
-                "the design takes --ar --res --seed --no --model, not --scene, --with or --lora"
+                "the design takes --ar --res --seed --no --model, not --scene, --with, --lora, "
+                "--duration or --voice"
             )
         if params.model is not None:
             design.model = catalog.get(params.model).id

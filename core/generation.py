@@ -110,9 +110,9 @@ def request_versions(
     billing = billing or Billing()
     current = catalog.get(card.model)
     if current.category != "image":  # a /video, /music or /voice card: one more clip
-        version, job_id = queue_media(
-            session, ctx, card, again(current, card), billing, place=place, roles=roles
-        )
+        given = params or PromptParams("")
+        ask = again(current, card, parent, given.duration, given.voice)
+        version, job_id = queue_media(session, ctx, card, ask, billing, place=place, roles=roles)
         return Requested(versions=[version], job_ids=[job_id], dropped_refs=[])
     n = count or card.count
     plan = billing.plan_of(session, ctx.user, ctx.project.id, place, roles)

@@ -11,15 +11,16 @@ from core.categories import title
 from core.errors import BadInput
 from core.model_choice import favorite_ids
 from core.models import Card, User
-from core.prompt_params import PromptParams
+from core.prompt_params import MAX_PROMPT_CHARS, MAX_VOICE_LINE, PromptParams
 
 SECONDS = re.compile(r"[0-9]{1,4}(\.[0-9]{1,3})?")
 IMAGE_FLAGS = (
     ("resolution", "--res"), ("count", "--n"), ("seed", "--seed"),
     ("negative_prompt", "--no"), ("loras", "--lora"),
 )  # fmt: skip
-MAX_LINE = 4096
-"""The longest voice line (Telegram's message limit: a line a person can send in one go)."""
+MAX_LINE = MAX_VOICE_LINE
+"""The longest voice line: what OpenAI text-to-speech reads in one request (its `input` limit),
+also Telegram's message limit. /voice and /prompt on a voice card both allow it."""
 
 
 def able(catalog: ModelCatalog, category: str, operation: str = "generate") -> list[ModelProfile]:
@@ -113,7 +114,33 @@ def media_settings(card: Card, params: PromptParams, profile: ModelProfile) -> N
             f"card #{card.id} makes {profile.category} with {profile.label}; "
             f"{', '.join(given)} are image settings (the card is unchanged)"
         )
+    if params.duration is not None:
+        duration_for(profile, params.duration)  # the same refusals as /video and /music
+    if params.voice is not None:
+        voice_for(profile, params.voice)  # and as /voice
     if params.aspect_ratio and profile.category == "video":
         card.aspect_ratio = params.aspect_ratio
     elif params.aspect_ratio:
         raise BadInput(f"--ar is for images and video; card #{card.id} makes {profile.category}")
+
+
+def refuse_media_flags(card: Card, params: PromptParams, category: str) -> None:
+    """--duration and --voice belong to video, music and voice cards; an image card refuses."""
+    for flag, given in (("--duration", params.duration), ("--voice", params.voice)):
+        if given is not None:
+            made = "video and music" if flag == "--duration" else "voice"
+            raise BadInput(
+                f"{flag} is for {made} cards; card #{card.id} makes {category}s "
+                "(the card is unchanged)"
+            )
+
+
+def check_draft(card: Card, prompt: str, category: str) -> None:
+    """A draft's length: a voice card's line up to MAX_LINE (as /voice), any other prompt up to
+    MAX_PROMPT_CHARS."""
+    limit, what = (MAX_LINE, "voice line") if category == "voice" else (MAX_PROMPT_CHARS, "prompt")
+    if len(prompt) > limit:
+        raise BadInput(
+            f"the {what} is {len(prompt)} characters long; the limit is {limit} characters "
+            f"(card #{card.id} is unchanged)"
+        )

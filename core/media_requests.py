@@ -14,6 +14,7 @@ from core.catalog import ModelProfile
 from core.errors import BadInput
 from core.identity import Place
 from core.media import CATEGORY_KINDS, IMAGE
+from core.media_choice import duration_for, voice_for
 from core.models import Card, Version
 from core.models.base import row_id
 from core.projects import Context
@@ -36,13 +37,31 @@ class MediaAsk:
     aspect_ratio: str = "16:9"
 
 
-def again(profile: ModelProfile, card: Card) -> MediaAsk:
-    """New Version of a video, music or voice card: its draft with the default length/voice."""
+def again(
+    profile: ModelProfile,
+    card: Card,
+    last: Version | None = None,
+    duration: str | None = None,
+    voice: str | None = None,
+) -> MediaAsk:
+    """New Version (and ✨ Generate) of a video, music or voice card: its draft with the length
+    and voice given (`--duration`, `--voice`), else `last`'s (kept in its op_params) while the
+    profile still offers them, else the profile's defaults."""
+    kept = dict(last.op_params) if last is not None and last.media_kind != IMAGE else {}
+    if duration is None and kept.get("duration"):
+        try:
+            seconds = float(kept["duration"])
+        except ValueError:
+            seconds = None
+        duration = kept["duration"] if seconds in profile.durations else None
+    if voice is None and kept.get("voice"):
+        wanted = kept["voice"].casefold()
+        voice = next((v for v in profile.voices if v.casefold() == wanted), None)
     return MediaAsk(
         profile,
         card.prompt,
-        duration=profile.durations[0] if profile.durations else None,
-        voice=profile.voices[0] if profile.voices else "",
+        duration=duration_for(profile, duration),
+        voice=voice_for(profile, voice) if profile.category == "voice" else "",
         aspect_ratio=card.aspect_ratio,
     )
 

@@ -12,14 +12,17 @@ from core.names import MAX_DIGITS, control_character, looks_empty
 from core.sizes import normalize_aspect_ratio, normalize_resolution
 
 MAX_PROMPT_CHARS = 4000
+MAX_VOICE_LINE = 4096
+"""A voice card's draft is the line spoken: OpenAI text-to-speech reads up to 4096 characters."""
 MAX_NEGATIVE_CHARS = 1000  # the negative_prompt columns are this long
 MIN_COUNT = 1
 MAX_COUNT = 5
 MAX_SEED = 2**32 - 1
+MAX_MEDIA_VALUE = 64  # --duration seconds / --voice id, checked against the profile later
 MAX_NAMES_CHARS = 400  # --scene / --with: names, resolved by core against the project
 
 # Canonical flag names in display order, then every accepted spelling -> canonical name.
-FLAGS = ("ar", "res", "n", "seed", "no", "model", "scene", "with", "lora")
+FLAGS = ("ar", "res", "n", "seed", "no", "model", "scene", "with", "lora", "duration", "voice")
 REPEATABLE = ("lora",)  # `--lora ink:0.8 --lora house` adds up
 ALIASES: dict[str, str] = {
     "ar": "ar",
@@ -35,6 +38,8 @@ ALIASES: dict[str, str] = {
     "scene": "scene",
     "with": "with",
     "lora": "lora",
+    "duration": "duration",
+    "voice": "voice",
 }
 _EXAMPLES = {
     "ar": "16:9",
@@ -46,6 +51,8 @@ _EXAMPLES = {
     "scene": "harbour",
     "with": "Mara, Tom",
     "lora": "ink:0.8 (or none)",
+    "duration": "10",
+    "voice": "nova",
 }
 
 # A flag starts a whitespace-separated word with "--" (or the em dash phone keyboards
@@ -74,6 +81,12 @@ class PromptParams:
     loras: tuple[LoraAsk, ...] | None = None
     """`--lora ink:0.8`: LoRA styles with weights (checked against the model by core.loras);
     () is `--lora none` (the card uses none)."""
+    duration: str | None = None
+    """`--duration 10`: a video or music card's clip length (checked against its profile by
+    core.media_choice); None keeps the last version's."""
+    voice: str | None = None
+    """`--voice nova`: a voice card's voice id (checked by core.media_choice); None keeps the
+    last version's."""
 
 
 RANDOM = "random"
@@ -148,14 +161,20 @@ def _parse_value(flag: str, value: str, models: Collection[str]) -> str | int:
     if flag == "no":
         _check_length(value, "the --no text", MAX_NEGATIVE_CHARS)
         return value
+    if flag in ("duration", "voice"):
+        _check_length(value, f"the --{flag} value", MAX_MEDIA_VALUE)
+        return value
     if flag in ("scene", "with", "lora"):
         _check_length(value, f"the --{flag} text", MAX_NAMES_CHARS)
         return value
     return _parse_model(value, models)
 
 
-def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
-    """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input."""
+def parse_prompt(
+    text: str, *, models: Collection[str], limit: int = MAX_PROMPT_CHARS
+) -> PromptParams:
+    """Parse "a prompt --ar 16:9 --n 2 ..." into PromptParams; raise BadInput on bad input.
+    `limit`: MAX_VOICE_LINE where the card is not known yet (/prompt; core.cards checks it)."""
     found = control_character(text)
     if found is not None:
         raise BadInput(f"the prompt contains the control character {found}; use plain text")
@@ -163,7 +182,7 @@ def parse_prompt(text: str, *, models: Collection[str]) -> PromptParams:
     prompt = _collapse(prompt_text)
     if looks_empty(prompt):
         raise BadInput("the prompt is empty; describe the image before any --flags")
-    _check_length(prompt, "the prompt")
+    _check_length(prompt, "the prompt", limit)
     return replace(_settings(flags, models), prompt=prompt)
 
 
@@ -218,6 +237,8 @@ def _settings(flags: list[tuple[str, str, str]], models: Collection[str]) -> Pro
         scene=texts.get("scene"),
         cast=texts.get("with"),
         loras=tuple(loras) if loras is not None else None,
+        duration=texts.get("duration"),
+        voice=texts.get("voice"),
     )
 
 
@@ -244,6 +265,10 @@ def format_flags(params: PromptParams) -> str:
         parts.append(f"--with {params.cast}")
     if params.loras is not None:
         parts.append(f"--lora {format_asks(params.loras)}")
+    if params.duration is not None:
+        parts.append(f"--duration {params.duration}")
+    if params.voice is not None:
+        parts.append(f"--voice {params.voice}")
     return " ".join(parts)
 
 
@@ -261,7 +286,7 @@ def apply_options(
     settings = _settings(typed, models)
     merged = params
     names = ("negative_prompt", "aspect_ratio", "resolution", "count", "seed", "model", "scene")
-    for name in (*names, "cast", "loras"):
+    for name in (*names, "cast", "loras", "duration", "voice"):
         value = getattr(settings, name)
         if value is not None and getattr(params, name) is not None:
             what = "LoRA list" if name == "loras" else name.replace("_", " ")

@@ -18,7 +18,7 @@ from core.jobs import cancel_card_jobs
 from core.lineage import origin, recipe_root
 from core.models import Card, Direction, Job, Version
 from core.models.base import row_id
-from core.prompt_params import PromptParams, parse_prompt, parse_seed
+from core.prompt_params import MAX_VOICE_LINE, PromptParams, parse_prompt, parse_seed
 from core.studio_base import Outcome, Scope, StudioBase, numbers
 from core.views import STATUS_MARK, Action
 
@@ -157,7 +157,7 @@ class CardActions(StudioBase):
     ) -> Outcome:
         """Replace the draft (autosaved); `seed` "random" or a number (the edit form's field)."""
         if isinstance(params, str):
-            params = parse_prompt(params, models=self.catalog.ids())
+            params = parse_prompt(params, models=self.catalog.ids(), limit=MAX_VOICE_LINE)
         if seed is not None and seed.strip():
             chosen = parse_seed(seed)
             params = replace(params, seed=chosen, random_seed=chosen is None)

@@ -7,6 +7,7 @@ from core.access import Role
 from core.contact_sheet import Tile
 from core.errors import BadInput
 from core.identity import Actor, Place
+from core.media_refs import ref_source
 from core.names import is_number, parse_number
 from core.studio_base import Outcome, StudioBase
 from core.views import Action
@@ -28,10 +29,12 @@ class LibraryActions(StudioBase):
         """📌 Save the viewed version as a named project ref (of a kind: character, …)."""
         with self.scope(actor, place, Role.editor) as s:
             _card, version = self.focused_version(s, version_id)
+            note = ref_source(s.session, version, self.catalog)
             ref = refs.save_version_as_ref(s.session, s.ctx, version, name, kind or "object")
             return Outcome(
                 f"📌 v{version.number} saved as {ref.kind} ref “{ref.name}” (#{ref.position}); "
                 "next generations use it (/ref kind <name> <kind> changes its kind)"
+                + (f"\n{note}" if note else "")
             )
 
     def add_ref(

@@ -9,6 +9,7 @@ from core.errors import BadInput
 from core.focus import get_focus, set_focus
 from core.identity import Actor, Place
 from core.jobs import create_deliveries
+from core.media_refs import fork_source
 from core.models import Card, Version
 from core.names import clean_text, is_number, parse_number
 from core.studio_base import Outcome, Scope, StudioBase
@@ -72,6 +73,7 @@ class VersionActions(StudioBase):
         """↗ Fork the viewed version into a named direction and switch to it."""
         with self.scope(actor, place, Role.editor) as s:
             card, version = self.focused_version(s, version_id)
+            fork_source(s.session, version, self.catalog)
             direction = directions.fork(s.session, s.ctx, card, version, name)
             set_focus(
                 s.session,

@@ -70,7 +70,10 @@ def first_frame(data: bytes) -> bytes:
         if frame is None:
             raise BadInput("the video has no decodable frame")
         out = io.BytesIO()
-        frame.to_image().save(out, format="PNG")
+        picture = frame.to_image()
+        if frame.rotation:  # a phone's portrait clip: stored sideways, shown upright
+            picture = picture.rotate(frame.rotation, expand=True)
+        picture.save(out, format="PNG")
         return out.getvalue()
 
 
@@ -95,8 +98,8 @@ def animate_image(
     if not 1 <= fps <= 60:
         raise BadInput(f"frames per second go from 1 to 60, not {fps}")
     width, height = even_size(width, height)
-    source = _cover(_still(image), width, height)
     camera = motion_of(motion)
+    source = _cover(_still(image), width, height, camera.deepest)
     frames = max(1, round(seconds * fps))
     with _mp4_file() as (path, written):
         with av.open(path, "w", options=_MP4_OPTIONS) as container:
@@ -122,7 +125,7 @@ def shrink_video(data: bytes, max_bytes: int) -> bytes | None:
     budget_bits = max_bytes * 8 * 0.92  # container overhead and rate-control overshoot
     audio_rate = 64_000 if info.has_audio else 0
     video_rate = budget_bits / max(info.duration_seconds, 0.1) - audio_rate
-    fps = _frame_rate(data)
+    fps, rotation = _frame_rate(data), _rotation(data)
     for height in _heights(info.height):
         width = _width_for(info, height)
         quality = video_rate / (width * height * float(fps))
@@ -130,7 +133,7 @@ def shrink_video(data: bytes, max_bytes: int) -> bytes | None:
         if quality < floor:
             continue
         for _ in range(2):  # x264 can overshoot its target: aim lower by what it overshot
-            result = _reencode(data, width, height, int(video_rate), audio_rate)
+            result = _reencode(data, width, height, int(video_rate), audio_rate, rotation)
             if len(result) <= max_bytes:
                 return result
             video_rate *= 0.9 * max_bytes / len(result)
@@ -155,11 +158,23 @@ def _frame_rate(data: bytes) -> Fraction:
         return Fraction(rate) if rate else Fraction(24)
 
 
-def _reencode(data: bytes, width: int, height: int, video_rate: int, audio_rate: int) -> bytes:
-    """One pass of `data` through libx264 (and AAC for its sound) at the given size and rates."""
+def _rotation(data: bytes) -> int:
+    """How the player turns the picture (degrees counter-clockwise, from the display matrix a
+    phone writes for a portrait clip); 0 when upright."""
+    with opened(data, "video") as container:
+        frame = next(container.decode(container.streams.video[0]), None)
+        return int(frame.rotation) if frame is not None else 0
+
+
+def _reencode(
+    data: bytes, width: int, height: int, video_rate: int, audio_rate: int, rotation: int = 0
+) -> bytes:
+    """One pass of `data` through libx264 (and AAC for its sound) at the given size and rates;
+    the pictures stay as stored and the same display rotation goes along (a portrait clip
+    stays portrait)."""
     with _mp4_file() as (path, written):
         with opened(data, "video") as source, av.open(path, "w", options=_MP4_OPTIONS) as target:
-            _transcode(source, target, width, height, video_rate, audio_rate)
+            _transcode(source, target, width, height, video_rate, audio_rate, rotation)
         return written.read()
 
 
@@ -170,12 +185,15 @@ def _transcode(
     height: int,
     video_rate: int,
     audio_rate: int,
+    rotation: int = 0,
 ) -> None:
     """Decode `source` once, scale its pictures, and encode them (and its sound) into `target`."""
     vin = source.streams.video[0]
     vin.thread_type = "AUTO"  # decode 1080p on every core, not one
     rate = Fraction(vin.average_rate) if vin.average_rate else Fraction(24)
     vout = _h264(target, width, height, rate, bitrate=max(video_rate, 20_000))
+    if rotation:
+        vout.set_display_rotation(rotation)
     ain = source.streams.audio[0] if source.streams.audio else None
     aout = None
     if ain is not None:
@@ -255,10 +273,11 @@ def _still(image: bytes) -> Image.Image:
         raise BadInput(f"the image to animate cannot be read ({exc})") from None
 
 
-def _cover(image: Image.Image, width: int, height: int) -> Image.Image:
+def _cover(image: Image.Image, width: int, height: int, deepest: float = 1.25) -> Image.Image:
     """`image` cropped to the clip's aspect and scaled so the deepest zoom still has full detail."""
-    scale = max(width / image.width, height / image.height) * 1.25
-    target_w, target_h = round(width * 1.25), round(height * 1.25)
+    deepest = max(deepest, 1.25)
+    scale = max(width / image.width, height / image.height) * deepest
+    target_w, target_h = round(width * deepest), round(height * deepest)
     resized = image.resize(
         (max(target_w, round(image.width * scale)), max(target_h, round(image.height * scale))),
         Image.Resampling.LANCZOS,

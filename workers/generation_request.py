@@ -9,6 +9,7 @@ from core.db import Database
 from core.errors import BadInput, Permanent
 from core.generation_context import prompt_for
 from core.loras import uses
+from core.media import IMAGE
 from core.models import Direction, Ref, Version
 from core.models.base import utcnow
 from core.ports import GenerationRequest, ImageProvider, RefImage, Storage
@@ -54,7 +55,7 @@ class RequestBuilder:
             except BadInput as exc:
                 raise Permanent(str(exc)) from None
             request = GenerationRequest(
-                prompt=prompt_for(session, version),
+                prompt=provider_prompt(session, version),
                 negative_prompt=version.negative_prompt,
                 width=version.width,
                 height=version.height,
@@ -85,6 +86,17 @@ class RequestBuilder:
             direction = session.get(Direction, version.direction_id)
             source = session.get(Version, direction.source_version_id) if direction else None
         return self.storage.read(source.image_sha) if source and source.image_sha else None
+
+
+def provider_prompt(session: Session, version: Version) -> str:
+    """What the provider reads. An image: the prompt, then the card's context block (characters,
+    scene, design style). A voice line is spoken exactly as written, a music prompt and a video
+    or 🎬 Animate motion prompt go as written too: nothing is appended — the context block
+    describes pictures (refs a media model does not take) and a style suffix would be read
+    aloud or change the music."""
+    if version.media_kind != IMAGE:
+        return version.prompt
+    return prompt_for(session, version)
 
 
 def _duration(version: Version) -> float | None:

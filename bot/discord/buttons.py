@@ -8,7 +8,7 @@ import discord
 
 from bot.discord import answers, context, failures, fullsize
 from bot.discord.custom_ids import BUTTON_TEMPLATE, field_values, modal_id, parse_modal
-from bot.discord.render import clip, version_content
+from bot.discord.render import clip, kept_note, version_content
 from core.errors import LightboxError
 from core.identity import Place
 from core.studio import Outcome, Question
@@ -120,7 +120,7 @@ async def refresh_pressed(interaction: discord.Interaction, outcome: Outcome, ta
     views = [v for v in outcome.versions if v.version_id == target]
     if message is None or message.flags.ephemeral or not views:
         return
-    content = version_content(views[0])
+    content = version_content(views[0], kept_note(message.content or ""))
     if content != message.content:
         await message.edit(content=content)
 

@@ -44,6 +44,12 @@ def version_content(view: VersionView, note: str = "") -> str:
     return clip(text)
 
 
+def kept_note(content: str) -> str:
+    """The note under a posted version message's caption ("shrunk to fit …", a link, a
+    preview's): a press re-renders the caption in place and keeps the note the post decided."""
+    return content.partition("\n")[2]
+
+
 def card_content(card: CardView) -> str:
     """The card header: title, prompt draft, settings, saved state and progress."""
     lines = [f"🗂️ **{card.title}** (card #{card.card_id})"]

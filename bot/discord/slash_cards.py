@@ -86,7 +86,12 @@ async def version(interaction: discord.Interaction, number: int) -> None:
 
 
 @app_commands.command(name="new", description="New Version of the draft (settings override)")
-@app_commands.describe(**{k: v for k, v in SETTINGS.items() if k != "negative"}, lora=LORA)
+@app_commands.describe(
+    **{k: v for k, v in SETTINGS.items() if k != "negative"},
+    lora=LORA,
+    duration="a video or music card's clip length in seconds (default: the last version's)",
+    voice="a voice card's voice id (default: the last version's)",
+)
 @app_commands.autocomplete(lora=autocomplete.lora_names)
 async def new(
     interaction: discord.Interaction,
@@ -96,9 +101,11 @@ async def new(
     model: str | None = None,
     seed: str | None = None,
     lora: str | None = None,
+    duration: str | None = None,
+    voice: str | None = None,
 ) -> None:
     options = {"ar": aspect, "res": resolution, "n": count, "model": model, "seed": seed}
-    options["lora"] = lora
+    options.update(lora=lora, duration=duration, voice=voice)
     await answer(interaction, lambda st, a, p: st.new_version(a, p, settings_params(st, **options)))
 
 
@@ -136,7 +143,7 @@ async def lora(interaction: discord.Interaction, styles: str | None = None) -> N
 async def prompt(interaction: discord.Interaction, prompt: str, seed: str | None = None) -> None:
     await answer(
         interaction,
-        lambda st, a, p: st.edit_prompt(a, p, prompt_params(st, prompt), seed=seed),
+        lambda st, a, p: st.edit_prompt(a, p, prompt, seed=seed),  # a voice line: 4096
     )
 
 

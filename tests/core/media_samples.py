@@ -26,9 +26,17 @@ def photo(size: tuple[int, int] = (1920, 1080), *, fmt: str = "JPEG", seed: int 
 
 
 def clip(
-    size: tuple[int, int], seconds: float, *, bit_rate: int, fps: int = 24, sound: bool = True
+    size: tuple[int, int],
+    seconds: float,
+    *,
+    bit_rate: int,
+    fps: int = 24,
+    sound: bool = True,
+    rotation: int = 0,
 ) -> bytes:
-    """An MP4 of moving grain (hard to compress) at `bit_rate`, with a 440 Hz tone if `sound`."""
+    """An MP4 of moving grain (hard to compress) at `bit_rate`, with a 440 Hz tone if `sound`;
+    `rotation` (degrees counter-clockwise) is written as a phone writes a portrait clip's: the
+    picture stored sideways, the display matrix turning it upright."""
     width, height = size
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as folder:
@@ -38,6 +46,8 @@ def clip(
             video.width, video.height, video.pix_fmt = width, height, "yuv420p"
             video.bit_rate = bit_rate
             video.options = {"preset": "ultrafast"}
+            if rotation:
+                video.set_display_rotation(rotation)
             audio = container.add_stream("aac", rate=48_000) if sound else None
             for index in range(round(seconds * fps)):
                 grain = rng.integers(0, 255, (height // 4, width // 4, 3), dtype=np.uint8)

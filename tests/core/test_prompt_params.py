@@ -193,7 +193,7 @@ def test_unknown_flag_message_matches_spec() -> None:
         parse("a cat --foo")
     assert str(caught.value) == (
         "unknown flag --foo; allowed flags: "
-        "--ar, --res, --n, --seed, --no, --model, --scene, --with, --lora"
+        "--ar, --res, --n, --seed, --no, --model, --scene, --with, --lora, --duration, --voice"
     )
 
 

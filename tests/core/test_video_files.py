@@ -93,6 +93,20 @@ def test_a_tight_limit_shrinks_the_picture_too_keeping_its_aspect() -> None:
     assert info.duration_seconds == pytest.approx(2.0, abs=0.1)
 
 
+def test_a_portrait_phone_clip_stays_portrait_when_shrunk_and_in_its_poster() -> None:
+    big = clip((640, 360), 1, bit_rate=6_000_000, rotation=-90)  # stored sideways, shown upright
+
+    small = shrink_video(big, 120_000)
+
+    assert small is not None and len(small) <= 120_000
+    with av.open(io.BytesIO(small), mode="r") as container:
+        frame = next(container.decode(video=0))
+        assert frame.rotation == -90  # the player still turns it upright
+        assert frame.width / frame.height == pytest.approx(16 / 9, abs=0.02)
+    with Image.open(io.BytesIO(first_frame(small))) as poster:
+        assert poster.height > poster.width  # the poster is upright too
+
+
 def test_a_clip_that_fits_is_returned_as_is_and_an_impossible_limit_gives_none() -> None:
     video = clip((320, 180), 1, bit_rate=300_000, sound=False)
 

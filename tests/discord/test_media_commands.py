@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from sqlmodel import col, select
+
+from core.models import Version
 from tests.discord import payloads as p
 from tests.discord.harness import (
     World,
@@ -74,3 +77,31 @@ def test_media_options_autocomplete_from_the_kinds_profiles(world: World) -> Non
 
 def focused(name: str, typed: str = "") -> dict[str, Any]:
     return p.option(name, typed) | {"focused": True}
+
+
+def test_new_on_a_voice_card_keeps_or_changes_its_voice(world: World) -> None:
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            await world.send(
+                world.command("voice", p.option("line", "Ahoy"), p.option("voice", "deep"))
+            )
+            again = await world.send(world.command("new"))
+            assert "queued v2" in answer_text(again)
+            refused = await world.send(world.command("new", p.option("duration", "5")))
+            assert "local voice preview has no duration choice" in answer_text(refused)
+            changed = await world.send(world.command("new", p.option("voice", "bright")))
+            assert "queued v3" in answer_text(changed)
+            await world.idle()
+            voices = await asyncio.to_thread(_voices, world)
+            assert voices == ["deep", "deep", "bright"]
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())
+
+
+def _voices(world: World) -> list[str]:
+    with world.runtime.db.session() as session:
+        found = session.exec(select(Version).order_by(col(Version.number))).all()
+        return [v.op_params.get("voice", "") for v in found]

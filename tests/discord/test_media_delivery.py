@@ -243,6 +243,13 @@ def test_the_worker_delivers_a_shrunk_video_and_full_size_sends_the_original(
             [(_field, name, data)] = answer.files
             assert name == "v2.mp4" and data == original
 
+            # ✅ Approve re-renders the caption in place; the shrunk note stays under it.
+            before = message["content"]
+            await world.send(world.press(message, f"lbv:approve:{version.id}"))
+            caption, note = versions_in(world, thread_id)[2]["content"].split("\n", 1)
+            assert "✅ approved" in caption and "✅" not in before
+            assert note == before.split("\n", 1)[1] and note.startswith("(shrunk to fit Discord's")
+
             # Viewed again through the header's picker: the file itself where it fits.
             for limit, shown in ((len(original), "v2.mp4"), (4096, "v2-preview.jpg")):
                 pick = world.press(world.fake.messages[thread_id], "lbs:view")
