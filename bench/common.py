@@ -17,7 +17,8 @@ import redis
 from PIL import Image
 
 from core.identity import Actor, Place
-from core.ports import GenerationRequest, GenerationResult
+from core.ports import GenerationRequest, GenerationResult, Storage
+from core.previews import TELEGRAM, preview_of
 from core.settings import Settings
 from core.views import VersionView
 
@@ -64,16 +65,23 @@ class ZeroProvider:
 
 
 class TimedSink:
-    """A DeliverySink for platform "bench" that records when each version was posted."""
+    """A DeliverySink for platform "bench" that records when each version was posted.
+
+    Given a storage, it first gets the version's preview as the Telegram sink does (rendered on
+    the first delivery of an image, read back after), so a delivery costs what a real one does.
+    """
 
     platform = PLATFORM
 
-    def __init__(self) -> None:
+    def __init__(self, storage: Storage | None = None) -> None:
         self.lock = threading.Lock()
         self.posts: list[tuple[int, float]] = []
         self.on_post: Callable[[VersionView, float], None] | None = None
+        self.storage = storage
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
+        if self.storage is not None and view.image_sha:
+            preview_of(self.storage, view.image_sha, TELEGRAM)
         now = time.perf_counter()
         with self.lock:
             self.posts.append((view.version_id, now))

@@ -151,6 +151,7 @@ def run_jobs(backend: str, url: str, data_dir: Path, *, jobs: int, warmup: int) 
         providers={"local": provider},
         namespace=namespace,
     )
+    sink.storage = rt.storage  # the sink gets each version's preview, as Telegram's does
     counter = StatementCounter(rt.db.engine)
     try:
         rt.migrate()
