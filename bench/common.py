@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
+import struct
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,21 +44,32 @@ READY_1K_PNG = _png(1024)
 """What an instant provider returns in the pipeline bench: a ready 1K image (~1 MB of PNG)."""
 
 
+def numbered_png(png: bytes, number: int) -> bytes:
+    """`png` with a text chunk carrying `number`: the same pixels, bytes (and sha) of its own,
+    so each version is stored, checked and previewed as a new image is."""
+    body = b"tEXt" + b"Comment\x00" + str(number).encode()
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+    end = png.rindex(b"IEND") - 4
+    return png[:end] + chunk + png[end:]
+
+
 class ZeroProvider:
-    """An ImageProvider that returns a ready image at once (a 1K PNG unless told) and reports
-    seconds=0."""
+    """An ImageProvider that returns a ready image at once (a 1K PNG unless told; each call's
+    PNG with bytes of its own) and reports seconds=0."""
 
     name = "zero"
 
     def __init__(self, image: bytes = READY_1K_PNG) -> None:
         self._local = threading.local()
         self._image = image
+        self._numbers = itertools.count(1)
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
         start = time.perf_counter()
-        result = GenerationResult(
-            data=self._image, mime="image/png", provider=self.name, seconds=0.0
-        )
+        image = self._image
+        if image.startswith(b"\x89PNG"):
+            image = numbered_png(image, next(self._numbers))
+        result = GenerationResult(data=image, mime="image/png", provider=self.name, seconds=0.0)
         self._local.seconds = time.perf_counter() - start
         return result
 
