@@ -56,7 +56,7 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         self.channels: dict[int, dict[str, Any]] = {p.CHANNEL: p.text_channel(p.CHANNEL)}
         self.attachments: dict[str, bytes] = {}
-        self.uploads: dict[int, list[bytes]] = {}
+        self.posted_files: dict[int, list[bytes]] = {}
         """The bytes of the files each stored message carries (by message id)."""
         self.answer_channels: dict[str, int] = {}
         """Interaction token → its channel, for interactions dispatched over the gateway (their
@@ -405,5 +405,5 @@ class FakeDiscord:
         if channel_id in self.channels:
             with self.lock:
                 self.messages[message_id] = message
-                self.uploads[message_id] = [f[2] for f in files]
+                self.posted_files[message_id] = [f[2] for f in files]
         return message

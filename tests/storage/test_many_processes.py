@@ -42,7 +42,7 @@ def photo_keys(fake: FakeBotApi) -> Counter[str]:
 def discord_keys(fake: FakeDiscord) -> Counter[str]:
     """How often each image was posted in a Discord message (a nonce-repeated post is one)."""
     with fake.lock:
-        uploads = [data for files in fake.uploads.values() for data in files]
+        uploads = [data for files in fake.posted_files.values() for data in files]
     return Counter(hashlib.sha256(data).hexdigest() for data in uploads)
 
 
