@@ -28,7 +28,7 @@ STAGES = (
     ("generate queue", "enqueue → generation starts (Redis + Dramatiq poll)"),
     ("generation", "GenerationRunner.run minus provider (DB + storage)"),
     ("deliver queue", "delivery enqueued → DeliveryRunner.run starts"),
-    ("delivery", "DeliveryRunner.run start → sink.post"),
+    ("delivery", "DeliveryRunner.run start → sink.post (preview got)"),
 )
 
 
