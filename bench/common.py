@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
+import struct
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +20,8 @@ import redis
 from PIL import Image
 
 from core.identity import Actor, Place
-from core.ports import GenerationRequest, GenerationResult
+from core.ports import GenerationRequest, GenerationResult, Storage
+from core.previews import TELEGRAM, preview_of
 from core.settings import Settings
 from core.views import VersionView
 
@@ -40,21 +44,32 @@ READY_1K_PNG = _png(1024)
 """What an instant provider returns in the pipeline bench: a ready 1K image (~1 MB of PNG)."""
 
 
+def numbered_png(png: bytes, number: int) -> bytes:
+    """`png` with a text chunk carrying `number`: the same pixels, bytes (and sha) of its own,
+    so each version is stored, checked and previewed as a new image is."""
+    body = b"tEXt" + b"Comment\x00" + str(number).encode()
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+    end = png.rindex(b"IEND") - 4
+    return png[:end] + chunk + png[end:]
+
+
 class ZeroProvider:
-    """An ImageProvider that returns a ready image at once (a 1K PNG unless told) and reports
-    seconds=0."""
+    """An ImageProvider that returns a ready image at once (a 1K PNG unless told; each call's
+    PNG with bytes of its own) and reports seconds=0."""
 
     name = "zero"
 
     def __init__(self, image: bytes = READY_1K_PNG) -> None:
         self._local = threading.local()
         self._image = image
+        self._numbers = itertools.count(1)
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
         start = time.perf_counter()
-        result = GenerationResult(
-            data=self._image, mime="image/png", provider=self.name, seconds=0.0
-        )
+        image = self._image
+        if image.startswith(b"\x89PNG"):
+            image = numbered_png(image, next(self._numbers))
+        result = GenerationResult(data=image, mime="image/png", provider=self.name, seconds=0.0)
         self._local.seconds = time.perf_counter() - start
         return result
 
@@ -64,16 +79,23 @@ class ZeroProvider:
 
 
 class TimedSink:
-    """A DeliverySink for platform "bench" that records when each version was posted."""
+    """A DeliverySink for platform "bench" that records when each version was posted.
+
+    Given a storage, it first gets the version's preview as the Telegram sink does (rendered on
+    the first delivery of an image, read back after), so a delivery costs what a real one does.
+    """
 
     platform = PLATFORM
 
-    def __init__(self) -> None:
+    def __init__(self, storage: Storage | None = None) -> None:
         self.lock = threading.Lock()
         self.posts: list[tuple[int, float]] = []
         self.on_post: Callable[[VersionView, float], None] | None = None
+        self.storage = storage
 
     def post(self, view: VersionView, target: str, message_id: str | None) -> str:
+        if self.storage is not None and view.image_sha:
+            preview_of(self.storage, view.image_sha, TELEGRAM)
         now = time.perf_counter()
         with self.lock:
             self.posts.append((view.version_id, now))

@@ -28,7 +28,7 @@ STAGES = (
     ("generate queue", "enqueue → generation starts (Redis + Dramatiq poll)"),
     ("generation", "GenerationRunner.run minus provider (DB + storage)"),
     ("deliver queue", "delivery enqueued → DeliveryRunner.run starts"),
-    ("delivery", "DeliveryRunner.run start → sink.post"),
+    ("delivery", "DeliveryRunner.run start → sink.post (preview got)"),
 )
 
 
@@ -151,6 +151,7 @@ def run_jobs(backend: str, url: str, data_dir: Path, *, jobs: int, warmup: int) 
         providers={"local": provider},
         namespace=namespace,
     )
+    sink.storage = rt.storage  # the sink gets each version's preview, as Telegram's does
     counter = StatementCounter(rt.db.engine)
     try:
         rt.migrate()

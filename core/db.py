@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session, create_engine
 
 from core.errors import BadInput
@@ -19,6 +19,7 @@ from core.errors import BadInput
 T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATE_LOCK = 0x4C42_4D49_4752  # "LBMIGR": the PostgreSQL advisory lock `migrate` holds
 # Undo steps for side effects outside the database (a newly stored file) of the transaction
 # open in this context: run when it rolls back, dropped when it commits.
 _undo: ContextVar[list[Callable[[], None]] | None] = ContextVar("lightbox_undo", default=None)
@@ -137,8 +138,19 @@ class Database:
             _undo.reset(token)
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
-        command.upgrade(alembic_config(str(self.engine.url.render_as_string(False))), "head")
+        """Bring the schema to the newest Alembic revision. On PostgreSQL an advisory lock is
+        held around the upgrade: processes migrating at once take turns, and those after the
+        first find the schema at head and change nothing."""
+        url = str(self.engine.url.render_as_string(False))
+        if self.engine.dialect.name != "postgresql":
+            command.upgrade(alembic_config(url), "head")
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATE_LOCK})
+            try:
+                command.upgrade(alembic_config(url), "head")
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATE_LOCK})
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -133,6 +133,34 @@ def _load_checked(data: bytes, limits: ImageLimits) -> tuple[Image.Image, ImageI
     return img, ImageInfo(format=fmt, mime=mime, width=width, height=height)
 
 
+@dataclass(frozen=True)
+class CheckedImage:
+    """Bytes that passed full validation, what it found, and the decoded first frame (upright,
+    RGB or RGBA): storing and previewing them reuse this one decode."""
+
+    data: bytes
+    info: ImageInfo
+    picture: Image.Image
+
+
+def check_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> CheckedImage:
+    """Validate `data` fully (as `inspect_image`) and keep its decoded first frame."""
+    img, info = _load_checked(data, limits)
+    return CheckedImage(data, info, _upright(img))
+
+
+def recheck(checked: CheckedImage, limits: ImageLimits) -> ImageInfo:
+    """The size and header checks of `limits` on an image already decoded (no second decode)."""
+    if len(checked.data) > limits.max_bytes:
+        raise BadInput(
+            f"the file is {_megabytes(len(checked.data))}; "
+            f"the limit is {_megabytes(limits.max_bytes)}"
+        )
+    info = checked.info
+    _check_header(info.format, info.width, info.height, limits)
+    return info
+
+
 def inspect_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> ImageInfo:
     """Check that `data` is an acceptable, complete image; raise BadInput saying why not."""
     img, info = _load_checked(data, limits)
@@ -143,6 +171,11 @@ def inspect_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> ImageInf
 def first_frame_rgb(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> Image.Image:
     """Validate `data` and return its first frame, upright, as an RGB or RGBA image."""
     img, _ = _load_checked(data, limits)
+    return _upright(img)
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """The decoded frame turned by its EXIF orientation, as RGB or RGBA (closes `img`)."""
     with img:
         try:
             upright = ImageOps.exif_transpose(img)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from core.images import CheckedImage
     from core.media import StoredMedia
     from core.views import CardView, VersionView
 
@@ -29,8 +30,10 @@ class Storage(Protocol):
     `read`/`thumbnail`, browsers get `url` (None where the store has no URL of its own).
     """
 
-    def put_image(self, data: bytes, *, max_bytes: int | None = None) -> StoredImage:
-        """Validate `data` as an image, store it once, return its address (raises BadInput)."""
+    def put_image(self, data: bytes | CheckedImage, *, max_bytes: int | None = None) -> StoredImage:
+        """Validate `data` as an image, store it once, return its address (raises BadInput);
+        a `CheckedImage` (core.images.check_image) is held to the limits without a second
+        decode."""
         ...
 
     def put_media(self, data: bytes, *, mime: str | None = None) -> StoredMedia:

@@ -9,12 +9,16 @@ from functools import partial
 
 from PIL import Image
 
-from core.images import DEFAULT_LIMITS, ImageLimits, first_frame_rgb
+from core.images import DEFAULT_LIMITS, CheckedImage, ImageLimits, first_frame_rgb
 from core.ports import Storage
 
 KEEP_BYTES = 512 * 1024
 """An original this small uploads fast and gains little from re-encoding: sent as it is."""
 QUALITIES = (90, 82, 74, 66)
+SHARED_BYTES = 4 * 1000 * 1000
+"""An original at most this large is kept under both platforms' ~10 MB limits, and a lossy
+preview of at most 2560² px is (random pixels at quality 90: 5.9 MB), so the previews of it
+differ only in format, long side and letterbox."""
 LETTERBOX = (24, 24, 24)
 
 
@@ -67,6 +71,33 @@ def preview_of(storage: Storage, sha256: str, rule: PreviewRule) -> Preview:
     return Preview(data, hashlib.sha256(data).hexdigest() == sha256)
 
 
+def keep_previews(storage: Storage, checked: CheckedImage, sha256: str) -> None:
+    """Every platform's preview of an image just stored, rendered from the decode that checked
+    it (so a delivery only reads one back); rules that give the same bytes share one render."""
+    made: dict[tuple[object, ...], bytes] = {}
+    for rule in RULES.values():
+        key = _outcome(checked, rule)
+        if key not in made:
+            made[key] = render_picture(checked.data, checked.picture, rule)
+        storage.derived(sha256, rule.name, partial(_made, made[key]))
+
+
+def _made(data: bytes, _original: bytes) -> bytes:
+    return data
+
+
+def _outcome(checked: CheckedImage, rule: PreviewRule) -> tuple[object, ...]:
+    """What decides a rule's preview of this image: equal keys give equal bytes. The byte limit
+    only counts for a very large original or preview, so it is kept in the key for those."""
+    width, height = checked.picture.size
+    ratio = max(width, height) / min(width, height)
+    alpha = checked.picture.mode == "RGBA" and _shows_alpha(checked.picture)
+    boxed = rule.max_ratio is not None and ratio > rule.max_ratio
+    fmt = rule.alpha_format if alpha else rule.opaque_format
+    small = len(checked.data) <= SHARED_BYTES and fmt != "PNG"
+    return (fmt, rule.long_side, rule.max_ratio if boxed else None, None if small else rule)
+
+
 def render_preview(
     original: bytes, rule: PreviewRule, limits: ImageLimits = DEFAULT_LIMITS
 ) -> bytes:
@@ -74,12 +105,18 @@ def render_preview(
     at most `rule.long_side` px, the ratio letterboxed to `rule.max_ratio`, under the byte limit.
     Transparency that shows (any pixel not fully opaque) is kept."""
     allowed = replace(limits, max_bytes=max(len(original), limits.max_bytes))
-    picture = first_frame_rgb(original, allowed)
+    return render_picture(original, first_frame_rgb(original, allowed), rule)
+
+
+def render_picture(original: bytes, picture: Image.Image, rule: PreviewRule) -> bytes:
+    """`render_preview` of `original` already decoded to `picture` (left unchanged)."""
     if _keeps_original(original, picture, rule):
         return original
     alpha = picture.mode == "RGBA" and _shows_alpha(picture)
-    picture = picture if alpha else picture.convert("RGB")
+    picture = picture if alpha or picture.mode == "RGB" else picture.convert("RGB")
     picture = _letterboxed(picture, rule.max_ratio)
+    if max(picture.size) > rule.long_side:
+        picture = picture.copy()  # the caller's decode stays as it was
     picture.thumbnail((rule.long_side, rule.long_side), Image.Resampling.LANCZOS)
     fmt = rule.alpha_format if alpha else rule.opaque_format
     while True:

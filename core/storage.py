@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from core.db import on_rollback
 from core.errors import BadInput, NotFound
-from core.images import DEFAULT_LIMITS, ImageLimits, inspect_image
+from core.images import DEFAULT_LIMITS, CheckedImage, ImageLimits, inspect_image, recheck
 from core.media import MEDIA_EXTENSIONS, StoredMedia, check_media, extension, kind_of
 from core.models import Element, Ref, SceneShot, SheetCache, Version
 from core.ports import StoredImage
@@ -67,10 +67,14 @@ class LocalStorage:
                 return candidate
         return None
 
-    def put_image(self, data: bytes, *, max_bytes: int | None = None) -> StoredImage:
-        """Validate `data` as an image, store it once, return its address (raises BadInput)."""
+    def put_image(self, data: bytes | CheckedImage, *, max_bytes: int | None = None) -> StoredImage:
+        """Validate `data` as an image, store it once, return its address (raises BadInput);
+        an image already checked is held to the limits without a second decode."""
         limits = self.limits if max_bytes is None else replace(self.limits, max_bytes=max_bytes)
-        info = inspect_image(data, limits)
+        if isinstance(data, CheckedImage):
+            info, data = recheck(data, limits), data.data
+        else:
+            info = inspect_image(data, limits)
         ext = _EXTENSIONS.get(info.mime)
         if ext is None:
             raise BadInput(f"{info.format} images cannot be stored")

@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from core.db import on_rollback
 from core.errors import BadInput, NotFound, Permanent, RetryLater
-from core.images import DEFAULT_LIMITS, ImageLimits, inspect_image
+from core.images import DEFAULT_LIMITS, CheckedImage, ImageLimits, inspect_image, recheck
 from core.media import StoredMedia, check_media, kind_of
 from core.ports import StoredImage
 from core.thumbnails import check_key, check_name, check_size, render_thumbnail
@@ -78,10 +78,14 @@ class S3Storage:
     def _head(self, key: str, what: str) -> dict[str, Any]:
         return _call(what, lambda: self.client.head_object(Bucket=self.bucket, Key=key))
 
-    def put_image(self, data: bytes, *, max_bytes: int | None = None) -> StoredImage:
-        """Validate `data` as an image, store it once, return its address (raises BadInput)."""
+    def put_image(self, data: bytes | CheckedImage, *, max_bytes: int | None = None) -> StoredImage:
+        """Validate `data` as an image, store it once, return its address (raises BadInput);
+        an image already checked is held to the limits without a second decode."""
         limits = self.limits if max_bytes is None else replace(self.limits, max_bytes=max_bytes)
-        info = inspect_image(data, limits)
+        if isinstance(data, CheckedImage):
+            info, data = recheck(data, limits), data.data
+        else:
+            info = inspect_image(data, limits)
         if info.mime not in _MIMES:
             raise BadInput(f"{info.format} images cannot be stored")
         sha = hashlib.sha256(data).hexdigest()

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from core.cards import refresh_status
 from core.catalog import ModelCatalog
@@ -198,7 +198,7 @@ class GenerationRunner:
             if not finish_job(session, job_id, lease, "succeeded", None):
                 session.rollback()
                 return NOTHING
-            version = _version_of(session, job_id, claim.version_id)
+            version, card = _version_and_card(session, claim.version_id)
             version.status = "done"
             version.image_sha = image.sha256
             version.provider = result.provider
@@ -214,8 +214,6 @@ class GenerationRunner:
                 version.duration_seconds = stored.duration_seconds
                 version.width, version.height = stored.width, stored.height
             session.add(version)
-            card = session.get(Card, version.card_id)
-            assert card is not None
             refresh_status(session, card)
             return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
 
@@ -338,15 +336,23 @@ class GenerationRunner:
             if not finish_job(session, job_id, lease, "failed", reason[:500]):
                 session.rollback()
                 return NOTHING
-            version = _version_of(session, job_id, version_id)
+            version, card = _version_and_card(session, version_id)
             version.status = "failed"
             version.error = reason[:500]
             version.finished_at = utcnow()
             session.add(version)
-            card = session.get(Card, version.card_id)
-            assert card is not None
             refresh_status(session, card)
             return JobResult(deliveries=create_deliveries(session, version), card_id=card.id)
+
+
+def _version_and_card(session: Session, version_id: int) -> tuple[Version, Card]:
+    """The finished job's version and its card, read in one statement."""
+    found = session.exec(
+        select(Version, Card)
+        .join(Card, col(Card.id) == col(Version.card_id))
+        .where(col(Version.id) == version_id)
+    ).one()
+    return found[0], found[1]
 
 
 def _version_of(session: Session, job_id: int, version_id: int | None = None) -> Version:

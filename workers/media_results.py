@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from core.catalog import ModelProfile
 from core.errors import BadInput, Permanent
+from core.images import check_image
 from core.media import CATEGORY_KINDS, IMAGE, VIDEO, StoredMedia, check_media, kind_of
 from core.media_posters import poster, probe
 from core.ports import GenerationResult, Storage, StoredImage
+from core.previews import keep_previews
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,12 @@ def store_result(storage: Storage, result: GenerationResult, profile: ModelProfi
             f"{profile.category} model ({expected} expected)"
         )
     if result.kind == IMAGE:
-        image = storage.put_image(result.data)
+        checked = check_image(result.data)  # the one decode: validation, then the previews
+        image = storage.put_image(checked)
+        try:
+            keep_previews(storage, checked, image.sha256)
+        except Exception:  # noqa: BLE001 - a delivery renders any preview that is missing
+            log.warning("could not keep the previews of %s", image.sha256, exc_info=True)
         return Stored(image, width=image.width, height=image.height)
     try:
         mime = check_media(result.data, mime=result.mime or None)

@@ -16,7 +16,7 @@ from bot.telegram.context import PLATFORM, Admins, Places, chat_place
 from bot.telegram.keyboards import card_keyboard, suggestion_keyboard, version_keyboard
 from bot.telegram.media import caption as media_caption
 from bot.telegram.media import method_for, thumbnail
-from bot.telegram.photos import DOCUMENT_MAX_BYTES, as_photo, extension
+from bot.telegram.photos import DOCUMENT_MAX_BYTES, as_photo, extension, much_lighter
 from bot.telegram.targets import message_key
 from core.actions import Scope
 from core.bindings import ThreadBindings
@@ -80,9 +80,15 @@ class AdapterBase:
             log.warning("could not tell the user about a problem: %s", exc)
 
     async def send_picture(self, message: Message, picture: Picture) -> None:
-        """A contact sheet (or other picture) as a photo, bytes from core's storage."""
-        data = await self.run(self.studio.read_image, picture.key)
-        photo, _shrunk = await self.run(as_photo, data)
+        """A contact sheet (or other picture) as a photo: its Telegram preview (the rule a
+        version's photo follows) when that is much lighter, else the original as it is."""
+        shown = await self.run(self.studio.preview_image, picture.key, TELEGRAM)
+        photo = shown.data
+        if not shown.original:
+            size = await self.run(self.studio.image_size, picture.key) or 0
+            if not much_lighter(len(photo), size):
+                data = await self.run(self.studio.read_image, picture.key)
+                photo, _shrunk = await self.run(as_photo, data)
         caption = render.clip(picture.caption, render.CAPTION_LIMIT)
         await message.reply_photo(photo=photo, caption=caption, do_quote=True)
 

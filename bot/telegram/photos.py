@@ -11,6 +11,13 @@ PHOTO_MAX_SIDES = 10_000
 PHOTO_MAX_RATIO = 20
 DOCUMENT_MAX_BYTES = 50 * 1000 * 1000
 PREVIEW_LONG_SIDE = 2560
+LIGHTER = 0.75
+"""A preview at most this share of the original's bytes is worth sending instead of it."""
+
+
+def much_lighter(preview_bytes: int, original_bytes: int) -> bool:
+    """Whether a preview saves enough of the upload to be sent instead of the original."""
+    return preview_bytes <= original_bytes * LIGHTER
 
 
 def fits_photo(size_bytes: int, width: int, height: int) -> bool:

@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from core.previews import DISCORD, KEEP_BYTES, TELEGRAM, preview_of, render_preview
+from core import previews
+from core.errors import BadInput
+from core.images import check_image
+from core.previews import (
+    DISCORD,
+    KEEP_BYTES,
+    TELEGRAM,
+    PreviewRule,
+    keep_previews,
+    preview_of,
+    render_preview,
+)
 from core.storage import LocalStorage
 
 
@@ -102,3 +113,34 @@ def test_the_original_is_marked_as_such(tmp_path: Path, rule: object) -> None:
     sha = storage.put_image(small.getvalue()).sha256
     shown = preview_of(storage, sha, rule)  # type: ignore[arg-type]
     assert shown.original and shown.data == small.getvalue()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (4000, 150)])
+@pytest.mark.parametrize("alpha", [False, True])
+def test_previews_kept_at_store_match_what_a_delivery_would_render(
+    tmp_path: Path, size: tuple[int, int], alpha: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored with its checking decode, an image's previews are there before any delivery, the
+    same bytes a delivery renders, one render when the platforms' rules agree; a truncated
+    image is still refused."""
+    storage = LocalStorage(tmp_path)
+    data = photo_like(size, alpha=alpha)
+    checked = check_image(data)
+    stored = storage.put_image(checked)
+    assert stored.sha256 == hashlib.sha256(data).hexdigest() and storage.read(stored.sha256) == data
+    renders: list[str] = []
+    real = previews.render_picture
+
+    def counted(original: bytes, picture: Image.Image, rule: PreviewRule) -> bytes:
+        renders.append(rule.platform)
+        return real(original, picture, rule)
+
+    monkeypatch.setattr(previews, "render_picture", counted)
+    keep_previews(storage, checked, stored.sha256)
+    shared = not alpha and size == (1920, 1080)  # a strip is letterboxed on Telegram only
+    assert len(renders) == (1 if shared else 2)
+    for rule in (TELEGRAM, DISCORD):
+        kept = storage.derived(stored.sha256, rule.name, lambda _o: b"rendered again")
+        assert kept == render_preview(data, rule)
+    with pytest.raises(BadInput, match="truncated or corrupt"):
+        storage.put_image(check_image(data[: len(data) // 2]))
