@@ -18,6 +18,7 @@ MEDIA_TYPES: dict[str, tuple[str, str]] = {
     "audio/wav": (AUDIO, ".wav"),
     "audio/mp4": (AUDIO, ".m4a"),
     "audio/flac": (AUDIO, ".flac"),
+    "audio/aac": (AUDIO, ".aac"),  # raw ADTS AAC (no container): kept, sent as a file
     "model/gltf-binary": (MODEL3D, ".glb"),
 }
 MEDIA_EXTENSIONS = frozenset(ext for _, ext in MEDIA_TYPES.values())
@@ -44,6 +45,8 @@ def sniff(data: bytes) -> str | None:
         return "audio/mp4" if brand in (b"M4A ", b"M4B ") else "video/mp4"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video/webm"
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:
+        return "audio/aac"  # an ADTS frame: MPEG sync with layer bits 00, reserved for MP3
     if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
         return "audio/mpeg"
     if head.startswith(b"OggS"):

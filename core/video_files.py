@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import av
@@ -37,7 +37,8 @@ class VideoInfo:
 
 
 def probe_video(data: bytes) -> VideoInfo:
-    """Size, length, codec and audio presence of a video; BadInput when it cannot be decoded."""
+    """Size (as shown, after any display rotation), length, codec and audio presence of a video;
+    BadInput when it cannot be decoded."""
     with opened(data, "video") as container:
         if not container.streams.video:
             raise BadInput("the file has no video stream")
@@ -50,8 +51,11 @@ def probe_video(data: bytes) -> VideoInfo:
         duration = _duration(container, stream)
         if duration <= 0:
             raise BadInput("the video lasts no time at all")
-        if next(container.decode(stream), None) is None:
+        frame = next(container.decode(stream), None)
+        if frame is None:
             raise BadInput("the video has no decodable frame")
+        if int(frame.rotation) % 180:  # a phone's portrait clip: the size as a player shows it
+            width, height = height, width
         return VideoInfo(
             width=width,
             height=height,
@@ -121,11 +125,13 @@ def shrink_video(data: bytes, max_bytes: int) -> bytes | None:
     are when they already fit; None when only a picture below 240p would fit."""
     if len(data) <= max_bytes:
         return data
-    info = probe_video(data)
+    info, rotation = probe_video(data), _rotation(data)
+    if rotation % 180:  # re-encoded as stored (sideways), the rotation goes along
+        info = replace(info, width=info.height, height=info.width)
     budget_bits = max_bytes * 8 * 0.92  # container overhead and rate-control overshoot
     audio_rate = 64_000 if info.has_audio else 0
     video_rate = budget_bits / max(info.duration_seconds, 0.1) - audio_rate
-    fps, rotation = _frame_rate(data), _rotation(data)
+    fps = _frame_rate(data)
     for height in _heights(info.height):
         width = _width_for(info, height)
         quality = video_rate / (width * height * float(fps))

@@ -60,3 +60,29 @@ def test_bad_audio_and_bad_lines_are_refused_by_name() -> None:
         speech("   ", voice="nova")
     with pytest.raises(BadInput, match="600 seconds"):
         tones("too long", seconds=601)
+
+
+def _encoded(fmt: str, codec: str) -> bytes:
+    import av
+    import numpy as np
+
+    out = io.BytesIO()
+    with av.open(out, "w", format=fmt) as container:
+        stream = container.add_stream(codec, rate=44100)
+        frame = av.AudioFrame.from_ndarray(
+            np.zeros((1, 44100), dtype=np.float32), format="fltp", layout="mono"
+        )
+        frame.sample_rate = 44100
+        for packet in [*stream.encode(frame), *stream.encode(None)]:
+            container.mux(packet)
+    return out.getvalue()
+
+
+def test_raw_aac_is_told_from_mp3_without_a_tag() -> None:
+    aac, mp3 = _encoded("adts", "aac"), _encoded("mp3", "libmp3lame")
+    tag = sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(mp3[6:10]))  # syncsafe size
+    bare_mp3 = mp3[10 + tag :] if mp3.startswith(b"ID3") else mp3
+    assert bare_mp3[0] == 0xFF  # a frame header, as a stream without a tag starts
+
+    assert sniff(aac) == "audio/aac"
+    assert sniff(mp3) == sniff(bare_mp3) == "audio/mpeg"

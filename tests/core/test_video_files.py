@@ -95,6 +95,8 @@ def test_a_tight_limit_shrinks_the_picture_too_keeping_its_aspect() -> None:
 
 def test_a_portrait_phone_clip_stays_portrait_when_shrunk_and_in_its_poster() -> None:
     big = clip((640, 360), 1, bit_rate=6_000_000, rotation=-90)  # stored sideways, shown upright
+    shown = probe_video(big)
+    assert (shown.width, shown.height) == (360, 640)  # what Telegram is told: portrait
 
     small = shrink_video(big, 120_000)
 

@@ -168,15 +168,23 @@ class FalProvider:
             handle.update(kind=media.kind, outputs=list(media.outputs))
         return Pending(json.dumps(handle), self.poll_after, _position(body))
 
+    def _wait(self, state: dict[str, Any]) -> float:
+        """Seconds until the next status check: images every `poll_after`; a video or 3D model
+        (minutes of work) less often as it runs, a tenth of its age, at most 5 × `poll_after`."""
+        if not state.get("kind"):
+            return self.poll_after
+        age = max(time.time() - float(state.get("submitted", time.time())), 0.0)
+        return min(self.poll_after * 5, max(self.poll_after, age / 10))
+
     def poll(self, handle: str) -> GenerationResult | Pending:
         state = self._load(handle)
         response = self.http.request("GET", state["status_url"], what="status")
         status = self.http.json(response, "status")
         phase = status.get("status")
         if phase == "IN_QUEUE":
-            return Pending(handle, self.poll_after, _position(status))
+            return Pending(handle, self._wait(state), _position(status))
         if phase == "IN_PROGRESS":
-            return Pending(handle, self.poll_after, "in progress")
+            return Pending(handle, self._wait(state), "in progress")
         if phase != "COMPLETED":
             raise self.http.error(f"malformed status response (status {phase!r})")
         if status.get("error"):

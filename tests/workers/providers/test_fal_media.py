@@ -351,3 +351,23 @@ def test_klings_start_image_limits_are_checked_and_a_large_photo_goes_as_jpeg() 
                  duration_seconds=5)  # fmt: skip
     _, body = sent(fake)
     assert body["image_url"].startswith("data:image/jpeg;base64,") and result.kind == "video"
+
+
+def test_a_long_video_is_polled_less_often_as_it_runs_and_images_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeFalQueue(KEY, polls_before_done=5)
+    fal = fal_provider(fake)
+    clock = [1_000.0]
+    monkeypatch.setattr("workers.providers.fal.time.time", lambda: clock[0])
+    video = fal.generate(request("kling", duration_seconds=5.0))
+    image = fal.generate(request("flux"))
+    waits = []
+    for age in (0.0, 30.0, 600.0):
+        clock[0] = 1_000.0 + age
+        polled = fal.poll(video.handle)
+        assert isinstance(polled, Pending)
+        waits.append(polled.poll_after)
+    assert waits == [fal.poll_after, 3.0, fal.poll_after * 5]  # 2 s, a tenth of 30 s, capped
+    still = fal.poll(image.handle)
+    assert isinstance(still, Pending) and still.poll_after == fal.poll_after
