@@ -11,7 +11,7 @@ from core.models import Version
 
 
 def kind_mark(version: Version, catalog: ModelCatalog) -> str:
-    """ "🎬 video · 5.0 s", "🎵 music · 8.0 s", "🗣 voice", "🧊 3D model"; "" for an image."""
+    """ "🎬 video · 5.0 s", "🎵 music · 8.0 s", "🗣 voice · 1.8 s", "🧊 3D model"; "" for an image."""
     if version.media_kind == IMAGE:
         return ""
     if version.media_kind == VIDEO:
@@ -25,7 +25,7 @@ def kind_mark(version: Version, catalog: ModelCatalog) -> str:
         return "🧊 3D model"
     else:
         mark = version.media_kind
-    if version.duration_seconds and mark != "🗣 voice":
+    if version.duration_seconds:
         mark += f" · {version.duration_seconds:.1f} s"
     return mark
 

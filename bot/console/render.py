@@ -43,6 +43,8 @@ def card_text(view: CardView) -> str:
 def version_text(view: VersionView, locate: Callable[[str], str] | None = None) -> str:
     """The version's caption, where its image is (`locate`: the storage port's) and buttons."""
     mark = MEDIA_MARKS.get(view.media_kind, "🖼 ")
+    if "🗣 voice" in view.caption:  # a spoken line is audio too; its caption says which
+        mark = "🗣"
     lines = [f"{mark} card #{view.card_id} “{view.card_title}” · {view.caption}"]
     if view.media_sha and locate is not None:  # the file itself, then its poster
         about = ", ".join([view.media_mime or view.media_kind] + _length(view))
