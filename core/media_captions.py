@@ -11,7 +11,7 @@ from core.models import Version
 
 
 def kind_mark(version: Version, catalog: ModelCatalog) -> str:
-    """ "🎬 video · 5.0 s", "🎵 music · 8.0 s", "🗣 voice · 1.8 s", "🧊 3D model"; "" for an image."""
+    """ "🎬 video · 5.0 s", "🎵 music · 8.0 s", "🗣 voice · 1.8 s", "🧊 3D model"; "": image."""
     if version.media_kind == IMAGE:
         return ""
     if version.media_kind == VIDEO:
