@@ -8,8 +8,8 @@ shimmer, verse, marin, cedar — or a custom voice id; the service judges it), `
 pcm; default mp3), `speed` ("from 0.25 to 4.0. 1.0 is the default"). The answer is the audio
 file itself (the SDK sends `Accept: application/octet-stream`); errors are OpenAI's JSON error
 bodies, mapped like the Images API's (workers.providers.refusals).
-Lightbox asks for Opus (Ogg), which Telegram plays as a voice note; raw `pcm` and ADTS `aac`
-have no container Lightbox keeps (core.media), so they are refused.
+Lightbox asks for Opus (Ogg), which Telegram plays as a voice note; raw `pcm` has no container
+Lightbox keeps (core.media), so it is refused; ADTS `aac` is kept and sent as a file.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from workers.providers.http import ProviderHTTP
 from workers.providers.profiles import Options, options_for
 
 MAX_INPUT = 4096
-FORMATS = ("opus", "mp3", "wav", "flac")  # the ones core.media keeps
+FORMATS = ("opus", "mp3", "wav", "flac", "aac")  # the ones core.media keeps
 SPEED_RANGE = (0.25, 4.0)
 NO_INSTRUCTIONS = ("tts-1", "tts-1-hd")
 DEFAULT_VOICE = "alloy"

@@ -12,6 +12,7 @@ import pytest
 from core.audio_files import probe_audio
 from core.catalog import ModelCatalog, ModelProfile
 from core.errors import Permanent
+from core.media import sniff
 from core.ports import GenerationRequest, GenerationResult
 from workers.providers.http import RetryPolicy
 from workers.providers.openai_images import OpenAIImagesProvider
@@ -110,10 +111,19 @@ def test_what_the_api_documents_as_refused_is_refused_before_sending(
 
 def test_formats_lightbox_cannot_keep_are_refused_naming_the_ones_it_can() -> None:
     fake = FakeOpenAISpeech(KEY)
-    provider = voice_provider(fake, response_format="aac")
-    with pytest.raises(Permanent, match="use: opus, mp3, wav, flac"):
+    provider = voice_provider(fake, response_format="pcm")
+    with pytest.raises(Permanent, match="use: opus, mp3, wav, flac, aac"):
         provider.generate(make_request(model="tts-1", profile="v", prompt=LINE))
     assert fake.requests == []
+
+
+def test_raw_aac_is_kept_as_audio_aac() -> None:
+    fake = FakeOpenAISpeech(KEY)
+    provider = voice_provider(fake, response_format="aac")
+    result = provider.generate(make_request(model="tts-1", profile="v", prompt=LINE))
+    assert isinstance(result, GenerationResult)
+    assert result.kind == "audio" and result.mime == "audio/aac"
+    assert sniff(result.data) == "audio/aac"
 
 
 def test_an_unknown_voice_is_the_apis_refusal_told_once() -> None:
