@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from core.catalog import ModelProfile
+from core.catalog import ModelCatalog, ModelProfile
 from core.choices import LIMIT, Choice
+from core.errors import BadInput
 from core.loras import loaded
 from core.views import Action
 
@@ -18,6 +19,18 @@ CLEAR = "loranone"
 def lora_action(index: int) -> str:
     """The button of the profile's index-th LoRA: its id on the wire is the card's (`lora3:12`)."""
     return f"lora{index}"
+
+
+def offered_profile(
+    catalog: ModelCatalog, typed_model: str | None, card_model: str | None = None
+) -> ModelProfile | None:
+    """Whose LoRAs a picker offers: the model typed in the command, else the model of the card
+    the command acts on (none for /imagine), else the catalogue's default; None for a model
+    half-typed or no longer in the catalogue (nothing to offer yet)."""
+    try:
+        return catalog.get(typed_model or card_model or catalog.default)
+    except BadInput:
+        return None
 
 
 def lora_picker(profile: ModelProfile, typed: str) -> list[Choice]:

@@ -7,9 +7,8 @@ from sqlmodel import Session
 from core import model_choice
 from core.catalogue_view import catalogue_items
 from core.choices import Choice
-from core.errors import BadInput
 from core.identity import Actor, Place, ensure_user, known_user
-from core.lora_choices import lora_picker
+from core.lora_choices import lora_picker, offered_profile
 from core.models import ChatBinding, User
 from core.plans import Plan
 from core.studio_base import Outcome, StudioBase
@@ -63,8 +62,5 @@ class ModelActions(StudioBase):
     def lora_choices(self, model_id: str | None, typed: str) -> list[Choice]:
         """The LoRA styles of the model (the default when none is named) for a picker; what
         was typed before the last comma is kept ("ink:0.8, gr" offers "ink:0.8, grain")."""
-        try:
-            profile = self.catalog.get(model_id or self.catalog.default)
-        except BadInput:  # a half-typed model: nothing to offer yet
-            return []
-        return lora_picker(profile, typed)
+        profile = offered_profile(self.catalog, model_id)
+        return lora_picker(profile, typed) if profile else []

@@ -110,8 +110,18 @@ async def ordered_models(
 async def lora_names(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    """The LoRA styles of the model chosen in this command (else the default model)."""
+    """/imagine: the LoRA styles of the model chosen in this command (else the default)."""
     bot = context.bot_of(interaction)
     model = getattr(interaction.namespace, "model", None)
     chosen = model if isinstance(model, str) else None
     return await _offer(interaction, lambda: bot.studio.lora_choices(chosen, current))
+
+
+async def card_lora_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """/new, /generate, /lora: the LoRA styles of the model chosen in this command, else of
+    the card the command acts on here, else of the default model."""
+    model = getattr(interaction.namespace, "model", None)
+    chosen = model if isinstance(model, str) else None
+    return await _asked(interaction, lambda st, a, p: st.card_lora_choices(a, p, chosen, current))

@@ -92,7 +92,7 @@ async def version(interaction: discord.Interaction, number: int) -> None:
     duration="a video or music card's clip length in seconds (default: the last version's)",
     voice="a voice card's voice id (default: the last version's)",
 )
-@app_commands.autocomplete(lora=autocomplete.lora_names)
+@app_commands.autocomplete(lora=autocomplete.card_lora_names)
 async def new(
     interaction: discord.Interaction,
     aspect: str | None = None,
@@ -113,7 +113,7 @@ async def new(
     name="generate", description="✨ The assistant finishes the prompt, then New Version"
 )
 @app_commands.describe(**{k: v for k, v in SETTINGS.items() if k != "negative"}, lora=LORA)
-@app_commands.autocomplete(lora=autocomplete.lora_names)
+@app_commands.autocomplete(lora=autocomplete.card_lora_names)
 async def generate(
     interaction: discord.Interaction,
     aspect: str | None = None,
@@ -130,7 +130,7 @@ async def generate(
 
 @app_commands.command(name="lora", description="🎨 The card's LoRA styles: buttons, or set them")
 @app_commands.describe(styles="e.g. ink:0.8, grain (none clears); leave empty for the buttons")
-@app_commands.autocomplete(styles=autocomplete.lora_names)
+@app_commands.autocomplete(styles=autocomplete.card_lora_names)
 async def lora(interaction: discord.Interaction, styles: str | None = None) -> None:
     if styles:
         await answer(interaction, lambda st, a, p: st.set_loras(a, p, styles))

@@ -127,3 +127,63 @@ def test_lora_option_autocompletes_refuses_by_name_and_models_follow_the_plan(
             await world.close()
 
     asyncio.run(scenario())
+
+
+ANIME = LoraStyle("anime", "Anime lines", "https://l.test/anime.safetensors", 0.7, 1.0)
+PONY = ModelProfile(id="pony", label="Pony", provider="fal", lora=True, loras=(ANIME,))
+
+
+@pytest.fixture
+def two_lora_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[World]:
+    """Two models taking LoRAs, Flux the default."""
+    sink = DiscordSink(p.TOKEN, fake.base, storage=LocalStorage(tmp_path / "data" / "images"))
+    catalog = ModelCatalog(profiles={m.id: m for m in (FLUX, PONY)}, default="flux")
+    runtime = Runtime(
+        make_settings(db_url, tmp_path / "data"),
+        sinks={"discord": sink},
+        catalog=catalog,
+        providers={"fal": LocalProvider()},  # type: ignore[dict-item]
+    )
+    yield World(fake, runtime)
+    runtime.stop()
+    sink.close()
+
+
+def test_card_commands_offer_the_loras_of_the_card_they_act_on(two_lora_world: World) -> None:
+    world = two_lora_world
+    flux_offer = [
+        ("Ink wash (ink) · weight 0.8, max 1.2", "ink:0.8"),
+        ("Film grain (grain) · weight 1, max 1", "grain:1"),
+    ]
+    pony_offer = [("Anime lines (anime) · weight 0.7, max 1", "anime:0.7")]
+
+    async def scenario() -> None:
+        await world.start_bot()
+        try:
+            await world.send(world.command("project", p.option("name", "Demo"), sub="new"))
+            for command in ("new", "generate"):  # no card yet: the default model's
+                assert await suggest(world, command, lora("")) == flux_offer
+            prompt = p.option("prompt", "a fox")
+            made = await world.send(world.command("imagine", prompt, p.option("model", "pony")))
+            thread = int(re.findall(r"<#([0-9]+)>", answer_text(made))[0])
+            for command in ("new", "generate"):  # in the card's thread: the card's model's
+                assert await suggest(world, command, lora(""), where=thread) == pony_offer
+            styles = p.option("styles", "an") | {"focused": True}
+            assert await suggest(world, "lora", styles, where=thread) == pony_offer
+            flux = p.option("model", "flux")  # a model typed in the command still wins
+            assert await suggest(world, "new", flux, lora(""), where=thread) == flux_offer
+            # /imagine makes a new card: the typed or default model's, even in the thread
+            assert await suggest(world, "imagine", prompt, lora(""), where=thread) == flux_offer
+
+            await world.send(
+                world.command("project", p.option("name", "Demo"), sub="use", where=p.OTHER_CHANNEL)
+            )
+            for command in ("new", "lora"):  # same project, no card open there: the default's
+                focused = (
+                    lora("") if command == "new" else p.option("styles", "") | {"focused": True}
+                )
+                assert await suggest(world, command, focused, where=p.OTHER_CHANNEL) == flux_offer
+        finally:
+            await world.close()
+
+    asyncio.run(scenario())

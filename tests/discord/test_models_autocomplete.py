@@ -44,10 +44,16 @@ def models_world(fake: FakeDiscord, db_url: str, tmp_path: Path) -> Iterator[Wor
 
 
 async def suggest(
-    world: World, name: str, *options: dict[str, Any], sub: str | None = None, user_id: int = 501
+    world: World,
+    name: str,
+    *options: dict[str, Any],
+    sub: str | None = None,
+    user_id: int = 501,
+    where: int = p.CHANNEL,
 ) -> list[tuple[str, str]]:
-    """The (name, value) choices the bot answers an autocomplete interaction with."""
-    payload = world.command(name, *options, sub=sub, user_id=user_id)
+    """The (name, value) choices the bot answers an autocomplete interaction with (typed in
+    channel or thread `where`)."""
+    payload = world.command(name, *options, sub=sub, user_id=user_id, where=where)
     payload["type"] = 4
     world.bot._connection.parse_interaction_create(payload)  # type: ignore[union-attr]
     await settle_until(lambda: world.callbacks(payload), "an autocomplete answer")
