@@ -61,6 +61,12 @@ class Storage(Protocol):
         first time, then read back; removed with the original (raises NotFound)."""
         ...
 
+    def put_derived(self, sha256: str, name: str, data: bytes) -> None:
+        """Keep `data` under `name` as `derived` would have rendered it (replacing what was
+        there), without reading the original: for a caller that just stored the original and
+        rendered from its own decode. `derived` then returns it; removed with the original."""
+        ...
+
     def url(self, sha256: str, *, expires_seconds: int | None = None) -> str | None:
         """A URL a browser can fetch the original from for `expires_seconds` (the store's default
         when None; presigned for a private bucket); None

@@ -73,17 +73,14 @@ def preview_of(storage: Storage, sha256: str, rule: PreviewRule) -> Preview:
 
 def keep_previews(storage: Storage, checked: CheckedImage, sha256: str) -> None:
     """Every platform's preview of an image just stored, rendered from the decode that checked
-    it (so a delivery only reads one back); rules that give the same bytes share one render."""
+    it (so a delivery only reads one back); rules that give the same bytes share one render.
+    Each is written as it is: nothing is read back from storage."""
     made: dict[tuple[object, ...], bytes] = {}
     for rule in RULES.values():
         key = _outcome(checked, rule)
         if key not in made:
             made[key] = render_picture(checked.data, checked.picture, rule)
-        storage.derived(sha256, rule.name, partial(_made, made[key]))
-
-
-def _made(data: bytes, _original: bytes) -> bytes:
-    return data
+        storage.put_derived(sha256, rule.name, made[key])
 
 
 def _outcome(checked: CheckedImage, rule: PreviewRule) -> tuple[object, ...]:

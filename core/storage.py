@@ -31,8 +31,10 @@ _ORDER = (*_EXTENSIONS.values(), *sorted(MEDIA_EXTENSIONS))  # images first: mos
 _SUFFIXES = frozenset(_ORDER)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write to a hidden temp file next to `target`, then rename it into place."""
+def _write_atomically(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write to a hidden temp file next to `target`, then rename it into place; `durable`
+    fsyncs it first (a derived file is not: after a power cut it may be empty, and an empty
+    one counts as missing, so it is rendered again)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -40,7 +42,8 @@ def _write_atomically(target: Path, data: bytes) -> None:
             os.fchmod(fh.fileno(), 0o644)  # mkstemp makes 0600 files; images are not secret
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -171,12 +174,24 @@ class LocalStorage:
 
     def derived(self, sha256: str, name: str, render: Callable[[bytes], bytes]) -> bytes:
         """See `Storage.derived`: kept as `thumbs/<name>/<sha>` (no extension: any format)."""
-        target = self.root / "thumbs" / check_name(name) / check_key(sha256)
-        if target.is_file():
-            return target.read_bytes()
+        target = self._derived_path(sha256, name)
+        with contextlib.suppress(FileNotFoundError):
+            kept = target.read_bytes()
+            if kept:  # empty: cut short by a crash before it reached the disk
+                return kept
         data = render(self.read(sha256))
-        _write_atomically(target, data)
+        _write_atomically(target, data, durable=False)
         return data
+
+    def put_derived(self, sha256: str, name: str, data: bytes) -> None:
+        """See `Storage.put_derived`: written as `derived` would keep it, without reading the
+        original back."""
+        if not data:
+            raise BadInput("a derived file cannot be empty")
+        _write_atomically(self._derived_path(sha256, name), data, durable=False)
+
+    def _derived_path(self, sha256: str, name: str) -> Path:
+        return self.root / "thumbs" / check_name(name) / check_key(sha256)
 
 
 def referenced_images(session: Session) -> set[str]:

@@ -178,7 +178,7 @@ class S3Storage:
 
     def derived(self, sha256: str, name: str, render: Callable[[bytes], bytes]) -> bytes:
         """See `Storage.derived`: kept as `<prefix>thumbs/<sha>/<name>` (removed with it)."""
-        key = f"{self.prefix}thumbs/{check_key(sha256)}/{check_name(name)}"
+        key = self._derived_key(sha256, name)
         try:
             return self._get(sha256, key)
         except NotFound:
@@ -186,6 +186,16 @@ class S3Storage:
         data = render(self.read(sha256))
         _call(sha256, lambda: self.client.put_object(Bucket=self.bucket, Key=key, Body=data))
         return data
+
+    def put_derived(self, sha256: str, name: str, data: bytes) -> None:
+        """See `Storage.put_derived`: one PUT, no GET of the original or of the key."""
+        if not data:
+            raise BadInput("a derived file cannot be empty")
+        key = self._derived_key(sha256, name)
+        _call(sha256, lambda: self.client.put_object(Bucket=self.bucket, Key=key, Body=data))
+
+    def _derived_key(self, sha256: str, name: str) -> str:
+        return f"{self.prefix}thumbs/{check_key(sha256)}/{check_name(name)}"
 
     def url(self, sha256: str, *, expires_seconds: int | None = None) -> str | None:
         """A presigned GET URL valid `expires_seconds` (default: the store's `url_seconds`); no

@@ -121,8 +121,8 @@ def test_previews_kept_at_store_match_what_a_delivery_would_render(
     tmp_path: Path, size: tuple[int, int], alpha: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Stored with its checking decode, an image's previews are there before any delivery, the
-    same bytes a delivery renders, one render when the platforms' rules agree; a truncated
-    image is still refused."""
+    same bytes a delivery renders, one render when the platforms' rules agree, and nothing is
+    read back from storage; a truncated image is still refused."""
     storage = LocalStorage(tmp_path)
     data = photo_like(size, alpha=alpha)
     checked = check_image(data)
@@ -135,8 +135,13 @@ def test_previews_kept_at_store_match_what_a_delivery_would_render(
         renders.append(rule.platform)
         return real(original, picture, rule)
 
+    def read_back(sha256: str) -> bytes:
+        raise AssertionError("the original was read back from storage")
+
     monkeypatch.setattr(previews, "render_picture", counted)
+    monkeypatch.setattr(storage, "read", read_back)
     keep_previews(storage, checked, stored.sha256)
+    monkeypatch.undo()
     shared = not alpha and size == (1920, 1080)  # a strip is letterboxed on Telegram only
     assert len(renders) == (1 if shared else 2)
     for rule in (TELEGRAM, DISCORD):

@@ -14,6 +14,8 @@ from PIL import Image
 from core.db import Database
 from core.errors import BadInput, NotFound
 from core.ports import Storage, StoredImage
+from core.storage import LocalStorage
+from core.storage_s3 import S3Storage
 
 
 @functools.cache
@@ -143,3 +145,52 @@ def test_derived_files_are_rendered_once_and_go_with_the_original(store: Storage
     with pytest.raises(NotFound):  # not served from what was kept: gone with the original
         store.derived(stored.sha256, "preview-telegram", render)
     assert renders == [stored.size_bytes]
+
+
+def test_a_derived_file_handed_over_is_kept_without_reading_anything_back(
+    store: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = store.put_image(encode((300, 200), noise=True))
+    calls: list[str] = []
+    if isinstance(store, S3Storage):  # the requests the real client sends to the server
+        store.client.meta.events.register(
+            "before-call.s3.*", lambda model, **_: calls.append(model.name)
+        )
+
+    def read_back(sha256: str) -> bytes:
+        raise AssertionError("the original was read back")
+
+    monkeypatch.setattr(store, "read", read_back)
+    preview = encode((30, 20), "JPEG")
+    store.put_derived(stored.sha256, "preview-discord", preview)
+    assert calls == (["PutObject"] if isinstance(store, S3Storage) else [])
+
+    def render(_original: bytes) -> bytes:
+        raise AssertionError("rendered again")
+
+    assert store.derived(stored.sha256, "preview-discord", render) == preview
+    store.put_derived(stored.sha256, "preview-discord", b"\xff\xd8 replaced")
+    assert store.derived(stored.sha256, "preview-discord", render) == b"\xff\xd8 replaced"
+    for bad in ("", "Preview", "../x", "a/b", "x" * 41):
+        with pytest.raises(BadInput, match="not a derived file name"):
+            store.put_derived(stored.sha256, bad, preview)
+    with pytest.raises(BadInput, match="cannot be empty"):
+        store.put_derived(stored.sha256, "preview-telegram", b"")
+    for key in ("not-a-key", "../../etc/passwd"):
+        with pytest.raises(NotFound):
+            store.put_derived(key, "preview-telegram", preview)
+    monkeypatch.undo()
+    assert store.collect_orphans(set(), older_than=-60) == [stored.sha256]
+    with pytest.raises(NotFound):  # gone with the original
+        store.derived(stored.sha256, "preview-discord", render)
+
+
+def test_a_derived_file_a_crash_left_empty_is_rendered_again(tmp_path: Path) -> None:
+    """Derived files skip the fsync: after a power cut one may be empty, and is then remade."""
+    store = LocalStorage(tmp_path / "images")
+    stored = store.put_image(encode((64, 48)))
+    store.put_derived(stored.sha256, "preview-telegram", b"\xff\xd8 kept")
+    (tmp_path / "images" / "thumbs" / "preview-telegram" / stored.sha256).write_bytes(b"")
+    remade = store.derived(stored.sha256, "preview-telegram", lambda original: original[:8])
+    assert remade == encode((64, 48))[:8]
+    assert store.derived(stored.sha256, "preview-telegram", lambda _o: b"again") == remade
