@@ -208,7 +208,10 @@ def referenced_images(session: Session) -> set[str]:
 
 
 def _discard_unless_reused(target: Path, written_ns: int) -> None:
-    """Remove a file whose transaction rolled back, unless another upload touched it since."""
+    """Remove a file whose transaction rolled back, unless another upload touched it since,
+    with the thumbnails and previews made of it (`<root>/thumbs/<name>/<sha>…`)."""
     with contextlib.suppress(OSError):
         if target.stat().st_mtime_ns == written_ns:
             target.unlink()
+            for derived in target.parent.parent.glob(f"thumbs/*/{target.stem}*"):
+                derived.unlink(missing_ok=True)

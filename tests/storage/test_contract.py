@@ -101,10 +101,13 @@ def test_a_rolled_back_transaction_takes_its_new_image_along(
     kept_before = store.put_image(encode((30, 30)))
     with pytest.raises(RuntimeError), db.session():
         fresh = store.put_image(encode((31, 31)))
+        store.put_derived(fresh.sha256, "preview-telegram", encode((8, 8), "JPEG"))
         again = store.put_image(encode((30, 30)))  # stored before: someone else relies on it
         raise RuntimeError("the row could not be written")
     db.dispose()
     assert not store.exists(fresh.sha256)
+    with pytest.raises(NotFound):  # its preview went along: nothing is left to serve
+        store.derived(fresh.sha256, "preview-telegram", lambda original: original)
     assert store.exists(again.sha256) and again == kept_before
 
 
