@@ -22,6 +22,7 @@ MEDIA_TYPES: dict[str, tuple[str, str]] = {
     "model/gltf-binary": (MODEL3D, ".glb"),
 }
 MEDIA_EXTENSIONS = frozenset(ext for _, ext in MEDIA_TYPES.values())
+ICONS = {IMAGE: "🖼", VIDEO: "🎬", AUDIO: "🎵", MODEL3D: "🧊"}  # a spoken line: 🗣 (media_captions)
 # Which kind of file each model category makes (core.categories).
 CATEGORY_KINDS = {"image": IMAGE, "video": VIDEO, "music": AUDIO, "voice": AUDIO, "3d": MODEL3D}
 MAX_MEDIA_BYTES = 200 * 1024 * 1024

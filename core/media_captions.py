@@ -6,25 +6,31 @@ from sqlmodel import Session
 
 from core.catalog import ModelCatalog
 from core.lineage import origin
-from core.media import AUDIO, IMAGE, MODEL3D, VIDEO
+from core.media import AUDIO, ICONS, IMAGE, MODEL3D, VIDEO
 from core.models import Version
+
+
+def _spoken(version: Version, catalog: ModelCatalog) -> bool:
+    profile = catalog.profiles.get(version.model)
+    voiced = profile is not None and profile.category == "voice"
+    return voiced or "voice" in version.op_params
+
+
+def kind_icon(version: Version, catalog: ModelCatalog) -> str:
+    """🖼 🎬 🎵 🗣 🧊: what a version is at a glance (a voice line is audio, but not music)."""
+    if version.media_kind == AUDIO and _spoken(version, catalog):
+        return "🗣"
+    return ICONS.get(version.media_kind, ICONS[IMAGE])
 
 
 def kind_mark(version: Version, catalog: ModelCatalog) -> str:
     """ "🎬 video · 5.0 s", "🎵 music · 8.0 s", "🗣 voice · 1.8 s", "🧊 3D model"; "": image."""
     if version.media_kind == IMAGE:
         return ""
-    if version.media_kind == VIDEO:
-        mark = "🎬 video"
-    elif version.media_kind == AUDIO:
-        profile = catalog.profiles.get(version.model)
-        voiced = profile is not None and profile.category == "voice"
-        spoken = voiced or "voice" in version.op_params
-        mark = "🗣 voice" if spoken else "🎵 music"
-    elif version.media_kind == MODEL3D:
+    if version.media_kind == MODEL3D:
         return "🧊 3D model"
-    else:
-        mark = version.media_kind
+    word = {VIDEO: "video", AUDIO: "voice" if _spoken(version, catalog) else "music"}
+    mark = f"{kind_icon(version, catalog)} {word.get(version.media_kind, version.media_kind)}"
     if version.duration_seconds:
         mark += f" · {version.duration_seconds:.1f} s"
     return mark

@@ -8,17 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.errors import NotFound
-from core.media import AUDIO, IMAGE, MODEL3D, VIDEO, extension
+from core.media import AUDIO, ICONS, IMAGE, MODEL3D, VIDEO, extension
 from core.ports import Storage
 from core.views import VersionView
 
 DISCORD_FILE_BYTES = 10 * 1024 * 1024  # per file for bots (discord-api-docs, since Jan 2025)
 TELEGRAM_FILE_BYTES = 50 * 1000 * 1000  # sendVideo/sendAudio/sendVoice/sendDocument uploads
 LINK_SECONDS = 7 * 24 * 3600  # the longest a presigned S3 link may live (SigV4)
-REMEMBERED = 64  # decisions kept per process, so an edit does not shrink a video again
+REMEMBERED = 64  # notes kept per process, so an edit need not read the file again
 
 WORDS = {VIDEO: "video", AUDIO: "audio clip", MODEL3D: "3D model"}
-ICONS = {IMAGE: "🖼", VIDEO: "🎬", AUDIO: "🎵", MODEL3D: "🧊"}
 
 Shrink = Callable[[bytes, int], "bytes | None"]
 
@@ -45,13 +44,18 @@ class MediaOut:
         return self.data is None
 
 
-def is_media(view: VersionView) -> bool:
-    """A finished version whose output is a video, audio or 3D file (not an image)."""
-    return view.media_kind != IMAGE and bool(view.media_sha)
+class _CannotShrink(Exception):
+    """The video does not fit the limit however it is re-encoded (nothing is kept)."""
 
 
 def icon(view: VersionView) -> str:
-    return ICONS.get(view.media_kind, ICONS[IMAGE])
+    """What the version is at a glance: the presenter's mark (🗣 for a voice line), else by kind."""
+    return view.icon or ICONS.get(view.media_kind, ICONS[IMAGE])
+
+
+def is_media(view: VersionView) -> bool:
+    """A finished version whose output is a video, audio or 3D file (not an image)."""
+    return view.media_kind != IMAGE and bool(view.media_sha)
 
 
 def size_text(size: int, binary: bool) -> str:
@@ -116,8 +120,8 @@ class MediaDelivery:
         if size <= self.limit:
             return MediaOut(view.media_kind, mime, name, self.storage.read(sha), size)
         if view.media_kind == VIDEO:
-            smaller = self.shrink(self.storage.read(sha), self.limit)
-            if smaller is not None and len(smaller) <= self.limit:
+            smaller = self._shrunk(sha)
+            if smaller is not None:
                 note = self._remember(sha, self._shrunk_note(sha))
                 stem = f"v{view.number}-shrunk.mp4"
                 return MediaOut(VIDEO, "video/mp4", stem, smaller, size, shrunk=True, note=note)
@@ -138,6 +142,21 @@ class MediaDelivery:
         except NotFound:
             pass
         return self.prepare(view).note
+
+    def _shrunk(self, sha: str) -> bytes | None:
+        """The video re-encoded under the limit, made once and kept beside the original (every
+        process and restart reuses it); None when it cannot shrink that far."""
+
+        def render(original: bytes) -> bytes:
+            smaller = self.shrink(original, self.limit)
+            if smaller is None or len(smaller) > self.limit:
+                raise _CannotShrink
+            return smaller
+
+        try:
+            return self.storage.derived(sha, f"shrunk-{self.limit}", render)
+        except _CannotShrink:
+            return None
 
     def _shrunk_note(self, sha: str) -> str:
         limit = size_text(self.limit, self.binary)

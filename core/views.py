@@ -14,7 +14,7 @@ from core.catalog import ModelCatalog
 from core.design import drift as design_drift
 from core.lineage import origin
 from core.loras import shown
-from core.media_captions import caption_parts
+from core.media_captions import caption_parts, kind_icon
 from core.models import Card, Direction, Job, Version, VersionContext
 from core.versions import count_versions, favorite_count, latest_versions
 
@@ -77,6 +77,9 @@ class VersionView:
     """The version or its card is archived: a showcase post of it is taken down."""
     media_kind: str = "image"
     """core.media kind; for video, audio and 3D `image_sha` is the poster, `media_sha` the file."""
+    icon: str = ""
+    """What it is at a glance (core.media_captions.kind_icon): 🖼 🎬 🎵 🗣 🧊; read it with
+    core.media_delivery.icon (empty: by its kind)."""
     media_sha: str | None = None
     media_mime: str = ""
     duration_seconds: float | None = None
@@ -164,6 +167,7 @@ def version_view(
         actions=[button(spec, version.id) for spec in offered],
         archived=shown_archived(session, card, version),
         media_kind=version.media_kind,
+        icon=kind_icon(version, catalog),
         media_sha=version.media_sha,
         media_mime=version.media_mime or "",
         duration_seconds=version.duration_seconds,

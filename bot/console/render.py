@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.errors import NotFound
+from core.media import ICONS, IMAGE
+from core.media_delivery import icon
 from core.studio import Outcome
 from core.views import Action, CardView, VersionView
-
-MEDIA_MARKS = {"video": "🎬", "audio": "🎵", "3d": "🧊"}
 
 
 def buttons(actions: list[Action]) -> str:
@@ -42,9 +42,8 @@ def card_text(view: CardView) -> str:
 
 def version_text(view: VersionView, locate: Callable[[str], str] | None = None) -> str:
     """The version's caption, where its image is (`locate`: the storage port's) and buttons."""
-    mark = MEDIA_MARKS.get(view.media_kind, "🖼 ")
-    if "🗣 voice" in view.caption:  # a spoken line is audio too; its caption says which
-        mark = "🗣"
+    mark = icon(view)
+    mark += " " if mark == ICONS[IMAGE] else ""  # 🖼 is narrow in terminals
     lines = [f"{mark} card #{view.card_id} “{view.card_title}” · {view.caption}"]
     if view.media_sha and locate is not None:  # the file itself, then its poster
         about = ", ".join([view.media_mime or view.media_kind] + _length(view))
